@@ -1,0 +1,62 @@
+//! TypeScript bindings for the IPC types, generated from the Rust definitions.
+//!
+//! The UI imports `ui/src/lib/bindings.ts`. A test compares it with a fresh rendering;
+//! `UPDATE_BINDINGS=1 cargo test -p switchboard-core bindings` rewrites it.
+
+use ts_rs::{Config, TS};
+
+use crate::{
+    ApiError, Author, ConversationSummary, ErrorCode, ItemKind, Platform, Queue, QueueId,
+    QueueSummary, Thread, ThreadItem, Timestamp, WorkspaceInfo,
+};
+
+/// The contents of `ui/src/lib/bindings.ts`.
+pub fn typescript_bindings() -> String {
+    let cfg = Config::default();
+    let decls = [
+        Timestamp::decl(&cfg),
+        Platform::decl(&cfg),
+        ItemKind::decl(&cfg),
+        Author::decl(&cfg),
+        QueueId::decl(&cfg),
+        Queue::decl(&cfg),
+        WorkspaceInfo::decl(&cfg),
+        QueueSummary::decl(&cfg),
+        ConversationSummary::decl(&cfg),
+        ThreadItem::decl(&cfg),
+        Thread::decl(&cfg),
+        ErrorCode::decl(&cfg),
+        ApiError::decl(&cfg),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust types in crates/core by `typescript_bindings()`.\n\
+         // Do not edit: run `UPDATE_BINDINGS=1 cargo test -p switchboard-core bindings`.\n\n",
+    );
+    for decl in decls {
+        out.push_str("export ");
+        out.push_str(&decl);
+        out.push_str("\n\n");
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bindings_are_current() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../ui/src/lib/bindings.ts");
+        let fresh = typescript_bindings();
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(path, &fresh).expect("write bindings");
+        }
+        let committed = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            committed == fresh,
+            "ui/src/lib/bindings.ts is stale: run `UPDATE_BINDINGS=1 cargo test -p switchboard-core bindings`"
+        );
+    }
+}

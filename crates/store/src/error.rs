@@ -1,0 +1,37 @@
+//! Store errors.
+
+/// A failure of the local database.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database file could not be opened or created.
+    #[error("could not open the workspace database at {path}: {source}")]
+    Open {
+        /// The file.
+        path: String,
+        /// Why.
+        #[source]
+        source: sqlx::Error,
+    },
+    /// The schema could not be brought up to date.
+    #[error("could not update the workspace database schema: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A query failed.
+    #[error("workspace database query failed: {0}")]
+    Query(#[from] sqlx::Error),
+    /// A row held a value this version does not understand.
+    #[error("the workspace database holds an unknown {what} `{value}`")]
+    Corrupt {
+        /// Which column.
+        what: &'static str,
+        /// The value found.
+        value: String,
+    },
+    /// Asked for a row that does not exist.
+    #[error("no {what} with id {id}")]
+    NotFound {
+        /// What was asked for.
+        what: &'static str,
+        /// Its id.
+        id: i64,
+    },
+}

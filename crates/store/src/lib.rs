@@ -1,0 +1,31 @@
+//! The local store: one SQLite file per workspace.
+//!
+//! - The **event log** (`events`) is append-only: triggers refuse updates and deletes.
+//! - **Projections** (`items`, `conversations`, `queues`) are what the UI reads; they are
+//!   written in the same transaction as the events that explain them.
+//! - **Cursors** record how far each source (a platform account, the demo network) has been
+//!   read. A cursor moves only in the transaction that stores the items it covers, so a
+//!   crash can neither lose nor double an item.
+
+mod error;
+mod ingest;
+mod open;
+mod read;
+
+pub use error::StoreError;
+pub use ingest::{IngestReport, RoutedItem};
+
+use sqlx::SqlitePool;
+
+/// An open workspace database.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+impl Store {
+    /// Closes the pool, waiting for connections to finish and checkpointing the WAL.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}

@@ -1,0 +1,51 @@
+//! Opening a workspace database: the one recipe (WAL, `synchronous=NORMAL`, busy timeout,
+//! foreign keys, create if missing, then migrations).
+
+use std::path::Path;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use switchboard_core::Queue;
+
+use crate::{Store, StoreError};
+
+impl Store {
+    /// Opens (creating if missing) the database at `path` and migrates it.
+    pub async fn open(path: &Path) -> Result<Store, StoreError> {
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(5))
+            .foreign_keys(true);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await
+            .map_err(|source| StoreError::Open {
+                path: path.display().to_string(),
+                source,
+            })?;
+        sqlx::migrate!("./migrations").run(&pool).await?;
+        Ok(Store { pool })
+    }
+
+    /// Makes the stored queues exactly `queues`, in this order. Conversations in a queue
+    /// that is no longer listed keep their queue id and reappear if it comes back.
+    pub async fn set_queues(&self, queues: &[Queue]) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM queues").execute(&mut *tx).await?;
+        for (position, queue) in queues.iter().enumerate() {
+            sqlx::query("INSERT INTO queues (id, label, color, position) VALUES (?, ?, ?, ?)")
+                .bind(&queue.id.0)
+                .bind(&queue.label)
+                .bind(&queue.color)
+                .bind(position as i64)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,120 @@
+// The dev/test bridge backend: JSON over HTTP on the loopback address, with a bearer token.
+import { BackendError, isApiErrorLike, toBackendError, UNREACHABLE_MESSAGE, type Backend } from './backend';
+import type { ConversationSummary, QueueId, QueueSummary, Thread, WorkspaceInfo } from './bindings';
+
+export const POLL_INTERVAL_MS = 1000;
+export const REQUEST_TIMEOUT_MS = 10_000;
+
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+export interface HttpBackendOptions {
+  fetch?: FetchLike;
+  pollIntervalMs?: number;
+  requestTimeoutMs?: number;
+}
+
+export class HttpBackend implements Backend {
+  private readonly baseUrl: string;
+  private readonly fetchImpl: FetchLike;
+  private readonly pollIntervalMs: number;
+  private readonly requestTimeoutMs: number;
+
+  constructor(
+    baseUrl: string,
+    private readonly token: string,
+    options: HttpBackendOptions = {},
+  ) {
+    this.baseUrl = baseUrl.replace(/\/+$/, '');
+    this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.pollIntervalMs = options.pollIntervalMs ?? POLL_INTERVAL_MS;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  }
+
+  workspace(): Promise<WorkspaceInfo> {
+    return this.get('/api/workspace');
+  }
+
+  queues(): Promise<QueueSummary[]> {
+    return this.get('/api/queues');
+  }
+
+  conversations(queue: QueueId): Promise<ConversationSummary[]> {
+    return this.get(`/api/queues/${encodeURIComponent(queue)}/conversations`);
+  }
+
+  thread(conversationId: number): Promise<Thread> {
+    return this.get(`/api/conversations/${encodeURIComponent(String(conversationId))}`);
+  }
+
+  /** Polls `/api/changes` and calls back whenever its version differs from the last one seen. */
+  onChange(callback: () => void): () => void {
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let lastVersion: number | null = null;
+
+    const poll = async () => {
+      try {
+        const { version } = await this.get<{ version: number }>('/api/changes');
+        if (stopped) return;
+        if (lastVersion !== null && version !== lastVersion) callback();
+        lastVersion = version;
+      } catch {
+        // The backend may be restarting; the next poll tries again.
+      }
+      if (!stopped) timer = setTimeout(poll, this.pollIntervalMs);
+    };
+    void poll();
+
+    return () => {
+      stopped = true;
+      if (timer !== null) clearTimeout(timer);
+      timer = null;
+    };
+  }
+
+  private async get<T>(path: string): Promise<T> {
+    const controller = new AbortController();
+    const timeout = setTimeout(() => controller.abort(), this.requestTimeoutMs);
+    let response: Response;
+    try {
+      response = await this.fetchImpl(this.baseUrl + path, {
+        method: 'GET',
+        headers: { Authorization: `Bearer ${this.token}`, Accept: 'application/json' },
+        signal: controller.signal,
+      });
+    } catch {
+      throw new BackendError('unreachable', UNREACHABLE_MESSAGE);
+    } finally {
+      clearTimeout(timeout);
+    }
+
+    const body = await readJson(response);
+    if (!response.ok) throw errorFromResponse(response.status, body);
+    if (body === undefined) {
+      throw new BackendError('internal', 'The backend sent an answer Switchboard could not read.');
+    }
+    return body as T;
+  }
+}
+
+/** The JSON body, or `undefined` when there is none or it is not JSON. */
+async function readJson(response: Response): Promise<unknown> {
+  try {
+    return await response.json();
+  } catch {
+    return undefined;
+  }
+}
+
+function errorFromResponse(status: number, body: unknown): BackendError {
+  if (isApiErrorLike(body)) return toBackendError(body);
+  if (status === 401 || status === 403) {
+    return new BackendError(
+      'unauthorized',
+      'The backend refused the access token. Open the address the bridge printed when it started.',
+    );
+  }
+  if (status === 404) return new BackendError('not_found', 'The backend could not find what was asked for.');
+  if (status === 400 || status === 422) return new BackendError('invalid_input', 'The backend rejected the request.');
+  return new BackendError('internal', `The backend failed (HTTP ${status}). Try again.`);
+}

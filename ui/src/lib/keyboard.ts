@@ -1,0 +1,70 @@
+// Keyboard shortcuts as pure functions: which key means what, and where the selection moves.
+
+export type KeyAction =
+  | { type: 'move'; delta: 1 | -1 }
+  | { type: 'selectQueue'; index: number }
+  | { type: 'toggleHelp' }
+  | { type: 'closeHelp' };
+
+/** The parts of a KeyboardEvent the shortcuts look at. */
+export interface KeyInput {
+  key: string;
+  ctrlKey?: boolean;
+  metaKey?: boolean;
+  altKey?: boolean;
+  isComposing?: boolean;
+  target?: unknown;
+}
+
+export interface TargetLike {
+  tagName?: string;
+  isContentEditable?: boolean;
+}
+
+const TYPING_TAGS = new Set(['INPUT', 'TEXTAREA', 'SELECT']);
+
+/** Whether keys pressed on this element are someone typing, which shortcuts must leave alone. */
+export function isTypingTarget(target: unknown): boolean {
+  if (typeof target !== 'object' || target === null) return false;
+  const element = target as TargetLike;
+  if (element.isContentEditable === true) return true;
+  return typeof element.tagName === 'string' && TYPING_TAGS.has(element.tagName.toUpperCase());
+}
+
+export const SHORTCUTS: ReadonlyArray<{ keys: string; action: string }> = [
+  { keys: 'j / ↓', action: 'Next conversation' },
+  { keys: 'k / ↑', action: 'Previous conversation' },
+  { keys: '1 – 9', action: 'Go to queue 1 to 9' },
+  { keys: '?', action: 'Show or hide this help' },
+  { keys: 'Esc', action: 'Close this help' },
+];
+
+/** The action for a key press, or null when the key is not a shortcut here. */
+export function keyAction(input: KeyInput): KeyAction | null {
+  if (input.ctrlKey || input.metaKey || input.altKey || input.isComposing) return null;
+  if (isTypingTarget(input.target)) return null;
+  switch (input.key) {
+    case 'j':
+    case 'ArrowDown':
+      return { type: 'move', delta: 1 };
+    case 'k':
+    case 'ArrowUp':
+      return { type: 'move', delta: -1 };
+    case '?':
+      return { type: 'toggleHelp' };
+    case 'Escape':
+      return { type: 'closeHelp' };
+  }
+  if (/^[1-9]$/.test(input.key)) return { type: 'selectQueue', index: Number(input.key) - 1 };
+  return null;
+}
+
+/**
+ * The index after moving by `delta` in a list of `length`, clamped at both ends.
+ * With nothing selected (-1) any move selects the first row; an empty list gives -1.
+ */
+export function moveIndex(current: number, delta: number, length: number): number {
+  if (length <= 0) return -1;
+  if (current < 0 || current >= length) return current >= length ? length - 1 : 0;
+  return Math.min(length - 1, Math.max(0, current + delta));
+}
