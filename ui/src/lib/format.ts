@@ -50,7 +50,7 @@ export interface WaitStatus {
   waiting: boolean;
   /** The marker's words: "Waiting" or "Answered". */
   label: string;
-  /** The age shown next to it: "12 m" or "answered 12 m ago". */
+  /** The age shown next to it: "12 m" while waiting, "12 m ago" once answered. */
   age: string;
   /** A full sentence for the tooltip and screen readers. */
   description: string;
@@ -66,7 +66,7 @@ export function waitStatus(conversation: ConversationSummary, now: Timestamp): W
   return {
     waiting: false,
     label: 'Answered',
-    age: `answered ${age} ago`,
+    age: `${age} ago`,
     description: `Answered; last activity ${age} ago`,
   };
 }

@@ -65,6 +65,6 @@ export function keyAction(input: KeyInput): KeyAction | null {
  */
 export function moveIndex(current: number, delta: number, length: number): number {
   if (length <= 0) return -1;
-  if (current < 0 || current >= length) return current >= length ? length - 1 : 0;
+  if (current < 0) return 0;
   return Math.min(length - 1, Math.max(0, current + delta));
 }

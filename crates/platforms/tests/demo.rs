@@ -1,0 +1,114 @@
+//! The demo network: deterministic, resumable, and a realistic mix.
+
+use std::collections::{HashMap, HashSet};
+
+use switchboard_core::{Item, ItemKind, Timestamp};
+use switchboard_platforms::demo::{DemoNetwork, BACKLOG_ITEMS};
+use switchboard_platforms::{Provider, ProviderError};
+
+const NOW: Timestamp = Timestamp(1_790_000_000_000);
+
+/// Fetches `pages` pages from a fresh network, one second apart.
+async fn play(seed: u64, pages: usize) -> (Vec<Item>, String) {
+    let mut network = DemoNetwork::new(seed, 1.0);
+    let mut cursor: Option<String> = None;
+    let mut items = Vec::new();
+    for page in 0..pages {
+        let at = NOW.plus_millis(page as i64 * 1_000);
+        let fetched = network.fetch_since(cursor.as_deref(), at).await.unwrap();
+        items.extend(fetched.items);
+        cursor = Some(fetched.next_cursor);
+    }
+    (items, cursor.unwrap())
+}
+
+#[tokio::test]
+async fn the_same_seed_plays_the_same_crowd() {
+    let (a, _) = play(42, 200).await;
+    let (b, _) = play(42, 200).await;
+    assert_eq!(a, b, "same seed, same items");
+    let (c, _) = play(43, 200).await;
+    assert_ne!(a, c, "another seed, another crowd");
+}
+
+#[tokio::test]
+async fn the_first_fetch_is_a_backlog_in_the_past() {
+    let mut network = DemoNetwork::new(7, 1.0);
+    let page = network.fetch_since(None, NOW).await.unwrap();
+    assert_eq!(page.items.len() as u64, BACKLOG_ITEMS);
+    assert_eq!(page.next_cursor, BACKLOG_ITEMS.to_string());
+    assert!(page.items.iter().all(|i| i.created_at < NOW), "backlog lies in the past");
+    assert!(
+        page.items.windows(2).all(|w| w[0].created_at < w[1].created_at),
+        "backlog in time order"
+    );
+    assert!((2_000..=6_000).contains(&page.poll_after_ms), "next item in a few seconds");
+}
+
+#[tokio::test]
+async fn a_restarted_network_continues_from_the_cursor() {
+    let (all, _) = play(9, 60).await;
+    let (first, cursor) = play(9, 30).await;
+    let mut resumed = DemoNetwork::new(9, 1.0);
+    let page = resumed
+        .fetch_since(Some(&cursor), NOW.plus_millis(30_000))
+        .await
+        .unwrap();
+    assert_eq!(page.items[0], all[first.len()], "the item after the cursor, exactly");
+}
+
+#[tokio::test]
+async fn the_mix_is_realistic() {
+    let (items, _) = play(1, 500).await;
+    let ids: HashSet<_> = items.iter().map(|i| (&i.thread, &i.native_id)).collect();
+    assert_eq!(ids.len(), items.len(), "no native id repeats");
+
+    let kinds: HashSet<ItemKind> = items.iter().map(|i| i.kind).collect();
+    assert_eq!(kinds.len(), ItemKind::ALL.len(), "every kind appears: {kinds:?}");
+
+    let brand = items.iter().filter(|i| i.from_brand).count();
+    let share = brand as f64 / items.len() as f64;
+    assert!((0.1..0.4).contains(&share), "brand answers some, not all: {share}");
+
+    let langs: HashSet<_> = items.iter().filter_map(|i| i.lang.as_deref()).collect();
+    for lang in ["en", "de", "es", "fr"] {
+        assert!(langs.contains(lang), "{lang} appears");
+    }
+
+    let mut customer_items_per_thread: HashMap<_, usize> = HashMap::new();
+    for item in items.iter().filter(|i| !i.from_brand) {
+        *customer_items_per_thread.entry(&item.thread).or_default() += 1;
+    }
+    assert!(
+        customer_items_per_thread.values().any(|&n| n > 1),
+        "customers follow up in existing threads"
+    );
+    let topics = ["order", "price", "love", "refund"];
+    for word in topics {
+        assert!(
+            items.iter().any(|i| i.text.to_lowercase().contains(word)),
+            "someone talks about {word}"
+        );
+    }
+    assert!(items.iter().all(|i| !i.text.contains('{')), "templates fully filled");
+}
+
+#[tokio::test]
+async fn speed_scales_the_pace_and_zero_pauses() {
+    let mut fast = DemoNetwork::new(3, 10.0);
+    let page = fast.fetch_since(None, NOW).await.unwrap();
+    assert!((200..=600).contains(&page.poll_after_ms), "10× faster: {}", page.poll_after_ms);
+
+    let mut paused = DemoNetwork::new(3, 0.0);
+    let page = paused.fetch_since(Some("18"), NOW).await.unwrap();
+    assert!(page.items.is_empty(), "paused: nothing new");
+    assert_eq!(page.next_cursor, "18", "and the cursor stays");
+}
+
+#[tokio::test]
+async fn a_foreign_cursor_is_a_clear_error() {
+    let mut network = DemoNetwork::new(3, 1.0);
+    let err = network.fetch_since(Some("abc"), NOW).await.unwrap_err();
+    assert_eq!(err, ProviderError::BadCursor("abc".into()));
+    assert!(err.to_string().contains("will be reset"));
+}

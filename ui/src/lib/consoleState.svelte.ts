@@ -1,0 +1,177 @@
+// What the window shows and how it loads: queues, the selected queue's list, the open thread.
+// Loads that the person asked for show "Loading…"; live refreshes keep the current data on screen.
+import { toBackendError, type Backend, type BackendError } from './backend';
+import type { ConversationSummary, QueueId, QueueSummary, Thread, WorkspaceInfo } from './bindings';
+import { moveIndex } from './keyboard';
+
+export type LoadState =
+  | { status: 'idle' }
+  | { status: 'loading' }
+  | { status: 'ready' }
+  | { status: 'error'; error: BackendError };
+
+const IDLE: LoadState = { status: 'idle' };
+const LOADING: LoadState = { status: 'loading' };
+const READY: LoadState = { status: 'ready' };
+
+export class ConsoleState {
+  workspace = $state.raw<WorkspaceInfo | null>(null);
+  queues = $state.raw<QueueSummary[]>([]);
+  queuesLoad = $state.raw<LoadState>(IDLE);
+
+  selectedQueueId = $state<QueueId | null>(null);
+  conversations = $state.raw<ConversationSummary[]>([]);
+  listLoad = $state.raw<LoadState>(IDLE);
+
+  selectedConversationId = $state<number | null>(null);
+  thread = $state.raw<Thread | null>(null);
+  threadLoad = $state.raw<LoadState>(IDLE);
+
+  /** A live refresh that failed while older data stays on screen. */
+  refreshError = $state.raw<BackendError | null>(null);
+
+  selectedQueue = $derived(this.queues.find((q) => q.queue.id === this.selectedQueueId)?.queue ?? null);
+
+  // Each load remembers its number; an answer that arrives after a newer request is dropped.
+  private queuesSeq = 0;
+  private listSeq = 0;
+  private threadSeq = 0;
+
+  constructor(private readonly backend: Backend) {}
+
+  /** First load: the workspace, its queues, and the first queue's list. */
+  async start(): Promise<void> {
+    const seq = ++this.queuesSeq;
+    this.queuesLoad = LOADING;
+    try {
+      const [workspace, queues] = await Promise.all([this.backend.workspace(), this.backend.queues()]);
+      if (seq !== this.queuesSeq) return;
+      this.workspace = workspace;
+      this.applyQueues(queues);
+      this.queuesLoad = READY;
+    } catch (reason) {
+      if (seq === this.queuesSeq) this.queuesLoad = { status: 'error', error: toBackendError(reason) };
+      return;
+    }
+    if (this.selectedQueueId !== null) await this.loadList(true);
+  }
+
+  async selectQueue(id: QueueId): Promise<void> {
+    if (id === this.selectedQueueId && this.listLoad.status !== 'error') return;
+    this.selectedQueueId = id;
+    this.conversations = [];
+    this.closeThread();
+    await this.loadList(true);
+  }
+
+  async selectQueueAt(index: number): Promise<void> {
+    const summary = this.queues[index];
+    if (summary) await this.selectQueue(summary.queue.id);
+  }
+
+  async selectConversation(id: number): Promise<void> {
+    if (id === this.selectedConversationId && this.threadLoad.status !== 'error') return;
+    if (id !== this.selectedConversationId) this.thread = null;
+    this.selectedConversationId = id;
+    await this.loadThread(true);
+  }
+
+  /** Moves the selection one row down (1) or up (-1) and opens it. */
+  async moveSelection(delta: 1 | -1): Promise<void> {
+    const current = this.conversations.findIndex((c) => c.id === this.selectedConversationId);
+    const next = moveIndex(current, delta, this.conversations.length);
+    const target = this.conversations[next];
+    if (target && target.id !== this.selectedConversationId) await this.selectConversation(target.id);
+  }
+
+  /** Live refresh after a change: everything on screen, without "Loading…" or losing the selection. */
+  async refresh(): Promise<void> {
+    if (this.queuesLoad.status !== 'ready') return this.start();
+    const failures = await Promise.all([this.refreshQueues(), this.loadList(false), this.loadThread(false)]);
+    this.refreshError = failures.find((f) => f !== null) ?? null;
+  }
+
+  /** Tries again whatever failed. */
+  async retry(): Promise<void> {
+    if (this.queuesLoad.status === 'error' || this.queuesLoad.status === 'idle') return this.start();
+    if (this.listLoad.status === 'error') await this.loadList(true);
+    if (this.threadLoad.status === 'error') await this.loadThread(true);
+    if (this.refreshError !== null) await this.refresh();
+  }
+
+  private closeThread(): void {
+    this.threadSeq++;
+    this.selectedConversationId = null;
+    this.thread = null;
+    this.threadLoad = IDLE;
+  }
+
+  private applyQueues(queues: QueueSummary[]): void {
+    this.queues = queues;
+    const stillThere = queues.some((q) => q.queue.id === this.selectedQueueId);
+    if (!stillThere) {
+      this.selectedQueueId = queues[0]?.queue.id ?? null;
+      this.conversations = [];
+      this.closeThread();
+    }
+  }
+
+  private async refreshQueues(): Promise<BackendError | null> {
+    const seq = ++this.queuesSeq;
+    const before = this.selectedQueueId;
+    try {
+      const queues = await this.backend.queues();
+      if (seq !== this.queuesSeq) return null;
+      this.applyQueues(queues);
+      if (this.selectedQueueId !== before && this.selectedQueueId !== null) void this.loadList(true);
+      return null;
+    } catch (reason) {
+      return seq === this.queuesSeq ? toBackendError(reason) : null;
+    }
+  }
+
+  /** Loads the selected queue's list; a quiet load reports its failure instead of showing it. */
+  private async loadList(showLoading: boolean): Promise<BackendError | null> {
+    const queue = this.selectedQueueId;
+    if (queue === null) return null;
+    if (!showLoading && this.listLoad.status !== 'ready') return null;
+    const seq = ++this.listSeq;
+    if (showLoading) this.listLoad = LOADING;
+    try {
+      const conversations = await this.backend.conversations(queue);
+      if (seq !== this.listSeq) return null;
+      this.conversations = conversations;
+      this.listLoad = READY;
+      return null;
+    } catch (reason) {
+      if (seq !== this.listSeq) return null;
+      const error = toBackendError(reason);
+      if (showLoading) this.listLoad = { status: 'error', error };
+      return error;
+    }
+  }
+
+  private async loadThread(showLoading: boolean): Promise<BackendError | null> {
+    const id = this.selectedConversationId;
+    if (id === null) return null;
+    if (!showLoading && this.threadLoad.status !== 'ready') return null;
+    const seq = ++this.threadSeq;
+    if (showLoading) this.threadLoad = LOADING;
+    try {
+      const thread = await this.backend.thread(id);
+      if (seq !== this.threadSeq) return null;
+      this.thread = thread;
+      this.threadLoad = READY;
+      return null;
+    } catch (reason) {
+      if (seq !== this.threadSeq) return null;
+      const error = toBackendError(reason);
+      // A conversation that is gone says so in its own pane, even during a live refresh.
+      if (showLoading || error.code === 'not_found') {
+        this.threadLoad = { status: 'error', error };
+        return showLoading ? error : null;
+      }
+      return error;
+    }
+  }
+}
