@@ -1,0 +1,73 @@
+//! The engine's API: what the UI can ask. Every function returns the one error shape the
+//! UI understands ([`ApiError`]); details go to the log.
+
+use std::sync::atomic::Ordering;
+
+use switchboard_core::{
+    ApiError, ConversationSummary, ErrorCode, QueueId, QueueSummary, Thread, WorkspaceInfo,
+};
+use switchboard_store::StoreError;
+
+use crate::{Engine, SyncStatus};
+
+impl Engine {
+    /// The workspace this engine runs.
+    pub fn workspace_info(&self) -> WorkspaceInfo {
+        self.shared.workspace.clone()
+    }
+
+    /// The sidebar: every queue with its counts, in display order.
+    #[tracing::instrument(skip(self), err)]
+    pub async fn list_queues(&self) -> Result<Vec<QueueSummary>, ApiError> {
+        self.shared.store.queue_summaries().await.map_err(to_api)
+    }
+
+    /// The conversations of `queue`, waiting ones first (longest waiting first).
+    #[tracing::instrument(skip(self), err)]
+    pub async fn list_conversations(
+        &self,
+        queue: QueueId,
+    ) -> Result<Vec<ConversationSummary>, ApiError> {
+        self.shared
+            .store
+            .conversations_in_queue(&queue)
+            .await
+            .map_err(to_api)
+    }
+
+    /// One conversation with its items, oldest first.
+    #[tracing::instrument(skip(self), err)]
+    pub async fn get_thread(&self, conversation_id: i64) -> Result<Thread, ApiError> {
+        self.shared.store.thread(conversation_id).await.map_err(to_api)
+    }
+
+    /// A counter that grows with every change (for fronts that poll).
+    pub fn change_version(&self) -> u64 {
+        self.shared.version.load(Ordering::SeqCst)
+    }
+
+    /// How syncing goes.
+    pub fn sync_status(&self) -> SyncStatus {
+        self.shared
+            .sync_status
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+    }
+}
+
+fn to_api(error: StoreError) -> ApiError {
+    match error {
+        StoreError::NotFound { what, .. } => ApiError::new(
+            ErrorCode::NotFound,
+            format!("That {what} no longer exists. Pick another from the list."),
+        ),
+        other => ApiError::new(
+            ErrorCode::Storage,
+            format!(
+                "Switchboard could not read its local database ({other}). \
+                 Try again; if it keeps failing, the log file has details."
+            ),
+        ),
+    }
+}

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { isTypingTarget, keyAction, moveIndex } from './keyboard';
+
+describe('moveIndex', () => {
+  it('moves down and up', () => {
+    expect(moveIndex(0, 1, 3)).toBe(1);
+    expect(moveIndex(2, -1, 3)).toBe(1);
+  });
+
+  it('clamps at both ends', () => {
+    expect(moveIndex(2, 1, 3)).toBe(2);
+    expect(moveIndex(0, -1, 3)).toBe(0);
+  });
+
+  it('selects the first row when nothing is selected', () => {
+    expect(moveIndex(-1, 1, 3)).toBe(0);
+    expect(moveIndex(-1, -1, 3)).toBe(0);
+  });
+
+  it('clamps a selection past the end of a list that shrank', () => {
+    expect(moveIndex(7, 1, 3)).toBe(2);
+    expect(moveIndex(7, -1, 3)).toBe(2);
+  });
+
+  it('has nothing to select in an empty list', () => {
+    expect(moveIndex(-1, 1, 0)).toBe(-1);
+    expect(moveIndex(0, 1, 0)).toBe(-1);
+  });
+});
+
+describe('isTypingTarget', () => {
+  it('recognises inputs, textareas, selects and editable elements', () => {
+    expect(isTypingTarget({ tagName: 'INPUT' })).toBe(true);
+    expect(isTypingTarget({ tagName: 'TEXTAREA' })).toBe(true);
+    expect(isTypingTarget({ tagName: 'select' })).toBe(true);
+    expect(isTypingTarget({ tagName: 'DIV', isContentEditable: true })).toBe(true);
+  });
+
+  it('does not count buttons, the page, or nothing', () => {
+    expect(isTypingTarget({ tagName: 'BUTTON' })).toBe(false);
+    expect(isTypingTarget({ tagName: 'BODY', isContentEditable: false })).toBe(false);
+    expect(isTypingTarget(null)).toBe(false);
+    expect(isTypingTarget(undefined)).toBe(false);
+  });
+});
+
+describe('keyAction', () => {
+  const body = { tagName: 'BODY' };
+
+  it('maps j/k and the arrows to moves', () => {
+    expect(keyAction({ key: 'j', target: body })).toEqual({ type: 'move', delta: 1 });
+    expect(keyAction({ key: 'ArrowDown', target: body })).toEqual({ type: 'move', delta: 1 });
+    expect(keyAction({ key: 'k', target: body })).toEqual({ type: 'move', delta: -1 });
+    expect(keyAction({ key: 'ArrowUp', target: body })).toEqual({ type: 'move', delta: -1 });
+  });
+
+  it('maps 1–9 to queues by position', () => {
+    expect(keyAction({ key: '1', target: body })).toEqual({ type: 'selectQueue', index: 0 });
+    expect(keyAction({ key: '9', target: body })).toEqual({ type: 'selectQueue', index: 8 });
+    expect(keyAction({ key: '0', target: body })).toBeNull();
+  });
+
+  it('maps ? to the help panel and Escape to closing it', () => {
+    expect(keyAction({ key: '?', target: body })).toEqual({ type: 'toggleHelp' });
+    expect(keyAction({ key: 'Escape', target: body })).toEqual({ type: 'closeHelp' });
+  });
+
+  it('ignores keys typed into text fields', () => {
+    expect(keyAction({ key: 'j', target: { tagName: 'INPUT' } })).toBeNull();
+    expect(keyAction({ key: '1', target: { tagName: 'TEXTAREA' } })).toBeNull();
+    expect(keyAction({ key: '?', target: { tagName: 'DIV', isContentEditable: true } })).toBeNull();
+  });
+
+  it('leaves modified keys and other keys alone', () => {
+    expect(keyAction({ key: '1', ctrlKey: true, target: body })).toBeNull();
+    expect(keyAction({ key: 'j', metaKey: true, target: body })).toBeNull();
+    expect(keyAction({ key: 'k', altKey: true, target: body })).toBeNull();
+    expect(keyAction({ key: 'j', isComposing: true, target: body })).toBeNull();
+    expect(keyAction({ key: 'x', target: body })).toBeNull();
+  });
+});
