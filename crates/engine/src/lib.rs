@@ -77,7 +77,7 @@ impl Shared {
 pub struct Engine {
     shared: Arc<Shared>,
     stop: watch::Sender<bool>,
-    tasks: Vec<JoinHandle<()>>,
+    tasks: tokio::sync::Mutex<Vec<JoinHandle<()>>>,
 }
 
 impl Engine {
@@ -120,18 +120,24 @@ impl Engine {
         Ok(Engine {
             shared,
             stop,
-            tasks: vec![task],
+            tasks: tokio::sync::Mutex::new(vec![task]),
         })
     }
 
-    /// Stops the sync loops (letting a running ingest finish) and closes the database.
-    pub async fn shutdown(self) {
+    /// Stops the sync loops, letting a running ingest finish. Reads still work.
+    pub async fn stop_sync(&self) {
         let _ = self.stop.send(true);
-        for task in self.tasks {
+        let tasks = std::mem::take(&mut *self.tasks.lock().await);
+        for task in tasks {
             if let Err(e) = task.await {
                 tracing::warn!(error = %e, "sync task ended abnormally");
             }
         }
+    }
+
+    /// Stops the sync loops and closes the database.
+    pub async fn shutdown(&self) {
+        self.stop_sync().await;
         self.shared.store.close().await;
     }
 }

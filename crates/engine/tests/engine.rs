@@ -98,6 +98,7 @@ async fn a_restart_keeps_everything_and_continues() {
     let dir = tempfile::tempdir().unwrap();
     let (engine, mut rx) = start(&dir, 50.0).await;
     changes(&mut rx, 3).await;
+    engine.stop_sync().await;
     let before = total_conversations(&engine).await;
     assert!(before > 0);
     engine.shutdown().await;

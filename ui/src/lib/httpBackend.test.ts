@@ -1,0 +1,175 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { BackendError, UNREACHABLE_MESSAGE } from './backend';
+import { HttpBackend, type FetchLike } from './httpBackend';
+import { demoWorkspace } from './testFixtures';
+
+const BASE = 'http://127.0.0.1:9000';
+
+function json(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+}
+
+/** A fetch stub answering each call with the next reply (a Response, or an Error to throw). */
+function stubFetch(...replies: Array<Response | Error | (() => Response)>) {
+  const queue = [...replies];
+  return vi.fn<FetchLike>(async () => {
+    const next = queue.length > 1 ? queue.shift()! : queue[0]!;
+    if (next instanceof Error) throw next;
+    return typeof next === 'function' ? next() : next.clone();
+  });
+}
+
+async function caught(promise: Promise<unknown>): Promise<BackendError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof BackendError) return error;
+    throw error;
+  }
+  throw new Error('expected the call to fail');
+}
+
+describe('HttpBackend requests', () => {
+  it('sends the bearer token and reads the JSON answer', async () => {
+    const fetch = stubFetch(json(demoWorkspace));
+    const backend = new HttpBackend(`${BASE}/`, 's3cret', { fetch });
+
+    await expect(backend.workspace()).resolves.toEqual(demoWorkspace);
+
+    const [url, init] = fetch.mock.calls[0]!;
+    expect(url).toBe(`${BASE}/api/workspace`);
+    expect(new Headers(init.headers).get('Authorization')).toBe('Bearer s3cret');
+  });
+
+  it('uses the documented paths, encoding the queue id', async () => {
+    const fetch = stubFetch(json([]));
+    const backend = new HttpBackend(BASE, 't', { fetch });
+
+    await backend.queues();
+    await backend.conversations('sales & more/2');
+    await backend.thread(42).catch(() => undefined);
+
+    expect(fetch.mock.calls.map(([url]) => url)).toEqual([
+      `${BASE}/api/queues`,
+      `${BASE}/api/queues/sales%20%26%20more%2F2/conversations`,
+      `${BASE}/api/conversations/42`,
+    ]);
+  });
+
+  it('turns an ApiError body on a non-2xx answer into a BackendError', async () => {
+    const fetch = stubFetch(json({ code: 'not_found', message: 'That conversation is gone.' }, 404));
+    const error = await caught(new HttpBackend(BASE, 't', { fetch }).thread(7));
+    expect(error).toMatchObject({ code: 'not_found', message: 'That conversation is gone.' });
+  });
+
+  it('explains a refused token even without an ApiError body', async () => {
+    const fetch = stubFetch(new Response('nope', { status: 401 }));
+    const error = await caught(new HttpBackend(BASE, 'wrong', { fetch }).queues());
+    expect(error.code).toBe('unauthorized');
+  });
+
+  it('reports a server failure without a body as internal', async () => {
+    const fetch = stubFetch(new Response('', { status: 502 }));
+    const error = await caught(new HttpBackend(BASE, 't', { fetch }).queues());
+    expect(error).toMatchObject({ code: 'internal', message: 'The backend failed (HTTP 502). Try again.' });
+  });
+
+  it('reports a 2xx answer that is not JSON', async () => {
+    const fetch = stubFetch(new Response('<html>', { status: 200 }));
+    const error = await caught(new HttpBackend(BASE, 't', { fetch }).queues());
+    expect(error.code).toBe('internal');
+  });
+
+  it('turns a network failure into "unreachable" with plain words', async () => {
+    const fetch = stubFetch(new TypeError('Failed to fetch'));
+    const error = await caught(new HttpBackend(BASE, 't', { fetch }).workspace());
+    expect(error).toMatchObject({ code: 'unreachable', message: UNREACHABLE_MESSAGE });
+  });
+});
+
+describe('HttpBackend timeouts and polling', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('gives up on a request that hangs and reports the backend unreachable', async () => {
+    const fetch = vi.fn<FetchLike>(
+      (_url, init) =>
+        new Promise((_resolve, reject) => {
+          init.signal?.addEventListener('abort', () => reject(new DOMException('Aborted', 'AbortError')));
+        }),
+    );
+    const result = caught(new HttpBackend(BASE, 't', { fetch, requestTimeoutMs: 5000 }).queues());
+    await vi.advanceTimersByTimeAsync(5000);
+    expect((await result).code).toBe('unreachable');
+  });
+
+  it('polls /api/changes every second and calls back only when the version changes', async () => {
+    const versions = [1, 1, 2, 2, 2, 5];
+    const fetch = vi.fn<FetchLike>(async () => json({ version: versions.shift() ?? 5 }));
+    const callback = vi.fn();
+    const stop = new HttpBackend(BASE, 'tok', { fetch }).onChange(callback);
+
+    await vi.advanceTimersByTimeAsync(0); // first poll: the baseline, no callback
+    expect(fetch).toHaveBeenCalledTimes(1);
+    expect(fetch.mock.calls[0]![0]).toBe(`${BASE}/api/changes`);
+    expect(new Headers(fetch.mock.calls[0]![1].headers).get('Authorization')).toBe('Bearer tok');
+    expect(callback).not.toHaveBeenCalled();
+
+    await vi.advanceTimersByTimeAsync(1000); // 1 → 1
+    expect(fetch).toHaveBeenCalledTimes(2);
+    expect(callback).not.toHaveBeenCalled();
+
+    await vi.advanceTimersByTimeAsync(1000); // 1 → 2
+    expect(callback).toHaveBeenCalledTimes(1);
+
+    await vi.advanceTimersByTimeAsync(2000); // 2 → 2 → 2
+    expect(callback).toHaveBeenCalledTimes(1);
+
+    await vi.advanceTimersByTimeAsync(1000); // 2 → 5
+    expect(callback).toHaveBeenCalledTimes(2);
+
+    stop();
+    const calls = fetch.mock.calls.length;
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(fetch).toHaveBeenCalledTimes(calls);
+    expect(callback).toHaveBeenCalledTimes(2);
+  });
+
+  it('keeps polling through failures and compares with the last version seen', async () => {
+    const fetch = stubFetch(json({ version: 3 }), new TypeError('down'), json({ version: 3 }), json({ version: 4 }));
+    const callback = vi.fn();
+    const stop = new HttpBackend(BASE, 't', { fetch }).onChange(callback);
+
+    await vi.advanceTimersByTimeAsync(0); // 3 (baseline)
+    await vi.advanceTimersByTimeAsync(1000); // network failure
+    await vi.advanceTimersByTimeAsync(1000); // 3 again
+    expect(callback).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1000); // 4
+    expect(callback).toHaveBeenCalledTimes(1);
+    expect(fetch).toHaveBeenCalledTimes(4);
+    stop();
+  });
+
+  it('does not call back after unsubscribing while a poll is in flight', async () => {
+    let answer: ((response: Response) => void) | null = null;
+    const fetch = vi
+      .fn<FetchLike>()
+      .mockResolvedValueOnce(json({ version: 1 }))
+      .mockImplementationOnce(() => new Promise((resolve) => (answer = resolve)));
+    const callback = vi.fn();
+    const stop = new HttpBackend(BASE, 't', { fetch }).onChange(callback);
+
+    await vi.advanceTimersByTimeAsync(1000); // baseline, then the second poll starts and hangs
+    expect(fetch).toHaveBeenCalledTimes(2);
+    stop();
+    answer!(json({ version: 2 }));
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(callback).not.toHaveBeenCalled();
+    expect(fetch).toHaveBeenCalledTimes(2);
+  });
+});

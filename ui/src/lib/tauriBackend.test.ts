@@ -1,0 +1,68 @@
+import { describe, expect, it, vi } from 'vitest';
+import { BackendError } from './backend';
+import { CHANGED_EVENT, TauriBackend, type TauriIpc } from './tauriBackend';
+
+function fakeIpc(answer: (command: string) => unknown = () => null) {
+  let handler: (() => void) | null = null;
+  const unlisten = vi.fn();
+  const ipc = {
+    invoke: vi.fn(async (command: string) => answer(command)),
+    listen: vi.fn(async (_event: string, h: () => void) => {
+      handler = h;
+      return unlisten;
+    }),
+  };
+  return { ipc: ipc as unknown as TauriIpc & typeof ipc, unlisten, emit: () => handler?.() };
+}
+
+describe('TauriBackend', () => {
+  it('calls the documented commands with camelCase arguments', async () => {
+    const { ipc } = fakeIpc();
+    const backend = new TauriBackend(ipc);
+    await backend.workspace();
+    await backend.queues();
+    await backend.conversations('support');
+    await backend.thread(12);
+    expect(ipc.invoke.mock.calls).toEqual([
+      ['workspace_info', undefined],
+      ['list_queues', undefined],
+      ['list_conversations', { queue: 'support' }],
+      ['get_thread', { conversationId: 12 }],
+    ]);
+  });
+
+  it('turns a rejected ApiError into a BackendError', async () => {
+    const { ipc } = fakeIpc(() => {
+      throw { code: 'storage', message: 'The database is locked.' };
+    });
+    const failure = new TauriBackend(ipc).queues();
+    await expect(failure).rejects.toBeInstanceOf(BackendError);
+    await expect(failure).rejects.toMatchObject({ code: 'storage', message: 'The database is locked.' });
+  });
+
+  it('listens to workspace://changed and stops on unsubscribe', async () => {
+    const { ipc, unlisten, emit } = fakeIpc();
+    const callback = vi.fn();
+    const stop = new TauriBackend(ipc).onChange(callback);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(ipc.listen.mock.calls[0]![0]).toBe(CHANGED_EVENT);
+
+    emit();
+    expect(callback).toHaveBeenCalledTimes(1);
+
+    stop();
+    expect(unlisten).toHaveBeenCalledTimes(1);
+    emit();
+    expect(callback).toHaveBeenCalledTimes(1);
+  });
+
+  it('unlistens even when unsubscribed before listening finished', async () => {
+    const { ipc, unlisten } = fakeIpc();
+    const stop = new TauriBackend(ipc).onChange(() => undefined);
+    stop();
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(unlisten).toHaveBeenCalledTimes(1);
+  });
+});
