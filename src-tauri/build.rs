@@ -1,1 +1,18 @@
-fn main(){tauri_build::build()}
+//! Declares the app's own commands so that each needs an explicit permission in
+//! `capabilities/` (nothing is callable from the UI unless a capability allows it).
+
+/// The commands `src-tauri/commands.rs` registers.
+const COMMANDS: &[&str] = &[
+    "workspace_info",
+    "list_queues",
+    "list_conversations",
+    "get_thread",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri build configuration");
+}

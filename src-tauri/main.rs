@@ -1,1 +1,8 @@
-fn main(){}
+//! Switchboard's desktop binary.
+
+// No console window on Windows release builds.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+fn main() {
+    switchboard_app::run();
+}

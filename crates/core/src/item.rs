@@ -194,11 +194,19 @@ mod tests {
     fn serde_names_match_database_names() {
         for k in ItemKind::ALL {
             let json = serde_json::to_string(&k).unwrap();
-            assert_eq!(json, format!("\"{}\"", k.as_str()), "serde and as_str agree");
+            assert_eq!(
+                json,
+                format!("\"{}\"", k.as_str()),
+                "serde and as_str agree"
+            );
         }
         for p in Platform::ALL {
             let json = serde_json::to_string(&p).unwrap();
-            assert_eq!(json, format!("\"{}\"", p.as_str()), "serde and as_str agree");
+            assert_eq!(
+                json,
+                format!("\"{}\"", p.as_str()),
+                "serde and as_str agree"
+            );
         }
     }
 }

@@ -26,4 +26,6 @@ pub use item::{Author, Item, ItemKind, Platform, ThreadKey};
 pub use queue::{Queue, QueueId};
 pub use routing::{Router, RoutingRule};
 pub use time::Timestamp;
-pub use view::{ApiError, ErrorCode, ConversationSummary, QueueSummary, Thread, ThreadItem, WorkspaceInfo};
+pub use view::{
+    ApiError, ConversationSummary, ErrorCode, QueueSummary, Thread, ThreadItem, WorkspaceInfo,
+};

@@ -107,24 +107,63 @@ impl Router {
             RoutingRule::keywords(
                 "support",
                 &[
-                    "order", "refund", "broken", "late", "never arrived", "missing", "wrong",
-                    "damaged", "charged", "cancel", "help", "problem", "issue", "bestellung",
-                    "kaputt", "pedido", "reembolso", "commande", "remboursement",
+                    "order",
+                    "refund",
+                    "broken",
+                    "late",
+                    "never arrived",
+                    "missing",
+                    "wrong",
+                    "damaged",
+                    "charged",
+                    "cancel",
+                    "help",
+                    "problem",
+                    "issue",
+                    "bestellung",
+                    "kaputt",
+                    "pedido",
+                    "reembolso",
+                    "commande",
+                    "remboursement",
                 ],
             ),
             RoutingRule::keywords(
                 "sales",
                 &[
-                    "price", "pricing", "wholesale", "bulk", "quote", "discount", "buy",
-                    "subscription", "catering", "office", "invoice", "preis", "precio",
-                    "prix", "tarif",
+                    "price",
+                    "pricing",
+                    "wholesale",
+                    "bulk",
+                    "quote",
+                    "discount",
+                    "buy",
+                    "subscription",
+                    "catering",
+                    "office",
+                    "invoice",
+                    "preis",
+                    "precio",
+                    "prix",
+                    "tarif",
                 ],
             ),
             RoutingRule::keywords(
                 "marketing",
                 &[
-                    "love", "best", "amazing", "thank", "thanks", "great", "collab",
-                    "partnership", "press", "feature", "influencer", "lecker", "delicioso",
+                    "love",
+                    "best",
+                    "amazing",
+                    "thank",
+                    "thanks",
+                    "great",
+                    "collab",
+                    "partnership",
+                    "press",
+                    "feature",
+                    "influencer",
+                    "lecker",
+                    "delicioso",
                     "génial",
                 ],
             )
@@ -176,7 +215,11 @@ mod tests {
         let router = Router::defaults();
         let it = item(ItemKind::Mention, "Are you open on Sundays?", None);
         assert_eq!(router.route(&it), QueueId::triage());
-        assert_eq!(Router::default().route(&it), QueueId::triage(), "no rules at all");
+        assert_eq!(
+            Router::default().route(&it),
+            QueueId::triage(),
+            "no rules at all"
+        );
     }
 
     #[test]
@@ -221,6 +264,10 @@ mod tests {
     #[test]
     fn non_latin_keywords_match() {
         let rule = RoutingRule::keywords("support", &["pedido"]);
-        assert!(rule.matches(&item(ItemKind::Mention, "¿Dónde está mi pedido?", Some("es"))));
+        assert!(rule.matches(&item(
+            ItemKind::Mention,
+            "¿Dónde está mi pedido?",
+            Some("es")
+        )));
     }
 }

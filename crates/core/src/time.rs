@@ -5,9 +5,7 @@ use ts_rs::TS;
 
 /// An instant: milliseconds since 1970-01-01T00:00:00Z. Plain data so that every clock
 /// is injected by the caller and tests are exact.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
 #[ts(type = "number")]
 pub struct Timestamp(pub i64);
 

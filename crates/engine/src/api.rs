@@ -38,7 +38,11 @@ impl Engine {
     /// One conversation with its items, oldest first.
     #[tracing::instrument(skip(self), err)]
     pub async fn get_thread(&self, conversation_id: i64) -> Result<Thread, ApiError> {
-        self.shared.store.thread(conversation_id).await.map_err(to_api)
+        self.shared
+            .store
+            .thread(conversation_id)
+            .await
+            .map_err(to_api)
     }
 
     /// A counter that grows with every change (for fronts that poll).

@@ -37,20 +37,19 @@ pub(crate) async fn run(
     let source = provider.source_key();
     let mut failures: u32 = 0;
     loop {
-        let pause = match pull_once(&shared, provider.as_mut(), &router, clock.as_ref(), &source)
-            .await
-        {
-            Ok(poll_after) => {
-                failures = 0;
-                poll_after
-            }
-            Err(message) => {
-                failures += 1;
-                tracing::warn!(%source, failures, error = %message, "sync failed");
-                set_status(&shared, |s| s.error = Some(message));
-                backoff(failures)
-            }
-        };
+        let pause =
+            match pull_once(&shared, provider.as_mut(), &router, clock.as_ref(), &source).await {
+                Ok(poll_after) => {
+                    failures = 0;
+                    poll_after
+                }
+                Err(message) => {
+                    failures += 1;
+                    tracing::warn!(%source, failures, error = %message, "sync failed");
+                    set_status(&shared, |s| s.error = Some(message));
+                    backoff(failures)
+                }
+            };
         tokio::select! {
             _ = tokio::time::sleep(pause) => {}
             _ = stop.wait_for(|stopped| *stopped) => break,

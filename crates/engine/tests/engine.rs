@@ -75,7 +75,10 @@ async fn the_demo_workspace_fills_its_queues() {
     assert_eq!(labels, ["Triage", "Support", "Sales", "Marketing"]);
     let busy = queues.iter().filter(|q| q.conversation_count > 0).count();
     assert!(busy >= 3, "items are routed to several queues: {queues:?}");
-    assert!(queues.iter().any(|q| q.waiting_count > 0), "some conversations wait");
+    assert!(
+        queues.iter().any(|q| q.waiting_count > 0),
+        "some conversations wait"
+    );
 
     let support = engine
         .list_conversations(QueueId::from("support"))
@@ -86,7 +89,10 @@ async fn the_demo_workspace_fills_its_queues() {
     assert_eq!(thread.conversation, *first);
     assert!(!thread.items.is_empty());
     assert!(
-        thread.items.windows(2).all(|w| w[0].created_at <= w[1].created_at),
+        thread
+            .items
+            .windows(2)
+            .all(|w| w[0].created_at <= w[1].created_at),
         "thread oldest first"
     );
     assert!(engine.sync_status().error.is_none());
@@ -106,7 +112,11 @@ async fn a_restart_keeps_everything_and_continues() {
     // Paused demo: after its first pull, the restarted workspace holds exactly what it had.
     let (engine, _rx) = start(&dir, 0.0).await;
     wait_for_first_pull(&engine).await;
-    assert_eq!(total_conversations(&engine).await, before, "kept, and nothing replayed");
+    assert_eq!(
+        total_conversations(&engine).await,
+        before,
+        "kept, and nothing replayed"
+    );
     assert_eq!(engine.change_version(), 0, "a paused demo changes nothing");
     engine.shutdown().await;
 

@@ -37,12 +37,20 @@ async fn the_first_fetch_is_a_backlog_in_the_past() {
     let page = network.fetch_since(None, NOW).await.unwrap();
     assert_eq!(page.items.len() as u64, BACKLOG_ITEMS);
     assert_eq!(page.next_cursor, BACKLOG_ITEMS.to_string());
-    assert!(page.items.iter().all(|i| i.created_at < NOW), "backlog lies in the past");
     assert!(
-        page.items.windows(2).all(|w| w[0].created_at < w[1].created_at),
+        page.items.iter().all(|i| i.created_at < NOW),
+        "backlog lies in the past"
+    );
+    assert!(
+        page.items
+            .windows(2)
+            .all(|w| w[0].created_at < w[1].created_at),
         "backlog in time order"
     );
-    assert!((2_000..=6_000).contains(&page.poll_after_ms), "next item in a few seconds");
+    assert!(
+        (2_000..=6_000).contains(&page.poll_after_ms),
+        "next item in a few seconds"
+    );
 }
 
 #[tokio::test]
@@ -54,7 +62,11 @@ async fn a_restarted_network_continues_from_the_cursor() {
         .fetch_since(Some(&cursor), NOW.plus_millis(30_000))
         .await
         .unwrap();
-    assert_eq!(page.items[0], all[first.len()], "the item after the cursor, exactly");
+    assert_eq!(
+        page.items[0],
+        all[first.len()],
+        "the item after the cursor, exactly"
+    );
 }
 
 #[tokio::test]
@@ -64,11 +76,18 @@ async fn the_mix_is_realistic() {
     assert_eq!(ids.len(), items.len(), "no native id repeats");
 
     let kinds: HashSet<ItemKind> = items.iter().map(|i| i.kind).collect();
-    assert_eq!(kinds.len(), ItemKind::ALL.len(), "every kind appears: {kinds:?}");
+    assert_eq!(
+        kinds.len(),
+        ItemKind::ALL.len(),
+        "every kind appears: {kinds:?}"
+    );
 
     let brand = items.iter().filter(|i| i.from_brand).count();
     let share = brand as f64 / items.len() as f64;
-    assert!((0.1..0.4).contains(&share), "brand answers some, not all: {share}");
+    assert!(
+        (0.1..0.4).contains(&share),
+        "brand answers some, not all: {share}"
+    );
 
     let langs: HashSet<_> = items.iter().filter_map(|i| i.lang.as_deref()).collect();
     for lang in ["en", "de", "es", "fr"] {
@@ -90,14 +109,21 @@ async fn the_mix_is_realistic() {
             "someone talks about {word}"
         );
     }
-    assert!(items.iter().all(|i| !i.text.contains('{')), "templates fully filled");
+    assert!(
+        items.iter().all(|i| !i.text.contains('{')),
+        "templates fully filled"
+    );
 }
 
 #[tokio::test]
 async fn speed_scales_the_pace_and_zero_pauses() {
     let mut fast = DemoNetwork::new(3, 10.0);
     let page = fast.fetch_since(None, NOW).await.unwrap();
-    assert!((200..=600).contains(&page.poll_after_ms), "10× faster: {}", page.poll_after_ms);
+    assert!(
+        (200..=600).contains(&page.poll_after_ms),
+        "10× faster: {}",
+        page.poll_after_ms
+    );
 
     let mut paused = DemoNetwork::new(3, 0.0);
     let page = paused.fetch_since(Some("18"), NOW).await.unwrap();

@@ -49,15 +49,30 @@ async fn items_persist_across_reopen() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(&dir).await;
     store
-        .ingest(&[item("1", "1", false, 1_000)], Some(("demo", "1")), Timestamp(5))
+        .ingest(
+            &[item("1", "1", false, 1_000)],
+            Some(("demo", "1")),
+            Timestamp(5),
+        )
         .await
         .unwrap();
     store.close().await;
 
     let store = open(&dir).await;
-    assert_eq!(store.item_count().await.unwrap(), 1, "the item survived a reopen");
-    assert_eq!(store.cursor("demo").await.unwrap().as_deref(), Some("1"), "and its cursor");
-    let list = store.conversations_in_queue(&QueueId::from("support")).await.unwrap();
+    assert_eq!(
+        store.item_count().await.unwrap(),
+        1,
+        "the item survived a reopen"
+    );
+    assert_eq!(
+        store.cursor("demo").await.unwrap().as_deref(),
+        Some("1"),
+        "and its cursor"
+    );
+    let list = store
+        .conversations_in_queue(&QueueId::from("support"))
+        .await
+        .unwrap();
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].preview, "message 1", "preview is the first line");
     assert_eq!(list[0].waiting_since, Some(Timestamp(1_000)));
@@ -80,10 +95,18 @@ async fn the_same_item_twice_is_stored_once() {
         )
         .await
         .unwrap();
-    assert_eq!((again.inserted, again.duplicates), (0, 2), "both copies are duplicates");
+    assert_eq!(
+        (again.inserted, again.duplicates),
+        (0, 2),
+        "both copies are duplicates"
+    );
     assert!(again.changed_conversations.is_empty());
     assert_eq!(store.item_count().await.unwrap(), 1);
-    assert_eq!(store.event_count().await.unwrap(), 1, "no event for a duplicate");
+    assert_eq!(
+        store.event_count().await.unwrap(),
+        1,
+        "no event for a duplicate"
+    );
 }
 
 #[tokio::test]
@@ -91,43 +114,83 @@ async fn a_brand_reply_answers_and_a_new_customer_item_reopens() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(&dir).await;
     store
-        .ingest(&[item("1", "1", false, 1_000), item("2", "1", false, 2_000)], None, Timestamp(0))
+        .ingest(
+            &[item("1", "1", false, 1_000), item("2", "1", false, 2_000)],
+            None,
+            Timestamp(0),
+        )
         .await
         .unwrap();
     let thread = |s: Store| async move {
-        let id = s.conversations_in_queue(&QueueId::from("support")).await.unwrap()[0].id;
+        let id = s
+            .conversations_in_queue(&QueueId::from("support"))
+            .await
+            .unwrap()[0]
+            .id;
         s.thread(id).await.unwrap()
     };
     let t = thread(store.clone()).await;
-    assert_eq!(t.conversation.waiting_since, Some(Timestamp(1_000)), "clock starts at the first unanswered item");
+    assert_eq!(
+        t.conversation.waiting_since,
+        Some(Timestamp(1_000)),
+        "clock starts at the first unanswered item"
+    );
 
-    store.ingest(&[item("3", "1", true, 3_000)], None, Timestamp(0)).await.unwrap();
+    store
+        .ingest(&[item("3", "1", true, 3_000)], None, Timestamp(0))
+        .await
+        .unwrap();
     let t = thread(store.clone()).await;
     assert_eq!(t.conversation.waiting_since, None, "the brand answered");
     assert_eq!(t.items.len(), 3);
 
-    store.ingest(&[item("4", "1", false, 4_000)], None, Timestamp(0)).await.unwrap();
+    store
+        .ingest(&[item("4", "1", false, 4_000)], None, Timestamp(0))
+        .await
+        .unwrap();
     let t = thread(store.clone()).await;
-    assert_eq!(t.conversation.waiting_since, Some(Timestamp(4_000)), "waiting again from the new item");
-    assert_eq!(t.conversation.preview, "message 4", "preview follows the latest customer item");
+    assert_eq!(
+        t.conversation.waiting_since,
+        Some(Timestamp(4_000)),
+        "waiting again from the new item"
+    );
+    assert_eq!(
+        t.conversation.preview, "message 4",
+        "preview follows the latest customer item"
+    );
 }
 
 #[tokio::test]
 async fn a_brand_reply_fetched_before_the_item_it_answers_still_answers_it() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(&dir).await;
-    store.ingest(&[item("r", "1", true, 2_000)], None, Timestamp(0)).await.unwrap();
+    store
+        .ingest(&[item("r", "1", true, 2_000)], None, Timestamp(0))
+        .await
+        .unwrap();
     let summaries = store.queue_summaries().await.unwrap();
     assert_eq!(
         summaries.iter().map(|q| q.conversation_count).sum::<u32>(),
         0,
         "a conversation with only brand items is not listed"
     );
-    store.ingest(&[item("1", "1", false, 1_000)], None, Timestamp(0)).await.unwrap();
-    let list = store.conversations_in_queue(&QueueId::from("support")).await.unwrap();
+    store
+        .ingest(&[item("1", "1", false, 1_000)], None, Timestamp(0))
+        .await
+        .unwrap();
+    let list = store
+        .conversations_in_queue(&QueueId::from("support"))
+        .await
+        .unwrap();
     assert_eq!(list.len(), 1);
-    assert_eq!(list[0].waiting_since, None, "answered by the earlier-fetched reply");
-    assert_eq!(list[0].customer.display_name, "Ana", "customer comes from the customer item");
+    assert_eq!(
+        list[0].waiting_since, None,
+        "answered by the earlier-fetched reply"
+    );
+    assert_eq!(
+        list[0].customer.display_name, "Ana",
+        "customer comes from the customer item"
+    );
 }
 
 #[tokio::test]
@@ -173,7 +236,10 @@ async fn queue_counts_and_order() {
 async fn the_event_log_refuses_updates_and_deletes() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(&dir).await;
-    store.ingest(&[item("1", "1", false, 1_000)], None, Timestamp(0)).await.unwrap();
+    store
+        .ingest(&[item("1", "1", false, 1_000)], None, Timestamp(0))
+        .await
+        .unwrap();
     store.close().await;
     let pool = sqlx::SqlitePool::connect(&format!(
         "sqlite://{}",
@@ -181,10 +247,15 @@ async fn the_event_log_refuses_updates_and_deletes() {
     ))
     .await
     .unwrap();
-    let update = sqlx::query("UPDATE events SET kind = 'x'").execute(&pool).await;
+    let update = sqlx::query("UPDATE events SET kind = 'x'")
+        .execute(&pool)
+        .await;
     assert!(update.is_err(), "update refused");
     let delete = sqlx::query("DELETE FROM events").execute(&pool).await;
-    assert!(delete.unwrap_err().to_string().contains("append-only"), "delete refused");
+    assert!(
+        delete.unwrap_err().to_string().contains("append-only"),
+        "delete refused"
+    );
 }
 
 #[tokio::test]
@@ -192,5 +263,8 @@ async fn missing_thread_is_not_found() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(&dir).await;
     let err = store.thread(42).await.unwrap_err();
-    assert!(matches!(err, switchboard_store::StoreError::NotFound { id: 42, .. }));
+    assert!(matches!(
+        err,
+        switchboard_store::StoreError::NotFound { id: 42, .. }
+    ));
 }

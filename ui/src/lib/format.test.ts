@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAge, kindLabel, platformLabel, safeColor, waitStatus } from './format';
+import { formatAge, formatItemTime, kindLabel, platformLabel, safeColor, waitStatus } from './format';
 import { conversation } from './testFixtures';
 
 const NOW = 1_700_000_000_000;
@@ -82,5 +82,18 @@ describe('safeColor', () => {
   it('replaces anything else with a neutral grey', () => {
     expect(safeColor('red; background: url(x)')).toBe('#8a8f98');
     expect(safeColor('')).toBe('#8a8f98');
+  });
+});
+
+describe('formatItemTime', () => {
+  const now = new Date(2024, 4, 3, 18, 0).getTime();
+
+  it('shows only the clock time for today', () => {
+    expect(formatItemTime(new Date(2024, 4, 3, 14, 5).getTime(), now, 'en-GB')).toBe('14:05');
+  });
+
+  it('adds the day for earlier days, and the year for earlier years', () => {
+    expect(formatItemTime(new Date(2024, 4, 2, 14, 5).getTime(), now, 'en-GB')).toBe('2 May, 14:05');
+    expect(formatItemTime(new Date(2023, 11, 31, 9, 30).getTime(), now, 'en-GB')).toBe('31 Dec 2023, 09:30');
   });
 });

@@ -61,7 +61,12 @@ impl Crowd {
         let waiting: Vec<usize> = (0..self.threads.len())
             .filter(|&i| self.threads[i].waiting)
             .collect();
-        let moves = [Move::NewPublic, Move::NewDirect, Move::FollowUp, Move::BrandReply];
+        let moves = [
+            Move::NewPublic,
+            Move::NewDirect,
+            Move::FollowUp,
+            Move::BrandReply,
+        ];
         let weights = if waiting.is_empty() {
             [60, 20, 0, 0]
         } else {

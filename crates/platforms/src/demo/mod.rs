@@ -19,9 +19,9 @@ pub use crowd::{Crowd, DEMO_ACCOUNT};
 use crate::{Page, Provider, ProviderError};
 
 /// Items the first fetch of a new workspace returns.
-pub const BACKLOG_ITEMS: u64 = 18;
-/// Time between two backlog items, in milliseconds (5 minutes).
-const BACKLOG_SPACING_MS: i64 = 5 * 60 * 1000;
+pub const BACKLOG_ITEMS: u64 = 40;
+/// Time between two backlog items, in milliseconds (3 minutes).
+const BACKLOG_SPACING_MS: i64 = 3 * 60 * 1000;
 /// Shortest and longest pause between two live items at speed 1, in milliseconds.
 const LIVE_GAP_MS: (u64, u64) = (2_000, 6_000);
 
@@ -39,7 +39,11 @@ impl DemoNetwork {
     pub fn new(seed: u64, speed: f64) -> Self {
         DemoNetwork {
             seed,
-            speed: if speed.is_finite() { speed.max(0.0) } else { 1.0 },
+            speed: if speed.is_finite() {
+                speed.max(0.0)
+            } else {
+                1.0
+            },
             crowd: Crowd::new(seed),
         }
     }

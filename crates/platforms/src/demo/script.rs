@@ -10,28 +10,116 @@ pub struct Customer {
 }
 
 pub const CUSTOMERS: &[Customer] = &[
-    Customer { name: "Ana Souza", handle: "anasouza", lang: "en" },
-    Customer { name: "Ben Okafor", handle: "benok", lang: "en" },
-    Customer { name: "Chloé Martin", handle: "chloe_m", lang: "fr" },
-    Customer { name: "Dmitri Volkov", handle: "dvolkov", lang: "en" },
-    Customer { name: "Emma Larsen", handle: "emmal", lang: "en" },
-    Customer { name: "Farah Haddad", handle: "farahh", lang: "en" },
-    Customer { name: "Gustavo Ríos", handle: "gusrios", lang: "es" },
-    Customer { name: "Hannah Becker", handle: "hbecker", lang: "de" },
-    Customer { name: "Isaac Thompson", handle: "ithompson", lang: "en" },
-    Customer { name: "Jun Watanabe", handle: "junw", lang: "en" },
-    Customer { name: "Kavya Iyer", handle: "kavya", lang: "en" },
-    Customer { name: "Lukas Schmidt", handle: "lukass", lang: "de" },
-    Customer { name: "María José Pérez", handle: "mjperez", lang: "es" },
-    Customer { name: "Noah Williams", handle: "noahw", lang: "en" },
-    Customer { name: "Olivia Chen", handle: "oliviac", lang: "en" },
-    Customer { name: "Priya Nair", handle: "priyan", lang: "en" },
-    Customer { name: "Quentin Dubois", handle: "qdubois", lang: "fr" },
-    Customer { name: "Rosa Lima", handle: "rosalima", lang: "en" },
-    Customer { name: "Sam O'Neill", handle: "samoneill", lang: "en" },
-    Customer { name: "Tomás García", handle: "tomasg", lang: "es" },
-    Customer { name: "Uma Patel", handle: "umap", lang: "en" },
-    Customer { name: "Zoë 🌱 Green", handle: "zoegreen", lang: "en" },
+    Customer {
+        name: "Ana Souza",
+        handle: "anasouza",
+        lang: "en",
+    },
+    Customer {
+        name: "Ben Okafor",
+        handle: "benok",
+        lang: "en",
+    },
+    Customer {
+        name: "Chloé Martin",
+        handle: "chloe_m",
+        lang: "fr",
+    },
+    Customer {
+        name: "Dmitri Volkov",
+        handle: "dvolkov",
+        lang: "en",
+    },
+    Customer {
+        name: "Emma Larsen",
+        handle: "emmal",
+        lang: "en",
+    },
+    Customer {
+        name: "Farah Haddad",
+        handle: "farahh",
+        lang: "en",
+    },
+    Customer {
+        name: "Gustavo Ríos",
+        handle: "gusrios",
+        lang: "es",
+    },
+    Customer {
+        name: "Hannah Becker",
+        handle: "hbecker",
+        lang: "de",
+    },
+    Customer {
+        name: "Isaac Thompson",
+        handle: "ithompson",
+        lang: "en",
+    },
+    Customer {
+        name: "Jun Watanabe",
+        handle: "junw",
+        lang: "en",
+    },
+    Customer {
+        name: "Kavya Iyer",
+        handle: "kavya",
+        lang: "en",
+    },
+    Customer {
+        name: "Lukas Schmidt",
+        handle: "lukass",
+        lang: "de",
+    },
+    Customer {
+        name: "María José Pérez",
+        handle: "mjperez",
+        lang: "es",
+    },
+    Customer {
+        name: "Noah Williams",
+        handle: "noahw",
+        lang: "en",
+    },
+    Customer {
+        name: "Olivia Chen",
+        handle: "oliviac",
+        lang: "en",
+    },
+    Customer {
+        name: "Priya Nair",
+        handle: "priyan",
+        lang: "en",
+    },
+    Customer {
+        name: "Quentin Dubois",
+        handle: "qdubois",
+        lang: "fr",
+    },
+    Customer {
+        name: "Rosa Lima",
+        handle: "rosalima",
+        lang: "en",
+    },
+    Customer {
+        name: "Sam O'Neill",
+        handle: "samoneill",
+        lang: "en",
+    },
+    Customer {
+        name: "Tomás García",
+        handle: "tomasg",
+        lang: "es",
+    },
+    Customer {
+        name: "Uma Patel",
+        handle: "umap",
+        lang: "en",
+    },
+    Customer {
+        name: "Zoë 🌱 Green",
+        handle: "zoegreen",
+        lang: "en",
+    },
 ];
 
 pub const PRODUCTS: &[&str] = &[
@@ -79,16 +167,24 @@ pub fn templates(topic: Topic, lang: &str) -> &'static [&'static str] {
         ],
         (Topic::Complaint, "de") => &["Der {product} schmeckt diesmal ganz anders. Neue Röstung?"],
         (Topic::Complaint, "es") => &["El {product} ya no sabe igual. ¿Cambiaron algo?"],
-        (Topic::Complaint, "fr") => &["Le {product} n'a plus le même goût, problème de torréfaction ?"],
+        (Topic::Complaint, "fr") => {
+            &["Le {product} n'a plus le même goût, problème de torréfaction ?"]
+        }
         (Topic::Complaint, _) => &[
             "Third time the subscription box shows up late. This is getting old.",
             "Your app keeps logging me out when I try to reorder. Fix it please.",
             "The {product} tastes burnt this batch. Anyone else?",
             "Waited 25 minutes on hold this morning. Is anyone answering the phone?",
         ],
-        (Topic::SalesQuestion, "de") => &["Gibt es Mengenrabatt für Büros? Wir bräuchten 10 kg im Monat. Preis?"],
-        (Topic::SalesQuestion, "es") => &["¿Tienen precio mayorista para cafeterías? Buscamos {product}."],
-        (Topic::SalesQuestion, "fr") => &["Quel est le prix pour 20 kg de {product} par mois ? Tarif pro ?"],
+        (Topic::SalesQuestion, "de") => {
+            &["Gibt es Mengenrabatt für Büros? Wir bräuchten 10 kg im Monat. Preis?"]
+        }
+        (Topic::SalesQuestion, "es") => {
+            &["¿Tienen precio mayorista para cafeterías? Buscamos {product}."]
+        }
+        (Topic::SalesQuestion, "fr") => {
+            &["Quel est le prix pour 20 kg de {product} par mois ? Tarif pro ?"]
+        }
         (Topic::SalesQuestion, _) => &[
             "Do you do wholesale pricing? We're opening a café in Leeds and love the {product}.",
             "What's the price for an office subscription, ~40 people?",

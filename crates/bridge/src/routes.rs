@@ -1,0 +1,112 @@
+//! The bridge's routes: the engine API under `/api` (bearer token required) and the UI.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::extract::{Path, Request, State};
+use axum::http::{header, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use switchboard_core::{ApiError, ErrorCode, QueueId};
+use switchboard_engine::Engine;
+
+#[derive(Clone)]
+struct Bridge {
+    engine: Arc<Engine>,
+    token: Arc<str>,
+}
+
+/// All routes.
+pub fn router(engine: Arc<Engine>, token: String, ui_dir: PathBuf) -> Router {
+    let bridge = Bridge {
+        engine,
+        token: token.into(),
+    };
+    let api = Router::new()
+        .route("/workspace", get(workspace))
+        .route("/queues", get(queues))
+        .route("/queues/{queue}/conversations", get(conversations))
+        .route("/conversations/{id}", get(thread))
+        .route("/changes", get(changes))
+        .route_layer(middleware::from_fn_with_state(
+            bridge.clone(),
+            require_token,
+        ))
+        .with_state(bridge);
+    Router::new()
+        .nest("/api", api)
+        .fallback(get(move |request: Request| {
+            crate::static_files::serve(ui_dir.clone(), request)
+        }))
+}
+
+/// Refuses API calls without the bridge's bearer token.
+async fn require_token(State(bridge): State<Bridge>, request: Request, next: Next) -> Response {
+    let presented = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    if constant_time_eq(presented.as_bytes(), bridge.token.as_bytes()) {
+        next.run(request).await
+    } else {
+        let error = ApiError::new(
+            ErrorCode::InvalidInput,
+            "The bridge token is missing or wrong. Open the URL the bridge printed.",
+        );
+        (StatusCode::UNAUTHORIZED, Json(error)).into_response()
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// An engine error as an HTTP response with the `{code, message}` body.
+struct ApiFailure(ApiError);
+
+impl IntoResponse for ApiFailure {
+    fn into_response(self) -> Response {
+        let status = match self.0.code {
+            ErrorCode::NotFound => StatusCode::NOT_FOUND,
+            ErrorCode::InvalidInput => StatusCode::BAD_REQUEST,
+            ErrorCode::Storage | ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        (status, Json(self.0)).into_response()
+    }
+}
+
+type ApiResult<T> = Result<Json<T>, ApiFailure>;
+
+async fn workspace(State(b): State<Bridge>) -> Json<switchboard_core::WorkspaceInfo> {
+    Json(b.engine.workspace_info())
+}
+
+async fn queues(State(b): State<Bridge>) -> ApiResult<Vec<switchboard_core::QueueSummary>> {
+    b.engine.list_queues().await.map(Json).map_err(ApiFailure)
+}
+
+async fn conversations(
+    State(b): State<Bridge>,
+    Path(queue): Path<String>,
+) -> ApiResult<Vec<switchboard_core::ConversationSummary>> {
+    b.engine
+        .list_conversations(QueueId(queue))
+        .await
+        .map(Json)
+        .map_err(ApiFailure)
+}
+
+async fn thread(
+    State(b): State<Bridge>,
+    Path(id): Path<i64>,
+) -> ApiResult<switchboard_core::Thread> {
+    b.engine.get_thread(id).await.map(Json).map_err(ApiFailure)
+}
+
+async fn changes(State(b): State<Bridge>) -> Json<serde_json::Value> {
+    Json(serde_json::json!({ "version": b.engine.change_version() }))
+}

@@ -1,0 +1,110 @@
+//! The desktop the e2e tests run on: a virtual X display (Xvfb, unless `DISPLAY` is
+//! already set) and `tauri-driver` in front of Debian's `WebKitWebDriver`.
+
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A child process killed when dropped.
+pub struct Process(Child);
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The X display to use: the one in `DISPLAY`, or a fresh Xvfb.
+pub fn display() -> (String, Option<Process>) {
+    if let Ok(display) = std::env::var("DISPLAY") {
+        if !display.is_empty() {
+            return (display, None);
+        }
+    }
+    let mut child = Command::new("Xvfb")
+        .args([
+            "-displayfd",
+            "1",
+            "-screen",
+            "0",
+            "1280x800x24",
+            "-nolisten",
+            "tcp",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect(
+            "Xvfb is needed for the e2e tests (Debian package xvfb; `scripts/test` installs it)",
+        );
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .expect("Xvfb reports its display");
+    (format!(":{}", line.trim()), Some(Process(child)))
+}
+
+/// A free TCP port on 127.0.0.1.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// Starts `tauri-driver` on `display` with `envs` for the app; returns it and its URL
+/// once it answers.
+pub fn tauri_driver(
+    display: &str,
+    envs: &[(&str, &Path)],
+    extra: &[(&str, &str)],
+) -> (Process, String) {
+    let port = free_port();
+    let native_port = free_port();
+    let mut command = Command::new(driver_binary());
+    command
+        .args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native_port.to_string(),
+        ])
+        .env("DISPLAY", display)
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit());
+    for (key, value) in envs {
+        command.env(key, value);
+    }
+    for (key, value) in extra {
+        command.env(key, value);
+    }
+    let process = Process(command.spawn().expect(
+        "tauri-driver is needed for the e2e tests: `cargo install tauri-driver --locked` (scripts/test does)",
+    ));
+    let url = format!("http://127.0.0.1:{port}");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while ureq::get(format!("{url}/status")).call().is_err() {
+        assert!(Instant::now() < deadline, "tauri-driver did not start");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    (process, url)
+}
+
+fn driver_binary() -> String {
+    std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into())
+}
+
+/// Saves a screenshot of the whole X display (what a person would see) to `path`.
+pub fn screenshot(display: &str, path: &Path) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let status = Command::new("import")
+        .args(["-window", "root"])
+        .arg(path)
+        .env("DISPLAY", display)
+        .status()
+        .expect("ImageMagick's `import` takes the screenshot (Debian package imagemagick)");
+    assert!(status.success(), "screenshot failed");
+}
