@@ -3,15 +3,26 @@
 
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// A child process killed when dropped.
+/// A child process, leading its own process group, killed with the whole group when
+/// dropped (tauri-driver's WebKitWebDriver and the app go with it).
 pub struct Process(Child);
+
+impl Process {
+    fn spawn(command: &mut Command, what: &str) -> Process {
+        command.process_group(0);
+        Process(command.spawn().unwrap_or_else(|e| panic!("{what}: {e}")))
+    }
+}
 
 impl Drop for Process {
     fn drop(&mut self) {
+        let group = format!("-{}", self.0.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
@@ -81,9 +92,10 @@ pub fn tauri_driver(
     for (key, value) in extra {
         command.env(key, value);
     }
-    let process = Process(command.spawn().expect(
+    let process = Process::spawn(
+        &mut command,
         "tauri-driver is needed for the e2e tests: `cargo install tauri-driver --locked` (scripts/test does)",
-    ));
+    );
     let url = format!("http://127.0.0.1:{port}");
     let deadline = Instant::now() + Duration::from_secs(20);
     while ureq::get(format!("{url}/status")).call().is_err() {

@@ -1,6 +1,9 @@
 //! End to end: the real app binary in a real WebKitGTK webview under a virtual display,
 //! driven through WebDriver (`tauri-driver` + `WebKitWebDriver`), on a throwaway data dir.
 
+// tauri-driver with WebKitWebDriver: the Linux desktop stack.
+#![cfg(target_os = "linux")]
+
 mod desktop;
 mod webdriver;
 
@@ -92,6 +95,13 @@ fn the_demo_workspace_shows_queues_and_threads() {
         session.execute("return document.querySelectorAll('script:not([type=module])').length");
     assert_eq!(scripts, json!(0), "no injected scripts in the page");
 
+    let selected = session.find_all("[data-testid=conversation-row][aria-current=true]");
+    assert_eq!(selected.len(), 1, "the clicked row is marked as selected");
+
+    session.wait_for_paint();
+    // The X framebuffer trails the webview's paint a little; this pause only makes the
+    // screenshot show what the DOM already shows.
+    std::thread::sleep(Duration::from_millis(500));
     desktop::screenshot(&display, &artifacts().join("e2e-demo-workspace.png"));
     session.end();
 }

@@ -99,20 +99,35 @@ impl Session {
             if !found.is_empty() && accept(self, &found) {
                 return found;
             }
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting for {what} ({css})"
-            );
+            if Instant::now() >= deadline {
+                let page =
+                    self.execute("return document.body ? document.body.innerText : '(no body)'");
+                let page: String = page
+                    .as_str()
+                    .unwrap_or_default()
+                    .chars()
+                    .take(800)
+                    .collect();
+                panic!("timed out waiting for {what} ({css}); the page shows:\n{page}");
+            }
             std::thread::sleep(Duration::from_millis(200));
         }
     }
 
-    /// The rendered text of `element`.
+    /// The rendered text of `element` (its `innerText`). Read through a script because
+    /// WebKitWebDriver's "Get Element Text" answers "" when no window manager runs.
     pub fn text(&self, element: &Element) -> String {
-        self.call("GET", &format!("/element/{}/text", element.0), None)
-            .as_str()
-            .unwrap_or_default()
-            .to_owned()
+        self.call(
+            "POST",
+            "/execute/sync",
+            Some(json!({
+                "script": "return arguments[0].innerText",
+                "args": [{ ELEMENT_KEY: element.0 }],
+            })),
+        )
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
     }
 
     /// The value of attribute `name` of `element`.
@@ -142,6 +157,20 @@ impl Session {
             "/execute/sync",
             Some(json!({ "script": script, "args": [] })),
         )
+    }
+
+    /// Waits until the page has painted its current DOM twice (two animation frames), so
+    /// a screenshot of the display shows it.
+    pub fn wait_for_paint(&self) {
+        self.call(
+            "POST",
+            "/execute/async",
+            Some(json!({
+                "script": "const done = arguments[arguments.length - 1]; \
+                           requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+                "args": [],
+            })),
+        );
     }
 
     /// Ends the session (closing the app).
