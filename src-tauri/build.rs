@@ -7,6 +7,13 @@ const COMMANDS: &[&str] = &[
     "list_queues",
     "list_conversations",
     "get_thread",
+    "claim",
+    "release",
+    "hand_off",
+    "add_note",
+    "mark_done",
+    "reopen",
+    "snooze",
 ];
 
 fn main() {

@@ -1,7 +1,7 @@
 //! Tauri commands: one line each into the engine. Errors reach the UI as `{code, message}`.
 
 use switchboard_core::{
-    ApiError, ConversationSummary, QueueId, QueueSummary, Thread, WorkspaceInfo,
+    ApiError, ConversationSummary, DoneReason, QueueId, QueueSummary, Thread, WorkspaceInfo,
 };
 use switchboard_engine::Engine;
 use tauri::State;
@@ -29,7 +29,71 @@ async fn get_thread(engine: State<'_, Engine>, conversation_id: i64) -> Result<T
     engine.get_thread(conversation_id).await
 }
 
+#[tauri::command]
+async fn claim(engine: State<'_, Engine>, conversation_id: i64) -> Result<Thread, ApiError> {
+    engine.claim(conversation_id).await
+}
+
+#[tauri::command]
+async fn release(engine: State<'_, Engine>, conversation_id: i64) -> Result<Thread, ApiError> {
+    engine.release(conversation_id).await
+}
+
+#[tauri::command]
+async fn hand_off(
+    engine: State<'_, Engine>,
+    conversation_id: i64,
+    queue: QueueId,
+    note: String,
+) -> Result<Thread, ApiError> {
+    engine.hand_off(conversation_id, queue, note).await
+}
+
+#[tauri::command]
+async fn add_note(
+    engine: State<'_, Engine>,
+    conversation_id: i64,
+    note: String,
+) -> Result<Thread, ApiError> {
+    engine.add_note(conversation_id, note).await
+}
+
+#[tauri::command]
+async fn mark_done(
+    engine: State<'_, Engine>,
+    conversation_id: i64,
+    reason: DoneReason,
+) -> Result<Thread, ApiError> {
+    engine.mark_done(conversation_id, reason).await
+}
+
+#[tauri::command]
+async fn reopen(engine: State<'_, Engine>, conversation_id: i64) -> Result<Thread, ApiError> {
+    engine.reopen(conversation_id).await
+}
+
+#[tauri::command]
+async fn snooze(
+    engine: State<'_, Engine>,
+    conversation_id: i64,
+    minutes: u32,
+) -> Result<Thread, ApiError> {
+    engine.snooze(conversation_id, minutes).await
+}
+
 /// The handler for every command of this module (listed in `build.rs` too).
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
-    tauri::generate_handler![workspace_info, list_queues, list_conversations, get_thread]
+    tauri::generate_handler![
+        workspace_info,
+        list_queues,
+        list_conversations,
+        get_thread,
+        claim,
+        release,
+        hand_off,
+        add_note,
+        mark_done,
+        reopen,
+        snooze
+    ]
 }

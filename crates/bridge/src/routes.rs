@@ -7,7 +7,7 @@ use axum::extract::{Path, Request, State};
 use axum::http::{header, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use switchboard_core::{ApiError, ErrorCode, QueueId};
 use switchboard_engine::Engine;
@@ -30,6 +30,7 @@ pub fn router(engine: Arc<Engine>, token: String, ui_dir: PathBuf) -> Router {
         .route("/queues/{queue}/conversations", get(conversations))
         .route("/conversations/{id}", get(thread))
         .route("/changes", get(changes))
+        .route("/conversations/{id}/{action}", post(act))
         .route_layer(middleware::from_fn_with_state(
             bridge.clone(),
             require_token,
@@ -105,6 +106,57 @@ async fn thread(
     Path(id): Path<i64>,
 ) -> ApiResult<switchboard_core::Thread> {
     b.engine.get_thread(id).await.map(Json).map_err(ApiFailure)
+}
+
+/// The body of an action: only the fields the action needs.
+#[derive(serde::Deserialize, Default)]
+struct ActionBody {
+    queue: Option<QueueId>,
+    note: Option<String>,
+    reason: Option<switchboard_core::DoneReason>,
+    minutes: Option<u32>,
+}
+
+async fn act(
+    State(b): State<Bridge>,
+    Path((id, action)): Path<(i64, String)>,
+    body: Option<Json<ActionBody>>,
+) -> ApiResult<switchboard_core::Thread> {
+    let Json(body) = body.unwrap_or_default();
+    let missing = |what: &str| {
+        ApiFailure(ApiError::new(
+            ErrorCode::InvalidInput,
+            format!("`{action}` needs `{what}`"),
+        ))
+    };
+    let engine = &b.engine;
+    let result = match action.as_str() {
+        "claim" => engine.claim(id).await,
+        "release" => engine.release(id).await,
+        "reopen" => engine.reopen(id).await,
+        "hand_off" => {
+            let queue = body.queue.ok_or_else(|| missing("queue"))?;
+            engine
+                .hand_off(id, queue, body.note.unwrap_or_default())
+                .await
+        }
+        "add_note" => engine.add_note(id, body.note.unwrap_or_default()).await,
+        "mark_done" => {
+            engine
+                .mark_done(id, body.reason.ok_or_else(|| missing("reason"))?)
+                .await
+        }
+        "snooze" => {
+            engine
+                .snooze(id, body.minutes.ok_or_else(|| missing("minutes"))?)
+                .await
+        }
+        other => Err(ApiError::new(
+            ErrorCode::NotFound,
+            format!("There is no action `{other}`."),
+        )),
+    };
+    result.map(Json).map_err(ApiFailure)
 }
 
 async fn changes(State(b): State<Bridge>) -> Json<serde_json::Value> {

@@ -6,8 +6,9 @@
 use ts_rs::{Config, TS};
 
 use crate::{
-    ApiError, Author, ConversationSummary, ErrorCode, ItemKind, Platform, Queue, QueueId,
-    QueueSummary, Thread, ThreadItem, Timestamp, WorkspaceInfo,
+    ApiError, Author, ConversationSummary, DoneReason, ErrorCode, HandoffNote, HistoryEntry,
+    ItemKind, Platform, Queue, QueueId, QueueSummary, SlaState, SlaView, Thread, ThreadItem,
+    Timestamp, WorkspaceInfo,
 };
 
 /// The contents of `ui/src/lib/bindings.ts`.
@@ -21,6 +22,11 @@ pub fn typescript_bindings() -> String {
         QueueId::decl(&cfg),
         Queue::decl(&cfg),
         WorkspaceInfo::decl(&cfg),
+        SlaState::decl(&cfg),
+        DoneReason::decl(&cfg),
+        SlaView::decl(&cfg),
+        HandoffNote::decl(&cfg),
+        HistoryEntry::decl(&cfg),
         QueueSummary::decl(&cfg),
         ConversationSummary::decl(&cfg),
         ThreadItem::decl(&cfg),

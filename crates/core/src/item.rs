@@ -110,7 +110,7 @@ pub struct Author {
 
 /// Identifies the conversation an item belongs to: the thread root of a public thread, or
 /// the DM conversation id, scoped by platform and brand account.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct ThreadKey(pub String);
 
 impl ThreadKey {

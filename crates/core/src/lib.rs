@@ -15,17 +15,34 @@
 //!   fallback is Triage.
 
 mod bindings;
+mod calendar;
+mod conversation;
+mod event;
 mod item;
+mod policy;
 mod queue;
 mod routing;
+mod sla;
 mod time;
 mod view;
 
 pub use bindings::typescript_bindings;
+pub use calendar::{weekday_name, BusinessCalendar, CalendarError, MAX_SEARCH_DAYS};
+pub use conversation::{ConversationState, Done, Note, ReduceError};
+pub use event::{DoneReason, Event, EventKind, ItemFacts};
 pub use item::{Author, Item, ItemKind, Platform, ThreadKey};
+pub use policy::{
+    format_duration_millis, parse_duration_millis, AllowedAccount, Policy, PolicyError,
+    QueueConfig, DEMO_POLICY_TOML,
+};
 pub use queue::{Queue, QueueId};
 pub use routing::{Router, RoutingRule};
+pub use sla::{
+    deadlines, next_change_after, state_at, Deadlines, SlaPolicy, SlaState, SlaTarget,
+    SlaThresholds, ThresholdsError,
+};
 pub use time::Timestamp;
 pub use view::{
-    ApiError, ConversationSummary, ErrorCode, QueueSummary, Thread, ThreadItem, WorkspaceInfo,
+    ApiError, ConversationSummary, ErrorCode, HandoffNote, HistoryEntry, QueueSummary, SlaView,
+    Thread, ThreadItem, WorkspaceInfo,
 };

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{Author, ItemKind, Platform, Queue, QueueId, Timestamp};
+use crate::{Author, DoneReason, ItemKind, Platform, Queue, QueueId, SlaState, Timestamp};
 
 /// The workspace the window shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -15,6 +15,11 @@ pub struct WorkspaceInfo {
     pub name: String,
     /// Whether this is the built-in simulated workspace.
     pub is_demo: bool,
+    /// The workspace's policy file (queues, SLA targets, calendars, routing, allowlist).
+    pub policy_path: String,
+    /// Why the policy file on disk is not in force (file:line:column: message); the last
+    /// good policy stays in force meanwhile.
+    pub policy_error: Option<String>,
 }
 
 /// A queue with its counts, for the sidebar.
@@ -24,8 +29,38 @@ pub struct QueueSummary {
     pub queue: Queue,
     /// Conversations in the queue waiting for the brand.
     pub waiting_count: u32,
-    /// All conversations in the queue, waiting or answered.
+    /// All conversations in the queue, waiting or answered (not those marked done).
     pub conversation_count: u32,
+    /// Waiting conversations past the at-risk threshold but not yet breached.
+    pub at_risk_count: u32,
+    /// Waiting conversations past their target (breached or escalated).
+    pub breached_count: u32,
+}
+
+/// Where a waiting conversation stands against its response target.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SlaView {
+    /// On track, at risk, breached or escalated — at the moment of the read.
+    pub state: SlaState,
+    /// When it becomes at risk.
+    pub at_risk_at: Timestamp,
+    /// When the target is missed (the due time).
+    pub due_at: Timestamp,
+    /// When it escalates to the queue's leads.
+    pub escalated_at: Timestamp,
+    /// First response (the brand never answered) or next response.
+    pub first_response: bool,
+}
+
+/// A note left for the next person, shown before the thread.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct HandoffNote {
+    /// Who wrote it.
+    pub by: Option<String>,
+    /// The note.
+    pub text: String,
+    /// When.
+    pub at: Timestamp,
 }
 
 /// One row of a queue's conversation list.
@@ -50,6 +85,34 @@ pub struct ConversationSummary {
     pub waiting_since: Option<Timestamp>,
     /// Items in the conversation.
     pub item_count: u32,
+    /// The response clock, while waiting.
+    pub sla: Option<SlaView>,
+    /// Who is on it.
+    pub claimed_by: Option<String>,
+    /// Set while marked done.
+    pub done_reason: Option<DoneReason>,
+    /// The clock is paused until then.
+    pub snoozed_until: Option<Timestamp>,
+    /// The latest hand-off note.
+    pub handoff_note: Option<HandoffNote>,
+    /// Internal notes on it.
+    pub note_count: u32,
+}
+
+/// One line of a conversation's history, read from the event log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct HistoryEntry {
+    /// Position in the log.
+    #[ts(type = "number")]
+    pub seq: i64,
+    /// When it was recorded.
+    pub at: Timestamp,
+    /// The event's name: `item_ingested`, `claimed`, `handed_off`, …
+    pub kind: String,
+    /// Who did it (`None` for items arriving from the platform).
+    pub by: Option<String>,
+    /// What happened, in words (a note, a reason, the new queue…).
+    pub detail: String,
 }
 
 /// One message in a thread view.
@@ -79,6 +142,8 @@ pub struct Thread {
     pub conversation: ConversationSummary,
     /// Its items, oldest first.
     pub items: Vec<ThreadItem>,
+    /// Its history from the event log, oldest first.
+    pub history: Vec<HistoryEntry>,
 }
 
 /// What the UI branches on when a call fails.

@@ -11,15 +11,22 @@ use switchboard_store::StoreError;
 use crate::{Engine, SyncStatus};
 
 impl Engine {
-    /// The workspace this engine runs.
+    /// The workspace this engine runs, with the state of its policy file.
     pub fn workspace_info(&self) -> WorkspaceInfo {
-        self.shared.workspace.clone()
+        WorkspaceInfo {
+            policy_error: self.shared.policy.error(),
+            ..self.shared.workspace.clone()
+        }
     }
 
     /// The sidebar: every queue with its counts, in display order.
     #[tracing::instrument(skip(self), err)]
     pub async fn list_queues(&self) -> Result<Vec<QueueSummary>, ApiError> {
-        self.shared.store.queue_summaries().await.map_err(to_api)
+        self.shared
+            .store
+            .queue_summaries(self.shared.now())
+            .await
+            .map_err(to_api)
     }
 
     /// The conversations of `queue`, waiting ones first (longest waiting first).
@@ -30,17 +37,17 @@ impl Engine {
     ) -> Result<Vec<ConversationSummary>, ApiError> {
         self.shared
             .store
-            .conversations_in_queue(&queue)
+            .conversations_in_queue(&queue, self.shared.now())
             .await
             .map_err(to_api)
     }
 
-    /// One conversation with its items, oldest first.
+    /// One conversation with its items and history, oldest first.
     #[tracing::instrument(skip(self), err)]
     pub async fn get_thread(&self, conversation_id: i64) -> Result<Thread, ApiError> {
         self.shared
             .store
-            .thread(conversation_id)
+            .thread(conversation_id, self.shared.now())
             .await
             .map_err(to_api)
     }
@@ -60,8 +67,9 @@ impl Engine {
     }
 }
 
-fn to_api(error: StoreError) -> ApiError {
+pub(crate) fn to_api(error: StoreError) -> ApiError {
     match error {
+        StoreError::Rejected(reason) => ApiError::new(ErrorCode::InvalidInput, reason.to_string()),
         StoreError::NotFound { what, .. } => ApiError::new(
             ErrorCode::NotFound,
             format!("That {what} no longer exists. Pick another from the list."),

@@ -16,6 +16,8 @@ pub struct EngineConfig {
     pub demo_seed: u64,
     /// Demo pace multiplier: 1 = a new item every 2–6 s, 0 = paused.
     pub demo_speed: f64,
+    /// Who is using this laptop: the name actions are recorded under.
+    pub me: String,
 }
 
 impl EngineConfig {
@@ -26,6 +28,7 @@ impl EngineConfig {
             data_dir,
             demo_seed: env_number("SWITCHBOARD_DEMO_SEED").unwrap_or(2026),
             demo_speed: env_number("SWITCHBOARD_DEMO_SPEED").unwrap_or(1.0),
+            me: person_from_env(),
         }
     }
 
@@ -33,6 +36,16 @@ impl EngineConfig {
     pub fn workspaces_dir(&self) -> PathBuf {
         self.data_dir.join("workspaces")
     }
+}
+
+/// `SWITCHBOARD_USER`, else the OS user name, else "me".
+fn person_from_env() -> String {
+    ["SWITCHBOARD_USER", "USER", "USERNAME"]
+        .iter()
+        .filter_map(|name| std::env::var(name).ok())
+        .map(|value| value.trim().to_owned())
+        .find(|value| !value.is_empty())
+        .unwrap_or_else(|| "me".into())
 }
 
 fn env_number<T: std::str::FromStr>(name: &str) -> Option<T> {

@@ -7,9 +7,12 @@
 //! it reports every change through a [`ChangeListener`] that the shell maps to UI events.
 //! Nothing here depends on Tauri.
 
+mod actions;
 mod api;
 mod clock;
 mod config;
+mod planner;
+mod policy_file;
 mod sync;
 
 pub use clock::{Clock, SystemClock};
@@ -19,7 +22,9 @@ pub use sync::SyncStatus;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use switchboard_core::{Queue, Router, WorkspaceInfo};
+use std::time::Duration;
+
+use switchboard_core::{Policy, Timestamp, WorkspaceInfo};
 use switchboard_platforms::demo::DemoNetwork;
 use switchboard_store::{Store, StoreError};
 use tokio::sync::watch;
@@ -28,7 +33,7 @@ use tokio::task::JoinHandle;
 /// Something in the workspace changed; the UI should refresh what it shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
-    /// Conversations that gained items.
+    /// Conversations that changed (empty: possibly all, e.g. after a policy change).
     pub conversations: Vec<i64>,
     /// The workspace's change counter after this change.
     pub version: u64,
@@ -54,10 +59,16 @@ pub enum StartError {
     Store(#[from] StoreError),
 }
 
+/// How often the policy file is checked for changes.
+const POLICY_CHECK: Duration = Duration::from_secs(2);
+
 /// Shared by the engine handle and its tasks.
 struct Shared {
     store: Store,
     workspace: WorkspaceInfo,
+    policy: policy_file::PolicySlot,
+    me: String,
+    clock: Arc<dyn Clock>,
     version: AtomicU64,
     listener: ChangeListener,
     sync_status: std::sync::Mutex<SyncStatus>,
@@ -71,6 +82,44 @@ impl Shared {
             version,
         });
     }
+
+    fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+
+    fn policy(&self) -> Arc<Policy> {
+        self.policy.current()
+    }
+
+    /// Re-reads the policy file if it changed (or always, when `force`); a new policy
+    /// updates the queues and every waiting conversation's deadlines.
+    async fn check_policy(&self, force: bool) -> Result<(), StoreError> {
+        let before = self.policy.error();
+        let replaced = if force {
+            self.policy.reload()
+        } else {
+            self.policy.reload_if_changed()
+        };
+        if !replaced {
+            if self.policy.error() != before {
+                self.changed(Vec::new()); // the UI shows (or clears) the error
+            }
+            return Ok(());
+        }
+        let policy = self.policy();
+        self.store.set_queues(&policy.queues()).await?;
+        let now = self.now();
+        let replanned = self
+            .store
+            .replan(now, &planner::PolicyPlanner(&policy))
+            .await?;
+        self.store
+            .record_policy_change(&self.policy.path().display().to_string(), now)
+            .await?;
+        tracing::info!(replanned, "policy changed; deadlines re-planned");
+        self.changed(Vec::new());
+        Ok(())
+    }
 }
 
 /// A running workspace. Call [`Engine::shutdown`] on exit.
@@ -81,7 +130,8 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// Opens the demo workspace under `config.data_dir` and starts its sync loop.
+    /// Opens the demo workspace under `config.data_dir` and starts its sync loop and its
+    /// policy watcher.
     pub async fn start(
         config: EngineConfig,
         clock: Arc<dyn Clock>,
@@ -94,8 +144,15 @@ impl Engine {
         })?;
         let db_path = dir.join(format!("{DEMO_WORKSPACE_ID}.sqlite3"));
         let store = Store::open(&db_path).await?;
-        store.set_queues(&Queue::defaults()).await?;
         tracing::info!(path = %db_path.display(), "workspace database open");
+        let policy = policy_file::PolicySlot::load_or_create(
+            &dir.join(format!("{DEMO_WORKSPACE_ID}.policy.toml")),
+        );
+        store.set_queues(&policy.current().queues()).await?;
+        // Deadlines follow the policy read now, which may differ from the last run's.
+        store
+            .replan(clock.now(), &planner::PolicyPlanner(&policy.current()))
+            .await?;
 
         let shared = Arc::new(Shared {
             store,
@@ -103,24 +160,28 @@ impl Engine {
                 id: DEMO_WORKSPACE_ID.into(),
                 name: DEMO_WORKSPACE_NAME.into(),
                 is_demo: true,
+                policy_path: policy.path().display().to_string(),
+                policy_error: None,
             },
+            policy,
+            me: config.me.clone(),
+            clock,
             version: AtomicU64::new(0),
             listener,
             sync_status: std::sync::Mutex::new(SyncStatus::default()),
         });
         let (stop, stop_rx) = watch::channel(false);
         let provider = DemoNetwork::new(config.demo_seed, config.demo_speed);
-        let task = tokio::spawn(sync::run(
+        let sync_task = tokio::spawn(sync::run(
             Arc::clone(&shared),
             Box::new(provider),
-            Router::defaults(),
-            clock,
-            stop_rx,
+            stop_rx.clone(),
         ));
+        let policy_task = tokio::spawn(watch_policy(Arc::clone(&shared), stop_rx));
         Ok(Engine {
             shared,
             stop,
-            tasks: tokio::sync::Mutex::new(vec![task]),
+            tasks: tokio::sync::Mutex::new(vec![sync_task, policy_task]),
         })
     }
 
@@ -130,14 +191,31 @@ impl Engine {
         let tasks = std::mem::take(&mut *self.tasks.lock().await);
         for task in tasks {
             if let Err(e) = task.await {
-                tracing::warn!(error = %e, "sync task ended abnormally");
+                tracing::warn!(error = %e, "background task ended abnormally");
             }
         }
     }
 
-    /// Stops the sync loops and closes the database.
+    /// Stops the background tasks and closes the database.
     pub async fn shutdown(&self) {
         self.stop_sync().await;
         self.shared.store.close().await;
+    }
+
+    /// Checks the policy file now (the watcher also does every two seconds).
+    pub async fn reload_policy(&self) -> Result<(), switchboard_core::ApiError> {
+        self.shared.check_policy(true).await.map_err(api::to_api)
+    }
+}
+
+async fn watch_policy(shared: Arc<Shared>, mut stop: watch::Receiver<bool>) {
+    loop {
+        tokio::select! {
+            _ = tokio::time::sleep(POLICY_CHECK) => {}
+            _ = stop.wait_for(|stopped| *stopped) => break,
+        }
+        if let Err(e) = shared.check_policy(false).await {
+            tracing::warn!(error = %e, "could not apply the new policy");
+        }
     }
 }

@@ -5,12 +5,13 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use switchboard_core::{Router, Timestamp};
+use switchboard_core::Timestamp;
 use switchboard_platforms::{Provider, ProviderError};
 use switchboard_store::RoutedItem;
 use tokio::sync::watch;
 
-use crate::{Clock, Shared};
+use crate::planner::PolicyPlanner;
+use crate::Shared;
 
 /// Longest pause after repeated failures.
 const MAX_BACKOFF: Duration = Duration::from_secs(300);
@@ -30,26 +31,23 @@ pub struct SyncStatus {
 pub(crate) async fn run(
     shared: Arc<Shared>,
     mut provider: Box<dyn Provider>,
-    router: Router,
-    clock: Arc<dyn Clock>,
     mut stop: watch::Receiver<bool>,
 ) {
     let source = provider.source_key();
     let mut failures: u32 = 0;
     loop {
-        let pause =
-            match pull_once(&shared, provider.as_mut(), &router, clock.as_ref(), &source).await {
-                Ok(poll_after) => {
-                    failures = 0;
-                    poll_after
-                }
-                Err(message) => {
-                    failures += 1;
-                    tracing::warn!(%source, failures, error = %message, "sync failed");
-                    set_status(&shared, |s| s.error = Some(message));
-                    backoff(failures)
-                }
-            };
+        let pause = match pull_once(&shared, provider.as_mut(), &source).await {
+            Ok(poll_after) => {
+                failures = 0;
+                poll_after
+            }
+            Err(message) => {
+                failures += 1;
+                tracing::warn!(%source, failures, error = %message, "sync failed");
+                set_status(&shared, |s| s.error = Some(message));
+                backoff(failures)
+            }
+        };
         tokio::select! {
             _ = tokio::time::sleep(pause) => {}
             _ = stop.wait_for(|stopped| *stopped) => break,
@@ -63,10 +61,10 @@ pub(crate) async fn run(
 async fn pull_once(
     shared: &Shared,
     provider: &mut dyn Provider,
-    router: &Router,
-    clock: &dyn Clock,
     source: &str,
 ) -> Result<Duration, String> {
+    let clock = shared.clock.as_ref();
+    let policy = shared.policy();
     let cursor = shared
         .store
         .cursor(source)
@@ -85,13 +83,18 @@ async fn pull_once(
         .items
         .into_iter()
         .map(|item| RoutedItem {
-            queue: router.route(&item),
+            queue: policy.routing.route(&item),
             item,
         })
         .collect();
     let report = shared
         .store
-        .ingest(&routed, Some((source, &page.next_cursor)), clock.now())
+        .ingest(
+            &routed,
+            Some((source, &page.next_cursor)),
+            clock.now(),
+            &PolicyPlanner(&policy),
+        )
         .await
         .map_err(|e| e.to_string())?;
     tracing::debug!(%source, inserted = report.inserted, duplicates = report.duplicates, "pulled");

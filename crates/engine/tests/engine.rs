@@ -12,6 +12,7 @@ fn config(dir: &tempfile::TempDir, speed: f64) -> EngineConfig {
         data_dir: dir.path().to_path_buf(),
         demo_seed: 11,
         demo_speed: speed,
+        me: "maya".into(),
     }
 }
 
@@ -136,5 +137,135 @@ async fn a_missing_conversation_is_a_not_found_error() {
     let err = engine.get_thread(987_654).await.unwrap_err();
     assert_eq!(err.code, ErrorCode::NotFound);
     assert!(err.message.contains("no longer exists"), "{}", err.message);
+    engine.shutdown().await;
+}
+
+/// The first waiting conversation of the busiest queue.
+async fn a_waiting_conversation(engine: &Engine) -> (QueueId, i64) {
+    for queue in engine.list_queues().await.unwrap() {
+        let list = engine
+            .list_conversations(queue.queue.id.clone())
+            .await
+            .unwrap();
+        if let Some(c) = list.iter().find(|c| c.waiting_since.is_some()) {
+            return (queue.queue.id, c.id);
+        }
+    }
+    panic!("no waiting conversation in the demo backlog");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn actions_are_logged_under_the_person_and_shape_the_queues() {
+    let dir = tempfile::tempdir().unwrap();
+    let (engine, _rx) = start(&dir, 0.0).await;
+    wait_for_first_pull(&engine).await;
+    let (queue, id) = a_waiting_conversation(&engine).await;
+
+    let thread = engine.claim(id).await.unwrap();
+    assert_eq!(thread.conversation.claimed_by.as_deref(), Some("maya"));
+    assert!(
+        thread.conversation.sla.is_some(),
+        "waiting conversations have a clock"
+    );
+
+    let target = if queue == QueueId::from("sales") {
+        "support"
+    } else {
+        "sales"
+    };
+    let thread = engine
+        .hand_off(
+            id,
+            QueueId::from(target),
+            "  Wants a quote for 40 kg  ".into(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(thread.conversation.queue, QueueId::from(target));
+    assert_eq!(
+        thread.conversation.handoff_note.unwrap().text,
+        "Wants a quote for 40 kg",
+        "trimmed note, shown first"
+    );
+
+    let err = engine.add_note(id, "   ".into()).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidInput);
+    let err = engine
+        .hand_off(id, QueueId::from("nowhere"), "x".into())
+        .await
+        .unwrap_err();
+    assert!(err.message.contains("nowhere"), "{}", err.message);
+    let err = engine.snooze(id, 0).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidInput);
+
+    let thread = engine.snooze(id, 15).await.unwrap();
+    assert!(thread.conversation.snoozed_until.is_some());
+
+    engine
+        .mark_done(id, switchboard_core::DoneReason::AnsweredElsewhere)
+        .await
+        .unwrap();
+    let listed = engine
+        .list_conversations(QueueId::from(target))
+        .await
+        .unwrap();
+    assert!(listed.iter().all(|c| c.id != id), "done: not listed");
+    let thread = engine.reopen(id).await.unwrap();
+    assert_eq!(thread.conversation.done_reason, None);
+
+    let kinds: Vec<String> = thread.history.iter().map(|h| h.kind.clone()).collect();
+    assert!(
+        kinds.ends_with(&[
+            "claimed".to_string(),
+            "handed_off".to_string(),
+            "snoozed".to_string(),
+            "marked_done".to_string(),
+            "reopened".to_string()
+        ]),
+        "{kinds:?}"
+    );
+    assert!(thread
+        .history
+        .iter()
+        .filter(|h| h.kind != "item_ingested" && h.kind != "brand_reply_observed")
+        .all(|h| h.by.as_deref() == Some("maya")));
+    engine.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invalid_policy_file_is_reported_and_the_last_good_one_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    let (engine, _rx) = start(&dir, 0.0).await;
+    let info = engine.workspace_info();
+    assert_eq!(info.policy_error, None, "the demo policy is valid");
+    let path = std::path::PathBuf::from(&info.policy_path);
+    let good = std::fs::read_to_string(&path).expect("the policy file was written");
+
+    // Break it: a typo on line 2.
+    let broken = format!("# comment\n[[queue]\n{good}");
+    std::fs::write(&path, broken).unwrap();
+    engine.reload_policy().await.unwrap();
+    let error = engine
+        .workspace_info()
+        .policy_error
+        .expect("the error is reported");
+    assert!(error.contains(":2:"), "file:line:column: {error}");
+    let labels: Vec<String> = engine
+        .list_queues()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|q| q.queue.label)
+        .collect();
+    assert_eq!(
+        labels,
+        ["Triage", "Support", "Sales", "Marketing"],
+        "last good policy in force"
+    );
+
+    // Fix it: the error goes away.
+    std::fs::write(&path, good).unwrap();
+    engine.reload_policy().await.unwrap();
+    assert_eq!(engine.workspace_info().policy_error, None);
     engine.shutdown().await;
 }

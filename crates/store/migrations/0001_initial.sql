@@ -23,12 +23,32 @@ CREATE TABLE conversations (
     -- First line of the latest customer item.
     preview          TEXT NOT NULL DEFAULT '',
     last_activity_at INTEGER NOT NULL,
-    last_brand_at    INTEGER,
-    -- Earliest customer item after the brand's last item; NULL when answered.
+    -- Earliest customer item after the brand's last item; NULL when answered or done.
     waiting_since    INTEGER,
-    item_count       INTEGER NOT NULL DEFAULT 0
+    answered_before  INTEGER NOT NULL DEFAULT 0,
+    claimed_by       TEXT,
+    done_reason      TEXT,
+    snoozed_until    INTEGER,
+    handoff_note     TEXT,
+    handoff_by       TEXT,
+    handoff_at       INTEGER,
+    item_count       INTEGER NOT NULL DEFAULT 0,
+    note_count       INTEGER NOT NULL DEFAULT 0,
+    -- SLA deadlines of the current waiting run; NULL when not waiting.
+    at_risk_at       INTEGER,
+    breached_at      INTEGER,
+    escalated_at     INTEGER,
+    -- The reducer's whole state (JSON), the source of every column above.
+    state            TEXT NOT NULL
 );
-CREATE INDEX conversations_by_queue ON conversations (queue_id, waiting_since, last_activity_at);
+-- A queue page: waiting conversations by due time, answered ones by recency.
+CREATE INDEX conversations_waiting_by_due ON conversations (queue_id, breached_at)
+    WHERE breached_at IS NOT NULL;
+CREATE INDEX conversations_by_activity ON conversations (queue_id, last_activity_at);
+-- Finding the conversations whose SLA state changes in a time window.
+CREATE INDEX conversations_at_risk_at ON conversations (at_risk_at) WHERE at_risk_at IS NOT NULL;
+CREATE INDEX conversations_breached_at ON conversations (breached_at) WHERE breached_at IS NOT NULL;
+CREATE INDEX conversations_escalated_at ON conversations (escalated_at) WHERE escalated_at IS NOT NULL;
 
 CREATE TABLE items (
     id              INTEGER PRIMARY KEY,
@@ -53,6 +73,8 @@ CREATE TABLE events (
     recorded_at     INTEGER NOT NULL,
     kind            TEXT NOT NULL,
     conversation_id INTEGER,
+    actor           TEXT,
+    -- The whole event (switchboard_core::Event) as JSON.
     payload         TEXT NOT NULL
 );
 CREATE INDEX events_by_conversation ON events (conversation_id, seq);

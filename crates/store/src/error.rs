@@ -26,6 +26,9 @@ pub enum StoreError {
         /// The value found.
         value: String,
     },
+    /// The event does not apply to the conversation as it stands.
+    #[error("{0}")]
+    Rejected(#[from] switchboard_core::ReduceError),
     /// Asked for a row that does not exist.
     #[error("no {what} with id {id}")]
     NotFound {

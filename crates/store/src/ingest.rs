@@ -1,8 +1,19 @@
-//! Ingesting items: event, projections and cursor in one transaction.
+//! Ingesting items: items, events, projections and cursor in one transaction.
+//!
+//! A page is applied conversation by conversation in memory: each conversation touched by
+//! the page is read once, every new item appends its item row and its event, and each
+//! touched conversation's projection is written once at the end. An item already stored
+//! (same platform, account and native id) is skipped without an event, so re-reading a
+//! page — after a crash, or because a platform repeats itself — changes nothing.
+
+use std::collections::HashMap;
 
 use sqlx::{Sqlite, Transaction};
-use switchboard_core::{Item, QueueId, Timestamp};
+use switchboard_core::{
+    ConversationState, Event, EventKind, Item, ItemFacts, QueueId, ThreadKey, Timestamp,
+};
 
+use crate::project::{append_event, load_state, write_projection, DeadlinePlanner};
 use crate::{Store, StoreError};
 
 /// Longest preview line kept for an item.
@@ -28,29 +39,47 @@ pub struct IngestReport {
     pub changed_conversations: Vec<i64>,
 }
 
+/// A conversation touched by the page being ingested.
+struct Touched {
+    id: i64,
+    state: ConversationState,
+    /// Whether a new item changed it (a page of duplicates changes nothing).
+    changed: bool,
+}
+
 impl Store {
     /// Stores `items` and moves the cursor of `source` to `position`, all in one transaction:
-    /// either every new item, its `item_ingested` event and the cursor are stored, or
-    /// nothing is. Items already stored are skipped, so re-reading a page is harmless.
+    /// either every new item, its event, its conversation's projection and the cursor are
+    /// stored, or nothing is. `planner` gives waiting conversations their SLA deadlines.
     pub async fn ingest(
         &self,
         items: &[RoutedItem],
         cursor: Option<(&str, &str)>,
         now: Timestamp,
+        planner: &dyn DeadlinePlanner,
     ) -> Result<IngestReport, StoreError> {
         let mut tx = self.pool.begin().await?;
         let mut report = IngestReport::default();
+        let mut touched: HashMap<ThreadKey, Touched> = HashMap::new();
         for routed in items {
-            match ingest_one(&mut tx, routed, now).await? {
-                Some(conversation) => {
-                    report.inserted += 1;
-                    if !report.changed_conversations.contains(&conversation) {
-                        report.changed_conversations.push(conversation);
-                    }
-                }
-                None => report.duplicates += 1,
+            if ingest_one(&mut tx, routed, now, planner, &mut touched).await? {
+                report.inserted += 1;
+            } else {
+                report.duplicates += 1;
             }
         }
+        for conversation in touched.values().filter(|c| c.changed) {
+            write_projection(
+                &mut tx,
+                Some(conversation.id),
+                &conversation.state,
+                planner,
+                now,
+            )
+            .await?;
+            report.changed_conversations.push(conversation.id);
+        }
+        report.changed_conversations.sort_unstable();
         if let Some((source, position)) = cursor {
             sqlx::query(
                 "INSERT INTO cursors (source, position) VALUES (?, ?) \
@@ -75,46 +104,101 @@ impl Store {
     }
 }
 
-/// Stores one item; returns its conversation id, or `None` if it was already stored.
+/// Stores one item unless it is already stored; returns whether it was new.
 async fn ingest_one(
     tx: &mut Transaction<'_, Sqlite>,
     routed: &RoutedItem,
     now: Timestamp,
-) -> Result<Option<i64>, StoreError> {
+    planner: &dyn DeadlinePlanner,
+    touched: &mut HashMap<ThreadKey, Touched>,
+) -> Result<bool, StoreError> {
     let item = &routed.item;
-    let platform = item.platform.as_str();
-    let already: Option<i64> = sqlx::query_scalar(
+    let preview = item.first_line(PREVIEW_CHARS);
+    let facts = ItemFacts {
+        platform: item.platform,
+        kind: item.kind,
+        author: item.author.clone(),
+        preview: preview.clone(),
+        created_at: item.created_at,
+    };
+    let queue = routed.queue.clone();
+    let event = Event {
+        thread: item.thread.clone(),
+        at: now,
+        by: None,
+        kind: if item.from_brand {
+            EventKind::BrandReplyObserved { item: facts, queue }
+        } else {
+            EventKind::ItemIngested { item: facts, queue }
+        },
+    };
+
+    if !touched.contains_key(&item.thread) {
+        let conversation = match load_state(tx, &item.thread).await? {
+            Some((id, state)) => Touched {
+                id,
+                state,
+                changed: false,
+            },
+            None => {
+                if is_stored(tx, item).await? {
+                    return Ok(false); // stored under another thread key: leave it be
+                }
+                // A new conversation: its row must exist before its first item.
+                let state = ConversationState::apply(None, &event)?;
+                let id = write_projection(tx, None, &state, planner, now).await?;
+                insert_item(tx, id, item, &preview).await?;
+                append_event(tx, id, &event).await?;
+                touched.insert(
+                    item.thread.clone(),
+                    Touched {
+                        id,
+                        state,
+                        changed: true,
+                    },
+                );
+                return Ok(true);
+            }
+        };
+        touched.insert(item.thread.clone(), conversation);
+    }
+    let conversation = touched.get_mut(&item.thread).expect("inserted just above");
+    if !insert_item(tx, conversation.id, item, &preview).await? {
+        return Ok(false);
+    }
+    conversation.state = ConversationState::apply(Some(conversation.state.clone()), &event)?;
+    conversation.changed = true;
+    append_event(tx, conversation.id, &event).await?;
+    Ok(true)
+}
+
+async fn is_stored(tx: &mut Transaction<'_, Sqlite>, item: &Item) -> Result<bool, StoreError> {
+    let found: Option<i64> = sqlx::query_scalar(
         "SELECT id FROM items WHERE platform = ? AND account = ? AND native_id = ?",
     )
-    .bind(platform)
+    .bind(item.platform.as_str())
     .bind(&item.account)
     .bind(&item.native_id)
     .fetch_optional(&mut **tx)
     .await?;
-    if already.is_some() {
-        return Ok(None);
-    }
+    Ok(found.is_some())
+}
 
-    let conversation: i64 = sqlx::query_scalar(
-        "INSERT INTO conversations (thread_key, queue_id, platform, last_activity_at) \
-         VALUES (?, ?, ?, ?) \
-         ON CONFLICT (thread_key) DO UPDATE SET thread_key = excluded.thread_key \
-         RETURNING id",
-    )
-    .bind(&item.thread.0)
-    .bind(&routed.queue.0)
-    .bind(platform)
-    .bind(item.created_at.millis())
-    .fetch_one(&mut **tx)
-    .await?;
-
-    let item_id: i64 = sqlx::query_scalar(
+/// Inserts the item row; `false` when the item was already stored.
+async fn insert_item(
+    tx: &mut Transaction<'_, Sqlite>,
+    conversation: i64,
+    item: &Item,
+    preview: &str,
+) -> Result<bool, StoreError> {
+    let inserted = sqlx::query(
         "INSERT INTO items (conversation_id, platform, account, native_id, kind, \
          author_handle, author_name, from_brand, body, preview, lang, created_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+         ON CONFLICT (platform, account, native_id) DO NOTHING",
     )
     .bind(conversation)
-    .bind(platform)
+    .bind(item.platform.as_str())
     .bind(&item.account)
     .bind(&item.native_id)
     .bind(item.kind.as_str())
@@ -122,78 +206,11 @@ async fn ingest_one(
     .bind(&item.author.display_name)
     .bind(item.from_brand)
     .bind(&item.text)
-    .bind(item.first_line(PREVIEW_CHARS))
+    .bind(preview)
     .bind(&item.lang)
     .bind(item.created_at.millis())
-    .fetch_one(&mut **tx)
-    .await?;
-
-    let payload = serde_json::json!({
-        "item_id": item_id,
-        "platform": platform,
-        "account": item.account,
-        "native_id": item.native_id,
-        "thread": item.thread.0,
-        "from_brand": item.from_brand,
-        "created_at": item.created_at.millis(),
-        "queue": routed.queue.0,
-    });
-    sqlx::query(
-        "INSERT INTO events (recorded_at, kind, conversation_id, payload) VALUES (?, ?, ?, ?)",
-    )
-    .bind(now.millis())
-    .bind(if item.from_brand {
-        "brand_reply_observed"
-    } else {
-        "item_ingested"
-    })
-    .bind(conversation)
-    .bind(payload.to_string())
     .execute(&mut **tx)
-    .await?;
-
-    refresh_conversation(tx, conversation).await?;
-    Ok(Some(conversation))
-}
-
-/// Recomputes a conversation's projection from its items. Order-independent, so an item
-/// fetched late (a brand reply before the customer item it answers) lands correctly.
-async fn refresh_conversation(
-    tx: &mut Transaction<'_, Sqlite>,
-    conversation: i64,
-) -> Result<(), StoreError> {
-    sqlx::query(
-        "WITH brand AS (
-             SELECT MAX(created_at) AS last_at FROM items
-             WHERE conversation_id = ?1 AND from_brand = 1
-         ),
-         first_customer AS (
-             SELECT kind, author_handle, author_name FROM items
-             WHERE conversation_id = ?1 AND from_brand = 0
-             ORDER BY created_at, id LIMIT 1
-         ),
-         latest_customer AS (
-             SELECT preview FROM items
-             WHERE conversation_id = ?1 AND from_brand = 0
-             ORDER BY created_at DESC, id DESC LIMIT 1
-         )
-         UPDATE conversations SET
-             kind = (SELECT kind FROM first_customer),
-             customer_handle = (SELECT author_handle FROM first_customer),
-             customer_name = (SELECT author_name FROM first_customer),
-             preview = COALESCE((SELECT preview FROM latest_customer), ''),
-             last_activity_at = (SELECT MAX(created_at) FROM items WHERE conversation_id = ?1),
-             last_brand_at = (SELECT last_at FROM brand),
-             waiting_since = (
-                 SELECT MIN(created_at) FROM items
-                 WHERE conversation_id = ?1 AND from_brand = 0
-                   AND created_at > COALESCE((SELECT last_at FROM brand), -9223372036854775808)
-             ),
-             item_count = (SELECT COUNT(*) FROM items WHERE conversation_id = ?1)
-         WHERE id = ?1",
-    )
-    .bind(conversation)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    .await?
+    .rows_affected();
+    Ok(inserted == 1)
 }

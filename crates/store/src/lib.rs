@@ -7,13 +7,18 @@
 //!   read. A cursor moves only in the transaction that stores the items it covers, so a
 //!   crash can neither lose nor double an item.
 
+mod actions;
 mod error;
+mod history;
 mod ingest;
 mod open;
+mod project;
 mod read;
 
 pub use error::StoreError;
 pub use ingest::{IngestReport, RoutedItem};
+pub use project::DeadlinePlanner;
+pub use read::{ANSWERED_PAGE, WAITING_PAGE};
 
 use sqlx::SqlitePool;
 

@@ -1,14 +1,17 @@
-//! Reads for the UI: queue counts, a queue's conversations, one thread.
+//! Reads for the UI: queue counts, a queue's conversations, one thread with its history,
+//! and the conversations whose SLA state changes in a window.
 
 use switchboard_core::{
-    Author, ConversationSummary, ItemKind, Platform, Queue, QueueId, QueueSummary, Thread,
-    ThreadItem, Timestamp,
+    state_at, Author, ConversationSummary, Deadlines, DoneReason, HandoffNote, HistoryEntry,
+    ItemKind, Platform, Queue, QueueId, QueueSummary, SlaView, Thread, ThreadItem, Timestamp,
 };
 
 use crate::{Store, StoreError};
 
-/// Most conversations one list call returns.
-pub const CONVERSATION_PAGE: i64 = 200;
+/// Most waiting conversations one list call returns.
+pub const WAITING_PAGE: i64 = 200;
+/// Most answered conversations one list call returns (after the waiting ones).
+pub const ANSWERED_PAGE: i64 = 50;
 
 #[derive(sqlx::FromRow)]
 struct QueueRow {
@@ -17,6 +20,8 @@ struct QueueRow {
     color: String,
     waiting_count: i64,
     conversation_count: i64,
+    at_risk_count: i64,
+    breached_count: i64,
 }
 
 #[derive(sqlx::FromRow)]
@@ -30,7 +35,18 @@ struct ConversationRow {
     preview: String,
     last_activity_at: i64,
     waiting_since: Option<i64>,
+    answered_before: bool,
+    claimed_by: Option<String>,
+    done_reason: Option<String>,
+    snoozed_until: Option<i64>,
+    handoff_note: Option<String>,
+    handoff_by: Option<String>,
+    handoff_at: Option<i64>,
     item_count: i64,
+    note_count: i64,
+    at_risk_at: Option<i64>,
+    breached_at: Option<i64>,
+    escalated_at: Option<i64>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -45,22 +61,37 @@ struct ItemRow {
     created_at: i64,
 }
 
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    seq: i64,
+    recorded_at: i64,
+    kind: String,
+    actor: Option<String>,
+    payload: String,
+}
+
 const CONVERSATION_COLUMNS: &str = "id, queue_id, platform, kind, customer_handle, \
-     customer_name, preview, last_activity_at, waiting_since, item_count";
+     customer_name, preview, last_activity_at, waiting_since, answered_before, claimed_by, \
+     done_reason, snoozed_until, handoff_note, handoff_by, handoff_at, item_count, note_count, \
+     at_risk_at, breached_at, escalated_at";
 
 impl Store {
-    /// Every queue in display order with its waiting and total conversation counts.
-    pub async fn queue_summaries(&self) -> Result<Vec<QueueSummary>, StoreError> {
+    /// Every queue in display order with its counts at `now`.
+    pub async fn queue_summaries(&self, now: Timestamp) -> Result<Vec<QueueSummary>, StoreError> {
         let rows: Vec<QueueRow> = sqlx::query_as(
             "SELECT q.id, q.label, q.color,
                     COUNT(c.waiting_since) AS waiting_count,
-                    COUNT(c.id) AS conversation_count
+                    COUNT(c.id) AS conversation_count,
+                    CAST(TOTAL(c.at_risk_at <= ?1 AND c.breached_at > ?1) AS INTEGER) AS at_risk_count,
+                    CAST(TOTAL(c.breached_at <= ?1) AS INTEGER) AS breached_count
              FROM queues q
              LEFT JOIN conversations c
                     ON c.queue_id = q.id AND c.customer_handle IS NOT NULL
+                       AND c.done_reason IS NULL
              GROUP BY q.id
              ORDER BY q.position",
         )
+        .bind(now.millis())
         .fetch_all(&self.pool)
         .await?;
         Ok(rows
@@ -69,32 +100,65 @@ impl Store {
                 queue: Queue::new(&row.id, &row.label, &row.color),
                 waiting_count: count(row.waiting_count),
                 conversation_count: count(row.conversation_count),
+                at_risk_count: count(row.at_risk_count),
+                breached_count: count(row.breached_count),
             })
             .collect())
     }
 
-    /// The conversations of `queue`: waiting ones first, longest waiting first; then
-    /// answered ones, most recent first. At most [`CONVERSATION_PAGE`].
-    pub async fn conversations_in_queue(
+    /// The first `limit` waiting conversations of `queue`, soonest due first.
+    pub async fn waiting_page(
         &self,
         queue: &QueueId,
+        limit: i64,
+        now: Timestamp,
     ) -> Result<Vec<ConversationSummary>, StoreError> {
         let sql = format!(
             "SELECT {CONVERSATION_COLUMNS} FROM conversations
-             WHERE queue_id = ? AND customer_handle IS NOT NULL
-             ORDER BY waiting_since IS NULL, waiting_since, last_activity_at DESC, id
-             LIMIT ?"
+             WHERE queue_id = ? AND breached_at IS NOT NULL AND customer_handle IS NOT NULL
+             ORDER BY breached_at, id LIMIT ?"
         );
         let rows: Vec<ConversationRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(&queue.0)
-            .bind(CONVERSATION_PAGE)
+            .bind(limit)
             .fetch_all(&self.pool)
             .await?;
-        rows.into_iter().map(conversation_summary).collect()
+        rows.into_iter()
+            .map(|r| conversation_summary(r, now))
+            .collect()
     }
 
-    /// Conversation `id` with all its items, oldest first.
-    pub async fn thread(&self, id: i64) -> Result<Thread, StoreError> {
+    /// The conversations of `queue`: waiting ones soonest due first, then answered ones,
+    /// most recent first. Conversations marked done are not listed.
+    pub async fn conversations_in_queue(
+        &self,
+        queue: &QueueId,
+        now: Timestamp,
+    ) -> Result<Vec<ConversationSummary>, StoreError> {
+        let mut list = self.waiting_page(queue, WAITING_PAGE, now).await?;
+        let sql = format!(
+            "SELECT {CONVERSATION_COLUMNS} FROM conversations
+             WHERE queue_id = ? AND breached_at IS NULL AND done_reason IS NULL
+                   AND customer_handle IS NOT NULL
+             ORDER BY last_activity_at DESC, id LIMIT ?"
+        );
+        let rows: Vec<ConversationRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(&queue.0)
+            .bind(ANSWERED_PAGE)
+            .fetch_all(&self.pool)
+            .await?;
+        for row in rows {
+            list.push(conversation_summary(row, now)?);
+        }
+        Ok(list)
+    }
+
+    /// Conversation `id` at `now`, without its items.
+    pub async fn conversation(
+        &self,
+        id: i64,
+        now: Timestamp,
+    ) -> Result<ConversationSummary, StoreError> {
         let sql = format!(
             "SELECT {CONVERSATION_COLUMNS} FROM conversations
              WHERE id = ? AND customer_handle IS NOT NULL"
@@ -103,10 +167,18 @@ impl Store {
             .bind(id)
             .fetch_optional(&self.pool)
             .await?;
-        let conversation = conversation_summary(row.ok_or(StoreError::NotFound {
-            what: "conversation",
-            id,
-        })?)?;
+        conversation_summary(
+            row.ok_or(StoreError::NotFound {
+                what: "conversation",
+                id,
+            })?,
+            now,
+        )
+    }
+
+    /// Conversation `id` with all its items and its history, oldest first.
+    pub async fn thread(&self, id: i64, now: Timestamp) -> Result<Thread, StoreError> {
+        let conversation = self.conversation(id, now).await?;
         let rows: Vec<ItemRow> = sqlx::query_as(
             "SELECT id, kind, author_handle, author_name, from_brand, body, lang, created_at
              FROM items WHERE conversation_id = ? ORDER BY created_at, id",
@@ -131,10 +203,52 @@ impl Store {
                 })
             })
             .collect::<Result<_, StoreError>>()?;
+        let history = self.history(id).await?;
         Ok(Thread {
             conversation,
             items,
+            history,
         })
+    }
+
+    /// Conversation `id`'s history from the event log, oldest first.
+    pub async fn history(&self, id: i64) -> Result<Vec<HistoryEntry>, StoreError> {
+        let rows: Vec<EventRow> = sqlx::query_as(
+            "SELECT seq, recorded_at, kind, actor, payload FROM events
+             WHERE conversation_id = ? ORDER BY seq",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| HistoryEntry {
+                seq: row.seq,
+                at: Timestamp(row.recorded_at),
+                detail: crate::history::describe(&row.payload),
+                kind: row.kind,
+                by: row.actor,
+            })
+            .collect())
+    }
+
+    /// Ids of waiting conversations that become at risk, breached or escalated in
+    /// `(after, until]` — what a notifier wakes up for.
+    pub async fn sla_changes_between(
+        &self,
+        after: Timestamp,
+        until: Timestamp,
+    ) -> Result<Vec<i64>, StoreError> {
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT id FROM conversations WHERE at_risk_at > ?1 AND at_risk_at <= ?2
+             UNION SELECT id FROM conversations WHERE breached_at > ?1 AND breached_at <= ?2
+             UNION SELECT id FROM conversations WHERE escalated_at > ?1 AND escalated_at <= ?2",
+        )
+        .bind(after.millis())
+        .bind(until.millis())
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(ids)
     }
 
     /// How many items are stored in all.
@@ -165,7 +279,58 @@ fn parse_kind(value: &str) -> Result<ItemKind, StoreError> {
     })
 }
 
-fn conversation_summary(row: ConversationRow) -> Result<ConversationSummary, StoreError> {
+/// The stable name of a done reason in the database.
+pub(crate) fn done_reason_name(reason: DoneReason) -> &'static str {
+    match reason {
+        DoneReason::AnsweredElsewhere => "answered_elsewhere",
+        DoneReason::NoReplyNeeded => "no_reply_needed",
+        DoneReason::Spam => "spam",
+    }
+}
+
+fn parse_done_reason(value: &str) -> Result<DoneReason, StoreError> {
+    [
+        DoneReason::AnsweredElsewhere,
+        DoneReason::NoReplyNeeded,
+        DoneReason::Spam,
+    ]
+    .into_iter()
+    .find(|r| done_reason_name(*r) == value)
+    .ok_or_else(|| StoreError::Corrupt {
+        what: "done reason",
+        value: value.to_owned(),
+    })
+}
+
+fn conversation_summary(
+    row: ConversationRow,
+    now: Timestamp,
+) -> Result<ConversationSummary, StoreError> {
+    let sla = match (row.at_risk_at, row.breached_at, row.escalated_at) {
+        (Some(at_risk), Some(breached), Some(escalated)) => {
+            let deadlines = Deadlines {
+                at_risk_at: Timestamp(at_risk),
+                breached_at: Timestamp(breached),
+                escalated_at: Timestamp(escalated),
+            };
+            Some(SlaView {
+                state: state_at(&deadlines, now),
+                at_risk_at: deadlines.at_risk_at,
+                due_at: deadlines.breached_at,
+                escalated_at: deadlines.escalated_at,
+                first_response: !row.answered_before,
+            })
+        }
+        _ => None,
+    };
+    let handoff_note = match (row.handoff_note, row.handoff_at) {
+        (Some(text), Some(at)) => Some(HandoffNote {
+            by: row.handoff_by,
+            text,
+            at: Timestamp(at),
+        }),
+        _ => None,
+    };
     Ok(ConversationSummary {
         id: row.id,
         queue: QueueId(row.queue_id),
@@ -182,5 +347,18 @@ fn conversation_summary(row: ConversationRow) -> Result<ConversationSummary, Sto
         last_activity_at: Timestamp(row.last_activity_at),
         waiting_since: row.waiting_since.map(Timestamp),
         item_count: count(row.item_count),
+        sla,
+        claimed_by: row.claimed_by,
+        done_reason: row
+            .done_reason
+            .as_deref()
+            .map(parse_done_reason)
+            .transpose()?,
+        snoozed_until: row
+            .snoozed_until
+            .filter(|&until| until > now.millis())
+            .map(Timestamp),
+        handoff_note,
+        note_count: count(row.note_count),
     })
 }

@@ -1,6 +1,12 @@
 //! Store behaviour against a real SQLite file in a temporary directory.
 
-use switchboard_core::{Author, Item, ItemKind, Platform, Queue, QueueId, ThreadKey, Timestamp};
+mod support;
+
+use support::{HourPlanner, HOUR};
+use switchboard_core::{
+    Author, DoneReason, EventKind, Item, ItemKind, Platform, Queue, QueueId, SlaState, ThreadKey,
+    Timestamp,
+};
 use switchboard_store::{RoutedItem, Store};
 
 fn item(native_id: &str, root: &str, from_brand: bool, at: i64) -> RoutedItem {
@@ -53,6 +59,7 @@ async fn items_persist_across_reopen() {
             &[item("1", "1", false, 1_000)],
             Some(("demo", "1")),
             Timestamp(5),
+            &HourPlanner,
         )
         .await
         .unwrap();
@@ -70,7 +77,7 @@ async fn items_persist_across_reopen() {
         "and its cursor"
     );
     let list = store
-        .conversations_in_queue(&QueueId::from("support"))
+        .conversations_in_queue(&QueueId::from("support"), Timestamp(0))
         .await
         .unwrap();
     assert_eq!(list.len(), 1);
@@ -83,7 +90,12 @@ async fn the_same_item_twice_is_stored_once() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(&dir).await;
     let first = store
-        .ingest(&[item("1", "1", false, 1_000)], None, Timestamp(5))
+        .ingest(
+            &[item("1", "1", false, 1_000)],
+            None,
+            Timestamp(5),
+            &HourPlanner,
+        )
         .await
         .unwrap();
     assert_eq!((first.inserted, first.duplicates), (1, 0));
@@ -92,6 +104,7 @@ async fn the_same_item_twice_is_stored_once() {
             &[item("1", "1", false, 1_000), item("1", "1", false, 1_000)],
             None,
             Timestamp(6),
+            &HourPlanner,
         )
         .await
         .unwrap();
@@ -118,16 +131,17 @@ async fn a_brand_reply_answers_and_a_new_customer_item_reopens() {
             &[item("1", "1", false, 1_000), item("2", "1", false, 2_000)],
             None,
             Timestamp(0),
+            &HourPlanner,
         )
         .await
         .unwrap();
     let thread = |s: Store| async move {
         let id = s
-            .conversations_in_queue(&QueueId::from("support"))
+            .conversations_in_queue(&QueueId::from("support"), Timestamp(0))
             .await
             .unwrap()[0]
             .id;
-        s.thread(id).await.unwrap()
+        s.thread(id, Timestamp(0)).await.unwrap()
     };
     let t = thread(store.clone()).await;
     assert_eq!(
@@ -137,7 +151,12 @@ async fn a_brand_reply_answers_and_a_new_customer_item_reopens() {
     );
 
     store
-        .ingest(&[item("3", "1", true, 3_000)], None, Timestamp(0))
+        .ingest(
+            &[item("3", "1", true, 3_000)],
+            None,
+            Timestamp(0),
+            &HourPlanner,
+        )
         .await
         .unwrap();
     let t = thread(store.clone()).await;
@@ -145,7 +164,12 @@ async fn a_brand_reply_answers_and_a_new_customer_item_reopens() {
     assert_eq!(t.items.len(), 3);
 
     store
-        .ingest(&[item("4", "1", false, 4_000)], None, Timestamp(0))
+        .ingest(
+            &[item("4", "1", false, 4_000)],
+            None,
+            Timestamp(0),
+            &HourPlanner,
+        )
         .await
         .unwrap();
     let t = thread(store.clone()).await;
@@ -165,21 +189,31 @@ async fn a_brand_reply_fetched_before_the_item_it_answers_still_answers_it() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(&dir).await;
     store
-        .ingest(&[item("r", "1", true, 2_000)], None, Timestamp(0))
+        .ingest(
+            &[item("r", "1", true, 2_000)],
+            None,
+            Timestamp(0),
+            &HourPlanner,
+        )
         .await
         .unwrap();
-    let summaries = store.queue_summaries().await.unwrap();
+    let summaries = store.queue_summaries(Timestamp(0)).await.unwrap();
     assert_eq!(
         summaries.iter().map(|q| q.conversation_count).sum::<u32>(),
         0,
         "a conversation with only brand items is not listed"
     );
     store
-        .ingest(&[item("1", "1", false, 1_000)], None, Timestamp(0))
+        .ingest(
+            &[item("1", "1", false, 1_000)],
+            None,
+            Timestamp(0),
+            &HourPlanner,
+        )
         .await
         .unwrap();
     let list = store
-        .conversations_in_queue(&QueueId::from("support"))
+        .conversations_in_queue(&QueueId::from("support"), Timestamp(0))
         .await
         .unwrap();
     assert_eq!(list.len(), 1);
@@ -207,11 +241,12 @@ async fn queue_counts_and_order() {
             ],
             None,
             Timestamp(0),
+            &HourPlanner,
         )
         .await
         .unwrap();
     let support = store
-        .queue_summaries()
+        .queue_summaries(Timestamp(0))
         .await
         .unwrap()
         .into_iter()
@@ -219,7 +254,7 @@ async fn queue_counts_and_order() {
         .unwrap();
     assert_eq!((support.waiting_count, support.conversation_count), (2, 3));
     let order: Vec<String> = store
-        .conversations_in_queue(&QueueId::from("support"))
+        .conversations_in_queue(&QueueId::from("support"), Timestamp(0))
         .await
         .unwrap()
         .into_iter()
@@ -237,7 +272,12 @@ async fn the_event_log_refuses_updates_and_deletes() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(&dir).await;
     store
-        .ingest(&[item("1", "1", false, 1_000)], None, Timestamp(0))
+        .ingest(
+            &[item("1", "1", false, 1_000)],
+            None,
+            Timestamp(0),
+            &HourPlanner,
+        )
         .await
         .unwrap();
     store.close().await;
@@ -262,9 +302,277 @@ async fn the_event_log_refuses_updates_and_deletes() {
 async fn missing_thread_is_not_found() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(&dir).await;
-    let err = store.thread(42).await.unwrap_err();
+    let err = store.thread(42, Timestamp(0)).await.unwrap_err();
     assert!(matches!(
         err,
         switchboard_store::StoreError::NotFound { id: 42, .. }
     ));
+}
+
+/// The store's only conversation in `queue`.
+async fn only(store: &Store, queue: &str, now: i64) -> switchboard_core::ConversationSummary {
+    let list = store
+        .conversations_in_queue(&QueueId::from(queue), Timestamp(now))
+        .await
+        .unwrap();
+    assert_eq!(list.len(), 1, "one conversation in {queue}");
+    list.into_iter().next().unwrap()
+}
+
+#[tokio::test]
+async fn waiting_conversations_carry_deadlines_and_live_sla_states() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    store
+        .ingest(
+            &[item("1", "1", false, 0)],
+            None,
+            Timestamp(0),
+            &HourPlanner,
+        )
+        .await
+        .unwrap();
+    let c = only(&store, "support", 0).await;
+    let sla = c.sla.expect("waiting: an SLA");
+    assert_eq!(sla.due_at, Timestamp(HOUR), "one-hour target, 24/7");
+    assert_eq!(sla.at_risk_at, Timestamp(HOUR * 3 / 4), "at risk at 75 %");
+    assert_eq!(sla.escalated_at, Timestamp(HOUR * 2), "escalated at 200 %");
+    assert!(sla.first_response);
+    assert_eq!(sla.state, SlaState::OnTrack);
+    for (now, state, at_risk, breached) in [
+        (HOUR * 3 / 4, SlaState::AtRisk, 1, 0),
+        (HOUR, SlaState::Breached, 0, 1),
+        (HOUR * 2, SlaState::Escalated, 0, 1),
+    ] {
+        assert_eq!(only(&store, "support", now).await.sla.unwrap().state, state);
+        let support = store.queue_summaries(Timestamp(now)).await.unwrap()[1].clone();
+        assert_eq!(
+            (support.at_risk_count, support.breached_count),
+            (at_risk, breached),
+            "counts at {now}"
+        );
+    }
+    store
+        .ingest(
+            &[item("2", "1", true, 10)],
+            None,
+            Timestamp(10),
+            &HourPlanner,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        only(&store, "support", 20).await.sla,
+        None,
+        "answered: no clock"
+    );
+}
+
+#[tokio::test]
+async fn the_waiting_page_is_sorted_by_due_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    store
+        .ingest(
+            &[
+                item("late", "a", false, 5_000),
+                item("early", "b", false, 1_000),
+                item("mid", "c", false, 3_000),
+            ],
+            None,
+            Timestamp(0),
+            &HourPlanner,
+        )
+        .await
+        .unwrap();
+    let page = store
+        .waiting_page(&QueueId::from("support"), 2, Timestamp(0))
+        .await
+        .unwrap();
+    let previews: Vec<&str> = page.iter().map(|c| c.preview.as_str()).collect();
+    assert_eq!(
+        previews,
+        ["message early", "message mid"],
+        "soonest due first, limited"
+    );
+}
+
+#[tokio::test]
+async fn actions_update_the_projection_and_the_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    store
+        .ingest(
+            &[item("1", "1", false, 0)],
+            None,
+            Timestamp(0),
+            &HourPlanner,
+        )
+        .await
+        .unwrap();
+    let id = only(&store, "support", 0).await.id;
+    let act = |kind: EventKind, at: i64| {
+        let store = store.clone();
+        async move {
+            store
+                .record_action(id, "maya", kind, Timestamp(at), &HourPlanner)
+                .await
+        }
+    };
+    act(EventKind::Claimed, 10).await.unwrap();
+    assert_eq!(
+        only(&store, "support", 10).await.claimed_by.as_deref(),
+        Some("maya")
+    );
+
+    act(
+        EventKind::Snoozed {
+            until: Timestamp(10 + HOUR),
+        },
+        10,
+    )
+    .await
+    .unwrap();
+    let c = only(&store, "support", 20).await;
+    assert_eq!(c.snoozed_until, Some(Timestamp(10 + HOUR)));
+    assert_eq!(
+        c.sla.unwrap().due_at,
+        Timestamp(2 * HOUR),
+        "the snoozed hour does not count"
+    );
+
+    act(
+        EventKind::HandedOff {
+            to: QueueId::from("sales"),
+            note: "Office order, 40 kg".into(),
+        },
+        30,
+    )
+    .await
+    .unwrap();
+    let c = only(&store, "sales", 30).await;
+    assert_eq!(c.handoff_note.unwrap().text, "Office order, 40 kg");
+    assert_eq!(c.claimed_by, None);
+
+    act(
+        EventKind::MarkedDone {
+            reason: DoneReason::NoReplyNeeded,
+        },
+        40,
+    )
+    .await
+    .unwrap();
+    let sales = store
+        .conversations_in_queue(&QueueId::from("sales"), Timestamp(40))
+        .await
+        .unwrap();
+    assert!(sales.is_empty(), "done: out of the queue");
+    act(EventKind::Reopened, 50).await.unwrap();
+    assert_eq!(only(&store, "sales", 50).await.done_reason, None);
+
+    let thread = store.thread(id, Timestamp(60)).await.unwrap();
+    let kinds: Vec<&str> = thread.history.iter().map(|h| h.kind.as_str()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "item_ingested",
+            "claimed",
+            "snoozed",
+            "handed_off",
+            "marked_done",
+            "reopened"
+        ]
+    );
+    assert_eq!(thread.history[1].by.as_deref(), Some("maya"));
+    assert_eq!(
+        thread.history[3].detail,
+        "Handed off to sales: Office order, 40 kg"
+    );
+    assert_eq!(thread.history[2].detail, "Snoozed for 60 min");
+}
+
+#[tokio::test]
+async fn invalid_actions_are_refused_and_change_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    store
+        .ingest(
+            &[item("1", "1", false, 0)],
+            None,
+            Timestamp(0),
+            &HourPlanner,
+        )
+        .await
+        .unwrap();
+    let id = only(&store, "support", 0).await.id;
+    let events = store.event_count().await.unwrap();
+    let err = store
+        .record_action(
+            id,
+            "maya",
+            EventKind::Snoozed {
+                until: Timestamp(5),
+            },
+            Timestamp(10),
+            &HourPlanner,
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, switchboard_store::StoreError::Rejected(_)),
+        "{err}"
+    );
+    let err = store
+        .record_action(
+            9_999,
+            "maya",
+            EventKind::Claimed,
+            Timestamp(10),
+            &HourPlanner,
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        switchboard_store::StoreError::NotFound { .. }
+    ));
+    assert_eq!(store.event_count().await.unwrap(), events, "nothing logged");
+}
+
+#[tokio::test]
+async fn sla_changes_are_found_by_time_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    store
+        .ingest(
+            &[item("a", "a", false, 0), item("b", "b", false, HOUR)],
+            None,
+            Timestamp(0),
+            &HourPlanner,
+        )
+        .await
+        .unwrap();
+    let ids = |after: i64, until: i64| {
+        let store = store.clone();
+        async move {
+            let mut ids = store
+                .sla_changes_between(Timestamp(after), Timestamp(until))
+                .await
+                .unwrap();
+            ids.sort();
+            ids
+        }
+    };
+    assert_eq!(ids(0, HOUR / 2).await.len(), 0);
+    assert_eq!(ids(0, HOUR * 3 / 4).await.len(), 1, "a becomes at risk");
+    assert_eq!(
+        ids(HOUR * 3 / 4, HOUR * 7 / 4).await.len(),
+        2,
+        "a breaches, b at risk"
+    );
+    assert_eq!(
+        ids(HOUR * 4, HOUR * 5).await.len(),
+        0,
+        "nothing left to change"
+    );
 }

@@ -1,6 +1,7 @@
 // The one interface the window talks to, and the one error class every backend failure becomes.
 import type {
   ConversationSummary,
+  DoneReason,
   ErrorCode,
   QueueId,
   QueueSummary,
@@ -17,6 +18,17 @@ export interface Backend {
   thread(conversationId: number): Promise<Thread>;
   /** Calls back when the workspace changed; returns the unsubscribe function. */
   onChange(callback: () => void): () => void;
+
+  // Actions on one conversation. Each resolves with the conversation as it now stands.
+  claim(conversationId: number): Promise<Thread>;
+  release(conversationId: number): Promise<Thread>;
+  reopen(conversationId: number): Promise<Thread>;
+  /** Moves it to another queue with a note for the next person (the note is required). */
+  handOff(conversationId: number, queue: QueueId, note: string): Promise<Thread>;
+  addNote(conversationId: number, note: string): Promise<Thread>;
+  markDone(conversationId: number, reason: DoneReason): Promise<Thread>;
+  /** Pauses its response clock for `minutes`. */
+  snooze(conversationId: number, minutes: number): Promise<Thread>;
 }
 
 /** The backend's own codes, plus the failures only the window can see. */

@@ -45,7 +45,78 @@ name: string,
 /**
  * Whether this is the built-in simulated workspace.
  */
-is_demo: boolean, };
+is_demo: boolean, 
+/**
+ * The workspace's policy file (queues, SLA targets, calendars, routing, allowlist).
+ */
+policy_path: string, 
+/**
+ * Why the policy file on disk is not in force (file:line:column: message); the last
+ * good policy stays in force meanwhile.
+ */
+policy_error: string | null, };
+
+export type SlaState = "on_track" | "at_risk" | "breached" | "escalated";
+
+export type DoneReason = "answered_elsewhere" | "no_reply_needed" | "spam";
+
+export type SlaView = { 
+/**
+ * On track, at risk, breached or escalated — at the moment of the read.
+ */
+state: SlaState, 
+/**
+ * When it becomes at risk.
+ */
+at_risk_at: Timestamp, 
+/**
+ * When the target is missed (the due time).
+ */
+due_at: Timestamp, 
+/**
+ * When it escalates to the queue's leads.
+ */
+escalated_at: Timestamp, 
+/**
+ * First response (the brand never answered) or next response.
+ */
+first_response: boolean, };
+
+export type HandoffNote = { 
+/**
+ * Who wrote it.
+ */
+by: string | null, 
+/**
+ * The note.
+ */
+text: string, 
+/**
+ * When.
+ */
+at: Timestamp, };
+
+export type HistoryEntry = { 
+/**
+ * Position in the log.
+ */
+seq: number, 
+/**
+ * When it was recorded.
+ */
+at: Timestamp, 
+/**
+ * The event's name: `item_ingested`, `claimed`, `handed_off`, …
+ */
+kind: string, 
+/**
+ * Who did it (`None` for items arriving from the platform).
+ */
+by: string | null, 
+/**
+ * What happened, in words (a note, a reason, the new queue…).
+ */
+detail: string, };
 
 export type QueueSummary = { 
 /**
@@ -57,9 +128,17 @@ queue: Queue,
  */
 waiting_count: number, 
 /**
- * All conversations in the queue, waiting or answered.
+ * All conversations in the queue, waiting or answered (not those marked done).
  */
-conversation_count: number, };
+conversation_count: number, 
+/**
+ * Waiting conversations past the at-risk threshold but not yet breached.
+ */
+at_risk_count: number, 
+/**
+ * Waiting conversations past their target (breached or escalated).
+ */
+breached_count: number, };
 
 export type ConversationSummary = { 
 /**
@@ -97,7 +176,31 @@ waiting_since: Timestamp | null,
 /**
  * Items in the conversation.
  */
-item_count: number, };
+item_count: number, 
+/**
+ * The response clock, while waiting.
+ */
+sla: SlaView | null, 
+/**
+ * Who is on it.
+ */
+claimed_by: string | null, 
+/**
+ * Set while marked done.
+ */
+done_reason: DoneReason | null, 
+/**
+ * The clock is paused until then.
+ */
+snoozed_until: Timestamp | null, 
+/**
+ * The latest hand-off note.
+ */
+handoff_note: HandoffNote | null, 
+/**
+ * Internal notes on it.
+ */
+note_count: number, };
 
 export type ThreadItem = { 
 /**
@@ -137,7 +240,11 @@ conversation: ConversationSummary,
 /**
  * Its items, oldest first.
  */
-items: Array<ThreadItem>, };
+items: Array<ThreadItem>, 
+/**
+ * Its history from the event log, oldest first.
+ */
+history: Array<HistoryEntry>, };
 
 export type ErrorCode = "not_found" | "invalid_input" | "storage" | "internal";
 

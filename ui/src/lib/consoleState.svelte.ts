@@ -1,7 +1,9 @@
 // What the window shows and how it loads: queues, the selected queue's list, the open thread.
 // Loads that the person asked for show "Loading…"; live refreshes keep the current data on screen.
+// Actions on the open conversation replace it with the backend's answer, then refresh the queues and list.
+import { runAction, type ActionType, type ConversationAction } from './actions';
 import { toBackendError, type Backend, type BackendError } from './backend';
-import type { ConversationSummary, QueueId, QueueSummary, Thread, WorkspaceInfo } from './bindings';
+import type { ConversationSummary, DoneReason, QueueId, QueueSummary, Thread, WorkspaceInfo } from './bindings';
 import { moveIndex } from './keyboard';
 
 export type LoadState =
@@ -13,6 +15,13 @@ export type LoadState =
 const IDLE: LoadState = { status: 'idle' };
 const LOADING: LoadState = { status: 'loading' };
 const READY: LoadState = { status: 'ready' };
+
+/** A conversation just marked done, which the person can still take back. */
+export interface DoneNotice {
+  conversationId: number;
+  customerName: string;
+  reason: DoneReason;
+}
 
 export class ConsoleState {
   workspace = $state.raw<WorkspaceInfo | null>(null);
@@ -30,10 +39,18 @@ export class ConsoleState {
   /** A live refresh that failed while older data stays on screen. */
   refreshError = $state.raw<BackendError | null>(null);
 
+  /** The action running now (one at a time), and the conversation it is for. */
+  pendingAction = $state.raw<{ conversationId: number; type: ActionType } | null>(null);
+  /** The last action that failed, shown with the conversation it was for. */
+  actionError = $state.raw<{ conversationId: number; error: BackendError } | null>(null);
+  /** The last conversation marked done, for "Undo". */
+  doneNotice = $state.raw<DoneNotice | null>(null);
+
   selectedQueue = $derived(this.queues.find((q) => q.queue.id === this.selectedQueueId)?.queue ?? null);
 
   // Each load remembers its number; an answer that arrives after a newer request is dropped.
   private queuesSeq = 0;
+  private workspaceSeq = 0;
   private listSeq = 0;
   private threadSeq = 0;
 
@@ -42,6 +59,7 @@ export class ConsoleState {
   /** First load: the workspace, its queues, and the first queue's list. */
   async start(): Promise<void> {
     const seq = ++this.queuesSeq;
+    this.workspaceSeq++;
     this.queuesLoad = LOADING;
     try {
       const [workspace, queues] = await Promise.all([this.backend.workspace(), this.backend.queues()]);
@@ -59,6 +77,7 @@ export class ConsoleState {
   async selectQueue(id: QueueId): Promise<void> {
     if (id === this.selectedQueueId && this.listLoad.status !== 'error') return;
     this.selectedQueueId = id;
+    this.doneNotice = null;
     this.conversations = [];
     this.closeThread();
     await this.loadList(true);
@@ -87,7 +106,103 @@ export class ConsoleState {
   /** Live refresh after a change: everything on screen, without "Loading…" or losing the selection. */
   async refresh(): Promise<void> {
     if (this.queuesLoad.status !== 'ready') return this.start();
-    const failures = await Promise.all([this.refreshQueues(), this.loadList(false), this.loadThread(false)]);
+    const failures = await Promise.all([
+      this.refreshWorkspace(),
+      this.refreshQueues(),
+      this.loadList(false),
+      this.loadThread(false),
+    ]);
+    this.refreshError = failures.find((f) => f !== null) ?? null;
+  }
+
+  /**
+   * Runs an action on a conversation (the open one unless told otherwise), one at a time.
+   * On success the open thread becomes the backend's answer and the queues and list refresh;
+   * a conversation marked done leaves the list and the next one opens. On failure the error
+   * is kept for that conversation and false is returned, so forms keep what was typed.
+   */
+  async perform(
+    action: ConversationAction,
+    conversationId: number | null = this.selectedConversationId,
+    options: { open?: boolean } = {},
+  ): Promise<boolean> {
+    if (conversationId === null || this.pendingAction !== null) return false;
+    this.pendingAction = { conversationId, type: action.type };
+    this.actionError = null;
+    try {
+      let thread: Thread;
+      try {
+        thread = await runAction(this.backend, conversationId, action);
+      } catch (reason) {
+        this.actionError = { conversationId, error: toBackendError(reason) };
+        return false;
+      }
+      if (options.open && this.selectedConversationId !== conversationId) {
+        this.threadSeq++;
+        this.selectedConversationId = conversationId;
+      }
+      if (this.selectedConversationId === conversationId) {
+        this.threadSeq++; // an older load still on its way must not replace this answer
+        this.thread = thread;
+        this.threadLoad = READY;
+      }
+      if (action.type === 'mark_done') {
+        this.doneNotice = {
+          conversationId,
+          customerName: thread.conversation.customer.display_name,
+          reason: action.reason,
+        };
+        await this.leaveDone(conversationId);
+      } else {
+        if (this.doneNotice?.conversationId === conversationId || action.type === 'reopen') this.doneNotice = null;
+        await this.refreshAfterAction();
+      }
+      return true;
+    } finally {
+      this.pendingAction = null;
+    }
+  }
+
+  /** Takes back the last "mark done": reopens that conversation and opens it. */
+  async undoDone(): Promise<boolean> {
+    const notice = this.doneNotice;
+    if (notice === null) return false;
+    return this.perform({ type: 'reopen' }, notice.conversationId, { open: true });
+  }
+
+  dismissDoneNotice(): void {
+    this.doneNotice = null;
+  }
+
+  /** The error of the last failed action on this conversation, if any. */
+  actionErrorFor(conversationId: number | null): BackendError | null {
+    return this.actionError !== null && this.actionError.conversationId === conversationId
+      ? this.actionError.error
+      : null;
+  }
+
+  /** The action running on this conversation, if any. */
+  pendingFor(conversationId: number | null): ActionType | null {
+    return this.pendingAction !== null && this.pendingAction.conversationId === conversationId
+      ? this.pendingAction.type
+      : null;
+  }
+
+  /** After "mark done": the conversation leaves the list, and the one after it (or before, at the end) opens. */
+  private async leaveDone(conversationId: number): Promise<void> {
+    const index = this.conversations.findIndex((c) => c.id === conversationId);
+    this.conversations = this.conversations.filter((c) => c.id !== conversationId);
+    await this.refreshAfterAction();
+    if (this.selectedConversationId !== conversationId) return;
+    if (this.conversations.some((c) => c.id === conversationId)) return;
+    const next = this.conversations[Math.min(Math.max(index, 0), this.conversations.length - 1)];
+    if (next) await this.selectConversation(next.id);
+    else this.closeThread();
+  }
+
+  /** The quiet refresh an action triggers: the sidebar counts and the list. */
+  private async refreshAfterAction(): Promise<void> {
+    const failures = await Promise.all([this.refreshQueues(), this.loadList(false)]);
     this.refreshError = failures.find((f) => f !== null) ?? null;
   }
 
@@ -113,6 +228,18 @@ export class ConsoleState {
       this.selectedQueueId = queues[0]?.queue.id ?? null;
       this.conversations = [];
       this.closeThread();
+    }
+  }
+
+  /** The workspace info, which carries the policy file's error; the banner follows it. */
+  private async refreshWorkspace(): Promise<BackendError | null> {
+    const seq = ++this.workspaceSeq;
+    try {
+      const workspace = await this.backend.workspace();
+      if (seq === this.workspaceSeq) this.workspace = workspace;
+      return null;
+    } catch (reason) {
+      return seq === this.workspaceSeq ? toBackendError(reason) : null;
     }
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAge, formatItemTime, kindLabel, platformLabel, safeColor, waitStatus } from './format';
+import { formatAge, formatClockTime, formatItemTime, kindLabel, platformLabel, safeColor, waitStatus } from './format';
 import { conversation } from './testFixtures';
 
 const NOW = 1_700_000_000_000;
@@ -95,5 +95,18 @@ describe('formatItemTime', () => {
   it('adds the day for earlier days, and the year for earlier years', () => {
     expect(formatItemTime(new Date(2024, 4, 2, 14, 5).getTime(), now, 'en-GB')).toBe('2 May, 14:05');
     expect(formatItemTime(new Date(2023, 11, 31, 9, 30).getTime(), now, 'en-GB')).toBe('31 Dec 2023, 09:30');
+  });
+});
+
+describe('formatClockTime', () => {
+  const now = new Date(2024, 4, 3, 18, 0).getTime();
+
+  it('shows HH:MM on a 24-hour clock for today', () => {
+    expect(formatClockTime(new Date(2024, 4, 3, 9, 5).getTime(), now, 'en-US')).toBe('09:05');
+    expect(formatClockTime(new Date(2024, 4, 3, 23, 45).getTime(), now, 'en-US')).toBe('23:45');
+  });
+
+  it('adds the day for another day', () => {
+    expect(formatClockTime(new Date(2024, 4, 4, 14, 5).getTime(), now, 'en-GB')).toBe('4 May, 14:05');
   });
 });

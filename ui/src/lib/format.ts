@@ -90,3 +90,12 @@ export function formatItemTime(at: Timestamp, now: Timestamp, locale?: string): 
 export function safeColor(color: string): string {
   return /^#(?:[0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})$/i.test(color) ? color : '#8a8f98';
 }
+
+/** A clock time as HH:MM (24-hour), with the day in front when it is not today: "14:05", "2 May, 09:30". */
+export function formatClockTime(at: Timestamp, now: Timestamp, locale?: string): string {
+  const date = new Date(at);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const time = `${pad(date.getHours())}:${pad(date.getMinutes())}`;
+  if (date.toDateString() === new Date(now).toDateString()) return time;
+  return `${date.toLocaleDateString(locale, { day: 'numeric', month: 'short' })}, ${time}`;
+}

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BackendError, UNREACHABLE_MESSAGE } from './backend';
 import { HttpBackend, type FetchLike } from './httpBackend';
-import { demoWorkspace } from './testFixtures';
+import { conversation, demoWorkspace, threadOf } from './testFixtures';
 
 const BASE = 'http://127.0.0.1:9000';
 
@@ -54,6 +54,50 @@ describe('HttpBackend requests', () => {
       `${BASE}/api/queues/sales%20%26%20more%2F2/conversations`,
       `${BASE}/api/conversations/42`,
     ]);
+  });
+
+  it('uses GET without a body for reads', async () => {
+    const fetch = stubFetch(json([]));
+    await new HttpBackend(BASE, 't', { fetch }).queues();
+    const [, init] = fetch.mock.calls[0]!;
+    expect(init.method).toBe('GET');
+    expect(init.body).toBeUndefined();
+  });
+
+  it('POSTs each action to /api/conversations/{id}/{action} with only the fields it needs', async () => {
+    const answer = threadOf(conversation(42));
+    const fetch = stubFetch(json(answer));
+    const backend = new HttpBackend(BASE, 's3cret', { fetch });
+
+    await expect(backend.claim(42)).resolves.toEqual(answer);
+    await backend.release(42);
+    await backend.reopen(42);
+    await backend.handOff(42, 'sales', 'Wants a quote');
+    await backend.addNote(42, 'Called back');
+    await backend.markDone(42, 'answered_elsewhere');
+    await backend.snooze(42, 1440);
+
+    const sent = fetch.mock.calls.map(([url, init]) => [url, init.method, JSON.parse(String(init.body))]);
+    expect(sent).toEqual([
+      [`${BASE}/api/conversations/42/claim`, 'POST', {}],
+      [`${BASE}/api/conversations/42/release`, 'POST', {}],
+      [`${BASE}/api/conversations/42/reopen`, 'POST', {}],
+      [`${BASE}/api/conversations/42/hand_off`, 'POST', { queue: 'sales', note: 'Wants a quote' }],
+      [`${BASE}/api/conversations/42/add_note`, 'POST', { note: 'Called back' }],
+      [`${BASE}/api/conversations/42/mark_done`, 'POST', { reason: 'answered_elsewhere' }],
+      [`${BASE}/api/conversations/42/snooze`, 'POST', { minutes: 1440 }],
+    ]);
+    for (const [, init] of fetch.mock.calls) {
+      const headers = new Headers(init.headers);
+      expect(headers.get('Content-Type')).toBe('application/json');
+      expect(headers.get('Authorization')).toBe('Bearer s3cret');
+    }
+  });
+
+  it('rejects a failed action with the backend\'s ApiError', async () => {
+    const fetch = stubFetch(json({ code: 'invalid_input', message: 'Write a note first.' }, 400));
+    const error = await caught(new HttpBackend(BASE, 't', { fetch }).handOff(1, 'sales', ''));
+    expect(error).toMatchObject({ code: 'invalid_input', message: 'Write a note first.' });
   });
 
   it('turns an ApiError body on a non-2xx answer into a BackendError', async () => {

@@ -1,6 +1,6 @@
 // The dev/test bridge backend: JSON over HTTP on the loopback address, with a bearer token.
 import { BackendError, isApiErrorLike, toBackendError, UNREACHABLE_MESSAGE, type Backend } from './backend';
-import type { ConversationSummary, QueueId, QueueSummary, Thread, WorkspaceInfo } from './bindings';
+import type { ConversationSummary, DoneReason, QueueId, QueueSummary, Thread, WorkspaceInfo } from './bindings';
 
 export const POLL_INTERVAL_MS = 1000;
 export const REQUEST_TIMEOUT_MS = 10_000;
@@ -46,6 +46,34 @@ export class HttpBackend implements Backend {
     return this.get(`/api/conversations/${encodeURIComponent(String(conversationId))}`);
   }
 
+  claim(conversationId: number): Promise<Thread> {
+    return this.act(conversationId, 'claim', {});
+  }
+
+  release(conversationId: number): Promise<Thread> {
+    return this.act(conversationId, 'release', {});
+  }
+
+  reopen(conversationId: number): Promise<Thread> {
+    return this.act(conversationId, 'reopen', {});
+  }
+
+  handOff(conversationId: number, queue: QueueId, note: string): Promise<Thread> {
+    return this.act(conversationId, 'hand_off', { queue, note });
+  }
+
+  addNote(conversationId: number, note: string): Promise<Thread> {
+    return this.act(conversationId, 'add_note', { note });
+  }
+
+  markDone(conversationId: number, reason: DoneReason): Promise<Thread> {
+    return this.act(conversationId, 'mark_done', { reason });
+  }
+
+  snooze(conversationId: number, minutes: number): Promise<Thread> {
+    return this.act(conversationId, 'snooze', { minutes });
+  }
+
   /** Polls `/api/changes` and calls back whenever its version differs from the last one seen. */
   onChange(callback: () => void): () => void {
     let stopped = false;
@@ -72,14 +100,27 @@ export class HttpBackend implements Backend {
     };
   }
 
-  private async get<T>(path: string): Promise<T> {
+  /** `POST /api/conversations/{id}/{action}` with only the fields the action needs. */
+  private act(conversationId: number, action: string, body: Record<string, unknown>): Promise<Thread> {
+    const path = `/api/conversations/${encodeURIComponent(String(conversationId))}/${action}`;
+    return this.request('POST', path, body);
+  }
+
+  private get<T>(path: string): Promise<T> {
+    return this.request('GET', path);
+  }
+
+  private async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
     const controller = new AbortController();
     const timeout = setTimeout(() => controller.abort(), this.requestTimeoutMs);
+    const headers: Record<string, string> = { Authorization: `Bearer ${this.token}`, Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
     let response: Response;
     try {
       response = await this.fetchImpl(this.baseUrl + path, {
-        method: 'GET',
-        headers: { Authorization: `Bearer ${this.token}`, Accept: 'application/json' },
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
         signal: controller.signal,
       });
     } catch {
@@ -88,12 +129,12 @@ export class HttpBackend implements Backend {
       clearTimeout(timeout);
     }
 
-    const body = await readJson(response);
-    if (!response.ok) throw errorFromResponse(response.status, body);
-    if (body === undefined) {
+    const answer = await readJson(response);
+    if (!response.ok) throw errorFromResponse(response.status, answer);
+    if (answer === undefined) {
       throw new BackendError('internal', 'The backend sent an answer Switchboard could not read.');
     }
-    return body as T;
+    return answer as T;
   }
 }
 

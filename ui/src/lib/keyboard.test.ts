@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTypingTarget, keyAction, moveIndex } from './keyboard';
+import { isTypingTarget, keyAction, moveIndex, SHORTCUTS } from './keyboard';
 
 describe('moveIndex', () => {
   it('moves down and up', () => {
@@ -60,9 +60,36 @@ describe('keyAction', () => {
     expect(keyAction({ key: '0', target: body })).toBeNull();
   });
 
-  it('maps ? to the help panel and Escape to closing it', () => {
+  it('maps ? to the help panel and Escape to closing it (or the open form)', () => {
     expect(keyAction({ key: '?', target: body })).toEqual({ type: 'toggleHelp' });
-    expect(keyAction({ key: 'Escape', target: body })).toEqual({ type: 'closeHelp' });
+    expect(keyAction({ key: 'Escape', target: body })).toEqual({ type: 'close' });
+  });
+
+  it('maps c, h, n, e, o and s to the conversation actions', () => {
+    const keys = ['c', 'h', 'n', 'e', 'o', 's'].map((key) => keyAction({ key, target: body }));
+    expect(keys).toEqual([
+      { type: 'conversation', key: 'claimToggle' },
+      { type: 'conversation', key: 'handoff' },
+      { type: 'conversation', key: 'note' },
+      { type: 'conversation', key: 'done' },
+      { type: 'conversation', key: 'reopen' },
+      { type: 'conversation', key: 'snooze' },
+    ]);
+  });
+
+  it('leaves the action letters alone while typing, but lets Escape close the form', () => {
+    for (const key of ['c', 'h', 'n', 'e', 'o', 's']) {
+      expect(keyAction({ key, target: { tagName: 'TEXTAREA' } })).toBeNull();
+      expect(keyAction({ key, target: { tagName: 'INPUT' } })).toBeNull();
+    }
+    expect(keyAction({ key: 'Escape', target: { tagName: 'TEXTAREA' } })).toEqual({ type: 'close' });
+    expect(keyAction({ key: 'Escape', isComposing: true, target: { tagName: 'TEXTAREA' } })).toBeNull();
+  });
+
+  it('does not treat capitals or modified letters as actions', () => {
+    expect(keyAction({ key: 'C', target: body })).toBeNull();
+    expect(keyAction({ key: 'c', ctrlKey: true, target: body })).toBeNull();
+    expect(keyAction({ key: 's', metaKey: true, target: body })).toBeNull();
   });
 
   it('ignores keys typed into text fields', () => {
@@ -77,5 +104,14 @@ describe('keyAction', () => {
     expect(keyAction({ key: 'k', altKey: true, target: body })).toBeNull();
     expect(keyAction({ key: 'j', isComposing: true, target: body })).toBeNull();
     expect(keyAction({ key: 'x', target: body })).toBeNull();
+  });
+});
+
+describe('SHORTCUTS', () => {
+  it('lists every shortcut in the help', () => {
+    const keys = SHORTCUTS.map((s) => s.keys);
+    for (const key of ['j / ↓', 'k / ↑', '1 – 9', 'c', 'h', 'n', 'e', 'o', 's', '?', 'Esc']) {
+      expect(keys).toContain(key);
+    }
   });
 });

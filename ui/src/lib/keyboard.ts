@@ -1,10 +1,13 @@
 // Keyboard shortcuts as pure functions: which key means what, and where the selection moves.
+import type { ConversationKey } from './actions';
 
 export type KeyAction =
   | { type: 'move'; delta: 1 | -1 }
   | { type: 'selectQueue'; index: number }
   | { type: 'toggleHelp' }
-  | { type: 'closeHelp' };
+  /** Esc: closes the help panel or the open action form. */
+  | { type: 'close' }
+  | { type: 'conversation'; key: ConversationKey };
 
 /** The parts of a KeyboardEvent the shortcuts look at. */
 export interface KeyInput {
@@ -35,13 +38,30 @@ export const SHORTCUTS: ReadonlyArray<{ keys: string; action: string }> = [
   { keys: 'j / ↓', action: 'Next conversation' },
   { keys: 'k / ↑', action: 'Previous conversation' },
   { keys: '1 – 9', action: 'Go to queue 1 to 9' },
+  { keys: 'c', action: 'Claim or release the conversation' },
+  { keys: 'h', action: 'Hand off to another queue…' },
+  { keys: 'n', action: 'Add a note…' },
+  { keys: 'e', action: 'Mark done…' },
+  { keys: 'o', action: 'Reopen (or undo the last Done)' },
+  { keys: 's', action: 'Snooze…' },
   { keys: '?', action: 'Show or hide this help' },
-  { keys: 'Esc', action: 'Close this help' },
+  { keys: 'Esc', action: 'Close this help or the open form' },
 ];
+
+const CONVERSATION_KEYS: ReadonlyMap<string, ConversationKey> = new Map<string, ConversationKey>([
+  ['c', 'claimToggle'],
+  ['h', 'handoff'],
+  ['n', 'note'],
+  ['e', 'done'],
+  ['o', 'reopen'],
+  ['s', 'snooze'],
+]);
 
 /** The action for a key press, or null when the key is not a shortcut here. */
 export function keyAction(input: KeyInput): KeyAction | null {
   if (input.ctrlKey || input.metaKey || input.altKey || input.isComposing) return null;
+  // Esc closes a form even from inside its text field; every other key there is typing.
+  if (input.key === 'Escape') return { type: 'close' };
   if (isTypingTarget(input.target)) return null;
   switch (input.key) {
     case 'j':
@@ -52,9 +72,9 @@ export function keyAction(input: KeyInput): KeyAction | null {
       return { type: 'move', delta: -1 };
     case '?':
       return { type: 'toggleHelp' };
-    case 'Escape':
-      return { type: 'closeHelp' };
   }
+  const conversationKey = CONVERSATION_KEYS.get(input.key);
+  if (conversationKey) return { type: 'conversation', key: conversationKey };
   if (/^[1-9]$/.test(input.key)) return { type: 'selectQueue', index: Number(input.key) - 1 };
   return null;
 }

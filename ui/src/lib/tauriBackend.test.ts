@@ -31,6 +31,37 @@ describe('TauriBackend', () => {
     ]);
   });
 
+  it('calls the action commands with camelCase arguments', async () => {
+    const { ipc } = fakeIpc();
+    const backend = new TauriBackend(ipc);
+    await backend.claim(3);
+    await backend.release(3);
+    await backend.reopen(3);
+    await backend.handOff(3, 'sales', 'Wants a quote');
+    await backend.addNote(3, 'Called back');
+    await backend.markDone(3, 'no_reply_needed');
+    await backend.snooze(3, 60);
+    expect(ipc.invoke.mock.calls).toEqual([
+      ['claim', { conversationId: 3 }],
+      ['release', { conversationId: 3 }],
+      ['reopen', { conversationId: 3 }],
+      ['hand_off', { conversationId: 3, queue: 'sales', note: 'Wants a quote' }],
+      ['add_note', { conversationId: 3, note: 'Called back' }],
+      ['mark_done', { conversationId: 3, reason: 'no_reply_needed' }],
+      ['snooze', { conversationId: 3, minutes: 60 }],
+    ]);
+  });
+
+  it('turns a rejected action into a BackendError with the backend\'s words', async () => {
+    const { ipc } = fakeIpc(() => {
+      throw { code: 'invalid_input', message: 'Write a note first.' };
+    });
+    await expect(new TauriBackend(ipc).addNote(3, '')).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: 'Write a note first.',
+    });
+  });
+
   it('turns a rejected ApiError into a BackendError', async () => {
     const { ipc } = fakeIpc(() => {
       throw { code: 'storage', message: 'The database is locked.' };

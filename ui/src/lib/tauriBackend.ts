@@ -2,7 +2,7 @@
 import { invoke as tauriInvoke } from '@tauri-apps/api/core';
 import { listen as tauriListen } from '@tauri-apps/api/event';
 import { toBackendError, type Backend } from './backend';
-import type { ConversationSummary, QueueId, QueueSummary, Thread, WorkspaceInfo } from './bindings';
+import type { ConversationSummary, DoneReason, QueueId, QueueSummary, Thread, WorkspaceInfo } from './bindings';
 
 export const CHANGED_EVENT = 'workspace://changed';
 
@@ -42,6 +42,34 @@ export class TauriBackend implements Backend {
 
   thread(conversationId: number): Promise<Thread> {
     return this.call('get_thread', { conversationId });
+  }
+
+  claim(conversationId: number): Promise<Thread> {
+    return this.call('claim', { conversationId });
+  }
+
+  release(conversationId: number): Promise<Thread> {
+    return this.call('release', { conversationId });
+  }
+
+  reopen(conversationId: number): Promise<Thread> {
+    return this.call('reopen', { conversationId });
+  }
+
+  handOff(conversationId: number, queue: QueueId, note: string): Promise<Thread> {
+    return this.call('hand_off', { conversationId, queue, note });
+  }
+
+  addNote(conversationId: number, note: string): Promise<Thread> {
+    return this.call('add_note', { conversationId, note });
+  }
+
+  markDone(conversationId: number, reason: DoneReason): Promise<Thread> {
+    return this.call('mark_done', { conversationId, reason });
+  }
+
+  snooze(conversationId: number, minutes: number): Promise<Thread> {
+    return this.call('snooze', { conversationId, minutes });
   }
 
   onChange(callback: () => void): () => void {

@@ -1,0 +1,115 @@
+//! Events: every change of a conversation's state, as appended to the append-only log.
+//!
+//! The log *is* the audit trail: nothing is ever deleted from it, and a conversation's
+//! history is read from it. One reducer ([`crate::ConversationState::apply`]) turns events
+//! into the conversation projection.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::{Author, ItemKind, Platform, QueueId, ThreadKey, Timestamp};
+
+/// Why a conversation was marked done without (or besides) a reply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum DoneReason {
+    /// Someone answered it on the platform or in another tool.
+    AnsweredElsewhere,
+    /// Nothing to answer (a thank-you, an emoji).
+    NoReplyNeeded,
+    /// Spam or abuse.
+    Spam,
+}
+
+/// The facts of one item that the conversation state needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemFacts {
+    /// Platform of the item.
+    pub platform: Platform,
+    /// Its kind.
+    pub kind: ItemKind,
+    /// Its author.
+    pub author: Author,
+    /// First line of its text.
+    pub preview: String,
+    /// When it was written.
+    pub created_at: Timestamp,
+}
+
+/// What happened to a conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum EventKind {
+    /// A customer item arrived. `queue` is where routing sends a conversation it starts.
+    ItemIngested {
+        /// The item.
+        item: ItemFacts,
+        /// The routed queue (used only when the item starts the conversation).
+        queue: QueueId,
+    },
+    /// An item by the brand was seen — sent from Switchboard or anywhere else.
+    BrandReplyObserved {
+        /// The item.
+        item: ItemFacts,
+        /// The routed queue (used only when the item starts the conversation).
+        queue: QueueId,
+    },
+    /// Someone took the conversation on.
+    Claimed,
+    /// Its owner let it go.
+    Released,
+    /// Moved to another queue with a note for the next person.
+    HandedOff {
+        /// The new queue.
+        to: QueueId,
+        /// What the next person should know first.
+        note: String,
+    },
+    /// An internal note (never sent to the customer).
+    NoteAdded {
+        /// The note.
+        note: String,
+    },
+    /// Taken out of the queue until the customer writes again.
+    MarkedDone {
+        /// Why.
+        reason: DoneReason,
+    },
+    /// Put back into the queue by hand.
+    Reopened,
+    /// The response clock pauses until `until`.
+    Snoozed {
+        /// When the clock resumes.
+        until: Timestamp,
+    },
+}
+
+impl EventKind {
+    /// The stable name stored in the log's `kind` column.
+    pub fn name(&self) -> &'static str {
+        match self {
+            EventKind::ItemIngested { .. } => "item_ingested",
+            EventKind::BrandReplyObserved { .. } => "brand_reply_observed",
+            EventKind::Claimed => "claimed",
+            EventKind::Released => "released",
+            EventKind::HandedOff { .. } => "handed_off",
+            EventKind::NoteAdded { .. } => "note_added",
+            EventKind::MarkedDone { .. } => "marked_done",
+            EventKind::Reopened => "reopened",
+            EventKind::Snoozed { .. } => "snoozed",
+        }
+    }
+}
+
+/// One entry of the log about one conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    /// The conversation.
+    pub thread: ThreadKey,
+    /// When it was recorded.
+    pub at: Timestamp,
+    /// Who did it: a person's id, or `None` for the platforms (items arriving).
+    pub by: Option<String>,
+    /// What happened.
+    pub kind: EventKind,
+}

@@ -1,0 +1,100 @@
+//! What people do with a conversation: claim, release, hand off with a note, add a note,
+//! mark done with a reason, reopen, snooze. Each is one event in the log, recorded under
+//! the person using this laptop, and returns the conversation as it now stands.
+
+use switchboard_core::{ApiError, DoneReason, ErrorCode, EventKind, QueueId, Thread};
+
+use crate::planner::PolicyPlanner;
+use crate::{api::to_api, Engine};
+
+/// Longest note accepted, in characters.
+const MAX_NOTE_CHARS: usize = 5_000;
+/// Longest snooze, in minutes (one week).
+const MAX_SNOOZE_MINUTES: u32 = 7 * 24 * 60;
+
+impl Engine {
+    /// The person using this laptop takes conversation `id` on.
+    pub async fn claim(&self, id: i64) -> Result<Thread, ApiError> {
+        self.act(id, EventKind::Claimed).await
+    }
+
+    /// Lets conversation `id` go.
+    pub async fn release(&self, id: i64) -> Result<Thread, ApiError> {
+        self.act(id, EventKind::Released).await
+    }
+
+    /// Moves conversation `id` to `queue` with a note the next person sees first.
+    pub async fn hand_off(
+        &self,
+        id: i64,
+        queue: QueueId,
+        note: String,
+    ) -> Result<Thread, ApiError> {
+        let policy = self.shared.policy();
+        if !policy.queues().iter().any(|q| q.id == queue) {
+            return Err(ApiError::new(
+                ErrorCode::InvalidInput,
+                format!("There is no queue `{}` in this workspace.", queue.0),
+            ));
+        }
+        let note = checked_note(note)?;
+        self.act(id, EventKind::HandedOff { to: queue, note }).await
+    }
+
+    /// Adds an internal note to conversation `id`.
+    pub async fn add_note(&self, id: i64, note: String) -> Result<Thread, ApiError> {
+        let note = checked_note(note)?;
+        self.act(id, EventKind::NoteAdded { note }).await
+    }
+
+    /// Takes conversation `id` out of its queue until the customer writes again.
+    pub async fn mark_done(&self, id: i64, reason: DoneReason) -> Result<Thread, ApiError> {
+        self.act(id, EventKind::MarkedDone { reason }).await
+    }
+
+    /// Puts conversation `id` back into its queue.
+    pub async fn reopen(&self, id: i64) -> Result<Thread, ApiError> {
+        self.act(id, EventKind::Reopened).await
+    }
+
+    /// Pauses conversation `id`'s response clock for `minutes`.
+    pub async fn snooze(&self, id: i64, minutes: u32) -> Result<Thread, ApiError> {
+        if minutes == 0 || minutes > MAX_SNOOZE_MINUTES {
+            return Err(ApiError::new(
+                ErrorCode::InvalidInput,
+                "A snooze lasts from 1 minute to 7 days.",
+            ));
+        }
+        let until = self.shared.now().plus_millis(i64::from(minutes) * 60_000);
+        self.act(id, EventKind::Snoozed { until }).await
+    }
+
+    async fn act(&self, id: i64, kind: EventKind) -> Result<Thread, ApiError> {
+        let policy = self.shared.policy();
+        let now = self.shared.now();
+        self.shared
+            .store
+            .record_action(id, &self.shared.me, kind, now, &PolicyPlanner(&policy))
+            .await
+            .map_err(to_api)?;
+        self.shared.changed(vec![id]);
+        self.shared.store.thread(id, now).await.map_err(to_api)
+    }
+}
+
+fn checked_note(note: String) -> Result<String, ApiError> {
+    let note = note.trim().to_owned();
+    if note.is_empty() {
+        return Err(ApiError::new(
+            ErrorCode::InvalidInput,
+            "Write a note first.",
+        ));
+    }
+    if note.chars().count() > MAX_NOTE_CHARS {
+        return Err(ApiError::new(
+            ErrorCode::InvalidInput,
+            format!("A note can be at most {MAX_NOTE_CHARS} characters."),
+        ));
+    }
+    Ok(note)
+}

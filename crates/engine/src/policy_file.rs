@@ -1,0 +1,88 @@
+//! The workspace policy file (`<workspace>.policy.toml`): loaded at start (written from the
+//! built-in demo policy when missing), re-read when it changes on disk. An invalid file is
+//! reported with file, line and column and the engine keeps running on the last good one.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::SystemTime;
+
+use switchboard_core::{Policy, DEMO_POLICY_TOML};
+
+/// The policy in force and what became of the last attempt to read the file.
+pub struct PolicySlot {
+    path: PathBuf,
+    current: RwLock<Arc<Policy>>,
+    error: RwLock<Option<String>>,
+    modified: RwLock<Option<SystemTime>>,
+}
+
+impl PolicySlot {
+    /// Reads `path`, creating it from the demo policy if it does not exist.
+    pub fn load_or_create(path: &Path) -> PolicySlot {
+        if !path.exists() {
+            if let Err(e) = std::fs::write(path, DEMO_POLICY_TOML) {
+                tracing::warn!(path = %path.display(), error = %e, "could not write the policy file");
+            }
+        }
+        let slot = PolicySlot {
+            path: path.to_owned(),
+            current: RwLock::new(Arc::new(Policy::demo())),
+            error: RwLock::new(None),
+            modified: RwLock::new(None),
+        };
+        slot.reload();
+        slot
+    }
+
+    /// The policy in force.
+    pub fn current(&self) -> Arc<Policy> {
+        Arc::clone(&self.current.read().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// Why the file on disk is not in force, if it is not.
+    pub fn error(&self) -> Option<String> {
+        self.error.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// The file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Re-reads the file if its modification time changed. Returns `true` when a new
+    /// policy came into force.
+    pub fn reload_if_changed(&self) -> bool {
+        let modified = std::fs::metadata(&self.path)
+            .and_then(|m| m.modified())
+            .ok();
+        if modified == *self.modified.read().unwrap_or_else(|p| p.into_inner()) {
+            return false;
+        }
+        self.reload()
+    }
+
+    /// Re-reads the file now. Returns `true` when a new policy came into force.
+    pub fn reload(&self) -> bool {
+        let modified = std::fs::metadata(&self.path)
+            .and_then(|m| m.modified())
+            .ok();
+        *self.modified.write().unwrap_or_else(|p| p.into_inner()) = modified;
+        let name = self.path.display().to_string();
+        let outcome = std::fs::read_to_string(&self.path)
+            .map_err(|e| format!("{name}: cannot read the policy file: {e}"))
+            .and_then(|text| Policy::parse(&name, &text).map_err(|e| e.to_string()));
+        match outcome {
+            Ok(policy) => {
+                *self.current.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(policy);
+                *self.error.write().unwrap_or_else(|p| p.into_inner()) = None;
+                tracing::info!(path = %name, "policy in force");
+                true
+            }
+            Err(message) => {
+                tracing::warn!(error = %message, "policy file rejected; keeping the last good policy");
+                *self.error.write().unwrap_or_else(|p| p.into_inner()) = Some(message);
+                false
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+//! People's actions on a conversation (claim, hand off, note, done, snooze…) and
+//! re-planning deadlines when the policy changes.
+
+use switchboard_core::{Event, EventKind, Timestamp};
+
+use crate::project::{apply_event, decode_state, write_projection, DeadlinePlanner};
+use crate::{Store, StoreError};
+
+impl Store {
+    /// Records `kind` done by `by` on conversation `id` at `now`: the event is appended and
+    /// the projection updated in one transaction.
+    pub async fn record_action(
+        &self,
+        id: i64,
+        by: &str,
+        kind: EventKind,
+        now: Timestamp,
+        planner: &dyn DeadlinePlanner,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let thread: Option<String> =
+            sqlx::query_scalar("SELECT thread_key FROM conversations WHERE id = ?")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let thread = thread.ok_or(StoreError::NotFound {
+            what: "conversation",
+            id,
+        })?;
+        let event = Event {
+            thread: switchboard_core::ThreadKey(thread),
+            at: now,
+            by: Some(by.to_owned()),
+            kind,
+        };
+        apply_event(&mut tx, &event, planner).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Logs that the workspace policy changed (read from `file`).
+    pub async fn record_policy_change(&self, file: &str, now: Timestamp) -> Result<(), StoreError> {
+        let payload = serde_json::json!({ "type": "policy_changed", "file": file });
+        sqlx::query(
+            "INSERT INTO events (recorded_at, kind, conversation_id, actor, payload) \
+             VALUES (?, 'policy_changed', NULL, NULL, ?)",
+        )
+        .bind(now.millis())
+        .bind(payload.to_string())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Recomputes the SLA deadlines of every waiting conversation (after a policy change).
+    /// Returns how many were re-planned.
+    pub async fn replan(
+        &self,
+        now: Timestamp,
+        planner: &dyn DeadlinePlanner,
+    ) -> Result<u64, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let rows: Vec<(i64, String)> =
+            sqlx::query_as("SELECT id, state FROM conversations WHERE waiting_since IS NOT NULL")
+                .fetch_all(&mut *tx)
+                .await?;
+        let mut replanned = 0;
+        for (id, json) in rows {
+            let state = decode_state(&json)?;
+            write_projection(&mut tx, Some(id), &state, planner, now).await?;
+            replanned += 1;
+        }
+        tx.commit().await?;
+        Ok(replanned)
+    }
+}

@@ -1,0 +1,35 @@
+//! Turning logged events into the plain words of a conversation's history.
+
+use switchboard_core::{DoneReason, Event, EventKind};
+
+/// What the event in `payload` did, in words; unreadable payloads say so rather than fail.
+pub(crate) fn describe(payload: &str) -> String {
+    let Ok(event) = serde_json::from_str::<Event>(payload) else {
+        return "(an event this version cannot read)".into();
+    };
+    match event.kind {
+        EventKind::ItemIngested { item, .. } => {
+            format!("{} wrote: {}", item.author.display_name, item.preview)
+        }
+        EventKind::BrandReplyObserved { item, .. } => {
+            format!("The brand replied: {}", item.preview)
+        }
+        EventKind::Claimed => "Claimed".into(),
+        EventKind::Released => "Released".into(),
+        EventKind::HandedOff { to, note } => format!("Handed off to {}: {note}", to.0),
+        EventKind::NoteAdded { note } => format!("Note: {note}"),
+        EventKind::MarkedDone { reason } => format!(
+            "Marked done: {}",
+            match reason {
+                DoneReason::AnsweredElsewhere => "answered elsewhere",
+                DoneReason::NoReplyNeeded => "no reply needed",
+                DoneReason::Spam => "spam",
+            }
+        ),
+        EventKind::Reopened => "Reopened".into(),
+        EventKind::Snoozed { until } => {
+            let minutes = ((until.millis() - event.at.millis()).max(0) as u64).div_ceil(60_000);
+            format!("Snoozed for {minutes} min")
+        }
+    }
+}
