@@ -4,7 +4,7 @@
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
 use std::os::unix::process::CommandExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -85,7 +85,7 @@ pub fn tauri_driver(
         ])
         .env("DISPLAY", display)
         .stdout(Stdio::null())
-        .stderr(Stdio::inherit());
+        .stderr(log_file("tauri-driver.log"));
     for (key, value) in envs {
         command.env(key, value);
     }
@@ -103,6 +103,16 @@ pub fn tauri_driver(
         std::thread::sleep(Duration::from_millis(100));
     }
     (process, url)
+}
+
+/// A file under `tests/artifacts/` for a helper process's output: read it when a test
+/// fails; unlike an inherited stderr, it keeps no handle of the test runner open.
+fn log_file(name: &str) -> Stdio {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/artifacts");
+    std::fs::create_dir_all(&dir).expect("artifacts dir");
+    std::fs::File::create(dir.join(name))
+        .map(Stdio::from)
+        .unwrap_or_else(|_| Stdio::null())
 }
 
 fn driver_binary() -> String {

@@ -120,106 +120,13 @@ impl Policy {
         ctx.build(raw)
     }
 
-    /// The demo workspace's policy (Northwind Coffee): the queues of
-    /// [`Queue::defaults`], the rules of [`Router::defaults`], a London office open
-    /// Monday to Friday 09:00–12:30 and 13:30–17:30 with UK bank holidays, and SLAs of 2h
-    /// (Triage), 1h with 30m for direct messages (Support), 4h (Sales) and 1d (Marketing).
-    /// [`DEMO_POLICY_TOML`] is the same policy as a file.
+    /// The demo workspace's policy (Northwind Coffee), parsed from [`DEMO_POLICY_TOML`]:
+    /// the queues of [`Queue::defaults`], the rules of [`Router::defaults`], a support desk
+    /// open around the clock for Triage (20m) and Support (30m, 15m for direct messages),
+    /// and a London office open Monday to Friday 09:00–12:30 and 13:30–17:30 with UK bank
+    /// holidays for Sales (4h) and Marketing (1d).
     pub fn demo() -> Policy {
-        let weekdays = [
-            Weekday::Monday,
-            Weekday::Tuesday,
-            Weekday::Wednesday,
-            Weekday::Thursday,
-            Weekday::Friday,
-        ];
-        let shifts = vec![
-            (Time::constant(9, 0, 0, 0), Time::constant(12, 30, 0, 0)),
-            (Time::constant(13, 30, 0, 0), Time::constant(17, 30, 0, 0)),
-        ];
-        let holidays = vec![
-            Date::constant(2026, 12, 25),
-            Date::constant(2026, 12, 28),
-            Date::constant(2027, 1, 1),
-            Date::constant(2027, 3, 26),
-            Date::constant(2027, 3, 29),
-            Date::constant(2027, 5, 3),
-            Date::constant(2027, 5, 31),
-            Date::constant(2027, 8, 30),
-            Date::constant(2027, 12, 27),
-            Date::constant(2027, 12, 28),
-        ];
-        let london = Arc::new(
-            BusinessCalendar::new(
-                "Europe/London",
-                weekdays.iter().map(|d| (*d, shifts.clone())).collect(),
-                holidays,
-            )
-            .expect("the demo calendar is valid"),
-        );
-        const MINUTE: i64 = 60_000;
-        const HOUR: i64 = 60 * MINUTE;
-        let sla = |first: i64, per_kind: Vec<(ItemKind, SlaTarget)>| SlaPolicy {
-            default: SlaTarget::both(first),
-            per_kind,
-            calendar_name: "london".into(),
-            calendar: Arc::clone(&london),
-        };
-        let leads = [
-            ("triage", "sam@northwind.example"),
-            ("support", "priya@northwind.example"),
-            ("sales", "jonas@northwind.example"),
-            ("marketing", "amelie@northwind.example"),
-        ];
-        let slas = [
-            ("triage", sla(2 * HOUR, Vec::new())),
-            (
-                "support",
-                sla(
-                    HOUR,
-                    vec![(ItemKind::DirectMessage, SlaTarget::both(30 * MINUTE))],
-                ),
-            ),
-            ("sales", sla(4 * HOUR, Vec::new())),
-            ("marketing", sla(24 * HOUR, Vec::new())),
-        ];
-        let queues = Queue::defaults()
-            .into_iter()
-            .map(|q| QueueConfig {
-                leads: leads
-                    .iter()
-                    .filter(|(id, _)| *id == q.id.0)
-                    .map(|(_, lead)| (*lead).to_owned())
-                    .collect(),
-                sla: slas
-                    .iter()
-                    .find(|(id, _)| *id == q.id.0)
-                    .map(|(_, s)| s.clone()),
-                id: q.id,
-                label: q.label,
-                color: q.color,
-            })
-            .collect();
-        let allowlist = [
-            Platform::Mastodon,
-            Platform::Bluesky,
-            Platform::X,
-            Platform::Facebook,
-            Platform::Instagram,
-        ]
-        .into_iter()
-        .map(|platform| AllowedAccount {
-            platform,
-            account: "northwind".into(),
-        })
-        .collect();
-        Policy {
-            queues,
-            thresholds: SlaThresholds::default(),
-            calendars: BTreeMap::from([("london".to_owned(), london)]),
-            routing: Router::defaults(),
-            allowlist,
-        }
+        Policy::parse("demo.toml", DEMO_POLICY_TOML).expect("the built-in demo policy is valid")
     }
 
     /// The queues, in display order, as the rest of the app sees them.

@@ -4,7 +4,7 @@ use jiff::civil::{Date, Time, Weekday};
 use switchboard_core::{
     format_duration_millis, parse_duration_millis, AllowedAccount, ItemKind, Platform, Policy,
     PolicyError, Queue, QueueId, Router, RoutingRule, SlaState, SlaTarget, SlaThresholds,
-    Timestamp, DEMO_POLICY_TOML,
+    Timestamp,
 };
 
 const MINUTE: i64 = 60_000;
@@ -13,33 +13,27 @@ const HOUR: i64 = 60 * MINUTE;
 // --- The demo policy ------------------------------------------------------------------
 
 #[test]
-fn the_demo_file_parses_to_the_demo_policy() {
-    let parsed = Policy::parse("demo.toml", DEMO_POLICY_TOML).unwrap();
-    assert_eq!(parsed, Policy::demo());
-}
-
-#[test]
 fn the_demo_policy_matches_the_built_in_defaults() {
     let demo = Policy::demo();
     assert_eq!(demo.queues(), Queue::defaults());
     assert_eq!(demo.routing, Router::defaults());
     assert_eq!(demo.thresholds, SlaThresholds::default());
     let support = demo.sla_for(&QueueId::from("support")).unwrap();
-    assert_eq!(support.target_millis(ItemKind::Mention, true), HOUR);
+    assert_eq!(support.target_millis(ItemKind::Mention, true), 30 * MINUTE);
     assert_eq!(
         support.target_millis(ItemKind::DirectMessage, true),
-        30 * MINUTE
+        15 * MINUTE
     );
     assert_eq!(
         support.target_millis(ItemKind::DirectMessage, false),
-        30 * MINUTE
+        15 * MINUTE
     );
     let target = |q: &str| {
         demo.sla_for(&QueueId::from(q))
             .unwrap()
             .target_millis(ItemKind::Mention, true)
     };
-    assert_eq!(target("triage"), 2 * HOUR);
+    assert_eq!(target("triage"), 20 * MINUTE);
     assert_eq!(target("sales"), 4 * HOUR);
     assert_eq!(target("marketing"), 24 * HOUR);
     let london = demo.calendar_for(&QueueId::from("sales"));
@@ -53,6 +47,12 @@ fn the_demo_policy_matches_the_built_in_defaults() {
     );
     assert!(london.shifts_on(Weekday::Saturday).is_empty());
     assert!(london.holidays().contains(&Date::constant(2026, 12, 25)));
+    let desk = demo.calendar_for(&QueueId::from("support"));
+    assert_eq!(
+        desk.weekly_open_millis(),
+        7 * 24 * HOUR,
+        "support runs around the clock"
+    );
     assert_eq!(
         demo.calendar_for(&QueueId::from("nope")),
         &switchboard_core::BusinessCalendar::always_open()
@@ -80,8 +80,9 @@ fn the_demo_bank_holidays_are_weekdays() {
 #[test]
 fn the_demo_policy_computes_deadlines() {
     let demo = Policy::demo();
-    // Thursday 2026-12-24 17:30 in London (GMT = UTC), closing time: a DM to Support is due
-    // after the Christmas and Boxing Day holidays, on Tuesday 29 December at 09:30.
+    // Thursday 2026-12-24 17:30 in London (GMT = UTC), closing time: a question to Sales
+    // (4 h) waits out Christmas and Boxing Day; on Tuesday 29 December 3 h 30 of it pass
+    // before lunch and the last 30 minutes after, so it is due at 14:00.
     let since = Timestamp(
         "2026-12-24T17:30:00Z"
             .parse::<jiff::Timestamp>()
@@ -89,20 +90,18 @@ fn the_demo_policy_computes_deadlines() {
             .as_millisecond(),
     );
     let dl = demo
-        .deadlines(
-            &QueueId::from("support"),
-            ItemKind::DirectMessage,
-            true,
-            since,
-            &[],
-        )
+        .deadlines(&QueueId::from("sales"), ItemKind::Mention, true, since, &[])
         .unwrap();
     let at = |s: &str| Timestamp(s.parse::<jiff::Timestamp>().unwrap().as_millisecond());
-    assert_eq!(dl.at_risk_at, at("2026-12-29T09:22:30Z"));
-    assert_eq!(dl.breached_at, at("2026-12-29T09:30:00Z"));
-    assert_eq!(dl.escalated_at, at("2026-12-29T10:00:00Z"));
+    assert_eq!(dl.at_risk_at, at("2026-12-29T12:00:00Z"), "3 h of 4");
+    assert_eq!(dl.breached_at, at("2026-12-29T14:00:00Z"));
     assert_eq!(
-        switchboard_core::state_at(&dl, at("2026-12-29T09:45:00Z")),
+        dl.escalated_at,
+        at("2026-12-30T09:30:00Z"),
+        "8 h: into Wednesday"
+    );
+    assert_eq!(
+        switchboard_core::state_at(&dl, at("2026-12-29T14:00:00Z")),
         SlaState::Breached
     );
 }

@@ -78,6 +78,14 @@ async fn raw_insert_loop(dir: &std::path::Path, items: &[RoutedItem]) -> Duratio
         .connect()
         .await
         .unwrap();
+    // The rows' conversation, so the items table's foreign key holds.
+    sqlx::query(
+        "INSERT INTO conversations (id, thread_key, queue_id, platform, last_activity_at, state) \
+         VALUES (1, 'raw', 'support', 'mastodon', 0, '{}')",
+    )
+    .execute(&mut conn)
+    .await
+    .unwrap();
     let start = Instant::now();
     for batch in items.chunks(BATCH) {
         let mut tx = sqlx::Connection::begin(&mut conn).await.unwrap();

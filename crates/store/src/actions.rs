@@ -1,9 +1,9 @@
 //! People's actions on a conversation (claim, hand off, note, done, snooze…) and
 //! re-planning deadlines when the policy changes.
 
-use switchboard_core::{Event, EventKind, Timestamp};
+use switchboard_core::{ConversationState, Event, EventKind, Timestamp};
 
-use crate::project::{apply_event, decode_state, write_projection, DeadlinePlanner};
+use crate::project::{apply_action, decode_state, write_projections, DeadlinePlanner};
 use crate::{Store, StoreError};
 
 impl Store {
@@ -33,7 +33,7 @@ impl Store {
             by: Some(by.to_owned()),
             kind,
         };
-        apply_event(&mut tx, &event, planner).await?;
+        apply_action(&mut tx, id, &event, planner).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -64,13 +64,13 @@ impl Store {
             sqlx::query_as("SELECT id, state FROM conversations WHERE waiting_since IS NOT NULL")
                 .fetch_all(&mut *tx)
                 .await?;
-        let mut replanned = 0;
-        for (id, json) in rows {
-            let state = decode_state(&json)?;
-            write_projection(&mut tx, Some(id), &state, planner, now).await?;
-            replanned += 1;
-        }
+        let states = rows
+            .iter()
+            .map(|(id, json)| Ok((*id, decode_state(json)?)))
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let rows: Vec<(i64, &ConversationState)> = states.iter().map(|(id, s)| (*id, s)).collect();
+        write_projections(&mut tx, &rows, planner, now).await?;
         tx.commit().await?;
-        Ok(replanned)
+        Ok(rows.len() as u64)
     }
 }

@@ -1,23 +1,30 @@
 //! Ingesting items: items, events, projections and cursor in one transaction.
 //!
-//! A page is applied conversation by conversation in memory: each conversation touched by
-//! the page is read once, every new item appends its item row and its event, and each
-//! touched conversation's projection is written once at the end. An item already stored
-//! (same platform, account and native id) is skipped without an event, so re-reading a
-//! page — after a crash, or because a platform repeats itself — changes nothing.
+//! A page is applied in a handful of set-based statements, whatever its size:
+//! 1. the items already stored (same platform, account and native id) are looked up and
+//!    skipped — re-reading a page, after a crash or because a platform repeats itself,
+//!    changes nothing and logs nothing;
+//! 2. the states of the conversations the new items belong to are read;
+//! 3. the reducer folds each new item's event into its conversation's state, in memory;
+//! 4. conversations seen for the first time get their rows (and ids);
+//! 5. the new items and their events are inserted;
+//! 6. each changed conversation's projection row is written once, with its deadlines;
+//! 7. the cursor moves — all in the one transaction.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use sqlx::{Sqlite, Transaction};
+use sqlx::{QueryBuilder, Sqlite, Transaction};
 use switchboard_core::{
     ConversationState, Event, EventKind, Item, ItemFacts, QueueId, ThreadKey, Timestamp,
 };
 
-use crate::project::{append_event, load_state, write_projection, DeadlinePlanner};
+use crate::project::{decode_state, insert_events, write_projections, DeadlinePlanner};
 use crate::{Store, StoreError};
 
 /// Longest preview line kept for an item.
 const PREVIEW_CHARS: usize = 140;
+/// Rows per multi-row statement, well under SQLite's limit of bound parameters.
+const ROWS_PER_STATEMENT: usize = 250;
 
 /// An item with the queue routing chose for it (used only if it starts a conversation).
 #[derive(Debug, Clone)]
@@ -35,16 +42,15 @@ pub struct IngestReport {
     pub inserted: u32,
     /// Items already stored before (same platform, account and native id), left as they were.
     pub duplicates: u32,
-    /// Conversations that gained an item, without repeats.
+    /// Conversations that gained an item, without repeats, in id order.
     pub changed_conversations: Vec<i64>,
 }
 
-/// A conversation touched by the page being ingested.
-struct Touched {
-    id: i64,
-    state: ConversationState,
-    /// Whether a new item changed it (a page of duplicates changes nothing).
-    changed: bool,
+/// A new item on its way in.
+struct Incoming<'a> {
+    item: &'a Item,
+    preview: String,
+    event: Event,
 }
 
 impl Store {
@@ -59,27 +65,55 @@ impl Store {
         planner: &dyn DeadlinePlanner,
     ) -> Result<IngestReport, StoreError> {
         let mut tx = self.pool.begin().await?;
-        let mut report = IngestReport::default();
-        let mut touched: HashMap<ThreadKey, Touched> = HashMap::new();
-        for routed in items {
-            if ingest_one(&mut tx, routed, now, planner, &mut touched).await? {
-                report.inserted += 1;
-            } else {
-                report.duplicates += 1;
-            }
+
+        let stored = already_stored(&mut tx, items).await?;
+        let mut seen = HashSet::new();
+        let incoming: Vec<Incoming> = items
+            .iter()
+            .filter(|r| {
+                let key = item_key(&r.item);
+                !stored.contains(&key) && seen.insert(key)
+            })
+            .map(|r| incoming(r, now))
+            .collect();
+
+        let threads: Vec<&ThreadKey> = {
+            let mut unique = HashSet::new();
+            incoming
+                .iter()
+                .map(|i| &i.item.thread)
+                .filter(|t| unique.insert(*t))
+                .collect()
+        };
+        let mut ids: HashMap<ThreadKey, i64> = HashMap::new();
+        let mut states: HashMap<ThreadKey, ConversationState> = HashMap::new();
+        for (id, thread, json) in load_states(&mut tx, &threads).await? {
+            states.insert(ThreadKey(thread.clone()), decode_state(&json)?);
+            ids.insert(ThreadKey(thread), id);
         }
-        for conversation in touched.values().filter(|c| c.changed) {
-            write_projection(
-                &mut tx,
-                Some(conversation.id),
-                &conversation.state,
-                planner,
-                now,
-            )
-            .await?;
-            report.changed_conversations.push(conversation.id);
+        for new in &incoming {
+            let before = states.remove(&new.item.thread);
+            let after = ConversationState::apply(before, &new.event)?;
+            states.insert(new.item.thread.clone(), after);
         }
-        report.changed_conversations.sort_unstable();
+        let fresh: Vec<&ConversationState> = threads
+            .iter()
+            .filter(|t| !ids.contains_key(**t))
+            .filter_map(|t| states.get(*t))
+            .collect();
+        ids.extend(create_conversations(&mut tx, &fresh, now).await?);
+
+        insert_items(&mut tx, &incoming, &ids).await?;
+        let events: Vec<(i64, &Event)> = incoming
+            .iter()
+            .map(|new| (ids[&new.item.thread], &new.event))
+            .collect();
+        insert_events(&mut tx, &events).await?;
+
+        let changed: Vec<(i64, &ConversationState)> =
+            threads.iter().map(|t| (ids[*t], &states[*t])).collect();
+        write_projections(&mut tx, &changed, planner, now).await?;
+
         if let Some((source, position)) = cursor {
             sqlx::query(
                 "INSERT INTO cursors (source, position) VALUES (?, ?) \
@@ -91,7 +125,14 @@ impl Store {
             .await?;
         }
         tx.commit().await?;
-        Ok(report)
+
+        let mut changed_conversations: Vec<i64> = changed.iter().map(|(id, _)| *id).collect();
+        changed_conversations.sort_unstable();
+        Ok(IngestReport {
+            inserted: count(incoming.len()),
+            duplicates: count(items.len() - incoming.len()),
+            changed_conversations,
+        })
     }
 
     /// Where `source` was last read up to, if it ever was.
@@ -104,14 +145,22 @@ impl Store {
     }
 }
 
-/// Stores one item unless it is already stored; returns whether it was new.
-async fn ingest_one(
-    tx: &mut Transaction<'_, Sqlite>,
-    routed: &RoutedItem,
-    now: Timestamp,
-    planner: &dyn DeadlinePlanner,
-    touched: &mut HashMap<ThreadKey, Touched>,
-) -> Result<bool, StoreError> {
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// What makes an item unique: platform, account, native id.
+type ItemKey = (String, String, String);
+
+fn item_key(item: &Item) -> ItemKey {
+    (
+        item.platform.as_str().to_owned(),
+        item.account.clone(),
+        item.native_id.clone(),
+    )
+}
+
+fn incoming(routed: &RoutedItem, now: Timestamp) -> Incoming<'_> {
     let item = &routed.item;
     let preview = item.first_line(PREVIEW_CHARS);
     let facts = ItemFacts {
@@ -122,95 +171,121 @@ async fn ingest_one(
         created_at: item.created_at,
     };
     let queue = routed.queue.clone();
-    let event = Event {
-        thread: item.thread.clone(),
-        at: now,
-        by: None,
-        kind: if item.from_brand {
-            EventKind::BrandReplyObserved { item: facts, queue }
-        } else {
-            EventKind::ItemIngested { item: facts, queue }
-        },
-    };
-
-    if !touched.contains_key(&item.thread) {
-        let conversation = match load_state(tx, &item.thread).await? {
-            Some((id, state)) => Touched {
-                id,
-                state,
-                changed: false,
+    Incoming {
+        item,
+        preview,
+        event: Event {
+            thread: item.thread.clone(),
+            at: now,
+            by: None,
+            kind: if item.from_brand {
+                EventKind::BrandReplyObserved { item: facts, queue }
+            } else {
+                EventKind::ItemIngested { item: facts, queue }
             },
-            None => {
-                if is_stored(tx, item).await? {
-                    return Ok(false); // stored under another thread key: leave it be
-                }
-                // A new conversation: its row must exist before its first item.
-                let state = ConversationState::apply(None, &event)?;
-                let id = write_projection(tx, None, &state, planner, now).await?;
-                insert_item(tx, id, item, &preview).await?;
-                append_event(tx, id, &event).await?;
-                touched.insert(
-                    item.thread.clone(),
-                    Touched {
-                        id,
-                        state,
-                        changed: true,
-                    },
-                );
-                return Ok(true);
-            }
-        };
-        touched.insert(item.thread.clone(), conversation);
+        },
     }
-    let conversation = touched.get_mut(&item.thread).expect("inserted just above");
-    if !insert_item(tx, conversation.id, item, &preview).await? {
-        return Ok(false);
-    }
-    conversation.state = ConversationState::apply(Some(conversation.state.clone()), &event)?;
-    conversation.changed = true;
-    append_event(tx, conversation.id, &event).await?;
-    Ok(true)
 }
 
-async fn is_stored(tx: &mut Transaction<'_, Sqlite>, item: &Item) -> Result<bool, StoreError> {
-    let found: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM items WHERE platform = ? AND account = ? AND native_id = ?",
-    )
-    .bind(item.platform.as_str())
-    .bind(&item.account)
-    .bind(&item.native_id)
-    .fetch_optional(&mut **tx)
-    .await?;
-    Ok(found.is_some())
-}
-
-/// Inserts the item row; `false` when the item was already stored.
-async fn insert_item(
+/// The keys of the items of `items` that are stored already.
+async fn already_stored(
     tx: &mut Transaction<'_, Sqlite>,
-    conversation: i64,
-    item: &Item,
-    preview: &str,
-) -> Result<bool, StoreError> {
-    let inserted = sqlx::query(
-        "INSERT INTO items (conversation_id, platform, account, native_id, kind, \
-         author_handle, author_name, from_brand, body, preview, lang, created_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
-         ON CONFLICT (platform, account, native_id) DO NOTHING",
-    )
-    .bind(conversation)
-    .bind(item.platform.as_str())
-    .bind(&item.account)
-    .bind(&item.native_id)
-    .bind(item.kind.as_str())
-    .bind(&item.author.handle)
-    .bind(&item.author.display_name)
-    .bind(item.from_brand)
-    .bind(&item.text)
-    .bind(preview)
-    .bind(&item.lang)
-    .bind(item.created_at.millis())
-    .execute(&mut **tx)
-    .await?
-    .rows_affected();
-    Ok(inserted == 1)
+    items: &[RoutedItem],
+) -> Result<HashSet<ItemKey>, StoreError> {
+    let mut stored = HashSet::new();
+    for chunk in items.chunks(ROWS_PER_STATEMENT) {
+        let mut query = QueryBuilder::<Sqlite>::new(
+            "SELECT platform, account, native_id FROM items \
+             WHERE (platform, account, native_id) IN (VALUES ",
+        );
+        let mut rows = query.separated(", ");
+        for routed in chunk {
+            rows.push("(")
+                .push_bind_unseparated(routed.item.platform.as_str())
+                .push_unseparated(", ")
+                .push_bind_unseparated(&routed.item.account)
+                .push_unseparated(", ")
+                .push_bind_unseparated(&routed.item.native_id)
+                .push_unseparated(")");
+        }
+        query.push(")");
+        let found: Vec<ItemKey> = query.build_query_as().fetch_all(&mut **tx).await?;
+        stored.extend(found);
+    }
+    Ok(stored)
+}
+
+/// `(id, thread_key, state)` of the stored conversations among `threads`.
+async fn load_states(
+    tx: &mut Transaction<'_, Sqlite>,
+    threads: &[&ThreadKey],
+) -> Result<Vec<(i64, String, String)>, StoreError> {
+    let mut rows = Vec::new();
+    for chunk in threads.chunks(ROWS_PER_STATEMENT) {
+        let mut query = QueryBuilder::<Sqlite>::new(
+            "SELECT id, thread_key, state FROM conversations WHERE thread_key IN (",
+        );
+        let mut keys = query.separated(", ");
+        for thread in chunk {
+            keys.push_bind(&thread.0);
+        }
+        query.push(")");
+        rows.extend(query.build_query_as().fetch_all(&mut **tx).await?);
+    }
+    Ok(rows)
+}
+
+/// Rows for conversations seen for the first time; their full projection follows.
+async fn create_conversations(
+    tx: &mut Transaction<'_, Sqlite>,
+    states: &[&ConversationState],
+    now: Timestamp,
+) -> Result<HashMap<ThreadKey, i64>, StoreError> {
+    let mut ids = HashMap::new();
+    for chunk in states.chunks(ROWS_PER_STATEMENT) {
+        let mut query = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO conversations (thread_key, queue_id, platform, last_activity_at, state) ",
+        );
+        query.push_values(chunk, |mut row, state| {
+            row.push_bind(&state.thread.0)
+                .push_bind(&state.queue.0)
+                .push_bind(state.platform.as_str())
+                .push_bind(now.millis())
+                .push_bind("{}");
+        });
+        query.push(" RETURNING id, thread_key");
+        let created: Vec<(i64, String)> = query.build_query_as().fetch_all(&mut **tx).await?;
+        ids.extend(created.into_iter().map(|(id, key)| (ThreadKey(key), id)));
+    }
+    Ok(ids)
+}
+
+async fn insert_items(
+    tx: &mut Transaction<'_, Sqlite>,
+    incoming: &[Incoming<'_>],
+    ids: &HashMap<ThreadKey, i64>,
+) -> Result<(), StoreError> {
+    for chunk in incoming.chunks(ROWS_PER_STATEMENT) {
+        let mut query = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO items (conversation_id, platform, account, native_id, kind, \
+             author_handle, author_name, from_brand, body, preview, lang, created_at) ",
+        );
+        query.push_values(chunk, |mut row, new| {
+            let item = new.item;
+            row.push_bind(ids[&item.thread])
+                .push_bind(item.platform.as_str())
+                .push_bind(&item.account)
+                .push_bind(&item.native_id)
+                .push_bind(item.kind.as_str())
+                .push_bind(&item.author.handle)
+                .push_bind(&item.author.display_name)
+                .push_bind(item.from_brand)
+                .push_bind(&item.text)
+                .push_bind(&new.preview)
+                .push_bind(&item.lang)
+                .push_bind(item.created_at.millis());
+        });
+        query.build().execute(&mut **tx).await?;
+    }
+    Ok(())
 }
