@@ -25,7 +25,10 @@ fn the_demo_workspace_shows_queues_and_threads() {
     let (_driver, url) = desktop::tauri_driver(
         &display,
         &[("SWITCHBOARD_DATA_DIR", data.path())],
-        &[("SWITCHBOARD_DEMO_SPEED", "4")],
+        &[
+            ("SWITCHBOARD_DEMO_SPEED", "4"),
+            ("SWITCHBOARD_USER", "e2e-tester"),
+        ],
     );
     let app = env!("CARGO_BIN_EXE_switchboard");
     let session = Session::start(
@@ -88,6 +91,41 @@ fn the_demo_workspace_shows_queues_and_threads() {
     assert!(
         thread_text.contains(&customer),
         "the thread of conversation {id} shows its customer {customer:?}: {thread_text}"
+    );
+
+    // The SLA clock shows on the thread, in words as well as colour.
+    let badge = session.wait_for(
+        "[data-testid=thread-view] [data-testid=sla-state]",
+        long,
+        "the SLA badge",
+        |s, e| {
+            let text = s.text(&e[0]);
+            ["On track", "At risk", "Breached", "Escalated"]
+                .iter()
+                .any(|w| text.contains(w))
+        },
+    );
+    assert!(!badge.is_empty());
+
+    // Claim it: the action is recorded under the person and shows in the history.
+    let claim = session.wait_for(
+        "[data-testid=action-claim]",
+        long,
+        "the claim button",
+        |_, _| true,
+    );
+    session.click(&claim[0]);
+    session.wait_for(
+        "[data-testid=thread-view] [data-testid=claimed-by]",
+        long,
+        "the claim",
+        |s, e| s.text(&e[0]).contains("e2e-tester"),
+    );
+    session.wait_for(
+        "[data-testid=history-entry][data-kind=claimed]",
+        long,
+        "the claim in the history",
+        |_, _| true,
     );
 
     // Customer text is rendered as text: nothing the crowd writes becomes a script.

@@ -165,7 +165,7 @@ async fn big_store(dir: &std::path::Path) -> Store {
     Store::open(&path).await.unwrap()
 }
 
-#[tokio::main(flavor = "current_thread")]
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     let dir = tempfile::tempdir().unwrap();
     let items: Vec<RoutedItem> = (0..ITEMS).map(item).collect();
