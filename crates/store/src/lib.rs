@@ -14,11 +14,14 @@ mod ingest;
 mod open;
 mod project;
 mod read;
+mod settings;
+mod watch;
 
 pub use error::StoreError;
 pub use ingest::{IngestReport, RoutedItem};
 pub use project::DeadlinePlanner;
 pub use read::{ANSWERED_PAGE, WAITING_PAGE};
+pub use watch::WaitingConversation;
 
 use sqlx::SqlitePool;
 

@@ -576,3 +576,48 @@ async fn sla_changes_are_found_by_time_window() {
         "nothing left to change"
     );
 }
+
+#[tokio::test]
+async fn settings_are_stored_replaced_and_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    assert_eq!(store.setting("alerts").await.unwrap(), None);
+    store.set_setting("alerts", r#"{"a":1}"#).await.unwrap();
+    store.set_setting("alerts", r#"{"a":2}"#).await.unwrap();
+    store.close().await;
+    let store = open(&dir).await;
+    assert_eq!(
+        store.setting("alerts").await.unwrap().as_deref(),
+        Some(r#"{"a":2}"#)
+    );
+}
+
+#[tokio::test]
+async fn the_notifier_sees_every_waiting_conversation_with_its_deadlines() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    store
+        .ingest(
+            &[
+                item("a", "a", false, 0),
+                item("b", "b", false, 500),
+                item("c", "c", false, 100),
+                item("c2", "c", true, 200),
+            ],
+            None,
+            Timestamp(0),
+            &HourPlanner,
+        )
+        .await
+        .unwrap();
+    let waiting = store.waiting_conversations().await.unwrap();
+    let previews: Vec<&str> = waiting.iter().map(|w| w.preview.as_str()).collect();
+    assert_eq!(
+        previews,
+        ["message a", "message b"],
+        "answered ones are not watched"
+    );
+    assert_eq!(waiting[0].queue_label, "Support");
+    assert_eq!(waiting[0].deadlines.breached_at, Timestamp(HOUR));
+    assert!(!waiting[0].claimed);
+}
