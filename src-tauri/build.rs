@@ -14,6 +14,9 @@ const COMMANDS: &[&str] = &[
     "mark_done",
     "reopen",
     "snooze",
+    "alert_preferences",
+    "set_alert_preferences",
+    "pause_alerts",
 ];
 
 fn main() {

@@ -1,7 +1,8 @@
 //! Tauri commands: one line each into the engine. Errors reach the UI as `{code, message}`.
 
 use switchboard_core::{
-    ApiError, ConversationSummary, DoneReason, QueueId, QueueSummary, Thread, WorkspaceInfo,
+    AlertPreferences, ApiError, ConversationSummary, DoneReason, QueueId, QueueSummary, Thread,
+    WorkspaceInfo,
 };
 use switchboard_engine::Engine;
 use tauri::State;
@@ -81,6 +82,27 @@ async fn snooze(
     engine.snooze(conversation_id, minutes).await
 }
 
+#[tauri::command]
+async fn alert_preferences(engine: State<'_, Engine>) -> Result<AlertPreferences, ApiError> {
+    Ok(engine.alert_preferences().await)
+}
+
+#[tauri::command]
+async fn set_alert_preferences(
+    engine: State<'_, Engine>,
+    preferences: AlertPreferences,
+) -> Result<AlertPreferences, ApiError> {
+    engine.set_alert_preferences(preferences).await
+}
+
+#[tauri::command]
+async fn pause_alerts(
+    engine: State<'_, Engine>,
+    minutes: u32,
+) -> Result<AlertPreferences, ApiError> {
+    engine.pause_alerts(minutes).await
+}
+
 /// The handler for every command of this module (listed in `build.rs` too).
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
@@ -94,6 +116,9 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         add_note,
         mark_done,
         reopen,
-        snooze
+        snooze,
+        alert_preferences,
+        set_alert_preferences,
+        pause_alerts
     ]
 }

@@ -36,6 +36,7 @@ async fn main() -> anyhow::Result<()> {
         EngineConfig::from_env(args.data_dir.clone()),
         Arc::new(SystemClock),
         listener,
+        None, // no desktop notifications from a dev bridge
     )
     .await
     .context("starting the engine")?;

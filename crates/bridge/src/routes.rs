@@ -9,7 +9,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use switchboard_core::{ApiError, ErrorCode, QueueId};
+use switchboard_core::{AlertPreferences, ApiError, ErrorCode, QueueId};
 use switchboard_engine::Engine;
 
 #[derive(Clone)]
@@ -31,6 +31,8 @@ pub fn router(engine: Arc<Engine>, token: String, ui_dir: PathBuf) -> Router {
         .route("/conversations/{id}", get(thread))
         .route("/changes", get(changes))
         .route("/conversations/{id}/{action}", post(act))
+        .route("/alerts", get(alert_preferences).put(set_alert_preferences))
+        .route("/alerts/pause", post(pause_alerts))
         .route_layer(middleware::from_fn_with_state(
             bridge.clone(),
             require_token,
@@ -157,6 +159,37 @@ async fn act(
         )),
     };
     result.map(Json).map_err(ApiFailure)
+}
+
+async fn alert_preferences(State(b): State<Bridge>) -> Json<AlertPreferences> {
+    Json(b.engine.alert_preferences().await)
+}
+
+async fn set_alert_preferences(
+    State(b): State<Bridge>,
+    Json(preferences): Json<AlertPreferences>,
+) -> ApiResult<AlertPreferences> {
+    b.engine
+        .set_alert_preferences(preferences)
+        .await
+        .map(Json)
+        .map_err(ApiFailure)
+}
+
+#[derive(serde::Deserialize)]
+struct PauseBody {
+    minutes: u32,
+}
+
+async fn pause_alerts(
+    State(b): State<Bridge>,
+    Json(body): Json<PauseBody>,
+) -> ApiResult<AlertPreferences> {
+    b.engine
+        .pause_alerts(body.minutes)
+        .await
+        .map(Json)
+        .map_err(ApiFailure)
 }
 
 async fn changes(State(b): State<Bridge>) -> Json<serde_json::Value> {

@@ -6,9 +6,9 @@
 use ts_rs::{Config, TS};
 
 use crate::{
-    ApiError, Author, ConversationSummary, DoneReason, ErrorCode, HandoffNote, HistoryEntry,
-    ItemKind, Platform, Queue, QueueId, QueueSummary, SlaState, SlaView, Thread, ThreadItem,
-    Timestamp, WorkspaceInfo,
+    AlertPreferences, ApiError, Author, ConversationSummary, DoneReason, ErrorCode, HandoffNote,
+    HistoryEntry, ItemKind, Platform, Queue, QueueId, QueueSummary, QuietHoursView, SlaState,
+    SlaView, Thread, ThreadItem, Timestamp, WorkspaceInfo,
 };
 
 /// The contents of `ui/src/lib/bindings.ts`.
@@ -28,6 +28,8 @@ pub fn typescript_bindings() -> String {
         HandoffNote::decl(&cfg),
         HistoryEntry::decl(&cfg),
         QueueSummary::decl(&cfg),
+        QuietHoursView::decl(&cfg),
+        AlertPreferences::decl(&cfg),
         ConversationSummary::decl(&cfg),
         ThreadItem::decl(&cfg),
         Thread::decl(&cfg),

@@ -14,6 +14,7 @@
 //! - **routing**: ordered [`RoutingRule`]s map an item to a queue; first match wins and the
 //!   fallback is Triage.
 
+mod alerts;
 mod bindings;
 mod calendar;
 mod conversation;
@@ -26,6 +27,11 @@ mod sla;
 mod time;
 mod view;
 
+pub use alerts::{
+    conversation_key, human_duration, AlertAction, AlertPlanner, AlertSettings, Decision,
+    Notification, QuietHours, QuietHoursError, Urgency, WatchedConversation,
+    DEFAULT_COOLDOWN_MILLIS, RUN_MEMORY_MILLIS, SUMMARY_KEY,
+};
 pub use bindings::typescript_bindings;
 pub use calendar::{weekday_name, BusinessCalendar, CalendarError, MAX_SEARCH_DAYS};
 pub use conversation::{ConversationState, Done, Note, ReduceError};
@@ -43,6 +49,6 @@ pub use sla::{
 };
 pub use time::Timestamp;
 pub use view::{
-    ApiError, ConversationSummary, ErrorCode, HandoffNote, HistoryEntry, QueueSummary, SlaView,
-    Thread, ThreadItem, WorkspaceInfo,
+    AlertPreferences, ApiError, ConversationSummary, ErrorCode, HandoffNote, HistoryEntry,
+    QueueSummary, QuietHoursView, SlaView, Thread, ThreadItem, WorkspaceInfo,
 };

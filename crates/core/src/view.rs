@@ -179,3 +179,34 @@ impl ApiError {
         }
     }
 }
+
+/// Quiet hours as the settings screen shows them: local times of this laptop's zone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct QuietHoursView {
+    /// Start, `HH:MM`.
+    pub start: String,
+    /// End, `HH:MM` (may be earlier than the start: the window spans midnight).
+    pub end: String,
+}
+
+/// The person's notification settings in this workspace.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AlertPreferences {
+    /// Who they are (read-only here: `SWITCHBOARD_USER` or the OS user); matched against
+    /// the policy's queue leads for escalations.
+    pub person: String,
+    /// The queues they work in; empty means every queue.
+    pub queues: Vec<QueueId>,
+    /// The queues they lead (from the policy; read-only): escalations come to them.
+    pub lead_of: Vec<QueueId>,
+    /// Quiet hours, if any.
+    pub quiet_hours: Option<QuietHoursView>,
+    /// The time zone quiet hours are read in (this laptop's; read-only).
+    pub time_zone: String,
+    /// After a notification, others wait this long and arrive grouped (seconds).
+    pub cooldown_seconds: u32,
+    /// Notifications are paused until then.
+    pub paused_until: Option<Timestamp>,
+    /// Whether escalations are shown during quiet hours.
+    pub escalations_pierce_quiet_hours: bool,
+}

@@ -11,12 +11,15 @@ mod actions;
 mod api;
 mod clock;
 mod config;
+mod notifier;
 mod planner;
 mod policy_file;
+mod preferences;
 mod sync;
 
 pub use clock::{Clock, SystemClock};
 pub use config::{EngineConfig, DEMO_WORKSPACE_ID, DEMO_WORKSPACE_NAME};
+pub use notifier::AlertSink;
 pub use sync::SyncStatus;
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -72,11 +75,16 @@ struct Shared {
     version: AtomicU64,
     listener: ChangeListener,
     sync_status: std::sync::Mutex<SyncStatus>,
+    /// Woken on every change, so the notifier re-plans.
+    wake: tokio::sync::Notify,
+    /// Grows when the notification settings change.
+    alert_version: AtomicU64,
 }
 
 impl Shared {
     fn changed(&self, conversations: Vec<i64>) {
         let version = self.version.fetch_add(1, Ordering::SeqCst) + 1;
+        self.wake.notify_one();
         (self.listener)(&Change {
             conversations,
             version,
@@ -130,12 +138,13 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// Opens the demo workspace under `config.data_dir` and starts its sync loop and its
-    /// policy watcher.
+    /// Opens the demo workspace under `config.data_dir` and starts its sync loop, its
+    /// policy watcher and, when `alerts` is given, its notifier.
     pub async fn start(
         config: EngineConfig,
         clock: Arc<dyn Clock>,
         listener: ChangeListener,
+        alerts: Option<Arc<dyn AlertSink>>,
     ) -> Result<Engine, StartError> {
         let dir = config.workspaces_dir();
         std::fs::create_dir_all(&dir).map_err(|source| StartError::DataDir {
@@ -169,6 +178,8 @@ impl Engine {
             version: AtomicU64::new(0),
             listener,
             sync_status: std::sync::Mutex::new(SyncStatus::default()),
+            wake: tokio::sync::Notify::new(),
+            alert_version: AtomicU64::new(0),
         });
         let (stop, stop_rx) = watch::channel(false);
         let provider = DemoNetwork::new(config.demo_seed, config.demo_speed);
@@ -177,11 +188,19 @@ impl Engine {
             Box::new(provider),
             stop_rx.clone(),
         ));
-        let policy_task = tokio::spawn(watch_policy(Arc::clone(&shared), stop_rx));
+        let policy_task = tokio::spawn(watch_policy(Arc::clone(&shared), stop_rx.clone()));
+        let mut tasks = vec![sync_task, policy_task];
+        if let Some(sink) = alerts {
+            tasks.push(tokio::spawn(notifier::run(
+                Arc::clone(&shared),
+                sink,
+                stop_rx,
+            )));
+        }
         Ok(Engine {
             shared,
             stop,
-            tasks: tokio::sync::Mutex::new(vec![sync_task, policy_task]),
+            tasks: tokio::sync::Mutex::new(tasks),
         })
     }
 

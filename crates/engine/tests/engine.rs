@@ -3,8 +3,11 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use switchboard_core::{AlertAction, SlaState, Timestamp};
 use switchboard_core::{ErrorCode, QueueId};
-use switchboard_engine::{Change, ChangeListener, Engine, EngineConfig, SystemClock};
+use switchboard_engine::{
+    AlertSink, Change, ChangeListener, Clock, Engine, EngineConfig, SystemClock,
+};
 use tokio::sync::mpsc;
 
 fn config(dir: &tempfile::TempDir, speed: f64) -> EngineConfig {
@@ -21,7 +24,7 @@ async fn start(dir: &tempfile::TempDir, speed: f64) -> (Engine, mpsc::UnboundedR
     let listener: ChangeListener = Arc::new(move |change: &Change| {
         let _ = tx.send(change.clone());
     });
-    let engine = Engine::start(config(dir, speed), Arc::new(SystemClock), listener)
+    let engine = Engine::start(config(dir, speed), Arc::new(SystemClock), listener, None)
         .await
         .expect("engine starts");
     (engine, rx)
@@ -267,5 +270,108 @@ async fn an_invalid_policy_file_is_reported_and_the_last_good_one_stays() {
     std::fs::write(&path, good).unwrap();
     engine.reload_policy().await.unwrap();
     assert_eq!(engine.workspace_info().policy_error, None);
+    engine.shutdown().await;
+}
+
+/// A clock the test moves by hand.
+struct ManualClock(std::sync::Mutex<Timestamp>);
+
+impl Clock for ManualClock {
+    fn now(&self) -> Timestamp {
+        *self.0.lock().unwrap()
+    }
+}
+
+/// Records what the notifier delivers.
+#[derive(Default)]
+struct RecordingSink(std::sync::Mutex<Vec<AlertAction>>);
+
+impl AlertSink for RecordingSink {
+    fn deliver(&self, actions: Vec<AlertAction>) {
+        self.0.lock().unwrap().extend(actions);
+    }
+}
+
+/// Waits until the sink holds an action `accept` likes, failing after 10 s.
+async fn delivered(sink: &RecordingSink, what: &str, accept: impl Fn(&AlertAction) -> bool) {
+    tokio::time::timeout(Duration::from_secs(10), async {
+        while !sink.0.lock().unwrap().iter().any(&accept) {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    })
+    .await
+    .unwrap_or_else(|_| panic!("no {what} within 10 s"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn overdue_conversations_raise_notifications_and_claiming_clears_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(ManualClock(std::sync::Mutex::new(Timestamp(
+        1_790_000_000_000,
+    ))));
+    let sink = Arc::new(RecordingSink::default());
+    let listener: ChangeListener = Arc::new(|_| {});
+    let engine = Engine::start(
+        config(&dir, 0.0),
+        clock.clone(),
+        listener,
+        Some(sink.clone() as Arc<dyn AlertSink>),
+    )
+    .await
+    .unwrap();
+    wait_for_first_pull(&engine).await;
+    // Quiet the cool-down so every change shows at once.
+    let mut prefs = engine.alert_preferences().await;
+    assert_eq!(prefs.person, "maya");
+    prefs.cooldown_seconds = 0;
+    engine.set_alert_preferences(prefs).await.unwrap();
+
+    // The demo backlog spans two hours: Support's 30-minute clocks have run out.
+    delivered(
+        &sink,
+        "a breach notification",
+        |a| matches!(a, AlertAction::Show(n) if n.level >= SlaState::Breached),
+    )
+    .await;
+    let shown: Vec<i64> = sink
+        .0
+        .lock()
+        .unwrap()
+        .iter()
+        .filter_map(|a| match a {
+            AlertAction::Show(n) => Some(n.conversations.clone()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    for id in &shown {
+        let thread = engine.get_thread(*id).await.unwrap();
+        assert!(
+            thread.conversation.sla.is_some(),
+            "only waiting conversations are notified, not answered ones ({id})"
+        );
+    }
+
+    // Claiming a notified conversation takes it out of its notification.
+    let id = shown[0];
+    sink.0.lock().unwrap().clear();
+    engine.claim(id).await.unwrap();
+    delivered(&sink, "the claimed conversation cleared", |a| match a {
+        AlertAction::Close { .. } => true,
+        AlertAction::Update(n) | AlertAction::Show(n) => !n.conversations.contains(&id),
+    })
+    .await;
+    assert!(
+        sink.0.lock().unwrap().iter().all(|a| match a {
+            AlertAction::Show(n) | AlertAction::Update(n) => !n.conversations.contains(&id),
+            AlertAction::Close { .. } => true,
+        }),
+        "the claimed conversation is in no notification any more"
+    );
+
+    // Pausing holds everything; the tray count still tells.
+    let prefs = engine.pause_alerts(60).await.unwrap();
+    assert!(prefs.paused_until.is_some());
+    assert!(engine.overdue_count().await > 0);
     engine.shutdown().await;
 }

@@ -140,6 +140,51 @@ at_risk_count: number,
  */
 breached_count: number, };
 
+export type QuietHoursView = { 
+/**
+ * Start, `HH:MM`.
+ */
+start: string, 
+/**
+ * End, `HH:MM` (may be earlier than the start: the window spans midnight).
+ */
+end: string, };
+
+export type AlertPreferences = { 
+/**
+ * Who they are (read-only here: `SWITCHBOARD_USER` or the OS user); matched against
+ * the policy's queue leads for escalations.
+ */
+person: string, 
+/**
+ * The queues they work in; empty means every queue.
+ */
+queues: Array<QueueId>, 
+/**
+ * The queues they lead (from the policy; read-only): escalations come to them.
+ */
+lead_of: Array<QueueId>, 
+/**
+ * Quiet hours, if any.
+ */
+quiet_hours: QuietHoursView | null, 
+/**
+ * The time zone quiet hours are read in (this laptop's; read-only).
+ */
+time_zone: string, 
+/**
+ * After a notification, others wait this long and arrive grouped (seconds).
+ */
+cooldown_seconds: number, 
+/**
+ * Notifications are paused until then.
+ */
+paused_until: Timestamp | null, 
+/**
+ * Whether escalations are shown during quiet hours.
+ */
+escalations_pierce_quiet_hours: boolean, };
+
 export type ConversationSummary = { 
 /**
  * Stable id of the conversation in this workspace.
