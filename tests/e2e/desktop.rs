@@ -130,3 +130,54 @@ pub fn screenshot(display: &str, path: &Path) {
         .expect("ImageMagick's `import` takes the screenshot (Debian package imagemagick)");
     assert!(status.success(), "screenshot failed");
 }
+
+/// Starts `program` on `display` and `bus` with its output in `tests/artifacts/<log>`.
+pub fn spawn_logged(program: &str, args: &[&str], display: &str, bus: &str, log: &str) -> Process {
+    Process::spawn(
+        Command::new(program)
+            .args(args)
+            .env("DISPLAY", display)
+            .env("DBUS_SESSION_BUS_ADDRESS", bus)
+            .stdout(log_file(log))
+            .stderr(log_file(&format!("{log}.err"))),
+        &format!("{program} is needed for the e2e tests (`scripts/setup --test` installs it)"),
+    )
+}
+
+/// Starts `program` on `bus` with its standard output written to `path`.
+pub fn spawn_to_file(program: &str, args: &[&str], bus: &str, path: &Path) -> Process {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let out = std::fs::File::create(path).expect("log file");
+    let process = Process::spawn(
+        Command::new(program)
+            .args(args)
+            .env("DBUS_SESSION_BUS_ADDRESS", bus)
+            .stdout(out)
+            .stderr(Stdio::null()),
+        &format!("{program} is needed for the e2e tests (`scripts/setup --test` installs it)"),
+    );
+    // dbus-monitor must be listening before the app sends anything: wait for its first line.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while std::fs::metadata(path).map(|m| m.len()).unwrap_or(0) == 0 {
+        assert!(Instant::now() < deadline, "{program} did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    process
+}
+
+/// A private D-Bus session bus for one test, so that the app, the notification server and
+/// the recorder do not meet other tests' listeners. Returns its address.
+pub fn private_bus() -> (String, Process) {
+    let mut bus = Process::spawn(
+        Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--print-address=1"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null()),
+        "dbus-daemon is needed for the e2e tests (Debian package dbus)",
+    );
+    let mut line = String::new();
+    BufReader::new(bus.0.stdout.take().unwrap())
+        .read_line(&mut line)
+        .expect("dbus-daemon reports its address");
+    (line.trim().to_owned(), bus)
+}

@@ -4,6 +4,7 @@
 // tauri-driver with WebKitWebDriver: the Linux desktop stack.
 #![cfg(target_os = "linux")]
 
+mod bus_log;
 mod desktop;
 mod webdriver;
 
@@ -141,5 +142,143 @@ fn the_demo_workspace_shows_queues_and_threads() {
     // screenshot show what the DOM already shows.
     std::thread::sleep(Duration::from_millis(500));
     desktop::screenshot(&display, &artifacts().join("e2e-demo-workspace.png"));
+    session.end();
+}
+
+/// A policy where every queue answers within one minute, around the clock.
+const ONE_MINUTE_POLICY: &str = r##"
+[calendar.always]
+time_zone = "UTC"
+hours.daily = ["00:00-24:00"]
+
+[[queue]]
+id = "triage"
+label = "Triage"
+color = "#8a8f98"
+[queue.sla]
+calendar = "always"
+first_response = "1m"
+
+[[queue]]
+id = "support"
+label = "Support"
+color = "#2f80ed"
+[queue.sla]
+calendar = "always"
+first_response = "1m"
+"##;
+
+/// Runs `script` (which gets `invoke` and must resolve a JSON-able value) in the page.
+fn invoke(session: &Session, script: &str) -> serde_json::Value {
+    session.execute_async(&format!(
+        "const done = arguments[arguments.length - 1];
+         const invoke = window.__TAURI_INTERNALS__.invoke;
+         (async () => {{ {script} }})().then(done, e => done({{ error: JSON.stringify(e) }}));"
+    ))
+}
+
+#[test]
+fn overdue_conversations_notify_and_answered_ones_do_not() {
+    let data = tempfile::tempdir().unwrap();
+    let workspaces = data.path().join("workspaces");
+    std::fs::create_dir_all(&workspaces).unwrap();
+    std::fs::write(workspaces.join("demo.policy.toml"), ONE_MINUTE_POLICY).unwrap();
+
+    let (display, _xvfb) = desktop::display();
+    let (bus, _bus) = desktop::private_bus();
+    // A real notification server on the display, and a recorder of the bus traffic.
+    let _dunst = desktop::spawn_logged("dunst", &[], &display, &bus, "dunst.log");
+    let bus_log = artifacts().join("notifications.dbus.log");
+    let _monitor = desktop::spawn_to_file(
+        "dbus-monitor",
+        // Calls to the server, and every reply (replies carry no interface).
+        &[
+            "--session",
+            "interface='org.freedesktop.Notifications'",
+            "type='method_return'",
+        ],
+        &bus,
+        &bus_log,
+    );
+    let (_driver, url) = desktop::tauri_driver(
+        &display,
+        &[("SWITCHBOARD_DATA_DIR", data.path())],
+        &[
+            ("SWITCHBOARD_DEMO_SPEED", "6"),
+            ("SWITCHBOARD_USER", "e2e-tester"),
+            ("DBUS_SESSION_BUS_ADDRESS", &bus),
+        ],
+    );
+    let app = env!("CARGO_BIN_EXE_switchboard");
+    let session = Session::start(
+        &url,
+        json!({ "alwaysMatch": { "browserName": "wry", "tauri:options": { "application": app } } }),
+    );
+    session.wait_for(
+        "[data-testid=workspace-name]",
+        Duration::from_secs(30),
+        "the window",
+        |_, _| true,
+    );
+    let saved = invoke(
+        &session,
+        "const p = await invoke('alert_preferences');
+         return await invoke('set_alert_preferences', { preferences: { ...p, cooldown_seconds: 0 } });",
+    );
+    assert_eq!(saved["cooldown_seconds"], json!(0), "{saved}");
+
+    // A new conversation goes at risk at 45 s and breaches at 60 s.
+    let deadline = std::time::Instant::now() + Duration::from_secs(150);
+    let (at_risk, overdue) = loop {
+        let calls = bus_log::notify_calls(&std::fs::read_to_string(&bus_log).unwrap_or_default());
+        // The breach replaces the at-risk notification in place while it is on screen,
+        // or comes as a new one once the server let the at-risk one expire.
+        let found = calls.iter().enumerate().find_map(|(i, first)| {
+            let conversation = first.conversation?;
+            first.summary.contains("at risk").then_some(())?;
+            let later = calls[i + 1..]
+                .iter()
+                .find(|c| c.conversation == Some(conversation) && c.summary.contains("overdue"))?;
+            Some((first.clone(), later.clone()))
+        });
+        if let Some(found) = found {
+            break found;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no conversation notified at risk and then overdue; saw: {:?}",
+            calls.iter().map(|c| &c.summary).collect::<Vec<_>>()
+        );
+        std::thread::sleep(Duration::from_millis(500));
+    };
+    assert_eq!(
+        at_risk.conversation, overdue.conversation,
+        "the same conversation"
+    );
+    assert!(at_risk.conversation.is_some());
+
+    // Conversations the brand answered before they were at risk were never notified.
+    let answered_early = invoke(
+        &session,
+        "const early = [];
+         for (const q of await invoke('list_queues')) {
+           for (const c of await invoke('list_conversations', { queue: q.queue.id })) {
+             const t = await invoke('get_thread', { conversationId: c.id });
+             const [first, second] = t.items;
+             if (t.items.length === 2 && !first.from_brand && second.from_brand
+                 && second.created_at - first.created_at < 45000) early.push(c.id);
+           }
+         }
+         return early;",
+    );
+    let answered_early: Vec<i64> = serde_json::from_value(answered_early).unwrap();
+    let calls = bus_log::notify_calls(&std::fs::read_to_string(&bus_log).unwrap());
+    let notified: Vec<i64> = calls.iter().filter_map(|c| c.conversation).collect();
+    for id in &answered_early {
+        assert!(
+            !notified.contains(id),
+            "conversation {id} was answered in time but notified"
+        );
+    }
     session.end();
 }

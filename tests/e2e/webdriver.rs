@@ -159,6 +159,16 @@ impl Session {
         )
     }
 
+    /// Runs an asynchronous `script` (it calls its last argument with the result) and
+    /// returns the result.
+    pub fn execute_async(&self, script: &str) -> Value {
+        self.call(
+            "POST",
+            "/execute/async",
+            Some(json!({ "script": script, "args": [] })),
+        )
+    }
+
     /// Waits until the page has painted its current DOM twice (two animation frames), so
     /// a screenshot of the display shows it.
     pub fn wait_for_paint(&self) {

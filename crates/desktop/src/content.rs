@@ -5,6 +5,9 @@ use notify_rust::{Notification, Timeout};
 
 use crate::{DesktopAlert, ACTION_OPEN, ACTION_SNOOZE};
 
+/// Vendor hint carrying the conversation id of a single-conversation alert.
+pub const CONVERSATION_HINT: &str = "x-switchboard-conversation";
+
 /// Category hint: "a received instant message notification" in the freedesktop spec.
 #[cfg(all(unix, not(target_os = "macos")))]
 pub(crate) const CATEGORY: &str = "im.received";
@@ -23,6 +26,7 @@ pub(crate) struct ServerSupport {
     pub(crate) body_markup: bool,
 }
 
+#[cfg(all(unix, not(target_os = "macos")))]
 impl ServerSupport {
     pub(crate) fn from_capabilities(capabilities: &[String]) -> Self {
         Self {
@@ -81,6 +85,13 @@ pub(crate) fn notification(
     {
         n.hint(notify_rust::Hint::Category(CATEGORY.to_owned()));
         n.hint(notify_rust::Hint::DesktopEntry(DESKTOP_ENTRY.to_owned()));
+        if let Some(conversation) = alert.conversation {
+            // Vendor hint: which conversation it is about (for tools and tests).
+            n.hint(notify_rust::Hint::Custom(
+                CONVERSATION_HINT.to_owned(),
+                conversation.to_string(),
+            ));
+        }
     }
     if alert.conversation.is_some() && support.actions {
         n.action(ACTION_OPEN, "Open");

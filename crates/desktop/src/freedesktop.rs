@@ -3,7 +3,7 @@
 //! One connection, kept for the notifier's lifetime, carries every call (`Notify`,
 //! `CloseNotification`, `GetCapabilities`) and receives the server's `ActionInvoked` and
 //! `NotificationClosed` signals, which one listener thread reads. Servers that send those
-//! signals only to the notification's sender (rather than broadcasting them) therefore
+//! signals only to the notification's sender rather than broadcasting them (dunst does)
 //! still reach us, and servers that drop an application's notifications when its
 //! connection goes away (GNOME Shell) keep them.
 
@@ -24,7 +24,7 @@ use zbus::{DBusError as _, MatchRule, Message};
 use crate::content::{self, ServerSupport};
 use crate::{
     AlertResponse, DesktopAlert, NotifyError, ResponseCallback, ACTION_OPEN, ACTION_SNOOZE,
-    CALL_TIMEOUT, SNOOZE_MINUTES,
+    CALL_TIMEOUT, CONVERSATION_HINT, SNOOZE_MINUTES,
 };
 
 const BUS_NAME: &str = "org.freedesktop.Notifications";
@@ -155,7 +155,13 @@ impl Backend {
             )
         };
         let n = content::notification(alert, &self.app_name, support);
-        let hints: HashMap<&str, Value<'_>> = n.hints.iter().map(Into::into).collect();
+        let mut hints: HashMap<&str, Value<'_>> = n.hints.iter().map(Into::into).collect();
+        // notify-rust keeps `Hint::Custom` in a private field that cannot be read from
+        // here, so the vendor hint is added to the D-Bus map directly.
+        let conversation = alert.conversation.map(|c| c.to_string());
+        if let Some(conversation) = &conversation {
+            hints.insert(CONVERSATION_HINT, Value::from(conversation.as_str()));
+        }
         let reply = self
             .conn
             .call_method(

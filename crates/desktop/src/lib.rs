@@ -21,8 +21,10 @@
 //! On Linux one session-bus connection, kept for the notifier's lifetime, both sends the
 //! notifications and receives the server's `ActionInvoked` and `NotificationClosed`
 //! signals on one background thread. Keeping the sending connection alive matters: some
-//! servers send those signals only to the connection that created the notification, and
-//! GNOME Shell removes an application's notifications when that connection goes away.
+//! servers (dunst, for one) send those signals only to the connection that created the
+//! notification, and some (GNOME Shell) drop an application's notifications when that
+//! connection goes away. (`notify-rust`'s own `show()` opens a new connection per
+//! notification, so on Linux it is used to build notifications, not to send them.)
 //!
 //! On macOS and Windows notifications go through `notify-rust`'s native backends on a
 //! best-effort basis: no actions, no responses, and [`DesktopNotifier::close`] does nothing.
@@ -41,7 +43,7 @@ use freedesktop as backend;
 #[cfg(not(all(unix, not(target_os = "macos"))))]
 use native as backend;
 
-pub use content::escape_markup;
+pub use content::{escape_markup, CONVERSATION_HINT};
 
 /// Action key of "Open": the freedesktop `default` action, which most servers also invoke
 /// when the user clicks the notification itself.

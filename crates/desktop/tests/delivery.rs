@@ -102,6 +102,13 @@ fn delivers_replaces_closes_and_reports_actions_on_the_session_bus() {
         first.string_hint("desktop-entry").as_deref(),
         Some("switchboard")
     );
+    assert_eq!(
+        first
+            .string_hint(switchboard_desktop::CONVERSATION_HINT)
+            .as_deref(),
+        Some("42"),
+        "the vendor hint names the alert's conversation"
+    );
 
     // Show again under the same key: replaced in place, never stacked.
     notifier

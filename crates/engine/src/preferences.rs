@@ -71,8 +71,9 @@ impl Engine {
         }
     }
 
-    /// Saves the person's notification preferences (`person`, `lead_of` and `time_zone`
-    /// are not editable and are ignored).
+    /// Saves the person's notification preferences. `person`, `lead_of` and `time_zone`
+    /// are not editable, and `paused_until` changes only through [`Engine::pause_alerts`]
+    /// (so a save cannot undo a pause made from the tray meanwhile); they are ignored.
     pub async fn set_alert_preferences(
         &self,
         preferences: AlertPreferences,
@@ -102,7 +103,6 @@ impl Engine {
         settings.queues = dedup(preferences.queues);
         settings.quiet_hours = quiet_hours;
         settings.cooldown_millis = i64::from(preferences.cooldown_seconds) * 1000;
-        settings.paused_until = preferences.paused_until;
         settings.escalations_pierce_quiet_hours = preferences.escalations_pierce_quiet_hours;
         self.shared.save_alert_settings(&settings).await?;
         Ok(self.alert_preferences().await)

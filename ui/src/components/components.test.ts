@@ -1,10 +1,14 @@
 // Renders the panes to HTML (server-side, no DOM) to check test ids, labels, and that customer text stays text.
 import { render } from 'svelte/server';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ActionForms } from '../lib/actionForms.svelte';
 import type { ActionType, FormName } from '../lib/actions';
-import type { ConversationSummary, Thread } from '../lib/bindings';
-import { conversation, queueSummary, slaView, threadOf } from '../lib/testFixtures';
+import { AlertSettings } from '../lib/alertSettings.svelte';
+import type { Backend } from '../lib/backend';
+import type { AlertPreferences, ConversationSummary, Thread } from '../lib/bindings';
+import { alertPrefs, conversation, demoWorkspace, queueSummary, slaView, threadOf } from '../lib/testFixtures';
+import AlertSettingsPanel from './AlertSettingsPanel.svelte';
+import AppHeader from './AppHeader.svelte';
 import ConversationList from './ConversationList.svelte';
 import PolicyErrorBanner from './PolicyErrorBanner.svelte';
 import QueueSidebar from './QueueSidebar.svelte';
@@ -315,5 +319,185 @@ describe('ShortcutsHelp', () => {
     for (const action of ['Claim or release', 'Hand off', 'Add a note', 'Mark done', 'Reopen', 'Snooze']) {
       expect(html).toContain(action);
     }
+  });
+
+  it('lists , for the notification settings', () => {
+    const html = render(ShortcutsHelp, { props: { onClose: noop } }).body;
+    expect(html).toMatch(/<kbd>,<\/kbd><\/dt> <dd[^>]*>Notification settings<\/dd>/);
+  });
+});
+
+/** Alert settings loaded from `prefs` and opened, with saves answered by `save`. */
+async function openedSettings(
+  prefs: AlertPreferences,
+  save: (p: AlertPreferences) => Promise<AlertPreferences> = async (p) => p,
+) {
+  const backend = {
+    alertPreferences: vi.fn(async () => prefs),
+    setAlertPreferences: vi.fn(save),
+    pauseAlerts: vi.fn(async () => prefs),
+  } satisfies Partial<Backend>;
+  const settings = new AlertSettings(backend as unknown as Backend);
+  await settings.start();
+  await settings.open();
+  return settings;
+}
+
+describe('AlertSettingsPanel', () => {
+  const QUEUES = [queueSummary('triage', 'Triage'), queueSummary('support', 'Support'), queueSummary('sales', 'Sales')];
+
+  function panel(settings: AlertSettings, now = NOW) {
+    return render(AlertSettingsPanel, { props: { settings, queues: QUEUES, now } }).body;
+  }
+
+  it('says who is notified, which queues they lead, and that none ticked means all queues', async () => {
+    const html = panel(await openedSettings(alertPrefs({ lead_of: ['support'] })));
+    expect(html).toContain('data-testid="alert-settings"');
+    expect(html).toMatch(/data-testid="alert-person"[^>]*>For <bdi[^>]*>Ana<\/bdi>/);
+    expect(html).toMatch(/data-testid="alert-lead-of"[^>]*>Escalations in Support come to you</);
+    for (const id of ['triage', 'support', 'sales']) {
+      expect(html).toMatch(new RegExp(`type="checkbox" data-testid="alert-queue-${id}"(?![^>]*checked)`));
+    }
+    expect(html).toMatch(/data-testid="alert-queues-summary"[^>]*>None ticked: you are notified about all queues.</);
+  });
+
+  it('says when the person leads no queue, and ticks the queues they work in', async () => {
+    const html = panel(await openedSettings(alertPrefs({ queues: ['sales'] })));
+    expect(html).toMatch(/data-testid="alert-lead-of"[^>]*>You lead no queue</);
+    expect(html).toMatch(/data-testid="alert-queue-sales"[^>]*checked/);
+    expect(html).not.toMatch(/data-testid="alert-queue-triage"[^>]*checked/);
+    expect(html).toContain('You are notified about Sales only.');
+  });
+
+  it('shows quiet hours over midnight with the time zone, the escalation switch and the cool-down', async () => {
+    const html = panel(
+      await openedSettings(
+        alertPrefs({
+          quiet_hours: { start: '18:00', end: '08:00' },
+          escalations_pierce_quiet_hours: true,
+          cooldown_seconds: 120,
+        }),
+      ),
+    );
+    expect(html).toMatch(/data-testid="quiet-hours-toggle"[^>]*checked/);
+    expect(html).toMatch(/type="time" data-testid="quiet-start"[^>]*value="18:00"/);
+    expect(html).toMatch(/type="time" data-testid="quiet-end"[^>]*value="08:00"/);
+    expect(html).toContain('Quiet from 18:00 to 08:00 the next day (over midnight).');
+    expect(html).toMatch(/data-testid="quiet-time-zone"[^>]*>.*Europe\/Lisbon/);
+    expect(html).toMatch(/data-testid="pierce-toggle"[^>]*checked/);
+    expect(html).toContain('Let escalations through during quiet hours');
+    expect(html).toContain('data-testid="cooldown"');
+    expect(html).toMatch(/<option value="120"[^>]*selected[^>]*>2 min<\/option>/);
+    for (const [seconds, label] of [[0, 'Off'], [30, '30 s'], [60, '1 min'], [300, '5 min']] as const) {
+      expect(html).toMatch(new RegExp(`<option value="${seconds}"[^>]*>${label}</option>`));
+    }
+    expect(html).toContain('data-testid="alert-settings-save"');
+  });
+
+  it('hides the times while quiet hours are off, but still shows the time zone', async () => {
+    const html = panel(await openedSettings(alertPrefs()));
+    expect(html).not.toMatch(/data-testid="quiet-hours-toggle"[^>]*checked/);
+    expect(html).not.toContain('data-testid="quiet-start"');
+    expect(html).toContain('data-testid="quiet-time-zone"');
+  });
+
+  it('shows a failed save inline, keeping the edits', async () => {
+    const message = 'There is no queue `vip` in this workspace. <b>';
+    const settings = await openedSettings(alertPrefs(), async () => {
+      throw { code: 'invalid_input', message };
+    });
+    settings.edit({ queues: ['support'], quietEnabled: true, quietStart: '21:15' });
+    await settings.save();
+    const html = panel(settings);
+    expect(html).toMatch(/data-testid="alert-settings-error"[^>]*>There is no queue `vip` in this workspace. &lt;b></);
+    expect(html).toMatch(/data-testid="alert-queue-support"[^>]*checked/);
+    expect(html).toMatch(/data-testid="quiet-start"[^>]*value="21:15"/);
+  });
+
+  it('shows progress while saving, then "Saved." with what the backend stored', async () => {
+    let answer: (p: AlertPreferences) => void = () => undefined;
+    const settings = await openedSettings(alertPrefs(), () => new Promise((resolve) => (answer = resolve)));
+    settings.edit({ cooldownSeconds: 0 });
+    const saving = settings.save();
+    const during = panel(settings);
+    expect(during).toMatch(/data-testid="alert-settings-save"[^>]*disabled[^>]*>Saving…</);
+    expect(during).toMatch(/<fieldset class="fields[^"]*" disabled/);
+
+    answer(alertPrefs({ cooldown_seconds: 30 }));
+    await saving;
+    const after = panel(settings);
+    expect(after).toContain('data-testid="alert-settings-saved"');
+    expect(after).toMatch(/<option value="30"[^>]*selected/);
+  });
+
+  it('offers the pause in the panel too, with its own test ids', async () => {
+    const settings = await openedSettings(alertPrefs());
+    expect(panel(settings)).toContain('data-testid="panel-pause-alerts"');
+    const paused = await openedSettings(alertPrefs({ paused_until: NOW + 60_000 }));
+    expect(panel(paused)).toContain('data-testid="panel-alerts-paused"');
+    expect(panel(paused)).toContain('data-testid="panel-resume-alerts"');
+  });
+
+  it('says it is loading, or why it could not load', async () => {
+    const backend = {
+      alertPreferences: vi.fn(async () => {
+        throw { code: 'storage', message: 'The database is busy.' };
+      }),
+    };
+    const settings = new AlertSettings(backend as unknown as Backend);
+    await settings.open();
+    expect(panel(settings)).toMatch(/data-testid="alert-settings-load-error"[^>]*>.*The database is busy./s);
+    void settings.start();
+    expect(panel(settings)).toContain('data-testid="alert-settings-loading"');
+  });
+
+  it('escapes the person\'s name and queue labels', async () => {
+    const settings = await openedSettings(alertPrefs({ person: HOSTILE, queues: ['<x>'] }));
+    const html = panel(settings);
+    expect(html).not.toContain('<img');
+    expect(html).not.toContain('<script');
+    expect(html).not.toContain('<x>');
+  });
+});
+
+describe('AppHeader', () => {
+  function header(pausedUntil: number | null, now = NOW) {
+    return render(AppHeader, {
+      props: {
+        workspace: demoWorkspace,
+        helpOpen: false,
+        onToggleHelp: noop,
+        now,
+        alertsPausedUntil: pausedUntil,
+        alertsPausing: null,
+        onPauseAlerts: noop,
+        onResumeAlerts: noop,
+        alertSettingsOpen: false,
+        onToggleAlertSettings: noop,
+      },
+    }).body;
+  }
+
+  it('has the Notifications button and offers to pause for an hour', () => {
+    const html = header(null);
+    expect(html).toMatch(/data-testid="open-alert-settings"[^>]*>\s*Notifications <kbd>,<\/kbd>/);
+    expect(html).toMatch(/data-testid="pause-alerts"[^>]*>Pause notifications for 1 h</);
+    expect(html).not.toContain('data-testid="alerts-paused"');
+  });
+
+  it('shows until when notifications are paused, with Resume, and forgets it once the time has passed', async () => {
+    const at = new Date(NOW);
+    at.setHours(14, 5, 0, 0);
+    const until = at.getTime();
+    const settings = await openedSettings(alertPrefs({ paused_until: until }));
+
+    const paused = header(settings.pausedUntil(until - 60_000), until - 60_000);
+    expect(paused).toMatch(/data-testid="alerts-paused"[^>]*>Notifications paused until 14:05</);
+    expect(paused).toMatch(/data-testid="resume-alerts"[^>]*>Resume</);
+    expect(paused).not.toContain('data-testid="pause-alerts"');
+
+    const over = header(settings.pausedUntil(until), until);
+    expect(over).not.toContain('data-testid="alerts-paused"');
+    expect(over).toContain('data-testid="pause-alerts"');
   });
 });

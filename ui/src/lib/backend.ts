@@ -1,5 +1,6 @@
 // The one interface the window talks to, and the one error class every backend failure becomes.
 import type {
+  AlertPreferences,
   ConversationSummary,
   DoneReason,
   ErrorCode,
@@ -29,6 +30,15 @@ export interface Backend {
   markDone(conversationId: number, reason: DoneReason): Promise<Thread>;
   /** Pauses its response clock for `minutes`. */
   snooze(conversationId: number, minutes: number): Promise<Thread>;
+
+  // The person's desktop notifications.
+  alertPreferences(): Promise<AlertPreferences>;
+  /** Saves them (`person`, `lead_of` and `time_zone` are read-only); resolves with what is now stored. */
+  setAlertPreferences(preferences: AlertPreferences): Promise<AlertPreferences>;
+  /** Pauses notifications for `minutes`; 0 resumes them. */
+  pauseAlerts(minutes: number): Promise<AlertPreferences>;
+  /** Calls back when the person asks to open a conversation from outside the window (an OS notification's "Open"). */
+  onOpenConversation(callback: (conversationId: number) => void): () => void;
 }
 
 /** The backend's own codes, plus the failures only the window can see. */

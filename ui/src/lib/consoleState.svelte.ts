@@ -48,6 +48,9 @@ export class ConsoleState {
 
   selectedQueue = $derived(this.queues.find((q) => q.queue.id === this.selectedQueueId)?.queue ?? null);
 
+  /** A conversation asked for (from a notification) before the queues were loaded; opened once they are. */
+  private pendingOpen: number | null = null;
+
   // Each load remembers its number; an answer that arrives after a newer request is dropped.
   private queuesSeq = 0;
   private workspaceSeq = 0;
@@ -71,7 +74,49 @@ export class ConsoleState {
       if (seq === this.queuesSeq) this.queuesLoad = { status: 'error', error: toBackendError(reason) };
       return;
     }
-    if (this.selectedQueueId !== null) await this.loadList(true);
+    const open = this.pendingOpen;
+    this.pendingOpen = null;
+    if (open !== null) await this.openConversation(open);
+    else if (this.selectedQueueId !== null) await this.loadList(true);
+  }
+
+  /**
+   * Opens a conversation wherever it is (asked from a notification): selects its queue, so the list shows it
+   * selected, and opens its thread. A conversation that is gone says so in the thread pane.
+   */
+  async openConversation(id: number): Promise<void> {
+    if (this.queuesLoad.status !== 'ready') {
+      this.pendingOpen = id;
+      if (this.queuesLoad.status !== 'loading') await this.start();
+      return;
+    }
+    const seq = ++this.threadSeq;
+    if (id !== this.selectedConversationId) this.thread = null;
+    this.selectedConversationId = id;
+    this.threadLoad = LOADING;
+    let thread: Thread;
+    try {
+      thread = await this.backend.thread(id);
+    } catch (reason) {
+      if (seq === this.threadSeq) this.threadLoad = { status: 'error', error: toBackendError(reason) };
+      return;
+    }
+    if (seq !== this.threadSeq) return;
+    this.thread = thread;
+    this.threadLoad = READY;
+
+    const queue = thread.conversation.queue;
+    const known = this.queues.some((q) => q.queue.id === queue);
+    if (known && queue !== this.selectedQueueId) {
+      this.selectedQueueId = queue;
+      this.doneNotice = null;
+      this.conversations = [];
+      await this.loadList(true);
+    } else {
+      // Same queue (or one the sidebar does not list): the list may not have the conversation yet.
+      const failure = await this.loadList(false);
+      if (failure !== null) this.refreshError = failure;
+    }
   }
 
   async selectQueue(id: QueueId): Promise<void> {

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { BackendError, type Backend } from './backend';
 import type { ConversationSummary, DoneReason, QueueSummary, Thread, WorkspaceInfo } from './bindings';
 import { ConsoleState } from './consoleState.svelte';
-import { conversation, demoWorkspace, queueSummary, threadOf } from './testFixtures';
+import { alertPrefs, conversation, demoWorkspace, queueSummary, threadOf } from './testFixtures';
 
 /** An in-memory backend whose data the test can change; actions change it like the real one. */
 function fakeBackend() {
@@ -58,6 +58,10 @@ function fakeBackend() {
       return threadOf(finished);
     }),
     snooze: vi.fn(async (id: number, minutes: number) => change(id, { snoozed_until: 1_000 + minutes * 60_000 })),
+    alertPreferences: vi.fn(async () => alertPrefs()),
+    setAlertPreferences: vi.fn(async (p: ReturnType<typeof alertPrefs>) => p),
+    pauseAlerts: vi.fn(async () => alertPrefs()),
+    onOpenConversation: vi.fn(() => () => undefined),
   } satisfies Backend;
   return { backend, data };
 }
@@ -302,5 +306,95 @@ describe('ConsoleState actions', () => {
     await state.start();
     expect(await state.perform({ type: 'claim' })).toBe(false);
     expect(backend.claim).not.toHaveBeenCalled();
+  });
+});
+
+describe('ConsoleState opening a conversation from a notification', () => {
+  it('selects its queue and opens it, even from another queue', async () => {
+    const { backend } = fakeBackend();
+    const state = new ConsoleState(backend);
+    await state.start();
+    expect(state.selectedQueueId).toBe('triage');
+
+    await state.openConversation(3);
+    expect(backend.thread).toHaveBeenCalledWith(3);
+    expect(state.selectedQueueId).toBe('support');
+    expect(state.conversations.map((c) => c.id)).toEqual([2, 3]);
+    expect(state.listLoad.status).toBe('ready');
+    expect(state.selectedConversationId).toBe(3);
+    expect(state.thread?.conversation.id).toBe(3);
+    expect(state.threadLoad.status).toBe('ready');
+  });
+
+  it('opens one in the selected queue and refreshes the list quietly so it shows up', async () => {
+    const { backend, data } = fakeBackend();
+    const state = new ConsoleState(backend);
+    await state.start();
+    await state.selectConversation(1);
+    data.lists.triage = [conversation(1, 'triage'), conversation(7, 'triage')];
+
+    await state.openConversation(7);
+    expect(state.selectedQueueId).toBe('triage');
+    expect(state.conversations.map((c) => c.id)).toEqual([1, 7]);
+    expect(state.selectedConversationId).toBe(7);
+    expect(state.thread?.conversation.id).toBe(7);
+  });
+
+  it('says so in the thread pane when the conversation is gone, keeping the queue', async () => {
+    const { backend } = fakeBackend();
+    const state = new ConsoleState(backend);
+    await state.start();
+
+    await state.openConversation(404);
+    expect(state.selectedQueueId).toBe('triage');
+    expect(state.selectedConversationId).toBe(404);
+    expect(state.thread).toBeNull();
+    expect(state.threadLoad).toMatchObject({
+      status: 'error',
+      error: { code: 'not_found', message: 'That conversation is gone.' },
+    });
+  });
+
+  it('waits for the first load when asked before the queues arrived', async () => {
+    const { backend } = fakeBackend();
+    const state = new ConsoleState(backend);
+    const starting = state.start();
+    const opening = state.openConversation(2);
+    await Promise.all([starting, opening]);
+
+    expect(state.selectedQueueId).toBe('support');
+    expect(state.selectedConversationId).toBe(2);
+    expect(state.thread?.conversation.id).toBe(2);
+    expect(state.conversations.map((c) => c.id)).toEqual([2, 3]);
+  });
+
+  it('starts the window itself after a failed start, then opens it', async () => {
+    const { backend } = fakeBackend();
+    backend.queues.mockRejectedValueOnce(new TypeError('offline'));
+    const state = new ConsoleState(backend);
+    await state.start();
+    expect(state.queuesLoad.status).toBe('error');
+
+    await state.openConversation(3);
+    expect(state.queuesLoad.status).toBe('ready');
+    expect(state.selectedQueueId).toBe('support');
+    expect(state.selectedConversationId).toBe(3);
+  });
+
+  it('gives way when the person picks another conversation while it loads', async () => {
+    const { backend } = fakeBackend();
+    const state = new ConsoleState(backend);
+    await state.start();
+    let arrive: (thread: Thread) => void = () => undefined;
+    backend.thread.mockImplementationOnce(() => new Promise((resolve) => (arrive = resolve)));
+
+    const opening = state.openConversation(3);
+    await state.selectConversation(1);
+    arrive(threadOf(conversation(3, 'support')));
+    await opening;
+
+    expect(state.selectedQueueId).toBe('triage');
+    expect(state.selectedConversationId).toBe(1);
+    expect(state.thread?.conversation.id).toBe(1);
   });
 });

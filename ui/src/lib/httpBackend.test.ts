@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BackendError, UNREACHABLE_MESSAGE } from './backend';
 import { HttpBackend, type FetchLike } from './httpBackend';
-import { conversation, demoWorkspace, threadOf } from './testFixtures';
+import { alertPrefs, conversation, demoWorkspace, threadOf } from './testFixtures';
 
 const BASE = 'http://127.0.0.1:9000';
 
@@ -92,6 +92,50 @@ describe('HttpBackend requests', () => {
       expect(headers.get('Content-Type')).toBe('application/json');
       expect(headers.get('Authorization')).toBe('Bearer s3cret');
     }
+  });
+
+  it('reads, saves and pauses the notification preferences at /api/alerts', async () => {
+    const prefs = alertPrefs({ queues: ['support'], quiet_hours: { start: '18:00', end: '08:00' } });
+    const fetch = stubFetch(json(prefs));
+    const backend = new HttpBackend(BASE, 's3cret', { fetch });
+
+    await expect(backend.alertPreferences()).resolves.toEqual(prefs);
+    await expect(backend.setAlertPreferences(prefs)).resolves.toEqual(prefs);
+    await backend.pauseAlerts(60);
+    await backend.pauseAlerts(0);
+
+    const sent = fetch.mock.calls.map(([url, init]) => [
+      url,
+      init.method,
+      init.body === undefined ? undefined : JSON.parse(String(init.body)),
+    ]);
+    expect(sent).toEqual([
+      [`${BASE}/api/alerts`, 'GET', undefined],
+      [`${BASE}/api/alerts`, 'PUT', prefs],
+      [`${BASE}/api/alerts/pause`, 'POST', { minutes: 60 }],
+      [`${BASE}/api/alerts/pause`, 'POST', { minutes: 0 }],
+    ]);
+    for (const [, init] of fetch.mock.calls.slice(1)) {
+      expect(new Headers(init.headers).get('Content-Type')).toBe('application/json');
+      expect(new Headers(init.headers).get('Authorization')).toBe('Bearer s3cret');
+    }
+  });
+
+  it('rejects invalid preferences with the backend\'s ApiError', async () => {
+    const message = '`25:00` is not a time of day; write it as HH:MM, e.g. 18:00.';
+    const fetch = stubFetch(json({ code: 'invalid_input', message }, 400));
+    const error = await caught(new HttpBackend(BASE, 't', { fetch }).setAlertPreferences(alertPrefs()));
+    expect(error).toMatchObject({ code: 'invalid_input', message });
+  });
+
+  it('never asks to open a conversation, and can still be unsubscribed', () => {
+    const fetch = stubFetch(json({}));
+    const callback = vi.fn();
+    const stop = new HttpBackend(BASE, 't', { fetch }).onOpenConversation(callback);
+    expect(typeof stop).toBe('function');
+    stop();
+    expect(callback).not.toHaveBeenCalled();
+    expect(fetch).not.toHaveBeenCalled();
   });
 
   it('rejects a failed action with the backend\'s ApiError', async () => {

@@ -1,6 +1,14 @@
 // The dev/test bridge backend: JSON over HTTP on the loopback address, with a bearer token.
 import { BackendError, isApiErrorLike, toBackendError, UNREACHABLE_MESSAGE, type Backend } from './backend';
-import type { ConversationSummary, DoneReason, QueueId, QueueSummary, Thread, WorkspaceInfo } from './bindings';
+import type {
+  AlertPreferences,
+  ConversationSummary,
+  DoneReason,
+  QueueId,
+  QueueSummary,
+  Thread,
+  WorkspaceInfo,
+} from './bindings';
 
 export const POLL_INTERVAL_MS = 1000;
 export const REQUEST_TIMEOUT_MS = 10_000;
@@ -74,6 +82,23 @@ export class HttpBackend implements Backend {
     return this.act(conversationId, 'snooze', { minutes });
   }
 
+  alertPreferences(): Promise<AlertPreferences> {
+    return this.get('/api/alerts');
+  }
+
+  setAlertPreferences(preferences: AlertPreferences): Promise<AlertPreferences> {
+    return this.request('PUT', '/api/alerts', preferences);
+  }
+
+  pauseAlerts(minutes: number): Promise<AlertPreferences> {
+    return this.request('POST', '/api/alerts/pause', { minutes });
+  }
+
+  /** The bridge has no OS notifications, so nothing ever asks to open a conversation. */
+  onOpenConversation(_callback: (conversationId: number) => void): () => void {
+    return () => undefined;
+  }
+
   /** Polls `/api/changes` and calls back whenever its version differs from the last one seen. */
   onChange(callback: () => void): () => void {
     let stopped = false;
@@ -110,7 +135,7 @@ export class HttpBackend implements Backend {
     return this.request('GET', path);
   }
 
-  private async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  private async request<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
     const controller = new AbortController();
     const timeout = setTimeout(() => controller.abort(), this.requestTimeoutMs);
     const headers: Record<string, string> = { Authorization: `Bearer ${this.token}`, Accept: 'application/json' };

@@ -65,6 +65,12 @@ describe('keyAction', () => {
     expect(keyAction({ key: 'Escape', target: body })).toEqual({ type: 'close' });
   });
 
+  it('maps , to the notification settings, but not while typing', () => {
+    expect(keyAction({ key: ',', target: body })).toEqual({ type: 'toggleAlertSettings' });
+    expect(keyAction({ key: ',', target: { tagName: 'INPUT' } })).toBeNull();
+    expect(keyAction({ key: ',', ctrlKey: true, target: body })).toBeNull();
+  });
+
   it('maps c, h, n, e, o and s to the conversation actions', () => {
     const keys = ['c', 'h', 'n', 'e', 'o', 's'].map((key) => keyAction({ key, target: body }));
     expect(keys).toEqual([
@@ -110,7 +116,7 @@ describe('keyAction', () => {
 describe('SHORTCUTS', () => {
   it('lists every shortcut in the help', () => {
     const keys = SHORTCUTS.map((s) => s.keys);
-    for (const key of ['j / ↓', 'k / ↑', '1 – 9', 'c', 'h', 'n', 'e', 'o', 's', '?', 'Esc']) {
+    for (const key of ['j / ↓', 'k / ↑', '1 – 9', 'c', 'h', 'n', 'e', 'o', 's', ',', '?', 'Esc']) {
       expect(keys).toContain(key);
     }
   });

@@ -5,7 +5,9 @@ export type KeyAction =
   | { type: 'move'; delta: 1 | -1 }
   | { type: 'selectQueue'; index: number }
   | { type: 'toggleHelp' }
-  /** Esc: closes the help panel or the open action form. */
+  /** `,`: opens or closes the notification settings. */
+  | { type: 'toggleAlertSettings' }
+  /** Esc: closes the help panel, the notification settings or the open action form. */
   | { type: 'close' }
   | { type: 'conversation'; key: ConversationKey };
 
@@ -44,8 +46,9 @@ export const SHORTCUTS: ReadonlyArray<{ keys: string; action: string }> = [
   { keys: 'e', action: 'Mark done…' },
   { keys: 'o', action: 'Reopen (or undo the last Done)' },
   { keys: 's', action: 'Snooze…' },
+  { keys: ',', action: 'Notification settings' },
   { keys: '?', action: 'Show or hide this help' },
-  { keys: 'Esc', action: 'Close this help or the open form' },
+  { keys: 'Esc', action: 'Close this help, the settings or the open form' },
 ];
 
 const CONVERSATION_KEYS: ReadonlyMap<string, ConversationKey> = new Map<string, ConversationKey>([
@@ -72,6 +75,8 @@ export function keyAction(input: KeyInput): KeyAction | null {
       return { type: 'move', delta: -1 };
     case '?':
       return { type: 'toggleHelp' };
+    case ',':
+      return { type: 'toggleAlertSettings' };
   }
   const conversationKey = CONVERSATION_KEYS.get(input.key);
   if (conversationKey) return { type: 'conversation', key: conversationKey };

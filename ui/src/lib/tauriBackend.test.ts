@@ -1,18 +1,29 @@
 import { describe, expect, it, vi } from 'vitest';
 import { BackendError } from './backend';
-import { CHANGED_EVENT, TauriBackend, type TauriIpc } from './tauriBackend';
+import { CHANGED_EVENT, OPEN_EVENT, TauriBackend, type TauriIpc } from './tauriBackend';
+import { alertPrefs } from './testFixtures';
 
 function fakeIpc(answer: (command: string) => unknown = () => null) {
-  let handler: (() => void) | null = null;
+  let handler: ((payload: unknown) => void) | null = null;
   const unlisten = vi.fn();
   const ipc = {
-    invoke: vi.fn(async (command: string) => answer(command)),
-    listen: vi.fn(async (_event: string, h: () => void) => {
+    invoke: vi.fn(async (command: string, _args?: Record<string, unknown>) => answer(command)),
+    listen: vi.fn(async (_event: string, h: (payload: unknown) => void) => {
       handler = h;
       return unlisten;
     }),
   };
-  return { ipc: ipc as unknown as TauriIpc & typeof ipc, unlisten, emit: () => handler?.() };
+  return {
+    ipc: ipc as unknown as TauriIpc & typeof ipc,
+    unlisten,
+    emit: (payload: unknown = null) => handler?.(payload),
+  };
+}
+
+/** Lets the listen() promise settle. */
+async function settled() {
+  await Promise.resolve();
+  await Promise.resolve();
 }
 
 describe('TauriBackend', () => {
@@ -95,5 +106,60 @@ describe('TauriBackend', () => {
     await Promise.resolve();
     await Promise.resolve();
     expect(unlisten).toHaveBeenCalledTimes(1);
+  });
+
+  it('calls the notification commands, sending the preferences whole', async () => {
+    const prefs = alertPrefs({ queues: ['support'], quiet_hours: { start: '18:00', end: '08:00' } });
+    const { ipc } = fakeIpc(() => prefs);
+    const backend = new TauriBackend(ipc);
+    await expect(backend.alertPreferences()).resolves.toEqual(prefs);
+    await backend.setAlertPreferences(prefs);
+    await backend.pauseAlerts(60);
+    await backend.pauseAlerts(0);
+    expect(ipc.invoke.mock.calls).toEqual([
+      ['alert_preferences', undefined],
+      ['set_alert_preferences', { preferences: prefs }],
+      ['pause_alerts', { minutes: 60 }],
+      ['pause_alerts', { minutes: 0 }],
+    ]);
+  });
+
+  it('rejects invalid preferences with the backend\'s words', async () => {
+    const message = '`25:00` is not a time of day; write it as HH:MM, e.g. 18:00.';
+    const { ipc } = fakeIpc(() => {
+      throw { code: 'invalid_input', message };
+    });
+    const failure = new TauriBackend(ipc).setAlertPreferences(alertPrefs());
+    await expect(failure).rejects.toBeInstanceOf(BackendError);
+    await expect(failure).rejects.toMatchObject({ code: 'invalid_input', message });
+  });
+
+  it('listens to conversation://open and passes the conversation id on', async () => {
+    const { ipc, unlisten, emit } = fakeIpc();
+    const callback = vi.fn();
+    const stop = new TauriBackend(ipc).onOpenConversation(callback);
+    await settled();
+    expect(ipc.listen.mock.calls[0]![0]).toBe(OPEN_EVENT);
+
+    emit(42);
+    expect(callback).toHaveBeenCalledWith(42);
+
+    stop();
+    expect(unlisten).toHaveBeenCalledTimes(1);
+    emit(43);
+    expect(callback).toHaveBeenCalledTimes(1);
+  });
+
+  it('ignores an open request whose payload is not a conversation id', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const { ipc, emit } = fakeIpc();
+    const callback = vi.fn();
+    new TauriBackend(ipc).onOpenConversation(callback);
+    await settled();
+    emit('42');
+    emit(1.5);
+    emit(null);
+    expect(callback).not.toHaveBeenCalled();
+    warn.mockRestore();
   });
 });

@@ -1,20 +1,31 @@
-// The backend inside the desktop app: Tauri commands, plus the `workspace://changed` event.
+// The backend inside the desktop app: Tauri commands, plus the `workspace://changed` and `conversation://open` events.
 import { invoke as tauriInvoke } from '@tauri-apps/api/core';
 import { listen as tauriListen } from '@tauri-apps/api/event';
 import { toBackendError, type Backend } from './backend';
-import type { ConversationSummary, DoneReason, QueueId, QueueSummary, Thread, WorkspaceInfo } from './bindings';
+import type {
+  AlertPreferences,
+  ConversationSummary,
+  DoneReason,
+  QueueId,
+  QueueSummary,
+  Thread,
+  WorkspaceInfo,
+} from './bindings';
 
 export const CHANGED_EVENT = 'workspace://changed';
+/** Sent when the person clicks "Open" on a notification; the payload is the conversation's id. */
+export const OPEN_EVENT = 'conversation://open';
 
 /** The two Tauri calls used, injectable so the mapping can be tested without Tauri. */
 export interface TauriIpc {
   invoke<T>(command: string, args?: Record<string, unknown>): Promise<T>;
-  listen(event: string, handler: () => void): Promise<() => void>;
+  /** Calls `handler` with each event's payload. */
+  listen(event: string, handler: (payload: unknown) => void): Promise<() => void>;
 }
 
 const realIpc: TauriIpc = {
   invoke: (command, args) => tauriInvoke(command, args),
-  listen: (event, handler) => tauriListen(event, () => handler()),
+  listen: (event, handler) => tauriListen(event, (e) => handler(e.payload)),
 };
 
 export class TauriBackend implements Backend {
@@ -72,19 +83,47 @@ export class TauriBackend implements Backend {
     return this.call('snooze', { conversationId, minutes });
   }
 
+  alertPreferences(): Promise<AlertPreferences> {
+    return this.call('alert_preferences');
+  }
+
+  setAlertPreferences(preferences: AlertPreferences): Promise<AlertPreferences> {
+    return this.call('set_alert_preferences', { preferences });
+  }
+
+  pauseAlerts(minutes: number): Promise<AlertPreferences> {
+    return this.call('pause_alerts', { minutes });
+  }
+
   onChange(callback: () => void): () => void {
+    return this.subscribe(CHANGED_EVENT, () => callback(), 'live updates are off');
+  }
+
+  onOpenConversation(callback: (conversationId: number) => void): () => void {
+    return this.subscribe(
+      OPEN_EVENT,
+      (payload) => {
+        if (typeof payload === 'number' && Number.isSafeInteger(payload)) callback(payload);
+        else console.warn('Switchboard: ignored a request to open conversation', payload);
+      },
+      'opening conversations from notifications is off',
+    );
+  }
+
+  /** Listens to a Tauri event until the returned function is called (even before listening finished). */
+  private subscribe(event: string, handler: (payload: unknown) => void, failure: string): () => void {
     let unlisten: (() => void) | null = null;
     let stopped = false;
     this.ipc
-      .listen(CHANGED_EVENT, () => {
-        if (!stopped) callback();
+      .listen(event, (payload) => {
+        if (!stopped) handler(payload);
       })
       .then((stop) => {
         if (stopped) stop();
         else unlisten = stop;
       })
       .catch((reason: unknown) => {
-        console.warn('Switchboard: live updates are off:', reason);
+        console.warn(`Switchboard: ${failure}:`, reason);
       });
     return () => {
       stopped = true;

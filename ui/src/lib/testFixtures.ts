@@ -1,5 +1,5 @@
 // Sample data shaped like the backend's answers, shared by the unit tests.
-import type { ConversationSummary, QueueSummary, SlaView, Thread, WorkspaceInfo } from './bindings';
+import type { AlertPreferences, ConversationSummary, QueueSummary, SlaView, Thread, WorkspaceInfo } from './bindings';
 
 export const demoWorkspace: WorkspaceInfo = {
   id: 'demo',
@@ -74,5 +74,20 @@ export function threadOf(summary: ConversationSummary): Thread {
         detail: `${summary.customer.display_name} wrote: ${summary.preview}`,
       },
     ],
+  };
+}
+
+/** Ana's notification preferences: every queue, no quiet hours, a one-minute cool-down, not paused. */
+export function alertPrefs(overrides: Partial<AlertPreferences> = {}): AlertPreferences {
+  return {
+    person: 'Ana',
+    queues: [],
+    lead_of: [],
+    quiet_hours: null,
+    time_zone: 'Europe/Lisbon',
+    cooldown_seconds: 60,
+    paused_until: null,
+    escalations_pierce_quiet_hours: false,
+    ...overrides,
   };
 }
