@@ -97,15 +97,7 @@ async fn watched(
                 .queue(&w.queue)
                 .map(|q| q.leads.clone())
                 .unwrap_or_default(),
-            id: w.id,
-            queue: w.queue,
-            queue_label: w.queue_label,
-            customer: w.customer,
-            preview: w.preview,
-            waiting_since: w.waiting_since,
-            deadlines: w.deadlines,
-            claimed: w.claimed,
-            snoozed_until: w.snoozed_until,
+            ..w
         })
         .collect())
 }

@@ -21,7 +21,6 @@ pub use error::StoreError;
 pub use ingest::{IngestReport, RoutedItem};
 pub use project::DeadlinePlanner;
 pub use read::{ANSWERED_PAGE, WAITING_PAGE};
-pub use watch::WaitingConversation;
 
 use sqlx::SqlitePool;
 

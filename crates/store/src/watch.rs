@@ -1,31 +1,8 @@
 //! What the notifier watches: every waiting conversation with its deadlines.
 
-use switchboard_core::{Deadlines, QueueId, Timestamp};
+use switchboard_core::{Deadlines, QueueId, Timestamp, WatchedConversation};
 
 use crate::{Store, StoreError};
-
-/// A waiting conversation as the notifier sees it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WaitingConversation {
-    /// Its id.
-    pub id: i64,
-    /// Its queue.
-    pub queue: QueueId,
-    /// Its queue's label.
-    pub queue_label: String,
-    /// The customer's display name.
-    pub customer: String,
-    /// First line of the customer's latest item.
-    pub preview: String,
-    /// When the clock started.
-    pub waiting_since: Timestamp,
-    /// Its SLA deadlines.
-    pub deadlines: Deadlines,
-    /// Whether someone claimed it.
-    pub claimed: bool,
-    /// The end of the latest snooze, if any (may be past).
-    pub snoozed_until: Option<Timestamp>,
-}
 
 #[derive(sqlx::FromRow)]
 struct WaitingRow {
@@ -43,8 +20,9 @@ struct WaitingRow {
 }
 
 impl Store {
-    /// Every waiting conversation with its deadlines, soonest due first.
-    pub async fn waiting_conversations(&self) -> Result<Vec<WaitingConversation>, StoreError> {
+    /// Every waiting conversation with its deadlines, soonest due first, as the alert
+    /// planner sees it (`leads` left empty: they come from the policy, not the database).
+    pub async fn waiting_conversations(&self) -> Result<Vec<WatchedConversation>, StoreError> {
         let rows: Vec<WaitingRow> = sqlx::query_as(
             "SELECT c.id, c.queue_id, q.label, c.customer_name, c.preview, c.waiting_since,
                     c.at_risk_at, c.breached_at, c.escalated_at,
@@ -57,7 +35,7 @@ impl Store {
         .await?;
         Ok(rows
             .into_iter()
-            .map(|row| WaitingConversation {
+            .map(|row| WatchedConversation {
                 id: row.id,
                 queue_label: row.label.unwrap_or_else(|| row.queue_id.clone()),
                 queue: QueueId(row.queue_id),
@@ -71,6 +49,7 @@ impl Store {
                 },
                 claimed: row.claimed,
                 snoozed_until: row.snoozed_until.map(Timestamp),
+                leads: Vec::new(),
             })
             .collect())
     }
