@@ -185,7 +185,7 @@ impl Engine {
         let provider = DemoNetwork::new(config.demo_seed, config.demo_speed);
         let sync_task = tokio::spawn(sync::run(
             Arc::clone(&shared),
-            Box::new(provider),
+            Arc::new(provider),
             stop_rx.clone(),
         ));
         let policy_task = tokio::spawn(watch_policy(Arc::clone(&shared), stop_rx.clone()));

@@ -30,13 +30,13 @@ pub struct SyncStatus {
 /// Runs until `stop` turns true.
 pub(crate) async fn run(
     shared: Arc<Shared>,
-    mut provider: Box<dyn Provider>,
+    provider: std::sync::Arc<dyn Provider>,
     mut stop: watch::Receiver<bool>,
 ) {
     let source = provider.source_key();
     let mut failures: u32 = 0;
     loop {
-        let pause = match pull_once(&shared, provider.as_mut(), &source).await {
+        let pause = match pull_once(&shared, provider.as_ref(), &source).await {
             Ok(poll_after) => {
                 failures = 0;
                 poll_after
@@ -60,7 +60,7 @@ pub(crate) async fn run(
 /// pause the provider suggests.
 async fn pull_once(
     shared: &Shared,
-    provider: &mut dyn Provider,
+    provider: &dyn Provider,
     source: &str,
 ) -> Result<Duration, String> {
     let clock = shared.clock.as_ref();

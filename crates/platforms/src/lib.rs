@@ -1,14 +1,24 @@
 //! Platform providers behind one trait.
 //!
-//! A **provider** is a source of items for one brand account: a real platform client
-//! (Mastodon, Bluesky, … — to come) or the built-in [`demo::DemoNetwork`]. The engine asks
-//! a provider for everything after a **cursor** (an opaque position the provider defines)
-//! and stores the page and the new cursor in one transaction.
+//! A **provider** speaks to one brand account on one platform: a real platform client
+//! (`switchboard-mastodon`, `switchboard-bluesky`, …) or the built-in [`demo::DemoNetwork`].
+//! The engine asks it for everything after a **cursor** (an opaque position the provider
+//! defines) and stores the page and the new cursor in one transaction, so a crash never
+//! loses or doubles an item. There are two streams per account, each with its own cursor:
+//! **incoming** items (mentions, replies, quotes, comments, DMs) and the brand account's
+//! **own posts**, which show answers made outside Switchboard.
+//!
+//! Shared pieces every client uses: [`pacing`] (one rate-limit budget per account and
+//! adaptive polling) and [`backoff`] (retries with jitter that honour `Retry-After`).
 
+pub mod backoff;
 pub mod demo;
+pub mod pacing;
+
+use std::time::Duration;
 
 use async_trait::async_trait;
-use switchboard_core::{Item, Timestamp};
+use switchboard_core::{Item, Platform, ThreadKey, Timestamp};
 
 /// One page of items fetched after a cursor.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,28 +31,137 @@ pub struct Page {
     pub poll_after_ms: u64,
 }
 
-/// Why a fetch failed. Messages are plain words for the person at the laptop.
+/// Who a credential belongs to, as the platform reports it after sign-in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountIdentity {
+    /// The platform.
+    pub platform: Platform,
+    /// The platform's stable id of the account (a Mastodon account id qualified by its
+    /// instance host, e.g. `109…@mastodon.example`; a Bluesky DID).
+    pub account_id: String,
+    /// The handle people know it by (`@brand@mastodon.example`, `brand.bsky.social`).
+    pub handle: String,
+    /// The name the account shows.
+    pub display_name: String,
+}
+
+/// How a provider signs in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthKind {
+    /// Nothing to sign in to (the demo network).
+    None,
+    /// OAuth 2 authorization code with PKCE through the system browser and a loopback
+    /// redirect (Mastodon).
+    OAuthPkce,
+    /// A handle and an app password exchanged for a session (Bluesky).
+    AppPassword,
+}
+
+/// The item a reply answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReplyTarget {
+    /// The conversation.
+    pub thread: ThreadKey,
+    /// The platform's id of the item being answered (usually the customer's latest).
+    pub in_reply_to: String,
+}
+
+/// Why a platform call failed. Messages are plain words for the person at the laptop;
+/// they never contain a token.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ProviderError {
     /// The cursor stored for this source is not one this provider wrote.
     #[error("the stored sync position `{0}` is not valid for this account; it will be reset")]
     BadCursor(String),
-    /// The platform could not be reached or answered with an error.
+    /// The platform could not be reached or answered with a server error.
     #[error("{0}")]
     Unavailable(String),
+    /// The platform asked us to slow down; try again after the given time.
+    #[error("the platform asked to slow down; retrying in {} s", retry_after.as_secs().max(1))]
+    RateLimited {
+        /// How long to wait.
+        retry_after: Duration,
+    },
+    /// The platform did not answer in time.
+    #[error("the platform did not answer within {} s", .0.as_secs())]
+    Timeout(Duration),
+    /// The credential was revoked or expired and cannot be refreshed: the person must
+    /// sign in again.
+    #[error("sign in again: {0}")]
+    SignInAgain(String),
+    /// The platform answered with something that is not what its API documents.
+    #[error("the platform sent a response Switchboard cannot read: {0}")]
+    Malformed(String),
+    /// The platform refused the request (e.g. a reply that is too long).
+    #[error("the platform refused: {0}")]
+    Refused(String),
+    /// This provider cannot do that.
+    #[error("{0} is not supported for this account")]
+    Unsupported(&'static str),
 }
 
-/// A source of items for one brand account.
+impl ProviderError {
+    /// How long the platform asked to wait, for errors that carry one.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            ProviderError::RateLimited { retry_after } => Some(*retry_after),
+            _ => None,
+        }
+    }
+
+    /// Whether retrying later can help (network trouble, rate limits, server errors).
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            ProviderError::Unavailable(_)
+                | ProviderError::RateLimited { .. }
+                | ProviderError::Timeout(_)
+        )
+    }
+}
+
+/// One brand account on one platform.
 #[async_trait]
-pub trait Provider: Send {
-    /// The key the engine stores this provider's cursor under, e.g. `demo:northwind`.
+pub trait Provider: Send + Sync {
+    /// The key the engine stores the incoming stream's cursor under, e.g.
+    /// `mastodon:109…@mastodon.example`. The brand's own posts use
+    /// [`Provider::brand_source_key`].
     fn source_key(&self) -> String;
 
-    /// Fetches what came after `cursor` (`None`: from the beginning), with `now` the
-    /// current time.
+    /// The key of the brand-posts stream's cursor.
+    fn brand_source_key(&self) -> String {
+        format!("{}#brand", self.source_key())
+    }
+
+    /// How this provider signs in.
+    fn auth_kind(&self) -> AuthKind;
+
+    /// Fetches incoming items after `cursor` (`None`: from the beginning, meaning what
+    /// the platform still lists), with `now` the current time.
     async fn fetch_since(
-        &mut self,
+        &self,
         cursor: Option<&str>,
         now: Timestamp,
     ) -> Result<Page, ProviderError>;
+
+    /// Fetches the brand account's own replies after `cursor`, wherever they were
+    /// written, so conversations answered outside Switchboard count as answered.
+    async fn fetch_brand_replies_since(
+        &self,
+        cursor: Option<&str>,
+        now: Timestamp,
+    ) -> Result<Page, ProviderError>;
+
+    /// Fetches the whole conversation around `target` (ancestors and replies).
+    async fn thread(&self, target: &ReplyTarget) -> Result<Vec<Item>, ProviderError>;
+
+    /// Posts `text` as the brand's reply to `target`. The same `idempotency_key` never
+    /// posts twice. Returns the posted item.
+    async fn reply(
+        &self,
+        target: &ReplyTarget,
+        text: &str,
+        idempotency_key: &str,
+        now: Timestamp,
+    ) -> Result<Item, ProviderError>;
 }

@@ -10,7 +10,7 @@ const NOW: Timestamp = Timestamp(1_790_000_000_000);
 
 /// Fetches `pages` pages from a fresh network, one second apart.
 async fn play(seed: u64, pages: usize) -> (Vec<Item>, String) {
-    let mut network = DemoNetwork::new(seed, 1.0);
+    let network = DemoNetwork::new(seed, 1.0);
     let mut cursor: Option<String> = None;
     let mut items = Vec::new();
     for page in 0..pages {
@@ -33,7 +33,7 @@ async fn the_same_seed_plays_the_same_crowd() {
 
 #[tokio::test]
 async fn the_first_fetch_is_a_backlog_in_the_past() {
-    let mut network = DemoNetwork::new(7, 1.0);
+    let network = DemoNetwork::new(7, 1.0);
     let page = network.fetch_since(None, NOW).await.unwrap();
     assert_eq!(page.items.len() as u64, BACKLOG_ITEMS);
     assert_eq!(page.next_cursor, BACKLOG_ITEMS.to_string());
@@ -57,7 +57,7 @@ async fn the_first_fetch_is_a_backlog_in_the_past() {
 async fn a_restarted_network_continues_from_the_cursor() {
     let (all, _) = play(9, 60).await;
     let (first, cursor) = play(9, 30).await;
-    let mut resumed = DemoNetwork::new(9, 1.0);
+    let resumed = DemoNetwork::new(9, 1.0);
     let page = resumed
         .fetch_since(Some(&cursor), NOW.plus_millis(30_000))
         .await
@@ -117,7 +117,7 @@ async fn the_mix_is_realistic() {
 
 #[tokio::test]
 async fn speed_scales_the_pace_and_zero_pauses() {
-    let mut fast = DemoNetwork::new(3, 10.0);
+    let fast = DemoNetwork::new(3, 10.0);
     let page = fast.fetch_since(None, NOW).await.unwrap();
     assert!(
         (200..=600).contains(&page.poll_after_ms),
@@ -125,7 +125,7 @@ async fn speed_scales_the_pace_and_zero_pauses() {
         page.poll_after_ms
     );
 
-    let mut paused = DemoNetwork::new(3, 0.0);
+    let paused = DemoNetwork::new(3, 0.0);
     let page = paused.fetch_since(Some("18"), NOW).await.unwrap();
     assert!(page.items.is_empty(), "paused: nothing new");
     assert_eq!(page.next_cursor, "18", "and the cursor stays");
@@ -133,8 +133,26 @@ async fn speed_scales_the_pace_and_zero_pauses() {
 
 #[tokio::test]
 async fn a_foreign_cursor_is_a_clear_error() {
-    let mut network = DemoNetwork::new(3, 1.0);
+    let network = DemoNetwork::new(3, 1.0);
     let err = network.fetch_since(Some("abc"), NOW).await.unwrap_err();
     assert_eq!(err, ProviderError::BadCursor("abc".into()));
     assert!(err.to_string().contains("will be reset"));
+}
+
+#[tokio::test]
+async fn a_reply_is_a_brand_item_in_the_thread_and_the_same_key_gives_the_same_item() {
+    let network = DemoNetwork::new(3, 1.0);
+    let page = network.fetch_since(None, NOW).await.unwrap();
+    let customer = page.items.iter().find(|i| !i.from_brand).unwrap();
+    let target = switchboard_platforms::ReplyTarget {
+        thread: customer.thread.clone(),
+        in_reply_to: customer.native_id.clone(),
+    };
+    let sent = network.reply(&target, "On it!", "k1", NOW).await.unwrap();
+    assert!(sent.from_brand);
+    assert_eq!(sent.thread, customer.thread);
+    assert_eq!(sent.platform, customer.platform);
+    assert_eq!(sent.text, "On it!");
+    let again = network.reply(&target, "On it!", "k1", NOW).await.unwrap();
+    assert_eq!(again.native_id, sent.native_id, "idempotent by key");
 }

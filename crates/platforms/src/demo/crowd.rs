@@ -234,6 +234,36 @@ impl Crowd {
     }
 }
 
+/// The brand's reply `text` in `thread`, as a demo item with id `native_id`.
+pub fn brand_item(thread: &ThreadKey, native_id: String, text: &str, at: Timestamp) -> Item {
+    let platform = thread
+        .0
+        .split(':')
+        .next()
+        .and_then(Platform::parse)
+        .unwrap_or(Platform::Mastodon);
+    let direct = thread.0.contains(":dm-");
+    Item {
+        platform,
+        account: DEMO_ACCOUNT.into(),
+        native_id,
+        thread: thread.clone(),
+        kind: if direct {
+            ItemKind::DirectMessage
+        } else {
+            ItemKind::Reply
+        },
+        author: Author {
+            handle: handle_on(platform, "northwindcoffee"),
+            display_name: "Northwind Coffee".into(),
+        },
+        from_brand: true,
+        text: text.to_owned(),
+        lang: None,
+        created_at: at,
+    }
+}
+
 /// How a handle looks on each platform.
 fn handle_on(platform: Platform, stem: &str) -> String {
     match platform {

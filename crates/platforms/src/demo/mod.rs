@@ -6,17 +6,21 @@
 //! Deterministic from a seed: the cursor is the number of items produced so far, and item
 //! *n* depends only on the seed and *n*. The first fetch returns a backlog spread over the
 //! last hour and a half; every later fetch returns one new item stamped with `now`.
+//! The crowd's brand answers arrive in the incoming stream (the brand stream stays empty);
+//! replies sent from Switchboard are accepted at once, like a platform that never fails.
 
 mod crowd;
 mod rng;
 mod script;
 
+use std::sync::Mutex;
+
 use async_trait::async_trait;
-use switchboard_core::Timestamp;
+use switchboard_core::{Item, Timestamp};
 
 pub use crowd::{Crowd, DEMO_ACCOUNT};
 
-use crate::{Page, Provider, ProviderError};
+use crate::{AuthKind, Page, Provider, ProviderError, ReplyTarget};
 
 /// Items the first fetch of a new workspace returns.
 pub const BACKLOG_ITEMS: u64 = 40;
@@ -30,7 +34,7 @@ const LIVE_GAP_MS: (u64, u64) = (2_000, 6_000);
 pub struct DemoNetwork {
     seed: u64,
     speed: f64,
-    crowd: Crowd,
+    crowd: Mutex<Crowd>,
 }
 
 impl DemoNetwork {
@@ -44,7 +48,7 @@ impl DemoNetwork {
             } else {
                 1.0
             },
-            crowd: Crowd::new(seed),
+            crowd: Mutex::new(Crowd::new(seed)),
         }
     }
 
@@ -59,14 +63,16 @@ impl DemoNetwork {
         }
     }
 
-    /// Brings the crowd to the state after `n` items (replaying from the seed if needed).
-    fn seek(&mut self, n: u64) {
-        if self.crowd.generated() > n {
-            self.crowd = Crowd::new(self.seed);
+    /// The crowd brought to the state after `n` items (replaying from the seed if needed).
+    fn crowd_at(&self, n: u64) -> std::sync::MutexGuard<'_, Crowd> {
+        let mut crowd = self.crowd.lock().unwrap_or_else(|p| p.into_inner());
+        if crowd.generated() > n {
+            *crowd = Crowd::new(self.seed);
         }
-        while self.crowd.generated() < n {
-            self.crowd.next_item(Timestamp(0));
+        while crowd.generated() < n {
+            crowd.next_item(Timestamp(0));
         }
+        crowd
     }
 }
 
@@ -76,17 +82,21 @@ impl Provider for DemoNetwork {
         format!("demo:{DEMO_ACCOUNT}")
     }
 
+    fn auth_kind(&self) -> AuthKind {
+        AuthKind::None
+    }
+
     async fn fetch_since(
-        &mut self,
+        &self,
         cursor: Option<&str>,
         now: Timestamp,
     ) -> Result<Page, ProviderError> {
         let Some(cursor) = cursor else {
-            self.seek(0);
+            let mut crowd = self.crowd_at(0);
             let items = (0..BACKLOG_ITEMS)
                 .map(|i| {
                     let age = (BACKLOG_ITEMS - i) as i64 * BACKLOG_SPACING_MS;
-                    self.crowd.next_item(now.plus_millis(-age))
+                    crowd.next_item(now.plus_millis(-age))
                 })
                 .collect();
             return Ok(Page {
@@ -105,12 +115,43 @@ impl Provider for DemoNetwork {
                 poll_after_ms: self.gap_after(n),
             });
         }
-        self.seek(n);
-        let item = self.crowd.next_item(now);
+        let item = self.crowd_at(n).next_item(now);
         Ok(Page {
             items: vec![item],
             next_cursor: (n + 1).to_string(),
             poll_after_ms: self.gap_after(n + 1),
         })
+    }
+
+    async fn fetch_brand_replies_since(
+        &self,
+        cursor: Option<&str>,
+        _now: Timestamp,
+    ) -> Result<Page, ProviderError> {
+        Ok(Page {
+            items: Vec::new(),
+            next_cursor: cursor.unwrap_or("0").to_owned(),
+            poll_after_ms: 60_000,
+        })
+    }
+
+    async fn thread(&self, _target: &ReplyTarget) -> Result<Vec<Item>, ProviderError> {
+        // Every demo item is already in the workspace database.
+        Ok(Vec::new())
+    }
+
+    async fn reply(
+        &self,
+        target: &ReplyTarget,
+        text: &str,
+        idempotency_key: &str,
+        now: Timestamp,
+    ) -> Result<Item, ProviderError> {
+        Ok(crowd::brand_item(
+            &target.thread,
+            format!("demo-reply-{idempotency_key}"),
+            text,
+            now,
+        ))
     }
 }
