@@ -42,7 +42,7 @@ pub use policy::{
     QueueConfig, DEMO_POLICY_TOML,
 };
 pub use queue::{Queue, QueueId};
-pub use routing::{Router, RoutingRule};
+pub use routing::{Router, RoutingRule, TextPattern, TextPatternError, TEXT_PATTERN_SIZE_LIMIT};
 pub use sla::{
     deadlines, next_change_after, state_at, Deadlines, SlaPolicy, SlaState, SlaTarget,
     SlaThresholds, ThresholdsError,

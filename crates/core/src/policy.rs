@@ -18,7 +18,7 @@ use crate::calendar::weekday_name;
 use crate::sla::ThresholdsError;
 use crate::{
     BusinessCalendar, Deadlines, ItemKind, Platform, Queue, QueueId, Router, RoutingRule,
-    SlaPolicy, SlaTarget, SlaThresholds, Timestamp,
+    SlaPolicy, SlaTarget, SlaThresholds, TextPattern, Timestamp,
 };
 
 /// The demo workspace's policy file, as shipped (`crates/core/policies/demo.toml`).
@@ -414,11 +414,14 @@ struct RawRule {
     #[serde(default)]
     platforms: Vec<Spanned<String>>,
     #[serde(default)]
+    accounts: Vec<Spanned<String>>,
+    #[serde(default)]
     kinds: Vec<Spanned<String>>,
     #[serde(default)]
     languages: Vec<Spanned<String>>,
     #[serde(default)]
     keywords: Vec<Spanned<String>>,
+    regex: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -566,11 +569,6 @@ impl Ctx<'_> {
             ));
         }
 
-        let mut rules = Vec::new();
-        for raw_rule in raw.rule {
-            rules.push(self.rule(raw_rule, &seen)?);
-        }
-
         let mut allowlist = Vec::new();
         for raw_account in raw.brand_account {
             let table = raw_account.span();
@@ -599,6 +597,11 @@ impl Ctx<'_> {
             if !allowlist.contains(&entry) {
                 allowlist.push(entry);
             }
+        }
+
+        let mut rules = Vec::new();
+        for raw_rule in raw.rule {
+            rules.push(self.rule(raw_rule, &seen, &allowlist)?);
         }
 
         Ok(Policy {
@@ -918,6 +921,7 @@ impl Ctx<'_> {
         &self,
         raw: Spanned<RawRule>,
         queues: &HashMap<String, Range<usize>>,
+        allowlist: &[AllowedAccount],
     ) -> Result<RoutingRule, PolicyError> {
         let table = raw.span();
         let raw = raw.into_inner();
@@ -942,6 +946,28 @@ impl Ctx<'_> {
         let mut platforms = Vec::new();
         for p in &raw.platforms {
             platforms.push(self.platform(p)?);
+        }
+        let mut accounts = Vec::new();
+        for a in &raw.accounts {
+            let account = a.get_ref().trim();
+            if !allowlist.iter().any(|allowed| allowed.account == account) {
+                let mut known: Vec<&str> = allowlist.iter().map(|b| b.account.as_str()).collect();
+                known.sort_unstable();
+                known.dedup();
+                let listed = if known.is_empty() {
+                    "the file lists none".to_owned()
+                } else {
+                    format!("the file lists {}", known.join(", "))
+                };
+                return Err(self.error(
+                    a.span(),
+                    format!(
+                        "unknown brand account \"{}\": a rule's accounts must be listed with [[brand_account]] ({listed})",
+                        a.get_ref()
+                    ),
+                ));
+            }
+            accounts.push(account.to_owned());
         }
         let mut kinds = Vec::new();
         for k in &raw.kinds {
@@ -981,12 +1007,27 @@ impl Ctx<'_> {
             }
             keywords.push(word.to_lowercase());
         }
+        let pattern = match &raw.regex {
+            Some(written) => Some(TextPattern::new(written.get_ref()).map_err(|e| {
+                self.error(
+                    written.span(),
+                    format!(
+                        "the regex \"{}\" is not valid: {}; write it in the syntax of the Rust regex crate (matching ignores case unless it starts with (?-i))",
+                        written.get_ref(),
+                        e.reason
+                    ),
+                )
+            })?),
+            None => None,
+        };
         Ok(RoutingRule {
             queue: QueueId(queue.to_owned()),
             platforms,
+            accounts,
             kinds,
             languages,
             keywords,
+            pattern,
         })
     }
 }

@@ -2,9 +2,9 @@
 
 use jiff::civil::{Date, Time, Weekday};
 use switchboard_core::{
-    format_duration_millis, parse_duration_millis, AllowedAccount, ItemKind, Platform, Policy,
-    PolicyError, Queue, QueueId, Router, RoutingRule, SlaState, SlaTarget, SlaThresholds,
-    Timestamp,
+    format_duration_millis, parse_duration_millis, AllowedAccount, Author, Item, ItemKind,
+    Platform, Policy, PolicyError, Queue, QueueId, Router, RoutingRule, SlaState, SlaTarget,
+    SlaThresholds, TextPattern, ThreadKey, Timestamp,
 };
 
 const MINUTE: i64 = 60_000;
@@ -125,6 +125,41 @@ fn the_reference_example_in_the_docs_parses() {
         vec![(Time::constant(10, 0, 0, 0), Time::constant(14, 0, 0, 0))]
     );
     assert!(policy.is_allowed(Platform::Mastodon, "northwind"));
+    let mention = |text: &str| item_on("northwind", text);
+    assert_eq!(
+        policy.routing.route(&mention("Where is #123456?")),
+        QueueId::from("support"),
+        "the example's regex rule catches an order number"
+    );
+    assert_eq!(
+        policy.routing.route(&mention("ORDER 42 is late")),
+        QueueId::from("support"),
+        "the example's regex ignores case"
+    );
+    assert_eq!(
+        policy.routing.route(&mention("Is #12 open?")),
+        QueueId::triage(),
+        "too short for an order number"
+    );
+}
+
+/// A customer's mention of brand account `account` on Mastodon.
+fn item_on(account: &str, text: &str) -> Item {
+    Item {
+        platform: Platform::Mastodon,
+        account: account.into(),
+        native_id: "1".into(),
+        thread: ThreadKey::new(Platform::Mastodon, account, "1"),
+        kind: ItemKind::Mention,
+        author: Author {
+            handle: "@ana@example.social".into(),
+            display_name: "Ana".into(),
+        },
+        from_brand: false,
+        text: text.into(),
+        lang: Some("en".into()),
+        created_at: Timestamp(0),
+    }
 }
 
 const MINIMAL: &str = r##"
@@ -234,6 +269,7 @@ account = "urn:li:organization:1"
         Router::new(vec![RoutingRule {
             queue: QueueId::from("vip"),
             platforms: vec![Platform::LinkedIn, Platform::YouTube, Platform::X],
+            accounts: vec![],
             kinds: vec![
                 ItemKind::DirectMessage,
                 ItemKind::DirectMessage,
@@ -241,6 +277,7 @@ account = "urn:li:organization:1"
             ],
             languages: vec!["de".into(), "pt-BR".into()],
             keywords: vec!["refund".into(), "never arrived".into()],
+            pattern: None,
         }])
     );
     assert_eq!(
@@ -249,6 +286,56 @@ account = "urn:li:organization:1"
             platform: Platform::LinkedIn,
             account: "urn:li:organization:1".into()
         }]
+    );
+}
+
+#[test]
+fn rules_route_by_brand_account_and_regex() {
+    let text = with_ok(
+        r#"
+[[rule]]
+queue = "vip"
+accounts = ["northwind-uk"]
+regex = '(?-i:\bVIP\b)|gold member'
+
+[[brand_account]]
+platform = "mastodon"
+account = "northwind"
+
+[[brand_account]]
+platform = "mastodon"
+account = "northwind-uk"
+"#,
+    );
+    let policy = Policy::parse("p.toml", &text).unwrap();
+    assert_eq!(
+        policy.routing,
+        Router::new(vec![RoutingRule {
+            queue: QueueId::from("vip"),
+            platforms: vec![],
+            accounts: vec!["northwind-uk".into()],
+            kinds: vec![],
+            languages: vec![],
+            keywords: vec![],
+            pattern: Some(TextPattern::new(r"(?-i:\bVIP\b)|gold member").unwrap()),
+        }])
+    );
+    let route = |account: &str, text: &str| policy.routing.route(&item_on(account, text));
+    assert_eq!(route("northwind-uk", "VIP here"), QueueId::from("vip"));
+    assert_eq!(
+        route("northwind-uk", "I am a GOLD MEMBER"),
+        QueueId::from("vip"),
+        "the rest of the pattern ignores case"
+    );
+    assert_eq!(
+        route("northwind-uk", "vip here"),
+        QueueId::triage(),
+        "(?-i:…) makes VIP case-sensitive"
+    );
+    assert_eq!(
+        route("northwind", "VIP here"),
+        QueueId::triage(),
+        "another brand account's items do not match"
     );
 }
 
@@ -447,6 +534,42 @@ fn unknown_platforms_and_kinds_point_at_the_element() {
         &with_ok("\n[[brand_account]]\nplatform = \"friendster\"\naccount = \"x\"\n"),
         "\"friendster\"",
         "unknown platform",
+    );
+}
+
+#[test]
+fn an_invalid_regex_points_at_it() {
+    let err = expect_error(
+        &with_ok("\n[[rule]]\nqueue = \"vip\"\nregex = \"order (#\\\\d+\"\n"),
+        "\"order (",
+        "the regex \"order (#\\d+\" is not valid: unclosed group",
+    );
+    assert!(err.message.contains("(?-i)"), "says how case works: {err}");
+    expect_error(
+        &with_ok("\n[[rule]]\nqueue = \"vip\"\nregex = 'a{2,1}'\n"),
+        "'a{2,1}'",
+        "is not valid: invalid repetition count range",
+    );
+    expect_error(
+        &with_ok("\n[[rule]]\nqueue = \"vip\"\nregex = ['a', 'b']\n"),
+        "['a'",
+        "invalid type",
+    );
+}
+
+#[test]
+fn a_rule_naming_an_unlisted_brand_account_points_at_it() {
+    expect_error(
+        &with_ok(
+            "\n[[rule]]\nqueue = \"vip\"\naccounts = [\"northwind\", \"nortwind\"]\n\n[[brand_account]]\nplatform = \"x\"\naccount = \"northwind\"\n",
+        ),
+        "\"nortwind\"",
+        "unknown brand account \"nortwind\": a rule's accounts must be listed with [[brand_account]] (the file lists northwind)",
+    );
+    expect_error(
+        &with_ok("\n[[rule]]\nqueue = \"vip\"\naccounts = [\"northwind\"]\n"),
+        "\"northwind\"",
+        "(the file lists none)",
     );
 }
 
