@@ -1,0 +1,275 @@
+//! The [`AlertPlanner`]: its memory of delivered runs and open notifications, and
+//! [`AlertPlanner::decide`], which clears, groups and delivers (the rules are in the module
+//! docs of [`super`]).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use super::watched::{alertable, level_at, relevant_levels};
+use super::{
+    conversation_key, AlertAction, AlertSettings, Decision, WatchedConversation, RUN_MEMORY_MILLIS,
+    SUMMARY_KEY,
+};
+use crate::{QueueId, SlaState, Timestamp};
+
+/// Decides one person's notifications; holds the memory of what was delivered. See the
+/// module docs for the rules.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AlertPlanner {
+    pub(super) settings: AlertSettings,
+    /// Conversation id → the run whose alerts were delivered.
+    pub(super) runs: BTreeMap<i64, Run>,
+    /// Key → open notification.
+    pub(super) open: BTreeMap<String, Open>,
+    /// The last call that showed something.
+    pub(super) last_delivery_at: Option<Timestamp>,
+}
+
+/// What was delivered for one waiting run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct Run {
+    pub(super) waiting_since: Timestamp,
+    /// The acknowledged level (above `OnTrack`).
+    pub(super) acked: SlaState,
+    /// The open notification it sits in; `None` once cleared.
+    pub(super) shown_in: Option<String>,
+    /// The last call that saw it in the waiting list.
+    pub(super) last_seen: Timestamp,
+}
+
+/// An open notification.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct Open {
+    pub(super) kind: Kind,
+    pub(super) members: BTreeSet<i64>,
+}
+
+/// What an open notification holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) enum Kind {
+    Single,
+    Group {
+        queue: QueueId,
+        label: String,
+        level: SlaState,
+    },
+    Summary,
+}
+
+/// A pending alert.
+pub(super) struct Pending<'a> {
+    pub(super) conv: &'a WatchedConversation,
+    pub(super) level: SlaState,
+    /// When it became pending: the deadline of the first level above the acknowledged one.
+    pub(super) since: Timestamp,
+}
+
+impl AlertPlanner {
+    /// A planner with no memory.
+    pub fn new(settings: AlertSettings) -> Self {
+        AlertPlanner {
+            settings,
+            runs: BTreeMap::new(),
+            open: BTreeMap::new(),
+            last_delivery_at: None,
+        }
+    }
+
+    /// The current settings.
+    pub fn settings(&self) -> &AlertSettings {
+        &self.settings
+    }
+
+    /// Replaces the settings (queues, quiet hours, pause…). Takes effect at the next
+    /// [`AlertPlanner::decide`], which the caller should make right away: e.g. dropping a
+    /// queue closes its notifications there, ending a pause delivers the summary.
+    pub fn set_settings(&mut self, settings: AlertSettings) {
+        self.settings = settings;
+    }
+
+    /// The keys of the notifications this planner believes are open.
+    pub fn open_keys(&self) -> Vec<&str> {
+        self.open.keys().map(String::as_str).collect()
+    }
+
+    /// Decides what to show, replace and close at `now`, given every waiting conversation,
+    /// and records it as done. See the module docs.
+    pub fn decide(&mut self, now: Timestamp, waiting: &[WatchedConversation]) -> Decision {
+        let mut by_id: BTreeMap<i64, &WatchedConversation> = BTreeMap::new();
+        for c in waiting {
+            by_id.entry(c.id).or_insert(c);
+        }
+        let before: BTreeMap<String, BTreeSet<i64>> = self
+            .open
+            .iter()
+            .map(|(k, o)| (k.clone(), o.members.clone()))
+            .collect();
+
+        // Clear what is no longer alertable; forget finished runs.
+        let mut leave = Vec::new();
+        let mut forget = Vec::new();
+        for (id, run) in &mut self.runs {
+            match by_id.get(id) {
+                Some(c) if c.waiting_since != run.waiting_since => {
+                    leave.push(*id);
+                    forget.push(*id);
+                }
+                Some(c) => {
+                    run.last_seen = now;
+                    if !alertable(&self.settings, c, now) {
+                        leave.push(*id);
+                    }
+                }
+                None => {
+                    leave.push(*id);
+                    if now.0.saturating_sub(run.last_seen.0) >= RUN_MEMORY_MILLIS {
+                        forget.push(*id);
+                    }
+                }
+            }
+        }
+        for id in leave {
+            self.leave(id);
+        }
+        for id in forget {
+            self.runs.remove(&id);
+        }
+
+        // What is pending, and what of it may be shown now.
+        let mut deliver = Vec::new();
+        let mut held = 0;
+        for c in by_id.values() {
+            if !alertable(&self.settings, c, now) {
+                continue;
+            }
+            let acked = self.acked(c.id);
+            let level = level_at(&self.settings, c, now);
+            if level <= acked {
+                continue;
+            }
+            let since = relevant_levels(&self.settings, c)
+                .find(|(l, _)| *l > acked)
+                .map_or(now, |(_, at)| at);
+            if self.open_at(now, level == SlaState::Escalated) == now {
+                deliver.push(Pending {
+                    conv: c,
+                    level,
+                    since,
+                });
+            } else {
+                held += 1;
+            }
+        }
+
+        let mut shown: BTreeSet<String> = BTreeSet::new();
+        if !deliver.is_empty() {
+            // During quiet hours only piercing escalations get here: they are shown as
+            // they come, not summarized.
+            let quiet_now = self
+                .settings
+                .quiet_hours
+                .as_ref()
+                .is_some_and(|q| q.contains(now));
+            let away = !quiet_now && deliver.iter().any(|p| self.was_away(p.since, now));
+            if away {
+                for p in &deliver {
+                    self.join(p.conv, p.level, SUMMARY_KEY, Kind::Summary, now);
+                }
+                shown.insert(SUMMARY_KEY.to_owned());
+            } else {
+                let mut groups: BTreeMap<(QueueId, SlaState), Vec<&Pending>> = BTreeMap::new();
+                for p in &deliver {
+                    groups
+                        .entry((p.conv.queue.clone(), p.level))
+                        .or_default()
+                        .push(p);
+                }
+                for ((queue, level), members) in groups {
+                    if let [p] = members.as_slice() {
+                        let key = conversation_key(p.conv.id);
+                        self.join(p.conv, level, &key, Kind::Single, now);
+                        shown.insert(key);
+                    } else {
+                        let key = format!("group:{}:{}", queue.0, level.as_str());
+                        let kind = Kind::Group {
+                            queue,
+                            label: members[0].conv.queue_label.clone(),
+                            level,
+                        };
+                        for p in &members {
+                            self.join(p.conv, level, &key, kind.clone(), now);
+                        }
+                        shown.insert(key);
+                    }
+                }
+            }
+            self.last_delivery_at = Some(now);
+        }
+        self.open.retain(|_, o| !o.members.is_empty());
+
+        let mut actions: Vec<AlertAction> = before
+            .keys()
+            .filter(|k| !self.open.contains_key(*k))
+            .map(|k| AlertAction::Close { key: k.clone() })
+            .collect();
+        for (key, open) in &self.open {
+            if !shown.contains(key) && before.get(key) != Some(&open.members) {
+                actions.push(AlertAction::Update(self.render(key, open, &by_id, now)));
+            }
+        }
+        for key in &shown {
+            if let Some(open) = self.open.get(key) {
+                actions.push(AlertAction::Show(self.render(key, open, &by_id, now)));
+            }
+        }
+
+        Decision {
+            actions,
+            wake_at: self.wake_at(now, &by_id),
+            held,
+        }
+    }
+
+    /// The acknowledged level of conversation `id`'s remembered run.
+    pub(super) fn acked(&self, id: i64) -> SlaState {
+        self.runs.get(&id).map_or(SlaState::OnTrack, |r| r.acked)
+    }
+
+    /// Takes conversation `id` out of its open notification (it stays acknowledged).
+    fn leave(&mut self, id: i64) {
+        let Some(key) = self.runs.get_mut(&id).and_then(|r| r.shown_in.take()) else {
+            return;
+        };
+        if let Some(open) = self.open.get_mut(&key) {
+            open.members.remove(&id);
+        }
+    }
+
+    /// Delivers `c` at `level` into the notification `key`.
+    fn join(
+        &mut self,
+        c: &WatchedConversation,
+        level: SlaState,
+        key: &str,
+        kind: Kind,
+        now: Timestamp,
+    ) {
+        self.leave(c.id);
+        let open = self.open.entry(key.to_owned()).or_insert_with(|| Open {
+            kind: kind.clone(),
+            members: BTreeSet::new(),
+        });
+        open.kind = kind;
+        open.members.insert(c.id);
+        self.runs.insert(
+            c.id,
+            Run {
+                waiting_since: c.waiting_since,
+                acked: level,
+                shown_in: Some(key.to_owned()),
+                last_seen: now,
+            },
+        );
+    }
+}
