@@ -9,9 +9,16 @@ export type ConversationAction =
   | { type: 'hand_off'; queue: QueueId; note: string }
   | { type: 'add_note'; note: string }
   | { type: 'mark_done'; reason: DoneReason }
-  | { type: 'snooze'; minutes: number };
+  | { type: 'snooze'; minutes: number }
+  | { type: 'reply'; text: string }
+  | { type: 'retry_reply'; replyId: number };
 
 export type ActionType = ConversationAction['type'];
+
+/** The actions of the reply box (their failures show there, not in the actions bar). */
+export function isReplyAction(type: ActionType): boolean {
+  return type === 'reply' || type === 'retry_reply';
+}
 
 /** The inline forms an action opens before it runs. */
 export type FormName = 'handoff' | 'note' | 'done' | 'snooze';
@@ -33,6 +40,10 @@ export function runAction(backend: Backend, conversationId: number, action: Conv
       return backend.markDone(conversationId, action.reason);
     case 'snooze':
       return backend.snooze(conversationId, action.minutes);
+    case 'reply':
+      return backend.sendReply(conversationId, action.text);
+    case 'retry_reply':
+      return backend.retryReply(conversationId, action.replyId);
   }
 }
 
@@ -62,6 +73,8 @@ const PENDING_LABELS: Record<ActionType, string> = {
   add_note: 'Saving…',
   mark_done: 'Marking done…',
   snooze: 'Snoozing…',
+  reply: 'Sending…',
+  retry_reply: 'Retrying…',
 };
 
 export function pendingLabel(type: ActionType): string {

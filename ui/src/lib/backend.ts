@@ -1,16 +1,21 @@
 // The one interface the window talks to, and the one error class every backend failure becomes.
 import type {
+  AccountView,
   AlertPreferences,
   ConversationSummary,
   DoneReason,
   ErrorCode,
   QueueId,
   QueueSummary,
+  SignInOutcome,
+  SignInRequest,
   Thread,
+  WorkspaceEntry,
   WorkspaceInfo,
 } from './bindings';
 
 export interface Backend {
+  /** The workspace open now; fails with `no_workspace` when there is none yet. */
   workspace(): Promise<WorkspaceInfo>;
   /** The sidebar, in display order. */
   queues(): Promise<QueueSummary[]>;
@@ -39,19 +44,53 @@ export interface Backend {
   pauseAlerts(minutes: number): Promise<AlertPreferences>;
   /** Calls back when the person asks to open a conversation from outside the window (an OS notification's "Open"). */
   onOpenConversation(callback: (conversationId: number) => void): () => void;
+
+  // Replying from Switchboard. Each resolves with the conversation as it now stands (the reply in `outgoing`).
+  sendReply(conversationId: number, text: string): Promise<Thread>;
+  retryReply(conversationId: number, replyId: number): Promise<Thread>;
+
+  // Work profiles (workspaces): each has its own conversations, log, policy and sign-ins.
+  workspaces(): Promise<WorkspaceEntry[]>;
+  /** Creates one; it becomes the current one. */
+  createWorkspace(name: string): Promise<WorkspaceEntry>;
+  renameWorkspace(id: string, name: string): Promise<WorkspaceEntry[]>;
+  switchWorkspace(id: string): Promise<WorkspaceInfo>;
+  /** Writes its event log as JSONL to the Downloads folder; resolves with the file's absolute path. */
+  exportWorkspaceLog(id: string): Promise<string>;
+  /** Signs out its accounts, deletes its keychain entries and its data; if it was current, another opens (or none). */
+  removeWorkspace(id: string): Promise<WorkspaceEntry[]>;
+  /** Calls back when the current workspace changed outside this window (the tray menu…). */
+  onWorkspaceSwitched(callback: () => void): () => void;
+
+  // The current workspace's brand accounts.
+  accounts(): Promise<AccountView[]>;
+  /** Signs an account in; for Mastodon it resolves only once the person answered in the browser (minutes). */
+  addAccount(request: SignInRequest): Promise<SignInOutcome>;
+  /** Stops the sign-in waiting for the browser; `addAccount` then rejects. */
+  cancelSignIn(): Promise<void>;
+  /** Answers a `needs_confirmation` outcome: resolves with the account when confirmed, null when declined. */
+  confirmAccount(pending: string, confirm: boolean): Promise<AccountView | null>;
+  /** Signs it out, revokes its token where the platform allows, and deletes its keychain entry. */
+  removeAccount(key: string): Promise<AccountView[]>;
 }
 
 /** The backend's own codes, plus the failures only the window can see. */
 export type BackendErrorCode = ErrorCode | 'unreachable' | 'unauthorized';
 
-const KNOWN_CODES: readonly BackendErrorCode[] = [
-  'not_found',
-  'invalid_input',
-  'storage',
-  'internal',
-  'unreachable',
-  'unauthorized',
-];
+/** Every code the window knows; a Record, so a code added to the backend fails the type check until listed. */
+const KNOWN_CODES: Readonly<Record<BackendErrorCode, true>> = {
+  not_found: true,
+  invalid_input: true,
+  storage: true,
+  internal: true,
+  no_workspace: true,
+  keychain: true,
+  not_allowed: true,
+  platform: true,
+  sign_in_again: true,
+  unreachable: true,
+  unauthorized: true,
+};
 
 export const UNREACHABLE_MESSAGE =
   "Switchboard's backend is not responding. Check that it is still running, then try again.";
@@ -79,7 +118,7 @@ export function isApiErrorLike(value: unknown): value is { code: string; message
 }
 
 function knownCode(code: string): BackendErrorCode {
-  return (KNOWN_CODES as readonly string[]).includes(code) ? (code as BackendErrorCode) : 'internal';
+  return Object.prototype.hasOwnProperty.call(KNOWN_CODES, code) ? (code as BackendErrorCode) : 'internal';
 }
 
 /** Turns anything a backend call threw or rejected with into a `BackendError`. */

@@ -277,6 +277,34 @@ lang: string | null,
  */
 created_at: Timestamp, };
 
+export type ReplyState = "sending" | "sent" | "failed";
+
+export type OutgoingReply = { 
+/**
+ * Stable id (retry with it).
+ */
+id: number, 
+/**
+ * What was written.
+ */
+text: string, 
+/**
+ * Sending, sent or failed.
+ */
+state: ReplyState, 
+/**
+ * Why it failed, in plain words.
+ */
+error: string | null, 
+/**
+ * Who wrote it.
+ */
+by: string, 
+/**
+ * When it was written.
+ */
+created_at: Timestamp, };
+
 export type Thread = { 
 /**
  * The conversation.
@@ -289,9 +317,120 @@ items: Array<ThreadItem>,
 /**
  * Its history from the event log, oldest first.
  */
-history: Array<HistoryEntry>, };
+history: Array<HistoryEntry>, 
+/**
+ * Replies written in Switchboard that are still sending or failed, oldest first
+ * (sent ones appear among the items once the platform has them).
+ */
+outgoing: Array<OutgoingReply>, };
 
-export type ErrorCode = "not_found" | "invalid_input" | "storage" | "internal";
+export type WorkspaceEntry = { 
+/**
+ * Stable id (also its files' name).
+ */
+id: string, 
+/**
+ * What people see.
+ */
+name: string, 
+/**
+ * Whether it is the built-in simulated workspace.
+ */
+is_demo: boolean, 
+/**
+ * Whether it is the one open now.
+ */
+is_current: boolean, };
+
+export type AccountSync = { 
+/**
+ * When the last successful pull finished.
+ */
+last_pull_at: Timestamp | null, 
+/**
+ * When the next pull is planned.
+ */
+next_pull_at: Timestamp | null, 
+/**
+ * Calls left in the platform's current rate-limit window, when it says.
+ */
+budget_left: number | null, 
+/**
+ * The last failure in plain words, until a pull succeeds again.
+ */
+error: string | null, 
+/**
+ * The sign-in was revoked or expired: the person must sign in again.
+ */
+needs_sign_in: boolean, };
+
+export type AccountView = { 
+/**
+ * Stable key within the workspace, e.g. `mastodon:10923@social.example`.
+ */
+key: string, 
+/**
+ * The platform.
+ */
+platform: Platform, 
+/**
+ * The handle, e.g. `@brand@social.example` or `brand.bsky.social`.
+ */
+handle: string, 
+/**
+ * The name the account shows.
+ */
+display_name: string, 
+/**
+ * The server it lives on (Mastodon instance, Bluesky PDS).
+ */
+service: string, 
+/**
+ * How syncing goes.
+ */
+sync: AccountSync, };
+
+export type SignInRequest = { "platform": "mastodon", 
+/**
+ * The instance, e.g. `https://mastodon.social` or `mastodon.social`.
+ */
+instance: string, } | { "platform": "bluesky", 
+/**
+ * The PDS, e.g. `https://bsky.social`.
+ */
+service: string, 
+/**
+ * The handle, e.g. `brand.bsky.social`.
+ */
+handle: string, 
+/**
+ * An app password from Settings → App passwords. Goes to the keychain only.
+ */
+app_password: string, };
+
+export type SignInOutcome = { "outcome": "added", 
+/**
+ * The account.
+ */
+account: AccountView, } | { "outcome": "needs_confirmation", 
+/**
+ * Answer with `confirm_account(pending, …)`.
+ */
+pending: string, 
+/**
+ * The platform.
+ */
+platform: Platform, 
+/**
+ * Who signed in.
+ */
+handle: string, 
+/**
+ * Their display name.
+ */
+display_name: string, };
+
+export type ErrorCode = "not_found" | "invalid_input" | "storage" | "internal" | "no_workspace" | "keychain" | "not_allowed" | "platform" | "sign_in_again";
 
 export type ApiError = { 
 /**

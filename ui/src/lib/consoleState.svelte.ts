@@ -1,7 +1,7 @@
 // What the window shows and how it loads: queues, the selected queue's list, the open thread.
 // Loads that the person asked for show "Loading…"; live refreshes keep the current data on screen.
 // Actions on the open conversation replace it with the backend's answer, then refresh the queues and list.
-import { runAction, type ActionType, type ConversationAction } from './actions';
+import { isReplyAction, runAction, type ActionType, type ConversationAction } from './actions';
 import { toBackendError, type Backend, type BackendError } from './backend';
 import type { ConversationSummary, DoneReason, QueueId, QueueSummary, Thread, WorkspaceInfo } from './bindings';
 import { moveIndex } from './keyboard';
@@ -42,7 +42,7 @@ export class ConsoleState {
   /** The action running now (one at a time), and the conversation it is for. */
   pendingAction = $state.raw<{ conversationId: number; type: ActionType } | null>(null);
   /** The last action that failed, shown with the conversation it was for. */
-  actionError = $state.raw<{ conversationId: number; error: BackendError } | null>(null);
+  actionError = $state.raw<{ conversationId: number; type: ActionType; error: BackendError } | null>(null);
   /** The last conversation marked done, for "Undo". */
   doneNotice = $state.raw<DoneNotice | null>(null);
 
@@ -179,7 +179,7 @@ export class ConsoleState {
       try {
         thread = await runAction(this.backend, conversationId, action);
       } catch (reason) {
-        this.actionError = { conversationId, error: toBackendError(reason) };
+        this.actionError = { conversationId, type: action.type, error: toBackendError(reason) };
         return false;
       }
       if (options.open && this.selectedConversationId !== conversationId) {
@@ -219,11 +219,14 @@ export class ConsoleState {
     this.doneNotice = null;
   }
 
-  /** The error of the last failed action on this conversation, if any. */
-  actionErrorFor(conversationId: number | null): BackendError | null {
-    return this.actionError !== null && this.actionError.conversationId === conversationId
-      ? this.actionError.error
-      : null;
+  /**
+   * The error of the last failed action on this conversation, if any: of the actions bar's actions by default,
+   * of the reply box's (`reply`) when asked.
+   */
+  actionErrorFor(conversationId: number | null, area: 'actions' | 'reply' = 'actions'): BackendError | null {
+    const failed = this.actionError;
+    if (failed === null || failed.conversationId !== conversationId) return null;
+    return isReplyAction(failed.type) === (area === 'reply') ? failed.error : null;
   }
 
   /** The action running on this conversation, if any. */

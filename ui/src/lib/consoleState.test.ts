@@ -2,7 +2,15 @@ import { describe, expect, it, vi } from 'vitest';
 import { BackendError, type Backend } from './backend';
 import type { ConversationSummary, DoneReason, QueueSummary, Thread, WorkspaceInfo } from './bindings';
 import { ConsoleState } from './consoleState.svelte';
-import { alertPrefs, conversation, demoWorkspace, queueSummary, threadOf } from './testFixtures';
+import {
+  alertPrefs,
+  conversation,
+  demoWorkspace,
+  outgoingReply,
+  queueSummary,
+  threadOf,
+  unusedBackend,
+} from './testFixtures';
 
 /** An in-memory backend whose data the test can change; actions change it like the real one. */
 function fakeBackend() {
@@ -28,7 +36,9 @@ function fakeBackend() {
     }
     return threadOf(updated);
   };
+  let replyIds = 0;
   const backend = {
+    ...unusedBackend(),
     workspace: vi.fn(async () => data.workspace),
     queues: vi.fn(async () => data.queues),
     conversations: vi.fn(async (queue: string) => data.lists[queue] ?? []),
@@ -62,6 +72,14 @@ function fakeBackend() {
     setAlertPreferences: vi.fn(async (p: ReturnType<typeof alertPrefs>) => p),
     pauseAlerts: vi.fn(async () => alertPrefs()),
     onOpenConversation: vi.fn(() => () => undefined),
+    sendReply: vi.fn(async (id: number, text: string) => {
+      if (text.trim() === '') throw { code: 'invalid_input', message: 'Write a reply first.' };
+      return { ...threadOf(find(id)), outgoing: [outgoingReply(++replyIds, text)] };
+    }),
+    retryReply: vi.fn(async (id: number, replyId: number) => ({
+      ...threadOf(find(id)),
+      outgoing: [outgoingReply(replyId, 'again')],
+    })),
   } satisfies Backend;
   return { backend, data };
 }

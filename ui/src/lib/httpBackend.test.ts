@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BackendError, UNREACHABLE_MESSAGE } from './backend';
 import { HttpBackend, type FetchLike } from './httpBackend';
-import { alertPrefs, conversation, demoWorkspace, threadOf } from './testFixtures';
+import { account, alertPrefs, conversation, demoWorkspace, threadOf, workspaceEntry, workspaceInfo } from './testFixtures';
 
 const BASE = 'http://127.0.0.1:9000';
 
@@ -175,6 +175,88 @@ describe('HttpBackend requests', () => {
   });
 });
 
+/** Each call as [url, method, parsed body or undefined]. */
+function sentCalls(fetch: ReturnType<typeof stubFetch>) {
+  return fetch.mock.calls.map(([url, init]) => [
+    url,
+    init.method,
+    init.body === undefined ? undefined : JSON.parse(String(init.body)),
+  ]);
+}
+
+describe('HttpBackend workspaces, accounts and replies', () => {
+  it('sends replies and retries to the conversation\'s routes', async () => {
+    const answer = threadOf(conversation(42));
+    const fetch = stubFetch(json(answer));
+    const backend = new HttpBackend(BASE, 't', { fetch });
+    await expect(backend.sendReply(42, 'Thanks!')).resolves.toEqual(answer);
+    await backend.retryReply(42, 7);
+    expect(sentCalls(fetch)).toEqual([
+      [`${BASE}/api/conversations/42/reply`, 'POST', { text: 'Thanks!' }],
+      [`${BASE}/api/conversations/42/replies/7/retry`, 'POST', {}],
+    ]);
+  });
+
+  it('uses the documented workspace routes, encoding the id', async () => {
+    const entries = [workspaceEntry('a b', 'A', { is_current: true })];
+    const fetch = stubFetch(
+      json(entries),
+      json(entries[0]),
+      json(entries),
+      json(workspaceInfo('a b', 'A')),
+      json('/home/ana/Downloads/a.jsonl'),
+      json(entries),
+    );
+    const backend = new HttpBackend(BASE, 't', { fetch });
+    await expect(backend.workspaces()).resolves.toEqual(entries);
+    await expect(backend.createWorkspace('A')).resolves.toEqual(entries[0]);
+    await backend.renameWorkspace('a b', 'B');
+    await backend.switchWorkspace('a b');
+    await expect(backend.exportWorkspaceLog('a b')).resolves.toBe('/home/ana/Downloads/a.jsonl');
+    await backend.removeWorkspace('a b');
+    expect(sentCalls(fetch)).toEqual([
+      [`${BASE}/api/workspaces`, 'GET', undefined],
+      [`${BASE}/api/workspaces`, 'POST', { name: 'A' }],
+      [`${BASE}/api/workspaces/a%20b`, 'PUT', { name: 'B' }],
+      [`${BASE}/api/workspaces/a%20b/switch`, 'POST', {}],
+      [`${BASE}/api/workspaces/a%20b/export`, 'POST', {}],
+      [`${BASE}/api/workspaces/a%20b`, 'DELETE', undefined],
+    ]);
+  });
+
+  it('uses the documented account routes, sending the sign-in request as the body', async () => {
+    const request = { platform: 'mastodon', instance: 'social.example' } as const;
+    const added = { outcome: 'added', account: account('mastodon:1@social.example') };
+    const fetch = stubFetch(
+      json([]),
+      json(added),
+      new Response(null, { status: 204 }),
+      json(null),
+      json([]),
+    );
+    const backend = new HttpBackend(BASE, 't', { fetch });
+    await backend.accounts();
+    await expect(backend.addAccount(request)).resolves.toEqual(added);
+    await expect(backend.cancelSignIn()).resolves.toBeUndefined();
+    await expect(backend.confirmAccount('p-1', false)).resolves.toBeNull();
+    await backend.removeAccount('mastodon:1@social.example');
+    expect(sentCalls(fetch)).toEqual([
+      [`${BASE}/api/accounts`, 'GET', undefined],
+      [`${BASE}/api/accounts`, 'POST', request],
+      [`${BASE}/api/accounts/cancel`, 'POST', {}],
+      [`${BASE}/api/accounts/confirm`, 'POST', { pending: 'p-1', confirm: false }],
+      [`${BASE}/api/accounts/mastodon%3A1%40social.example`, 'DELETE', undefined],
+    ]);
+  });
+
+  it('reports a failed sign-in with the backend\'s code and words', async () => {
+    const message = '@ana@social.example is not on this workspace\'s list of brand accounts.';
+    const fetch = stubFetch(json({ code: 'not_allowed', message }, 403));
+    const error = await caught(new HttpBackend(BASE, 't', { fetch }).addAccount({ platform: 'mastodon', instance: 'x' }));
+    expect(error).toMatchObject({ code: 'not_allowed', message });
+  });
+});
+
 describe('HttpBackend timeouts and polling', () => {
   beforeEach(() => {
     vi.useFakeTimers();
@@ -259,5 +341,53 @@ describe('HttpBackend timeouts and polling', () => {
     await vi.advanceTimersByTimeAsync(3000);
     expect(callback).not.toHaveBeenCalled();
     expect(fetch).toHaveBeenCalledTimes(2);
+  });
+
+  it('waits for a Mastodon sign-in as long as it takes (no request timeout)', async () => {
+    let answer: ((response: Response) => void) | null = null;
+    const fetch = vi.fn<FetchLike>(() => new Promise((resolve) => (answer = resolve)));
+    const result = new HttpBackend(BASE, 't', { fetch, requestTimeoutMs: 5000 }).addAccount({
+      platform: 'mastodon',
+      instance: 'social.example',
+    });
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    expect(fetch.mock.calls[0]![1].signal?.aborted).toBe(false);
+    answer!(json({ outcome: 'added', account: account('k') }));
+    await expect(result).resolves.toMatchObject({ outcome: 'added' });
+  });
+
+  it('polls /api/workspace and calls back when the open workspace changes', async () => {
+    const answers = [
+      json(workspaceInfo('a', 'A')),
+      json(workspaceInfo('a', 'A')),
+      json(workspaceInfo('b', 'B')),
+      new TypeError('down'),
+      json({ code: 'no_workspace', message: 'None.' }, 404),
+      json(workspaceInfo('c', 'C')),
+    ];
+    const fetch = vi.fn<FetchLike>(async () => {
+      const next = answers.shift() ?? json(workspaceInfo('c', 'C'));
+      if (next instanceof Error) throw next;
+      return next;
+    });
+    const callback = vi.fn();
+    const stop = new HttpBackend(BASE, 't', { fetch }).onWorkspaceSwitched(callback);
+
+    await vi.advanceTimersByTimeAsync(0); // a: the baseline
+    expect(fetch.mock.calls[0]![0]).toBe(`${BASE}/api/workspace`);
+    await vi.advanceTimersByTimeAsync(1000); // a
+    expect(callback).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1000); // b
+    expect(callback, 'a → b is a switch').toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(1000); // network failure: skipped
+    expect(callback).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(1000); // none
+    expect(callback, 'b → none is a switch').toHaveBeenCalledTimes(2);
+    await vi.advanceTimersByTimeAsync(1000); // c
+    expect(callback, 'none → c is a switch').toHaveBeenCalledTimes(3);
+
+    stop();
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(callback).toHaveBeenCalledTimes(3);
   });
 });

@@ -1,12 +1,16 @@
 // The dev/test bridge backend: JSON over HTTP on the loopback address, with a bearer token.
 import { BackendError, isApiErrorLike, toBackendError, UNREACHABLE_MESSAGE, type Backend } from './backend';
 import type {
+  AccountView,
   AlertPreferences,
   ConversationSummary,
   DoneReason,
   QueueId,
   QueueSummary,
+  SignInOutcome,
+  SignInRequest,
   Thread,
+  WorkspaceEntry,
   WorkspaceInfo,
 } from './bindings';
 
@@ -94,6 +98,81 @@ export class HttpBackend implements Backend {
     return this.request('POST', '/api/alerts/pause', { minutes });
   }
 
+  sendReply(conversationId: number, text: string): Promise<Thread> {
+    return this.act(conversationId, 'reply', { text });
+  }
+
+  retryReply(conversationId: number, replyId: number): Promise<Thread> {
+    const path = `/api/conversations/${encodeURIComponent(String(conversationId))}/replies/${encodeURIComponent(String(replyId))}/retry`;
+    return this.request('POST', path, {});
+  }
+
+  workspaces(): Promise<WorkspaceEntry[]> {
+    return this.get('/api/workspaces');
+  }
+
+  createWorkspace(name: string): Promise<WorkspaceEntry> {
+    return this.request('POST', '/api/workspaces', { name });
+  }
+
+  renameWorkspace(id: string, name: string): Promise<WorkspaceEntry[]> {
+    return this.request('PUT', workspacePath(id), { name });
+  }
+
+  switchWorkspace(id: string): Promise<WorkspaceInfo> {
+    return this.request('POST', `${workspacePath(id)}/switch`, {});
+  }
+
+  exportWorkspaceLog(id: string): Promise<string> {
+    return this.request('POST', `${workspacePath(id)}/export`, {});
+  }
+
+  removeWorkspace(id: string): Promise<WorkspaceEntry[]> {
+    return this.request('DELETE', workspacePath(id));
+  }
+
+  accounts(): Promise<AccountView[]> {
+    return this.get('/api/accounts');
+  }
+
+  addAccount(request: SignInRequest): Promise<SignInOutcome> {
+    // A Mastodon sign-in waits for the person in the browser: no timeout.
+    return this.request('POST', '/api/accounts', request, { timeout: false });
+  }
+
+  async cancelSignIn(): Promise<void> {
+    await this.request('POST', '/api/accounts/cancel', {}, { emptyAnswer: true });
+  }
+
+  confirmAccount(pending: string, confirm: boolean): Promise<AccountView | null> {
+    return this.request('POST', '/api/accounts/confirm', { pending, confirm });
+  }
+
+  removeAccount(key: string): Promise<AccountView[]> {
+    return this.request('DELETE', `/api/accounts/${encodeURIComponent(key)}`);
+  }
+
+  /**
+   * The bridge has no events: polls `/api/workspace` and calls back when the open workspace's id differs from
+   * the last one seen (a workspace opening where there was none counts; having none is id `null`).
+   */
+  onWorkspaceSwitched(callback: () => void): () => void {
+    let lastId: string | null | undefined;
+    return this.poll(async () => {
+      let id: string | null;
+      try {
+        id = (await this.get<WorkspaceInfo>('/api/workspace')).id;
+      } catch (reason) {
+        if (!(reason instanceof BackendError) || reason.code !== 'no_workspace') return;
+        id = null;
+      }
+      return () => {
+        if (lastId !== undefined && id !== lastId) callback();
+        lastId = id;
+      };
+    });
+  }
+
   /** The bridge has no OS notifications, so nothing ever asks to open a conversation. */
   onOpenConversation(_callback: (conversationId: number) => void): () => void {
     return () => undefined;
@@ -101,22 +180,36 @@ export class HttpBackend implements Backend {
 
   /** Polls `/api/changes` and calls back whenever its version differs from the last one seen. */
   onChange(callback: () => void): () => void {
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout> | null = null;
     let lastVersion: number | null = null;
-
-    const poll = async () => {
-      try {
-        const { version } = await this.get<{ version: number }>('/api/changes');
-        if (stopped) return;
+    return this.poll(async () => {
+      const { version } = await this.get<{ version: number }>('/api/changes');
+      return () => {
         if (lastVersion !== null && version !== lastVersion) callback();
         lastVersion = version;
+      };
+    });
+  }
+
+  /**
+   * Runs `check` now and then every poll interval until the returned function is called. `check` reads; the
+   * function it resolves with is applied only while still subscribed. Failures are skipped: the backend may be
+   * restarting, and the next poll tries again.
+   */
+  private poll(check: () => Promise<(() => void) | undefined>): () => void {
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+
+    const run = async () => {
+      try {
+        const apply = await check();
+        if (stopped) return;
+        apply?.();
       } catch {
-        // The backend may be restarting; the next poll tries again.
+        // Skipped; see above.
       }
-      if (!stopped) timer = setTimeout(poll, this.pollIntervalMs);
+      if (!stopped) timer = setTimeout(run, this.pollIntervalMs);
     };
-    void poll();
+    void run();
 
     return () => {
       stopped = true;
@@ -135,9 +228,19 @@ export class HttpBackend implements Backend {
     return this.request('GET', path);
   }
 
-  private async request<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
+  /**
+   * One call. `timeout: false` waits as long as the backend takes (a sign-in waiting for the browser);
+   * `emptyAnswer` accepts a success with no JSON body.
+   */
+  private async request<T>(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    body?: unknown,
+    options: { timeout?: boolean; emptyAnswer?: boolean } = {},
+  ): Promise<T> {
     const controller = new AbortController();
-    const timeout = setTimeout(() => controller.abort(), this.requestTimeoutMs);
+    const timeout =
+      options.timeout === false ? null : setTimeout(() => controller.abort(), this.requestTimeoutMs);
     const headers: Record<string, string> = { Authorization: `Bearer ${this.token}`, Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     let response: Response;
@@ -151,16 +254,21 @@ export class HttpBackend implements Backend {
     } catch {
       throw new BackendError('unreachable', UNREACHABLE_MESSAGE);
     } finally {
-      clearTimeout(timeout);
+      if (timeout !== null) clearTimeout(timeout);
     }
 
     const answer = await readJson(response);
     if (!response.ok) throw errorFromResponse(response.status, answer);
     if (answer === undefined) {
+      if (options.emptyAnswer) return undefined as T;
       throw new BackendError('internal', 'The backend sent an answer Switchboard could not read.');
     }
     return answer as T;
   }
+}
+
+function workspacePath(id: string): string {
+  return `/api/workspaces/${encodeURIComponent(id)}`;
 }
 
 /** The JSON body, or `undefined` when there is none or it is not JSON. */

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { BackendError } from './backend';
-import { CHANGED_EVENT, OPEN_EVENT, TauriBackend, type TauriIpc } from './tauriBackend';
+import { CHANGED_EVENT, OPEN_EVENT, SWITCHED_EVENT, TauriBackend, type TauriIpc } from './tauriBackend';
 import { alertPrefs } from './testFixtures';
 
 function fakeIpc(answer: (command: string) => unknown = () => null) {
@@ -161,5 +161,78 @@ describe('TauriBackend', () => {
     emit(null);
     expect(callback).not.toHaveBeenCalled();
     warn.mockRestore();
+  });
+
+  it('calls the reply commands with camelCase arguments', async () => {
+    const { ipc } = fakeIpc();
+    const backend = new TauriBackend(ipc);
+    await backend.sendReply(3, 'Thanks, on it!');
+    await backend.retryReply(3, 17);
+    expect(ipc.invoke.mock.calls).toEqual([
+      ['send_reply', { conversationId: 3, text: 'Thanks, on it!' }],
+      ['retry_reply', { conversationId: 3, replyId: 17 }],
+    ], 'the Rust commands take conversationId/text and conversationId/replyId');
+  });
+
+  it('calls the workspace commands', async () => {
+    const { ipc } = fakeIpc();
+    const backend = new TauriBackend(ipc);
+    await backend.workspaces();
+    await backend.createWorkspace('Acme');
+    await backend.renameWorkspace('acme', 'Acme EU');
+    await backend.switchWorkspace('acme');
+    await backend.exportWorkspaceLog('acme');
+    await backend.removeWorkspace('acme');
+    expect(ipc.invoke.mock.calls).toEqual([
+      ['list_workspaces', undefined],
+      ['create_workspace', { name: 'Acme' }],
+      ['rename_workspace', { id: 'acme', name: 'Acme EU' }],
+      ['switch_workspace', { id: 'acme' }],
+      ['export_workspace_log', { id: 'acme' }],
+      ['remove_workspace', { id: 'acme' }],
+    ]);
+  });
+
+  it('calls the account commands, sending the sign-in request whole', async () => {
+    const { ipc } = fakeIpc();
+    const backend = new TauriBackend(ipc);
+    const request = { platform: 'bluesky', service: 'https://bsky.social', handle: 'brand.bsky.social', app_password: 'abcd-efgh' } as const;
+    await backend.accounts();
+    await backend.addAccount(request);
+    await backend.cancelSignIn();
+    await backend.confirmAccount('p-1', true);
+    await backend.removeAccount('mastodon:1@social.example');
+    expect(ipc.invoke.mock.calls).toEqual([
+      ['list_accounts', undefined],
+      ['add_account', { request }],
+      ['cancel_sign_in', undefined],
+      ['confirm_account', { pending: 'p-1', confirm: true }],
+      ['remove_account', { key: 'mastodon:1@social.example' }],
+    ]);
+  });
+
+  it('keeps the new error codes, so the window can tell them apart', async () => {
+    for (const code of ['no_workspace', 'keychain', 'not_allowed', 'platform', 'sign_in_again']) {
+      const { ipc } = fakeIpc(() => {
+        throw { code, message: 'Words.' };
+      });
+      await expect(new TauriBackend(ipc).accounts(), code).rejects.toMatchObject({ code, message: 'Words.' });
+    }
+  });
+
+  it('listens to workspace://switched and stops on unsubscribe', async () => {
+    const { ipc, unlisten, emit } = fakeIpc();
+    const callback = vi.fn();
+    const stop = new TauriBackend(ipc).onWorkspaceSwitched(callback);
+    await settled();
+    expect(ipc.listen.mock.calls[0]![0]).toBe(SWITCHED_EVENT);
+    expect(SWITCHED_EVENT).toBe('workspace://switched');
+
+    emit('acme');
+    expect(callback).toHaveBeenCalledTimes(1);
+    stop();
+    expect(unlisten).toHaveBeenCalledTimes(1);
+    emit('demo');
+    expect(callback).toHaveBeenCalledTimes(1);
   });
 });

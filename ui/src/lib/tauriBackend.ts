@@ -1,20 +1,27 @@
-// The backend inside the desktop app: Tauri commands, plus the `workspace://changed` and `conversation://open` events.
+// The backend inside the desktop app: Tauri commands, plus the `workspace://changed`, `workspace://switched` and
+// `conversation://open` events.
 import { invoke as tauriInvoke } from '@tauri-apps/api/core';
 import { listen as tauriListen } from '@tauri-apps/api/event';
 import { toBackendError, type Backend } from './backend';
 import type {
+  AccountView,
   AlertPreferences,
   ConversationSummary,
   DoneReason,
   QueueId,
   QueueSummary,
+  SignInOutcome,
+  SignInRequest,
   Thread,
+  WorkspaceEntry,
   WorkspaceInfo,
 } from './bindings';
 
 export const CHANGED_EVENT = 'workspace://changed';
 /** Sent when the person clicks "Open" on a notification; the payload is the conversation's id. */
 export const OPEN_EVENT = 'conversation://open';
+/** Sent when the current workspace changed outside the window (the tray menu). */
+export const SWITCHED_EVENT = 'workspace://switched';
 
 /** The two Tauri calls used, injectable so the mapping can be tested without Tauri. */
 export interface TauriIpc {
@@ -93,6 +100,62 @@ export class TauriBackend implements Backend {
 
   pauseAlerts(minutes: number): Promise<AlertPreferences> {
     return this.call('pause_alerts', { minutes });
+  }
+
+  sendReply(conversationId: number, text: string): Promise<Thread> {
+    return this.call('send_reply', { conversationId, text });
+  }
+
+  retryReply(conversationId: number, replyId: number): Promise<Thread> {
+    return this.call('retry_reply', { conversationId, replyId });
+  }
+
+  workspaces(): Promise<WorkspaceEntry[]> {
+    return this.call('list_workspaces');
+  }
+
+  createWorkspace(name: string): Promise<WorkspaceEntry> {
+    return this.call('create_workspace', { name });
+  }
+
+  renameWorkspace(id: string, name: string): Promise<WorkspaceEntry[]> {
+    return this.call('rename_workspace', { id, name });
+  }
+
+  switchWorkspace(id: string): Promise<WorkspaceInfo> {
+    return this.call('switch_workspace', { id });
+  }
+
+  exportWorkspaceLog(id: string): Promise<string> {
+    return this.call('export_workspace_log', { id });
+  }
+
+  removeWorkspace(id: string): Promise<WorkspaceEntry[]> {
+    return this.call('remove_workspace', { id });
+  }
+
+  accounts(): Promise<AccountView[]> {
+    return this.call('list_accounts');
+  }
+
+  addAccount(request: SignInRequest): Promise<SignInOutcome> {
+    return this.call('add_account', { request });
+  }
+
+  cancelSignIn(): Promise<void> {
+    return this.call('cancel_sign_in');
+  }
+
+  confirmAccount(pending: string, confirm: boolean): Promise<AccountView | null> {
+    return this.call('confirm_account', { pending, confirm });
+  }
+
+  removeAccount(key: string): Promise<AccountView[]> {
+    return this.call('remove_account', { key });
+  }
+
+  onWorkspaceSwitched(callback: () => void): () => void {
+    return this.subscribe(SWITCHED_EVENT, () => callback(), 'following workspace switches from the tray is off');
   }
 
   onChange(callback: () => void): () => void {

@@ -1,5 +1,18 @@
 // Sample data shaped like the backend's answers, shared by the unit tests.
-import type { AlertPreferences, ConversationSummary, QueueSummary, SlaView, Thread, WorkspaceInfo } from './bindings';
+import { vi } from 'vitest';
+import type { Backend } from './backend';
+import type {
+  AccountSync,
+  AccountView,
+  AlertPreferences,
+  ConversationSummary,
+  OutgoingReply,
+  QueueSummary,
+  SlaView,
+  Thread,
+  WorkspaceEntry,
+  WorkspaceInfo,
+} from './bindings';
 
 export const demoWorkspace: WorkspaceInfo = {
   id: 'demo',
@@ -74,7 +87,81 @@ export function threadOf(summary: ConversationSummary): Thread {
         detail: `${summary.customer.display_name} wrote: ${summary.preview}`,
       },
     ],
+    outgoing: [],
   };
+}
+
+/** A reply written in Switchboard, still sending unless told otherwise. */
+export function outgoingReply(id: number, text: string, overrides: Partial<OutgoingReply> = {}): OutgoingReply {
+  return { id, text, state: 'sending', error: null, by: 'Ana', created_at: 2_000, ...overrides };
+}
+
+/** A workspace in the switcher's list. */
+export function workspaceEntry(id: string, name: string, overrides: Partial<WorkspaceEntry> = {}): WorkspaceEntry {
+  return { id, name, is_demo: false, is_current: false, ...overrides };
+}
+
+/** The workspace info of a (non-demo) workspace. */
+export function workspaceInfo(id: string, name: string, overrides: Partial<WorkspaceInfo> = {}): WorkspaceInfo {
+  return { id, name, is_demo: false, policy_path: `/data/${id}/policy.toml`, policy_error: null, ...overrides };
+}
+
+/** A brand account that syncs fine, pulled at 1 000 and due again at 61 000. */
+export function account(
+  key: string,
+  overrides: Partial<Omit<AccountView, 'sync'>> & { sync?: Partial<AccountSync> } = {},
+): AccountView {
+  const { sync, ...rest } = overrides;
+  return {
+    key,
+    platform: 'mastodon',
+    handle: '@brand@social.example',
+    display_name: 'Brand',
+    service: 'https://social.example',
+    sync: { last_pull_at: 1_000, next_pull_at: 61_000, budget_left: 290, error: null, needs_sign_in: false, ...sync },
+    ...rest,
+  };
+}
+
+/** A backend whose every call rejects ("not used by this test") and whose subscriptions do nothing; tests replace what they use. */
+export function unusedBackend() {
+  const unused = () =>
+    vi.fn(async (..._args: unknown[]): Promise<never> => {
+      throw new Error('This test does not expect this backend call.');
+    });
+  const noSubscription = () => vi.fn((_callback: (...args: never[]) => void) => () => undefined);
+  return {
+    workspace: unused(),
+    queues: unused(),
+    conversations: unused(),
+    thread: unused(),
+    onChange: noSubscription(),
+    claim: unused(),
+    release: unused(),
+    reopen: unused(),
+    handOff: unused(),
+    addNote: unused(),
+    markDone: unused(),
+    snooze: unused(),
+    alertPreferences: unused(),
+    setAlertPreferences: unused(),
+    pauseAlerts: unused(),
+    onOpenConversation: noSubscription(),
+    sendReply: unused(),
+    retryReply: unused(),
+    workspaces: unused(),
+    createWorkspace: unused(),
+    renameWorkspace: unused(),
+    switchWorkspace: unused(),
+    exportWorkspaceLog: unused(),
+    removeWorkspace: unused(),
+    onWorkspaceSwitched: noSubscription(),
+    accounts: unused(),
+    addAccount: unused(),
+    cancelSignIn: unused(),
+    confirmAccount: unused(),
+    removeAccount: unused(),
+  } satisfies Backend;
 }
 
 /** Ana's notification preferences: every queue, no quiet hours, a one-minute cool-down, not paused. */
