@@ -1,0 +1,343 @@
+//! Authenticated calls to one instance's REST API for one account.
+//!
+//! Every response feeds the account's [`RateBudget`] from its `X-RateLimit-*` headers;
+//! a call is not even sent while the budget says the window is spent. Server errors
+//! (5xx) and failed connections are retried a few times with [`Backoff::REQUEST`];
+//! a 429 becomes [`ProviderError::RateLimited`] with the longer of `Retry-After` and the
+//! time to `X-RateLimit-Reset`; a 401 becomes [`ProviderError::SignInAgain`]; a body
+//! that is not the documented JSON becomes [`ProviderError::Malformed`]. Connect and
+//! total timeouts are bounded ([`HttpOptions`]). No message ever contains the token.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, AUTHORIZATION, LINK};
+use reqwest::{RequestBuilder, StatusCode};
+use serde::de::DeserializeOwned;
+use switchboard_core::Timestamp;
+use switchboard_platforms::backoff::{parse_retry_after, Backoff};
+use switchboard_platforms::pacing::{RateBudget, RateHeaders};
+use switchboard_platforms::ProviderError;
+use switchboard_vault::Sensitive;
+
+use crate::instance::InstanceUrl;
+use crate::link_header::PageLinks;
+
+/// Timeouts and retries of HTTP calls to an instance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HttpOptions {
+    /// How long to wait for a connection.
+    pub connect_timeout: Duration,
+    /// How long one whole request (connect, send, read the body) may take.
+    pub request_timeout: Duration,
+    /// How many times a server error or failed connection is retried.
+    pub retries: u32,
+}
+
+impl Default for HttpOptions {
+    fn default() -> Self {
+        HttpOptions {
+            connect_timeout: Duration::from_secs(5),
+            request_timeout: Duration::from_secs(20),
+            retries: 3,
+        }
+    }
+}
+
+/// The HTTP client every call to an instance goes through: bounded timeouts, no
+/// redirects (a token must not follow one), rustls.
+pub(crate) fn http_client(options: &HttpOptions) -> reqwest::Client {
+    reqwest::Client::builder()
+        .connect_timeout(options.connect_timeout)
+        .timeout(options.request_timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(concat!("Switchboard/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .expect("the HTTP client has a valid fixed configuration")
+}
+
+/// The wall clock as a [`Timestamp`].
+pub(crate) fn wall_clock() -> Timestamp {
+    let millis = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+    Timestamp(millis)
+}
+
+/// A decoded response body with its page links.
+pub(crate) struct ApiResponse<T> {
+    pub body: T,
+    pub links: PageLinks,
+}
+
+/// One account's API access.
+pub(crate) struct ApiClient {
+    client: reqwest::Client,
+    instance: InstanceUrl,
+    token: Sensitive<String>,
+    options: HttpOptions,
+    budget: Mutex<RateBudget>,
+}
+
+/// What a call returned before decoding.
+struct RawResponse {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Vec<u8>,
+}
+
+impl ApiClient {
+    pub fn new(instance: InstanceUrl, token: Sensitive<String>, options: HttpOptions) -> Self {
+        ApiClient {
+            client: http_client(&options),
+            instance,
+            token,
+            options,
+            budget: Mutex::new(RateBudget::default()),
+        }
+    }
+
+    /// The account's rate budget as last observed.
+    pub fn budget(&self) -> RateBudget {
+        *self.budget.lock().expect("budget lock")
+    }
+
+    /// `GET path?query`, decoded.
+    pub async fn get<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, String)],
+    ) -> Result<ApiResponse<T>, ProviderError> {
+        self.get_optional(path, query)
+            .await?
+            .ok_or_else(|| ProviderError::Refused(format!("{} was not found", describe(path))))
+    }
+
+    /// `GET path?query`, decoded; `None` when the instance answers 404 (deleted or hidden).
+    pub async fn get_optional<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, String)],
+    ) -> Result<Option<ApiResponse<T>>, ProviderError> {
+        let url = self.instance.endpoint(path);
+        let raw = self
+            .send(path, true, || self.client.get(url.clone()).query(query))
+            .await?;
+        if raw.status == StatusCode::NOT_FOUND {
+            return Ok(None);
+        }
+        self.decode(path, raw).map(Some)
+    }
+
+    /// `POST path` with a form body and an optional `Idempotency-Key`. Server errors are
+    /// retried only when a key makes the retry safe.
+    pub async fn post_form<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        form: &[(&str, String)],
+        idempotency_key: Option<&str>,
+    ) -> Result<T, ProviderError> {
+        let url = self.instance.endpoint(path);
+        let raw = self
+            .send(path, idempotency_key.is_some(), || {
+                let request = self.client.post(url.clone()).form(form);
+                match idempotency_key {
+                    Some(key) => request.header("Idempotency-Key", key),
+                    None => request,
+                }
+            })
+            .await?;
+        if raw.status == StatusCode::NOT_FOUND {
+            return Err(ProviderError::Refused(format!(
+                "{} was not found",
+                describe(path)
+            )));
+        }
+        self.decode(path, raw).map(|r| r.body)
+    }
+
+    fn decode<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        raw: RawResponse,
+    ) -> Result<ApiResponse<T>, ProviderError> {
+        let body = serde_json::from_slice(&raw.body).map_err(|e| {
+            ProviderError::Malformed(self.scrub(format!(
+                "{} on {} ({e})",
+                describe(path),
+                self.instance.host()
+            )))
+        })?;
+        let links = raw
+            .headers
+            .get(LINK)
+            .and_then(|v| v.to_str().ok())
+            .map(PageLinks::parse)
+            .unwrap_or_default();
+        Ok(ApiResponse { body, links })
+    }
+
+    /// Sends the request `build` makes, retrying server errors when `retry` allows.
+    /// Returns 2xx and 404 responses; every other outcome is an error.
+    async fn send(
+        &self,
+        path: &str,
+        retry: bool,
+        build: impl Fn() -> RequestBuilder,
+    ) -> Result<RawResponse, ProviderError> {
+        let wait = self.budget().wait_for_call(wall_clock());
+        if !wait.is_zero() {
+            return Err(ProviderError::RateLimited { retry_after: wait });
+        }
+        let host = self.instance.host();
+        let attempts = if retry { self.options.retries + 1 } else { 1 };
+        let mut failures = 0;
+        loop {
+            let outcome = self.attempt(&build).await;
+            let (error, platform_asked) = match outcome {
+                Ok(raw) => {
+                    self.observe(&raw.headers);
+                    match raw.status {
+                        s if s.is_success() || s == StatusCode::NOT_FOUND => return Ok(raw),
+                        s if s.is_server_error() => (
+                            ProviderError::Unavailable(format!(
+                                "{host} answered with a server error ({s}) {} time(s) in a row; \
+                                 Switchboard will try again later",
+                                failures + 1
+                            )),
+                            header_str(&raw.headers, "retry-after").and_then(parse_retry_after),
+                        ),
+                        _ => return Err(self.client_error(path, &raw)),
+                    }
+                }
+                Err(AttemptError::Timeout) => {
+                    return Err(ProviderError::Timeout(self.options.request_timeout))
+                }
+                Err(AttemptError::Unreachable(detail)) => (
+                    ProviderError::Unavailable(self.scrub(format!(
+                        "Switchboard cannot reach {host} ({detail}); check the connection"
+                    ))),
+                    None,
+                ),
+            };
+            failures += 1;
+            if failures >= attempts {
+                tracing::warn!(%host, path, failures, "giving up on a Mastodon call");
+                return Err(error);
+            }
+            let pause = Backoff::REQUEST.delay(failures, platform_asked);
+            tracing::debug!(%host, path, failures, ?pause, "retrying a Mastodon call");
+            tokio::time::sleep(pause).await;
+        }
+    }
+
+    async fn attempt(
+        &self,
+        build: &impl Fn() -> RequestBuilder,
+    ) -> Result<RawResponse, AttemptError> {
+        let request = build().header(AUTHORIZATION, format!("Bearer {}", self.token.expose()));
+        let response = request.send().await.map_err(AttemptError::from)?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(AttemptError::from)?;
+        Ok(RawResponse {
+            status,
+            headers,
+            body: body.to_vec(),
+        })
+    }
+
+    fn observe(&self, headers: &HeaderMap) {
+        let pairs = headers
+            .iter()
+            .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?)));
+        let figures = RateHeaders::from_pairs(pairs);
+        self.budget.lock().expect("budget lock").observe(figures);
+    }
+
+    /// The error for a 4xx other than 404.
+    fn client_error(&self, path: &str, raw: &RawResponse) -> ProviderError {
+        let host = self.instance.host();
+        match raw.status {
+            StatusCode::UNAUTHORIZED => ProviderError::SignInAgain(format!(
+                "{host} no longer accepts Switchboard's sign-in for this account \
+                 (it was revoked or has expired)"
+            )),
+            StatusCode::TOO_MANY_REQUESTS => {
+                let now = wall_clock();
+                let asked = header_str(&raw.headers, "retry-after").and_then(parse_retry_after);
+                let reset = RateHeaders::from_pairs(
+                    raw.headers
+                        .iter()
+                        .filter_map(|(n, v)| Some((n.as_str(), v.to_str().ok()?))),
+                )
+                .reset_at
+                .map(|at| {
+                    Duration::from_millis(u64::try_from(at.millis() - now.millis()).unwrap_or(0))
+                });
+                let retry_after = asked
+                    .into_iter()
+                    .chain(reset)
+                    .max()
+                    .unwrap_or(Duration::from_secs(60))
+                    .max(Duration::from_secs(1));
+                ProviderError::RateLimited { retry_after }
+            }
+            status => {
+                let said = serde_json::from_slice::<serde_json::Value>(&raw.body)
+                    .ok()
+                    .and_then(|v| v.get("error").and_then(|e| e.as_str()).map(str::to_owned))
+                    .unwrap_or_else(|| status.to_string());
+                let said: String = said.chars().take(300).collect();
+                ProviderError::Refused(self.scrub(format!("{} on {host}: {said}", describe(path))))
+            }
+        }
+    }
+
+    /// Removes the token from a message, should a server or library ever echo it.
+    fn scrub(&self, message: String) -> String {
+        let token = self.token.expose();
+        if token.is_empty() {
+            message
+        } else {
+            message.replace(token.as_str(), "<redacted>")
+        }
+    }
+}
+
+enum AttemptError {
+    Timeout,
+    Unreachable(String),
+}
+
+impl From<reqwest::Error> for AttemptError {
+    fn from(error: reqwest::Error) -> Self {
+        if error.is_timeout() {
+            AttemptError::Timeout
+        } else {
+            AttemptError::Unreachable(plain_reqwest_error(error))
+        }
+    }
+}
+
+/// A reqwest error as words, without its URL, with its causes.
+pub(crate) fn plain_reqwest_error(error: reqwest::Error) -> String {
+    let error = error.without_url();
+    let mut text = error.to_string();
+    let mut source = std::error::Error::source(&error);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+/// A path as words for a message: `api/v1/statuses/1` → `the request api/v1/statuses/1`.
+fn describe(path: &str) -> String {
+    format!("the request {}", path.trim_start_matches('/'))
+}

@@ -1,0 +1,60 @@
+//! The **brand stream**: the brand account's own replies
+//! (`GET /api/v1/accounts/:id/statuses?exclude_reblogs=true`), wherever they were
+//! written, each in the thread of the status it answers, so a conversation answered
+//! from another app counts as answered. Posts that answer nothing start no
+//! conversation and are skipped; DMs are skipped too (they arrive through their
+//! conversation in the incoming stream).
+
+use switchboard_core::{ItemKind, Timestamp};
+use switchboard_platforms::{Page, ProviderError};
+
+use crate::cursor::{read_cursor, write_cursor, BrandCursor};
+use crate::entities::{newest_id, Paged, Status};
+use crate::items::status_item;
+use crate::paging::collect_after;
+use crate::provider::{MastodonProvider, Stream};
+
+impl MastodonProvider {
+    pub(crate) async fn fetch_brand_posts(
+        &self,
+        cursor: Option<&str>,
+        now: Timestamp,
+    ) -> Result<Page, ProviderError> {
+        let position: BrandCursor = read_cursor(cursor)?;
+        let path = format!("api/v1/accounts/{}/statuses", self.brand.id);
+        let statuses = collect_after::<Status>(
+            &self.api,
+            &path,
+            &[("exclude_reblogs", "true".into())],
+            position.statuses.as_deref(),
+            self.bounds(),
+        )
+        .await?;
+
+        let mut items = Vec::new();
+        for status in &statuses.items {
+            if status.in_reply_to_id.is_none() || status.is_direct() || status.reblog.is_some() {
+                continue;
+            }
+            let root = self.roots.root_of(&self.api, status).await?;
+            items.push(status_item(
+                status,
+                &self.brand,
+                self.brand.thread(&root),
+                ItemKind::Reply,
+            )?);
+        }
+        let next = BrandCursor::new(
+            statuses
+                .items
+                .iter()
+                .filter_map(Paged::page_id)
+                .fold(position.statuses.clone(), newest_id),
+        );
+        Ok(Page {
+            poll_after_ms: self.poll_after(Stream::BrandPosts, items.len(), statuses.complete, now),
+            items,
+            next_cursor: write_cursor(&next),
+        })
+    }
+}

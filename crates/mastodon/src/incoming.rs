@@ -1,0 +1,137 @@
+//! The **incoming stream**: mentions and quotes of the brand
+//! (`GET /api/v1/notifications?types[]=mention&types[]=quote`) and DMs
+//! (`GET /api/v1/conversations`).
+//!
+//! Notifications whose status is `direct` are skipped: the same message arrives as a DM
+//! through its conversation, where it belongs. A DM's thread is its conversation id.
+//! A conversation lists only its latest status, so when that status answers an earlier
+//! one, the earlier DMs newer than the cursor are read from the status's context.
+
+use std::collections::HashSet;
+
+use switchboard_core::{Item, ItemKind, Timestamp};
+use switchboard_platforms::{Page, ProviderError};
+
+use crate::cursor::{read_cursor, write_cursor, IncomingCursor};
+use crate::entities::{id_order, newest_id, Context, Conversation, Notification, Paged};
+use crate::items::{kind_of, status_item};
+use crate::paging::collect_after;
+use crate::provider::{MastodonProvider, Stream};
+
+impl MastodonProvider {
+    pub(crate) async fn fetch_incoming(
+        &self,
+        cursor: Option<&str>,
+        now: Timestamp,
+    ) -> Result<Page, ProviderError> {
+        let position: IncomingCursor = read_cursor(cursor)?;
+        let bounds = self.bounds();
+        let notifications = collect_after::<Notification>(
+            &self.api,
+            "api/v1/notifications",
+            &[("types[]", "mention".into()), ("types[]", "quote".into())],
+            position.notifications.as_deref(),
+            bounds,
+        )
+        .await?;
+        let conversations = collect_after::<Conversation>(
+            &self.api,
+            "api/v1/conversations",
+            &[],
+            position.conversations.as_deref(),
+            bounds,
+        )
+        .await?;
+
+        let mut items = Vec::new();
+        for notification in &notifications.items {
+            if let Some(item) = self.mention_item(notification).await? {
+                items.push(item);
+            }
+        }
+        let mut seen: HashSet<String> = HashSet::new();
+        for conversation in &conversations.items {
+            for item in self
+                .conversation_items(conversation, position.conversations.as_deref())
+                .await?
+            {
+                if seen.insert(item.native_id.clone()) {
+                    items.push(item);
+                }
+            }
+        }
+
+        let next = IncomingCursor::new(
+            notifications
+                .items
+                .iter()
+                .filter_map(Paged::page_id)
+                .fold(position.notifications.clone(), newest_id),
+            conversations
+                .items
+                .iter()
+                .filter_map(Paged::page_id)
+                .fold(position.conversations.clone(), newest_id),
+        );
+        let complete = notifications.complete && conversations.complete;
+        tracing::debug!(
+            account = %self.brand.key,
+            items = items.len(),
+            complete,
+            "fetched Mastodon mentions and DMs"
+        );
+        Ok(Page {
+            poll_after_ms: self.poll_after(Stream::Incoming, items.len(), complete, now),
+            items,
+            next_cursor: write_cursor(&next),
+        })
+    }
+
+    /// The item of a mention or quote notification; `None` for one without a public
+    /// status.
+    async fn mention_item(
+        &self,
+        notification: &Notification,
+    ) -> Result<Option<Item>, ProviderError> {
+        let Some(status) = &notification.status else {
+            return Ok(None);
+        };
+        if status.is_direct() || status.reblog.is_some() {
+            return Ok(None);
+        }
+        let root = self.roots.root_of(&self.api, status).await?;
+        let kind = kind_of(status, &self.brand, Some(&notification.kind));
+        status_item(status, &self.brand, self.brand.thread(&root), kind).map(Some)
+    }
+
+    /// The new DMs of a conversation: its latest status and, when that answers earlier
+    /// DMs newer than `after`, those too (oldest first).
+    async fn conversation_items(
+        &self,
+        conversation: &Conversation,
+        after: Option<&str>,
+    ) -> Result<Vec<Item>, ProviderError> {
+        let Some(last) = &conversation.last_status else {
+            return Ok(Vec::new());
+        };
+        let thread = self.brand.thread(&conversation.id);
+        let mut statuses = Vec::new();
+        if let (Some(after), Some(_)) = (after, &last.in_reply_to_id) {
+            let path = format!("api/v1/statuses/{}/context", last.id);
+            if let Some(context) = self.api.get_optional::<Context>(&path, &[]).await? {
+                statuses.extend(
+                    context
+                        .body
+                        .ancestors
+                        .into_iter()
+                        .filter(|s| s.is_direct() && id_order(&s.id, after).is_gt()),
+                );
+            }
+        }
+        statuses.push(last.clone());
+        statuses
+            .iter()
+            .map(|s| status_item(s, &self.brand, thread.clone(), ItemKind::DirectMessage))
+            .collect()
+    }
+}
