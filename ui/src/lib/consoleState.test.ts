@@ -416,3 +416,34 @@ describe('ConsoleState opening a conversation from a notification', () => {
     expect(state.thread?.conversation.id).toBe(1);
   });
 });
+
+describe('ConsoleState replies', () => {
+  it('sends a reply and shows the thread with the reply in outgoing', async () => {
+    const { backend } = fakeBackend();
+    const state = new ConsoleState(backend);
+    await state.start();
+    await state.selectConversation(1);
+    expect(await state.perform({ type: 'reply', text: 'Thanks!' })).toBe(true);
+    expect(backend.sendReply).toHaveBeenCalledWith(1, 'Thanks!');
+    expect(state.thread?.outgoing.map((r) => [r.text, r.state])).toEqual([['Thanks!', 'sending']]);
+
+    expect(await state.perform({ type: 'retry_reply', replyId: 1 })).toBe(true);
+    expect(backend.retryReply).toHaveBeenCalledWith(1, 1);
+  });
+
+  it('keeps a failed reply\'s error apart from the actions bar\'s', async () => {
+    const { backend } = fakeBackend();
+    const state = new ConsoleState(backend);
+    await state.start();
+    await state.selectConversation(1);
+    backend.sendReply.mockRejectedValueOnce({ code: 'sign_in_again', message: 'Sign in to @brand again.' });
+    expect(await state.perform({ type: 'reply', text: 'Thanks!' })).toBe(false);
+    expect(state.actionErrorFor(1, 'reply')?.message).toBe('Sign in to @brand again.');
+    expect(state.actionErrorFor(1), 'not shown in the actions bar').toBeNull();
+
+    backend.claim.mockRejectedValueOnce({ code: 'storage', message: 'Busy.' });
+    await state.perform({ type: 'claim' });
+    expect(state.actionErrorFor(1)?.message).toBe('Busy.');
+    expect(state.actionErrorFor(1, 'reply')).toBeNull();
+  });
+});

@@ -105,7 +105,9 @@ describe('keyAction', () => {
   });
 
   it('leaves modified keys and other keys alone', () => {
-    expect(keyAction({ key: '1', ctrlKey: true, target: body })).toBeNull();
+    expect(keyAction({ key: '0', ctrlKey: true, target: body })).toBeNull();
+    expect(keyAction({ key: '1', metaKey: true, target: body })).toBeNull();
+    expect(keyAction({ key: '1', ctrlKey: true, altKey: true, target: body })).toBeNull();
     expect(keyAction({ key: 'j', metaKey: true, target: body })).toBeNull();
     expect(keyAction({ key: 'k', altKey: true, target: body })).toBeNull();
     expect(keyAction({ key: 'j', isComposing: true, target: body })).toBeNull();
@@ -113,10 +115,43 @@ describe('keyAction', () => {
   });
 });
 
+describe('keyAction for workspaces, accounts and replies', () => {
+  const body = { tagName: 'BODY' };
+
+  it('maps Ctrl+1–9 to the workspaces by position, even from a text field', () => {
+    expect(keyAction({ key: '1', ctrlKey: true, target: body })).toEqual({ type: 'switchWorkspace', index: 0 });
+    expect(keyAction({ key: '9', ctrlKey: true, target: { tagName: 'TEXTAREA' } })).toEqual({
+      type: 'switchWorkspace',
+      index: 8,
+    });
+  });
+
+  it('reads the physical digit key, so layouts with shifted digits (AZERTY) work', () => {
+    expect(keyAction({ key: '&', code: 'Digit1', ctrlKey: true, target: body })).toEqual({
+      type: 'switchWorkspace',
+      index: 0,
+    });
+    expect(keyAction({ key: '2', code: 'Digit2', ctrlKey: true, shiftKey: true, target: body })).toEqual({
+      type: 'switchWorkspace',
+      index: 1,
+    });
+  });
+
+  it('maps w to the workspace switcher, a to the accounts and r to the reply box, but not while typing', () => {
+    expect(keyAction({ key: 'w', target: body })).toEqual({ type: 'toggleWorkspaceMenu' });
+    expect(keyAction({ key: 'a', target: body })).toEqual({ type: 'toggleAccounts' });
+    expect(keyAction({ key: 'r', target: body })).toEqual({ type: 'focusReply' });
+    for (const key of ['w', 'a', 'r']) {
+      expect(keyAction({ key, target: { tagName: 'TEXTAREA' } }), `${key} while typing`).toBeNull();
+      expect(keyAction({ key, ctrlKey: true, target: body }), `Ctrl+${key}`).toBeNull();
+    }
+  });
+});
+
 describe('SHORTCUTS', () => {
   it('lists every shortcut in the help', () => {
     const keys = SHORTCUTS.map((s) => s.keys);
-    for (const key of ['j / ↓', 'k / ↑', '1 – 9', 'c', 'h', 'n', 'e', 'o', 's', ',', '?', 'Esc']) {
+    for (const key of ['j / ↓', 'k / ↑', '1 – 9', 'c', 'h', 'n', 'e', 'o', 's', 'r', 'w', 'Ctrl+1 – 9', 'a', ',', '?', 'Esc']) {
       expect(keys).toContain(key);
     }
   });

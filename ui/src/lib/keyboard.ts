@@ -7,16 +7,27 @@ export type KeyAction =
   | { type: 'toggleHelp' }
   /** `,`: opens or closes the notification settings. */
   | { type: 'toggleAlertSettings' }
-  /** Esc: closes the help panel, the notification settings or the open action form. */
+  /** Esc: closes the topmost dialog, menu or panel, or the open action form. */
   | { type: 'close' }
-  | { type: 'conversation'; key: ConversationKey };
+  | { type: 'conversation'; key: ConversationKey }
+  /** `r`: puts the cursor in the open conversation's reply box. */
+  | { type: 'focusReply' }
+  /** `w`: opens or closes the workspace switcher. */
+  | { type: 'toggleWorkspaceMenu' }
+  /** `a`: opens or closes the Accounts panel. */
+  | { type: 'toggleAccounts' }
+  /** Ctrl+1…9: opens the n-th workspace (0-based index). */
+  | { type: 'switchWorkspace'; index: number };
 
 /** The parts of a KeyboardEvent the shortcuts look at. */
 export interface KeyInput {
   key: string;
+  /** The physical key (`Digit1`…), so Ctrl+1 works on layouts whose digits need Shift. */
+  code?: string;
   ctrlKey?: boolean;
   metaKey?: boolean;
   altKey?: boolean;
+  shiftKey?: boolean;
   isComposing?: boolean;
   target?: unknown;
 }
@@ -46,9 +57,13 @@ export const SHORTCUTS: ReadonlyArray<{ keys: string; action: string }> = [
   { keys: 'e', action: 'Mark done…' },
   { keys: 'o', action: 'Reopen (or undo the last Done)' },
   { keys: 's', action: 'Snooze…' },
+  { keys: 'r', action: 'Write a reply (Ctrl+Enter sends)' },
+  { keys: 'w', action: 'Switch workspace (↑ ↓ or j k, Enter)' },
+  { keys: 'Ctrl+1 – 9', action: 'Open workspace 1 to 9' },
+  { keys: 'a', action: 'Brand accounts' },
   { keys: ',', action: 'Notification settings' },
   { keys: '?', action: 'Show or hide this help' },
-  { keys: 'Esc', action: 'Close this help, the settings or the open form' },
+  { keys: 'Esc', action: 'Close the dialog, menu, panel or open form' },
 ];
 
 const CONVERSATION_KEYS: ReadonlyMap<string, ConversationKey> = new Map<string, ConversationKey>([
@@ -62,7 +77,13 @@ const CONVERSATION_KEYS: ReadonlyMap<string, ConversationKey> = new Map<string, 
 
 /** The action for a key press, or null when the key is not a shortcut here. */
 export function keyAction(input: KeyInput): KeyAction | null {
-  if (input.ctrlKey || input.metaKey || input.altKey || input.isComposing) return null;
+  if (input.isComposing) return null;
+  // Ctrl+digit types nothing, so it works from inside text fields too.
+  if (input.ctrlKey && !input.metaKey && !input.altKey) {
+    const digit = /^Digit([1-9])$/.exec(input.code ?? '')?.[1] ?? (input.shiftKey ? undefined : /^[1-9]$/.exec(input.key)?.[0]);
+    if (digit !== undefined) return { type: 'switchWorkspace', index: Number(digit) - 1 };
+  }
+  if (input.ctrlKey || input.metaKey || input.altKey) return null;
   // Esc closes a form even from inside its text field; every other key there is typing.
   if (input.key === 'Escape') return { type: 'close' };
   if (isTypingTarget(input.target)) return null;
@@ -77,6 +98,12 @@ export function keyAction(input: KeyInput): KeyAction | null {
       return { type: 'toggleHelp' };
     case ',':
       return { type: 'toggleAlertSettings' };
+    case 'r':
+      return { type: 'focusReply' };
+    case 'w':
+      return { type: 'toggleWorkspaceMenu' };
+    case 'a':
+      return { type: 'toggleAccounts' };
   }
   const conversationKey = CONVERSATION_KEYS.get(input.key);
   if (conversationKey) return { type: 'conversation', key: conversationKey };

@@ -168,10 +168,10 @@ describe('TauriBackend', () => {
     const backend = new TauriBackend(ipc);
     await backend.sendReply(3, 'Thanks, on it!');
     await backend.retryReply(3, 17);
-    expect(ipc.invoke.mock.calls).toEqual([
+    expect(ipc.invoke.mock.calls, 'the Rust commands take conversationId/text and conversationId/replyId').toEqual([
       ['send_reply', { conversationId: 3, text: 'Thanks, on it!' }],
       ['retry_reply', { conversationId: 3, replyId: 17 }],
-    ], 'the Rust commands take conversationId/text and conversationId/replyId');
+    ]);
   });
 
   it('calls the workspace commands', async () => {

@@ -1,0 +1,48 @@
+// The reply box of each conversation: what is typed (kept per conversation until it is sent, and through a
+// failed send), sending it, and retrying a reply that failed.
+import type { Perform } from './actionForms.svelte';
+import type { Platform } from './bindings';
+import { replyProblem } from './replyText';
+
+export class ReplyDrafts {
+  private drafts = $state.raw<Readonly<Record<number, string>>>({});
+  /** A problem found before asking the backend (an empty reply), for the conversation it is about. */
+  private problem = $state.raw<{ conversationId: number; message: string } | null>(null);
+
+  draft(conversationId: number): string {
+    return this.drafts[conversationId] ?? '';
+  }
+
+  edit(conversationId: number, text: string): void {
+    const next = { ...this.drafts };
+    if (text === '') delete next[conversationId];
+    else next[conversationId] = text;
+    this.drafts = next;
+    if (this.problem?.conversationId === conversationId) this.problem = null;
+  }
+
+  problemFor(conversationId: number | null): string | null {
+    return this.problem !== null && this.problem.conversationId === conversationId ? this.problem.message : null;
+  }
+
+  /** Sends the conversation's draft; clears it once the backend took it. */
+  async send(conversationId: number, platform: Platform, perform: Perform): Promise<boolean> {
+    const text = this.draft(conversationId);
+    const problem = replyProblem(text, platform);
+    if (problem !== null) {
+      this.problem = { conversationId, message: problem };
+      return false;
+    }
+    this.problem = null;
+    const ok = await perform(conversationId, { type: 'reply', text: text.trim() });
+    // Only what was sent is cleared: anything typed meanwhile stays.
+    if (ok && this.draft(conversationId) === text) this.edit(conversationId, '');
+    return ok;
+  }
+
+  /** Tries a failed reply again. */
+  retry(conversationId: number, replyId: number, perform: Perform): Promise<boolean> {
+    this.problem = null;
+    return perform(conversationId, { type: 'retry_reply', replyId });
+  }
+}

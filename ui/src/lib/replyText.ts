@@ -1,0 +1,58 @@
+// The reply box's text: how long it is for the platform, and whether it can be sent.
+import type { Platform } from './bindings';
+
+/** The platforms' limits: strict ones cannot be passed; Mastodon's depends on the server. */
+const LIMITS: Partial<Record<Platform, { max: number; strict: boolean }>> = {
+  bluesky: { max: 300, strict: true },
+  x: { max: 280, strict: true },
+  mastodon: { max: 500, strict: false },
+};
+
+/** Intl.Segmenter where the engine has it (the type library here predates it). */
+interface GraphemeSegmenter {
+  segment(text: string): Iterable<unknown>;
+}
+type SegmenterConstructor = new (locale: undefined, options: { granularity: 'grapheme' }) => GraphemeSegmenter;
+
+const Segmenter = (Intl as unknown as { Segmenter?: SegmenterConstructor }).Segmenter;
+const segmenter = Segmenter ? new Segmenter(undefined, { granularity: 'grapheme' }) : null;
+
+/** Characters as a person counts them (an emoji with its modifiers is one). */
+export function countCharacters(text: string): number {
+  if (segmenter === null) return [...text].length;
+  let count = 0;
+  for (const _ of segmenter.segment(text)) count++;
+  return count;
+}
+
+export interface ReplyMeter {
+  count: number;
+  max: number | null;
+  /** Longer than the platform's usual limit. */
+  over: boolean;
+  /** Longer than a limit the platform enforces: it cannot be sent. */
+  blocks: boolean;
+  /** "12 / 300", "12 characters", or what is wrong. */
+  label: string;
+}
+
+export function replyMeter(text: string, platform: Platform): ReplyMeter {
+  const count = countCharacters(text.trim());
+  const limit = LIMITS[platform];
+  if (!limit) return { count, max: null, over: false, blocks: false, label: `${count} ${count === 1 ? 'character' : 'characters'}` };
+  const over = count > limit.max;
+  let label = `${count} / ${limit.max}`;
+  if (over && limit.strict) label = `${count - limit.max} over the limit of ${limit.max}`;
+  else if (over) label = `${count} — most Mastodon servers allow ${limit.max}`;
+  return { count, max: limit.max, over, blocks: over && limit.strict, label };
+}
+
+export const EMPTY_REPLY_MESSAGE = 'Write a reply first.';
+
+/** Why the reply cannot be sent as it is, or null when it can. */
+export function replyProblem(text: string, platform: Platform): string | null {
+  if (text.trim() === '') return EMPTY_REPLY_MESSAGE;
+  const meter = replyMeter(text, platform);
+  if (meter.blocks) return `Shorten the reply: it is ${meter.label}.`;
+  return null;
+}

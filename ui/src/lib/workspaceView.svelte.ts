@@ -1,0 +1,68 @@
+// Everything the window shows for one open workspace: its console (queues, list, thread), notification
+// settings, action forms, reply drafts and brand accounts. A switch replaces the whole view with a new one,
+// so nothing of the previous workspace survives, and late answers land in a view nobody shows any more.
+import { ActionForms } from './actionForms.svelte';
+import { Accounts } from './accounts.svelte';
+import { AlertSettings } from './alertSettings.svelte';
+import type { Backend } from './backend';
+import { ConsoleState } from './consoleState.svelte';
+import { ReplyDrafts } from './replyDrafts.svelte';
+
+export class WorkspaceView {
+  readonly console: ConsoleState;
+  readonly alerts: AlertSettings;
+  readonly forms = new ActionForms();
+  readonly replies = new ReplyDrafts();
+  readonly accounts: Accounts;
+
+  /** The workspace id the first load found; a later read with another id means it was switched under us. */
+  openedAs = $state<string | null>(null);
+
+  private disposed = false;
+
+  constructor(backend: Backend) {
+    this.console = new ConsoleState(backend);
+    this.alerts = new AlertSettings(backend);
+    this.accounts = new Accounts(backend);
+  }
+
+  /** First load of everything. */
+  async start(): Promise<void> {
+    await Promise.all([this.console.start(), this.alerts.start()]);
+    if (this.openedAs === null) this.openedAs = this.console.workspace?.id ?? null;
+  }
+
+  /** Live refresh after a change. */
+  async refresh(): Promise<void> {
+    if (this.disposed) return;
+    await Promise.all([this.console.refresh(), this.alerts.refresh(), this.accounts.refresh()]);
+    if (this.openedAs === null) this.openedAs = this.console.workspace?.id ?? null;
+  }
+
+  /** Whether the backend says there is no workspace open (it was removed, or none was ever created). */
+  get hasNoWorkspace(): boolean {
+    const load = this.console.queuesLoad;
+    return (
+      (load.status === 'error' && load.error.code === 'no_workspace') ||
+      this.console.refreshError?.code === 'no_workspace'
+    );
+  }
+
+  /** Whether the backend now has another workspace open than the one this view was opened for. */
+  get isStale(): boolean {
+    const id = this.console.workspace?.id;
+    return this.openedAs !== null && id !== undefined && id !== this.openedAs;
+  }
+
+  /** Whether one of its panels or dialogs is open (for Esc and the shortcuts). */
+  get hasModal(): boolean {
+    return this.accounts.hasModal;
+  }
+
+  /** The view is being replaced: stops a sign-in still waiting for the browser. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.accounts.dispose();
+  }
+}
