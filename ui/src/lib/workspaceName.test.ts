@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { workspaceEntry } from './testFixtures';
 import { WorkspaceRemoval } from './workspaceRemoval.svelte';
+import type { Outcome } from './workspaces.svelte';
 import { cleanWorkspaceName, WORKSPACE_NAME_MAX, workspaceNameProblem } from './workspaceName';
 
 describe('workspaceNameProblem', () => {
@@ -23,7 +24,7 @@ describe('workspaceNameProblem', () => {
 });
 
 describe('WorkspaceRemoval', () => {
-  function removal(remove = async () => ({ ok: true }) as const) {
+  function removal(remove: () => Promise<Outcome> = async () => ({ ok: true })) {
     const calls = { remove: 0 };
     const workspaces = {
       exportLog: async (id: string) => ({ ok: true as const, path: `/home/ana/Downloads/${id}.jsonl` }),
@@ -57,7 +58,7 @@ describe('WorkspaceRemoval', () => {
   });
 
   it('shows the reason when removing fails', async () => {
-    const { removal: r } = removal(async () => ({ ok: false, message: 'The keychain is locked.' }) as const);
+    const { removal: r } = removal(async () => ({ ok: false, message: 'The keychain is locked.' }));
     r.type('Acme Support');
     const removing = r.remove();
     expect(r.removing).toBe(true);

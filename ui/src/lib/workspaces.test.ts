@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { BackendError } from './backend';
-import type { ConversationSummary, QueueSummary, WorkspaceEntry, WorkspaceInfo } from './bindings';
+import type { ConversationSummary, QueueSummary, SignInOutcome, SignInRequest, WorkspaceEntry, WorkspaceInfo } from './bindings';
 import { conversation, queueSummary, threadOf, unusedBackend, workspaceEntry, workspaceInfo } from './testFixtures';
 import { Workspaces } from './workspaces.svelte';
 
@@ -90,6 +90,9 @@ function fakeBackend() {
       return entries();
     }),
     exportWorkspaceLog: vi.fn(async (id: string) => `/home/ana/Downloads/${id}.jsonl`),
+    // A Mastodon sign-in that waits for the browser until cancelled.
+    addAccount: vi.fn((_request: SignInRequest) => new Promise<SignInOutcome>(() => undefined)),
+    cancelSignIn: vi.fn(async () => undefined),
   };
   return { backend, data };
 }
@@ -292,8 +295,6 @@ describe('Workspaces', () => {
 
   it('stops a sign-in waiting in the browser when the workspace is left', async () => {
     const { workspaces, backend } = await started();
-    backend.addAccount.mockImplementationOnce(() => new Promise(() => undefined));
-    backend.cancelSignIn.mockImplementation(async () => undefined);
     const view = workspaces.view!;
     view.accounts.signIn.openForm('mastodon');
     view.accounts.signIn.edit({ instance: 'social.example' });
