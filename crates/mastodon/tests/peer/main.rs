@@ -1,0 +1,10 @@
+//! The Mastodon client against a real Mastodon-shaped server (`mastodon_mock`, installed
+//! by `scripts/peers/mastodon`): one integration-test binary, one server per test.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod conversations;
+mod faults;
+mod paging;
+mod sign_in;

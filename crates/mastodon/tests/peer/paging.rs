@@ -1,0 +1,60 @@
+//! Reading across several pages without losing or doubling a mention.
+
+use std::collections::HashSet;
+
+use switchboard_mastodon::ProviderOptions;
+use switchboard_platforms::Provider;
+
+use crate::support::{now, provider_for, test_http, MockServer};
+
+#[tokio::test]
+async fn pages_through_many_mentions_oldest_first_without_losing_any() {
+    let server = MockServer::start().await;
+    let brand = server.create_user("brand").await;
+    let cy = server.create_user("cy").await;
+    let options = ProviderOptions {
+        http: test_http(),
+        page_limit: 4,
+        max_pages_per_fetch: 3,
+        ..ProviderOptions::default()
+    };
+    let provider = provider_for(&server, &brand, options).await;
+
+    // The first sync takes a bounded backlog: the newest 3 pages of 4.
+    for n in 0..14 {
+        server
+            .post_status(&cy, &format!("@brand backlog {n}"), None, "public")
+            .await;
+    }
+    let first = provider.fetch_since(None, now()).await.unwrap();
+    let backlog: Vec<String> = first.items.iter().map(|i| i.text.clone()).collect();
+    let expected: Vec<String> = (2..14).map(|n| format!("@brand backlog {n}")).collect();
+    assert_eq!(backlog, expected, "the newest 12, oldest first");
+
+    // 23 new mentions: read 12 per fetch (3 pages of 4), then the rest.
+    for n in 0..23 {
+        server
+            .post_status(&cy, &format!("@brand new {n}"), None, "public")
+            .await;
+    }
+    let mut cursor = first.next_cursor.clone();
+    let mut seen = Vec::new();
+    let mut fetches = 0;
+    loop {
+        let page = provider.fetch_since(Some(&cursor), now()).await.unwrap();
+        fetches += 1;
+        assert!(fetches <= 4, "the stream ends");
+        if page.items.is_empty() {
+            assert_eq!(page.next_cursor, cursor, "an empty page keeps the cursor");
+            break;
+        }
+        if page.items.len() == 12 {
+            assert_eq!(page.poll_after_ms, 0, "more pages wait: ask again at once");
+        }
+        seen.extend(page.items.iter().map(|i| i.text.clone()));
+        cursor = page.next_cursor;
+    }
+    let expected: Vec<String> = (0..23).map(|n| format!("@brand new {n}")).collect();
+    assert_eq!(seen, expected, "every mention once, in order");
+    assert_eq!(seen.iter().collect::<HashSet<_>>().len(), 23);
+}
