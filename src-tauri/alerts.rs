@@ -64,7 +64,10 @@ fn respond(app: &AppHandle, response: AlertResponse) {
         } => {
             let app = app.clone();
             tauri::async_runtime::spawn(async move {
-                if let Some(engine) = app.try_state::<switchboard_engine::Engine>() {
+                let Some(console) = app.try_state::<switchboard_engine::Console>() else {
+                    return;
+                };
+                if let Some(engine) = console.try_engine().await {
                     if let Err(e) = engine.snooze(conversation, minutes).await {
                         tracing::warn!(error = %e.message, "snooze from a notification failed");
                     }

@@ -14,9 +14,22 @@ const COMMANDS: &[&str] = &[
     "mark_done",
     "reopen",
     "snooze",
+    "send_reply",
+    "retry_reply",
     "alert_preferences",
     "set_alert_preferences",
     "pause_alerts",
+    "list_workspaces",
+    "create_workspace",
+    "rename_workspace",
+    "switch_workspace",
+    "export_workspace_log",
+    "remove_workspace",
+    "list_accounts",
+    "add_account",
+    "cancel_sign_in",
+    "confirm_account",
+    "remove_account",
 ];
 
 fn main() {

@@ -29,3 +29,18 @@ impl AppDirs {
         Ok(AppDirs { data_dir, log_dir })
     }
 }
+
+/// Where exported event logs go: `SWITCHBOARD_EXPORT_DIR`, else the OS Downloads folder,
+/// else `exports/` in the data directory.
+pub fn export_dir(app: &AppHandle) -> PathBuf {
+    if let Some(dir) = std::env::var_os("SWITCHBOARD_EXPORT_DIR") {
+        return PathBuf::from(dir);
+    }
+    match app.path().download_dir() {
+        Ok(dir) => dir,
+        Err(_) => match AppDirs::resolve(app) {
+            Ok(dirs) => dirs.data_dir.join("exports"),
+            Err(_) => std::env::temp_dir(),
+        },
+    }
+}

@@ -10,15 +10,24 @@ mod tray;
 
 use std::sync::Arc;
 
-use switchboard_engine::{AlertSink, Change, ChangeListener, Engine, EngineConfig, SystemClock};
+use switchboard_core::WorkspaceInfo;
+use switchboard_engine::{
+    AlertSink, Change, ChangeListener, Console, ConsoleHooks, EngineConfig, SystemClock,
+    UrlOpener,
+};
 use tauri::{AppHandle, Emitter, Manager, RunEvent};
 
 /// The event the UI listens to for "something changed, refresh".
 pub const CHANGED_EVENT: &str = "workspace://changed";
+/// Another workspace opened (from the tray, or after a removal); payload: its id or null.
+pub const SWITCHED_EVENT: &str = "workspace://switched";
+/// A switch asked for from the tray failed; payload: the message.
+pub const SWITCH_FAILED_EVENT: &str = "workspace://switch-failed";
 
 /// Builds and runs the app until the user quits.
 pub fn run() {
     let app = tauri::Builder::default()
+        .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
             // A second launch raises the running window instead of opening a second app.
             show_window(app);
@@ -30,12 +39,20 @@ pub fn run() {
             tracing::info!(data = %dirs.data_dir.display(), logs = %dirs.log_dir.display(), "starting Switchboard");
 
             let handle = app.handle().clone();
-            let (tray_tx, mut tray_rx) = tokio::sync::mpsc::unbounded_channel::<()>();
+            let (tray_tx, mut tray_rx) = tokio::sync::mpsc::unbounded_channel::<bool>();
+            let changes = tray_tx.clone();
             let listener: ChangeListener = Arc::new(move |change: &Change| {
                 if let Err(e) = handle.emit(CHANGED_EVENT, change.version) {
                     tracing::warn!(error = %e, "could not tell the window about a change");
                 }
-                let _ = tray_tx.send(());
+                let _ = changes.send(false);
+            });
+            let handle = app.handle().clone();
+            let switched = Arc::new(move |info: Option<&WorkspaceInfo>| {
+                if let Err(e) = handle.emit(SWITCHED_EVENT, info.map(|i| i.id.clone())) {
+                    tracing::warn!(error = %e, "could not tell the window about a switch");
+                }
+                let _ = tray_tx.send(true);
             });
             let sink: Option<Arc<dyn AlertSink>> = match alerts::DesktopSink::connect(app.handle()) {
                 Ok(sink) => Some(Arc::new(sink)),
@@ -44,27 +61,53 @@ pub fn run() {
                     None
                 }
             };
+            let opener_app = app.handle().clone();
+            let open_url: UrlOpener = Arc::new(move |url: &str| {
+                use tauri_plugin_opener::OpenerExt;
+                opener_app
+                    .opener()
+                    .open_url(url, None::<&str>)
+                    .map_err(|e| e.to_string())
+            });
             let config = EngineConfig::from_env(dirs.data_dir);
-            let engine = tauri::async_runtime::block_on(Engine::start(
+            let hooks = ConsoleHooks {
+                listener,
+                switched,
+                alerts: sink,
+                open_url: Some(open_url),
+            };
+            let console = tauri::async_runtime::block_on(Console::open(
                 config,
                 Arc::new(SystemClock),
-                listener,
-                sink,
+                hooks,
             ))?;
-            app.manage(engine);
+            let workspaces = tauri::async_runtime::block_on(console.workspaces());
+            app.manage(console);
 
-            match tray::create(app.handle()) {
+            match tray::create(app.handle(), &workspaces) {
                 Ok(tray) => {
                     let handle = app.handle().clone();
                     tauri::async_runtime::spawn(async move {
+                        let mut menu_stale = false;
                         loop {
-                            if let Some(engine) = handle.try_state::<Engine>() {
-                                tray::show_overdue(&tray, engine.overdue_count().await);
+                            if let Some(console) = commands::console(&handle) {
+                                if menu_stale {
+                                    tray::show_workspaces(&handle, &tray, &console.workspaces().await);
+                                }
+                                match console.try_engine().await {
+                                    Some(engine) => tray::show_overdue(
+                                        &tray,
+                                        &engine.workspace_info().name,
+                                        engine.overdue_count().await,
+                                    ),
+                                    None => tray::show_overdue(&tray, "no workspace", 0),
+                                }
                             }
-                            if tray_rx.recv().await.is_none() {
-                                break;
+                            let Some(switched) = tray_rx.recv().await else { break };
+                            menu_stale = switched;
+                            while let Ok(more) = tray_rx.try_recv() {
+                                menu_stale |= more; // one update per burst
                             }
-                            while tray_rx.try_recv().is_ok() {} // one update per burst
                         }
                     });
                 }
@@ -94,8 +137,8 @@ pub fn run() {
             }
         }
         if let RunEvent::Exit = event {
-            if let Some(engine) = handle.try_state::<Engine>() {
-                tauri::async_runtime::block_on(engine.shutdown());
+            if let Some(console) = handle.try_state::<Console>() {
+                tauri::async_runtime::block_on(console.shutdown());
             }
         }
     });

@@ -1,18 +1,34 @@
 //! The tray icon: the count of overdue conversations in its tooltip (and title where the
-//! desktop shows one), and a menu to open the window, pause notifications for an hour, and
-//! quit.
+//! desktop shows one), and a menu to open the window, switch workspace, pause
+//! notifications for an hour, and quit.
 
-use switchboard_engine::Engine;
-use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
+use switchboard_core::WorkspaceEntry;
+use tauri::menu::{CheckMenuItem, Menu, MenuItem, PredefinedMenuItem, Submenu};
 use tauri::tray::{TrayIcon, TrayIconBuilder};
-use tauri::{AppHandle, Manager};
+use tauri::{AppHandle, Emitter, Wry};
+
+use crate::commands::console;
 
 /// How long "Pause notifications" pauses them, in minutes.
 const PAUSE_MINUTES: u32 = 60;
+/// Menu ids of workspace entries start with this.
+const WORKSPACE_ITEM: &str = "workspace:";
 
-/// Builds the tray icon and its menu.
-pub fn create(app: &AppHandle) -> tauri::Result<TrayIcon> {
+/// The tray menu for these workspaces.
+fn menu(app: &AppHandle, workspaces: &[WorkspaceEntry]) -> tauri::Result<Menu<Wry>> {
     let open = MenuItem::with_id(app, "open", "Open Switchboard", true, None::<&str>)?;
+    let switcher = Submenu::with_id(app, "workspaces", "Workspace", !workspaces.is_empty())?;
+    for w in workspaces {
+        let item = CheckMenuItem::with_id(
+            app,
+            format!("{WORKSPACE_ITEM}{}", w.id),
+            &w.name,
+            true,
+            w.is_current,
+            None::<&str>,
+        )?;
+        switcher.append(&item)?;
+    }
     let pause = MenuItem::with_id(
         app,
         "pause",
@@ -22,16 +38,21 @@ pub fn create(app: &AppHandle) -> tauri::Result<TrayIcon> {
     )?;
     let quit = MenuItem::with_id(app, "quit", "Quit Switchboard", true, None::<&str>)?;
     let separator = PredefinedMenuItem::separator(app)?;
-    let menu = Menu::with_items(app, &[&open, &pause, &separator, &quit])?;
+    Menu::with_items(app, &[&open, &switcher, &pause, &separator, &quit])
+}
+
+/// Builds the tray icon and its menu.
+pub fn create(app: &AppHandle, workspaces: &[WorkspaceEntry]) -> tauri::Result<TrayIcon> {
     let mut builder = TrayIconBuilder::with_id("main")
         .tooltip("Switchboard")
-        .menu(&menu)
+        .menu(&menu(app, workspaces)?)
         .on_menu_event(|app, event| match event.id.as_ref() {
             "open" => crate::show_window(app),
             "pause" => {
                 let app = app.clone();
                 tauri::async_runtime::spawn(async move {
-                    if let Some(engine) = app.try_state::<Engine>() {
+                    let Some(console) = console(&app) else { return };
+                    if let Some(engine) = console.try_engine().await {
                         if let Err(e) = engine.pause_alerts(PAUSE_MINUTES).await {
                             tracing::warn!(error = %e.message, "could not pause notifications");
                         }
@@ -39,7 +60,11 @@ pub fn create(app: &AppHandle) -> tauri::Result<TrayIcon> {
                 });
             }
             "quit" => app.exit(0),
-            _ => {}
+            id => {
+                if let Some(workspace) = id.strip_prefix(WORKSPACE_ITEM) {
+                    switch_to(app, workspace.to_owned());
+                }
+            }
         });
     if let Some(icon) = app.default_window_icon() {
         builder = builder.icon(icon.clone());
@@ -47,12 +72,34 @@ pub fn create(app: &AppHandle) -> tauri::Result<TrayIcon> {
     builder.build(app)
 }
 
+/// Switches workspace from the tray; the window follows through the switched event.
+fn switch_to(app: &AppHandle, id: String) {
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let Some(console) = console(&app) else { return };
+        if let Err(e) = console.switch_workspace(&id).await {
+            tracing::warn!(error = %e.message, "could not switch workspace from the tray");
+            let _ = app.emit(crate::SWITCH_FAILED_EVENT, e.message);
+        }
+    });
+}
+
+/// Rebuilds the menu after the workspaces changed.
+pub fn show_workspaces(app: &AppHandle, tray: &TrayIcon, workspaces: &[WorkspaceEntry]) {
+    match menu(app, workspaces) {
+        Ok(menu) => {
+            let _ = tray.set_menu(Some(menu));
+        }
+        Err(e) => tracing::warn!(error = %e, "could not rebuild the tray menu"),
+    }
+}
+
 /// Shows `overdue` conversations in the tray's tooltip and title.
-pub fn show_overdue(tray: &TrayIcon, overdue: u32) {
+pub fn show_overdue(tray: &TrayIcon, workspace: &str, overdue: u32) {
     let text = match overdue {
-        0 => "Switchboard — nothing overdue".to_owned(),
-        1 => "Switchboard — 1 conversation overdue".to_owned(),
-        n => format!("Switchboard — {n} conversations overdue"),
+        0 => format!("Switchboard — {workspace} — nothing overdue"),
+        1 => format!("Switchboard — {workspace} — 1 conversation overdue"),
+        n => format!("Switchboard — {workspace} — {n} conversations overdue"),
     };
     let _ = tray.set_tooltip(Some(&text));
     let title = (overdue > 0).then(|| overdue.to_string());

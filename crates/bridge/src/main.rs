@@ -14,11 +14,12 @@
 mod args;
 mod routes;
 mod static_files;
+mod workspace_routes;
 
 use std::sync::Arc;
 
 use anyhow::Context;
-use switchboard_engine::{ChangeListener, Engine, EngineConfig, SystemClock};
+use switchboard_engine::{ChangeListener, Console, ConsoleHooks, EngineConfig, SystemClock};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -32,22 +33,31 @@ async fn main() -> anyhow::Result<()> {
     let args = args::Args::parse(std::env::args().skip(1))?;
 
     let listener: ChangeListener = Arc::new(|_| {});
-    let engine = Engine::start(
+    let hooks = ConsoleHooks {
+        listener,
+        switched: Arc::new(|_| {}),
+        alerts: None, // no desktop notifications from a dev bridge
+        open_url: Some(Arc::new(|url: &str| {
+            // A dev bridge has no window: print the sign-in page for the developer.
+            tracing::info!(%url, "open this URL to finish signing in");
+            Ok(())
+        })),
+    };
+    let console = Console::open(
         EngineConfig::from_env(args.data_dir.clone()),
         Arc::new(SystemClock),
-        listener,
-        None, // no desktop notifications from a dev bridge
+        hooks,
     )
     .await
     .context("starting the engine")?;
-    let engine = Arc::new(engine);
+    let console = Arc::new(console);
     let token = random_token()?;
 
     let socket = tokio::net::TcpListener::bind(("127.0.0.1", args.port))
         .await
         .context("binding 127.0.0.1")?;
     let base = format!("http://{}", socket.local_addr()?);
-    let app = routes::router(Arc::clone(&engine), token.clone(), args.ui_dir);
+    let app = routes::router(Arc::clone(&console), token.clone(), args.ui_dir);
     {
         use std::io::Write;
         let mut out = std::io::stdout().lock();
@@ -62,7 +72,7 @@ async fn main() -> anyhow::Result<()> {
             let _ = tokio::signal::ctrl_c().await;
         })
         .await?;
-    engine.shutdown().await;
+    console.shutdown().await;
     Ok(())
 }
 

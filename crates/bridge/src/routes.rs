@@ -10,18 +10,25 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use switchboard_core::{AlertPreferences, ApiError, ErrorCode, QueueId};
-use switchboard_engine::Engine;
+use switchboard_engine::{Console, Engine};
 
 #[derive(Clone)]
-struct Bridge {
-    engine: Arc<Engine>,
+pub(crate) struct Bridge {
+    pub console: Arc<Console>,
     token: Arc<str>,
 }
 
+impl Bridge {
+    /// The open workspace's engine.
+    pub async fn engine(&self) -> Result<Arc<Engine>, ApiFailure> {
+        self.console.engine().await.map_err(ApiFailure)
+    }
+}
+
 /// All routes.
-pub fn router(engine: Arc<Engine>, token: String, ui_dir: PathBuf) -> Router {
+pub fn router(console: Arc<Console>, token: String, ui_dir: PathBuf) -> Router {
     let bridge = Bridge {
-        engine,
+        console,
         token: token.into(),
     };
     let api = Router::new()
@@ -33,6 +40,7 @@ pub fn router(engine: Arc<Engine>, token: String, ui_dir: PathBuf) -> Router {
         .route("/conversations/{id}/{action}", post(act))
         .route("/alerts", get(alert_preferences).put(set_alert_preferences))
         .route("/alerts/pause", post(pause_alerts))
+        .merge(crate::workspace_routes::routes())
         .route_layer(middleware::from_fn_with_state(
             bridge.clone(),
             require_token,
@@ -69,34 +77,41 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// An engine error as an HTTP response with the `{code, message}` body.
-struct ApiFailure(ApiError);
+pub(crate) struct ApiFailure(pub ApiError);
 
 impl IntoResponse for ApiFailure {
     fn into_response(self) -> Response {
         let status = match self.0.code {
             ErrorCode::NotFound => StatusCode::NOT_FOUND,
             ErrorCode::InvalidInput => StatusCode::BAD_REQUEST,
-            ErrorCode::Storage | ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorCode::NotAllowed => StatusCode::FORBIDDEN,
+            ErrorCode::NoWorkspace => StatusCode::CONFLICT,
+            ErrorCode::SignInAgain => StatusCode::UNAUTHORIZED,
+            ErrorCode::Platform => StatusCode::BAD_GATEWAY,
+            ErrorCode::Keychain | ErrorCode::Storage | ErrorCode::Internal => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
         };
         (status, Json(self.0)).into_response()
     }
 }
 
-type ApiResult<T> = Result<Json<T>, ApiFailure>;
+pub(crate) type ApiResult<T> = Result<Json<T>, ApiFailure>;
 
-async fn workspace(State(b): State<Bridge>) -> Json<switchboard_core::WorkspaceInfo> {
-    Json(b.engine.workspace_info())
+async fn workspace(State(b): State<Bridge>) -> ApiResult<switchboard_core::WorkspaceInfo> {
+    Ok(Json(b.engine().await?.workspace_info()))
 }
 
 async fn queues(State(b): State<Bridge>) -> ApiResult<Vec<switchboard_core::QueueSummary>> {
-    b.engine.list_queues().await.map(Json).map_err(ApiFailure)
+    b.engine().await?.list_queues().await.map(Json).map_err(ApiFailure)
 }
 
 async fn conversations(
     State(b): State<Bridge>,
     Path(queue): Path<String>,
 ) -> ApiResult<Vec<switchboard_core::ConversationSummary>> {
-    b.engine
+    b.engine()
+        .await?
         .list_conversations(QueueId(queue))
         .await
         .map(Json)
@@ -107,7 +122,7 @@ async fn thread(
     State(b): State<Bridge>,
     Path(id): Path<i64>,
 ) -> ApiResult<switchboard_core::Thread> {
-    b.engine.get_thread(id).await.map(Json).map_err(ApiFailure)
+    b.engine().await?.get_thread(id).await.map(Json).map_err(ApiFailure)
 }
 
 /// The body of an action: only the fields the action needs.
@@ -117,6 +132,7 @@ struct ActionBody {
     note: Option<String>,
     reason: Option<switchboard_core::DoneReason>,
     minutes: Option<u32>,
+    text: Option<String>,
 }
 
 async fn act(
@@ -131,8 +147,9 @@ async fn act(
             format!("`{action}` needs `{what}`"),
         ))
     };
-    let engine = &b.engine;
+    let engine = b.engine().await?;
     let result = match action.as_str() {
+        "reply" => engine.send_reply(id, body.text.unwrap_or_default()).await,
         "claim" => engine.claim(id).await,
         "release" => engine.release(id).await,
         "reopen" => engine.reopen(id).await,
@@ -161,15 +178,16 @@ async fn act(
     result.map(Json).map_err(ApiFailure)
 }
 
-async fn alert_preferences(State(b): State<Bridge>) -> Json<AlertPreferences> {
-    Json(b.engine.alert_preferences().await)
+async fn alert_preferences(State(b): State<Bridge>) -> ApiResult<AlertPreferences> {
+    Ok(Json(b.engine().await?.alert_preferences().await))
 }
 
 async fn set_alert_preferences(
     State(b): State<Bridge>,
     Json(preferences): Json<AlertPreferences>,
 ) -> ApiResult<AlertPreferences> {
-    b.engine
+    b.engine()
+        .await?
         .set_alert_preferences(preferences)
         .await
         .map(Json)
@@ -185,7 +203,8 @@ async fn pause_alerts(
     State(b): State<Bridge>,
     Json(body): Json<PauseBody>,
 ) -> ApiResult<AlertPreferences> {
-    b.engine
+    b.engine()
+        .await?
         .pause_alerts(body.minutes)
         .await
         .map(Json)
@@ -193,5 +212,9 @@ async fn pause_alerts(
 }
 
 async fn changes(State(b): State<Bridge>) -> Json<serde_json::Value> {
-    Json(serde_json::json!({ "version": b.engine.change_version() }))
+    let version = match b.console.try_engine().await {
+        Some(engine) => engine.change_version(),
+        None => 0,
+    };
+    Json(serde_json::json!({ "version": version }))
 }

@@ -6,6 +6,10 @@
 use ts_rs::{Config, TS};
 
 use crate::{
+    AccountSync, AccountView, OutgoingReply, ReplyState, SignInOutcome, SignInRequest,
+    WorkspaceEntry,
+};
+use crate::{
     AlertPreferences, ApiError, Author, ConversationSummary, DoneReason, ErrorCode, HandoffNote,
     HistoryEntry, ItemKind, Platform, Queue, QueueId, QueueSummary, QuietHoursView, SlaState,
     SlaView, Thread, ThreadItem, Timestamp, WorkspaceInfo,
@@ -32,7 +36,14 @@ pub fn typescript_bindings() -> String {
         AlertPreferences::decl(&cfg),
         ConversationSummary::decl(&cfg),
         ThreadItem::decl(&cfg),
+        ReplyState::decl(&cfg),
+        OutgoingReply::decl(&cfg),
         Thread::decl(&cfg),
+        WorkspaceEntry::decl(&cfg),
+        AccountSync::decl(&cfg),
+        AccountView::decl(&cfg),
+        SignInRequest::decl(&cfg),
+        SignInOutcome::decl(&cfg),
         ErrorCode::decl(&cfg),
         ApiError::decl(&cfg),
     ];

@@ -229,6 +229,12 @@ impl ConversationState {
                 }
                 self.pauses.push((event.at, *until));
             }
+            EventKind::ReplyQueued { .. } => {
+                if self.claimed_by.is_none() {
+                    self.claimed_by = by;
+                }
+            }
+            EventKind::ReplySent { .. } | EventKind::ReplyFailed { .. } => {}
             EventKind::ItemIngested { .. } | EventKind::BrandReplyObserved { .. } => {
                 unreachable!("items are applied above")
             }

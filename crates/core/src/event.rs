@@ -82,6 +82,29 @@ pub enum EventKind {
         /// When the clock resumes.
         until: Timestamp,
     },
+    /// A reply was written in Switchboard and is on its way to the platform. Whoever
+    /// writes it takes the conversation on, if nobody had.
+    ReplyQueued {
+        /// The outgoing reply's id.
+        reply: i64,
+        /// What was written.
+        text: String,
+    },
+    /// The platform accepted the reply (its own id given). The conversation counts as
+    /// answered when the posted item is seen, like any brand reply.
+    ReplySent {
+        /// The outgoing reply's id.
+        reply: i64,
+        /// The platform's id of the posted item.
+        native_id: String,
+    },
+    /// The platform refused the reply or could not be reached.
+    ReplyFailed {
+        /// The outgoing reply's id.
+        reply: i64,
+        /// Why, in plain words.
+        error: String,
+    },
 }
 
 impl EventKind {
@@ -97,6 +120,9 @@ impl EventKind {
             EventKind::MarkedDone { .. } => "marked_done",
             EventKind::Reopened => "reopened",
             EventKind::Snoozed { .. } => "snoozed",
+            EventKind::ReplyQueued { .. } => "reply_queued",
+            EventKind::ReplySent { .. } => "reply_sent",
+            EventKind::ReplyFailed { .. } => "reply_failed",
         }
     }
 }

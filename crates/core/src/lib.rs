@@ -26,6 +26,7 @@ mod routing;
 mod sla;
 mod time;
 mod view;
+mod workspace_view;
 
 pub use alerts::{
     conversation_key, human_duration, AlertAction, AlertPlanner, AlertSettings, Decision,
@@ -51,4 +52,8 @@ pub use time::Timestamp;
 pub use view::{
     AlertPreferences, ApiError, ConversationSummary, ErrorCode, HandoffNote, HistoryEntry,
     QueueSummary, QuietHoursView, SlaView, Thread, ThreadItem, WorkspaceInfo,
+};
+pub use workspace_view::{
+    AccountSync, AccountView, OutgoingReply, ReplyState, SignInOutcome, SignInRequest,
+    WorkspaceEntry,
 };

@@ -4,7 +4,9 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{Author, DoneReason, ItemKind, Platform, Queue, QueueId, SlaState, Timestamp};
+use crate::{
+    Author, DoneReason, ItemKind, OutgoingReply, Platform, Queue, QueueId, SlaState, Timestamp,
+};
 
 /// The workspace the window shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -144,6 +146,9 @@ pub struct Thread {
     pub items: Vec<ThreadItem>,
     /// Its history from the event log, oldest first.
     pub history: Vec<HistoryEntry>,
+    /// Replies written in Switchboard that are still sending or failed, oldest first
+    /// (sent ones appear among the items once the platform has them).
+    pub outgoing: Vec<OutgoingReply>,
 }
 
 /// What the UI branches on when a call fails.
@@ -158,6 +163,16 @@ pub enum ErrorCode {
     Storage,
     /// Something unexpected; the log has details.
     Internal,
+    /// No workspace is open (all were removed): create one.
+    NoWorkspace,
+    /// The OS keychain is missing or locked; the message says what to start.
+    Keychain,
+    /// The account is not one of the workspace's brand accounts.
+    NotAllowed,
+    /// The platform refused, failed or could not be reached; the message says which.
+    Platform,
+    /// The person must sign in to the account again.
+    SignInAgain,
 }
 
 /// The one error shape the UI receives: branch on `code`, show `message`.

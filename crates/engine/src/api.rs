@@ -13,10 +13,31 @@ use crate::{Engine, SyncStatus};
 impl Engine {
     /// The workspace this engine runs, with the state of its policy file.
     pub fn workspace_info(&self) -> WorkspaceInfo {
+        let workspace = self
+            .shared
+            .workspace
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
         WorkspaceInfo {
             policy_error: self.shared.policy.error(),
-            ..self.shared.workspace.clone()
+            ..workspace
         }
+    }
+
+    /// Renames the open workspace (the registry keeps the name).
+    pub(crate) fn set_name(&self, name: String) {
+        self.shared
+            .workspace
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .name = name;
+        self.shared.changed(Vec::new());
+    }
+
+    /// Writes the event log to `path` as JSON Lines; returns how many events.
+    pub async fn export_log(&self, path: &std::path::Path) -> Result<u64, ApiError> {
+        self.shared.store.export_log(path).await.map_err(to_api)
     }
 
     /// The sidebar: every queue with its counts, in display order.

@@ -1,6 +1,7 @@
-//! Engine configuration: where data lives and how the demo network plays.
+//! Engine configuration: where data lives, which keychain namespace holds sign-ins, and
+//! how the demo network plays.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The id (and database file stem) of the built-in demo workspace.
 pub const DEMO_WORKSPACE_ID: &str = "demo";
@@ -18,6 +19,9 @@ pub struct EngineConfig {
     pub demo_speed: f64,
     /// Who is using this laptop: the name actions are recorded under.
     pub me: String,
+    /// The OS keychain namespace (service name) sign-ins are kept under; development
+    /// builds use their own.
+    pub keychain_namespace: String,
 }
 
 impl EngineConfig {
@@ -29,12 +33,73 @@ impl EngineConfig {
             demo_seed: env_number("SWITCHBOARD_DEMO_SEED").unwrap_or(2026),
             demo_speed: env_number("SWITCHBOARD_DEMO_SPEED").unwrap_or(1.0),
             me: person_from_env(),
+            keychain_namespace: std::env::var("SWITCHBOARD_KEYCHAIN_NAMESPACE")
+                .ok()
+                .filter(|ns| !ns.trim().is_empty())
+                .unwrap_or_else(|| switchboard_vault::default_namespace().to_owned()),
         }
     }
 
     /// Where workspace databases live.
     pub fn workspaces_dir(&self) -> PathBuf {
         self.data_dir.join("workspaces")
+    }
+}
+
+/// Which workspace to open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkspaceSpec {
+    /// Stable id; names its files and its keychain entries.
+    pub id: String,
+    /// What people see.
+    pub name: String,
+    /// Whether it is the built-in simulated workspace.
+    pub is_demo: bool,
+}
+
+impl WorkspaceSpec {
+    /// The built-in demo workspace.
+    pub fn demo() -> Self {
+        WorkspaceSpec {
+            id: DEMO_WORKSPACE_ID.into(),
+            name: DEMO_WORKSPACE_NAME.into(),
+            is_demo: true,
+        }
+    }
+}
+
+/// The files of one workspace: its database (with SQLite's WAL and shared-memory files)
+/// and its policy file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkspaceFiles {
+    /// The directory they live in.
+    pub dir: PathBuf,
+    /// `<id>.sqlite3`.
+    pub database: PathBuf,
+    /// `<id>.policy.toml`.
+    pub policy: PathBuf,
+}
+
+impl WorkspaceFiles {
+    /// The files of workspace `id` in `dir`.
+    pub fn new(dir: &Path, id: &str) -> Self {
+        WorkspaceFiles {
+            dir: dir.to_owned(),
+            database: dir.join(format!("{id}.sqlite3")),
+            policy: dir.join(format!("{id}.policy.toml")),
+        }
+    }
+
+    /// Every file that may exist for the workspace.
+    pub fn all(&self) -> Vec<PathBuf> {
+        let db = self.database.display().to_string();
+        vec![
+            self.database.clone(),
+            PathBuf::from(format!("{db}-wal")),
+            PathBuf::from(format!("{db}-shm")),
+            PathBuf::from(format!("{db}-journal")),
+            self.policy.clone(),
+        ]
     }
 }
 

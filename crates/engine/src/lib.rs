@@ -7,27 +7,37 @@
 //! it reports every change through a [`ChangeListener`] that the shell maps to UI events.
 //! Nothing here depends on Tauri.
 
+mod accounts;
 mod actions;
 mod api;
 mod clock;
 mod config;
+mod console;
 mod notifier;
+mod outbox;
 mod planner;
 mod policy_file;
 mod preferences;
+mod registry;
 mod sync;
 
 pub use clock::{Clock, SystemClock};
-pub use config::{EngineConfig, DEMO_WORKSPACE_ID, DEMO_WORKSPACE_NAME};
+pub use config::{
+    EngineConfig, WorkspaceFiles, WorkspaceSpec, DEMO_WORKSPACE_ID, DEMO_WORKSPACE_NAME,
+};
+pub use accounts::UrlOpener;
+pub use console::{Console, ConsoleHooks};
 pub use notifier::AlertSink;
 pub use sync::SyncStatus;
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
 use std::time::Duration;
 
-use switchboard_core::{Policy, Timestamp, WorkspaceInfo};
+use switchboard_core::{Policy, Timestamp, WorkspaceInfo, DEMO_POLICY_TOML};
+use switchboard_platforms::Provider;
+use tracing::Instrument;
 use switchboard_platforms::demo::DemoNetwork;
 use switchboard_store::{Store, StoreError};
 use tokio::sync::watch;
@@ -68,17 +78,24 @@ const POLICY_CHECK: Duration = Duration::from_secs(2);
 /// Shared by the engine handle and its tasks.
 struct Shared {
     store: Store,
-    workspace: WorkspaceInfo,
+    workspace: std::sync::RwLock<WorkspaceInfo>,
     policy: policy_file::PolicySlot,
     me: String,
     clock: Arc<dyn Clock>,
-    version: AtomicU64,
+    version: Arc<AtomicU64>,
     listener: ChangeListener,
     sync_status: std::sync::Mutex<SyncStatus>,
     /// Woken on every change, so the notifier re-plans.
     wake: tokio::sync::Notify,
     /// Grows when the notification settings change.
     alert_version: AtomicU64,
+    /// Set when the workspace closes for a switch or removal: the notifier then closes
+    /// what it showed.
+    clear_alerts_on_stop: AtomicBool,
+    /// The brand accounts' providers and sync states.
+    accounts: accounts::AccountSet,
+    /// Where notifications go (also the "sign in again" one).
+    alerts: Option<Arc<dyn AlertSink>>,
 }
 
 impl Shared {
@@ -134,7 +151,24 @@ impl Shared {
 pub struct Engine {
     shared: Arc<Shared>,
     stop: watch::Sender<bool>,
+    /// Handed to loops started later (an account added while running).
+    stop_rx: watch::Receiver<bool>,
+    /// The workspace's log context.
+    span: tracing::Span,
+    open_url: Option<UrlOpener>,
     tasks: tokio::sync::Mutex<Vec<JoinHandle<()>>>,
+}
+
+/// What an engine reports to, shared across the workspaces a [`Console`] opens in turn.
+pub struct EngineHooks {
+    /// Called on every change.
+    pub listener: ChangeListener,
+    /// Where notifications go (none: notifications off).
+    pub alerts: Option<Arc<dyn AlertSink>>,
+    /// The change counter; shared so that it keeps growing across workspace switches.
+    pub version: Arc<AtomicU64>,
+    /// Opens the browser for sign-ins (none: this front cannot add accounts).
+    pub open_url: Option<UrlOpener>,
 }
 
 impl Engine {
@@ -146,17 +180,38 @@ impl Engine {
         listener: ChangeListener,
         alerts: Option<Arc<dyn AlertSink>>,
     ) -> Result<Engine, StartError> {
-        let dir = config.workspaces_dir();
-        std::fs::create_dir_all(&dir).map_err(|source| StartError::DataDir {
-            path: dir.display().to_string(),
+        let hooks = EngineHooks {
+            listener,
+            alerts,
+            version: Arc::new(AtomicU64::new(0)),
+            open_url: None,
+        };
+        Engine::open(config, &WorkspaceSpec::demo(), clock, hooks).await
+    }
+
+    /// Opens workspace `spec` under `config.data_dir` (creating its database and policy
+    /// file when new) and starts its loops: the demo network for the demo workspace, one
+    /// sync loop per signed-in brand account otherwise, the policy watcher, and the
+    /// notifier when `hooks.alerts` is given.
+    pub async fn open(
+        config: EngineConfig,
+        spec: &WorkspaceSpec,
+        clock: Arc<dyn Clock>,
+        hooks: EngineHooks,
+    ) -> Result<Engine, StartError> {
+        let files = WorkspaceFiles::new(&config.workspaces_dir(), &spec.id);
+        std::fs::create_dir_all(&files.dir).map_err(|source| StartError::DataDir {
+            path: files.dir.display().to_string(),
             source,
         })?;
-        let db_path = dir.join(format!("{DEMO_WORKSPACE_ID}.sqlite3"));
-        let store = Store::open(&db_path).await?;
-        tracing::info!(path = %db_path.display(), "workspace database open");
-        let policy = policy_file::PolicySlot::load_or_create(
-            &dir.join(format!("{DEMO_WORKSPACE_ID}.policy.toml")),
-        );
+        let store = Store::open(&files.database).await?;
+        tracing::info!(workspace = %spec.id, path = %files.database.display(), "workspace database open");
+        let template = if spec.is_demo {
+            DEMO_POLICY_TOML.to_owned()
+        } else {
+            policy_file::new_workspace_policy()
+        };
+        let policy = policy_file::PolicySlot::load_or_create(&files.policy, &template);
         store.set_queues(&policy.current().queues()).await?;
         // Deadlines follow the policy read now, which may differ from the last run's.
         store
@@ -165,41 +220,58 @@ impl Engine {
 
         let shared = Arc::new(Shared {
             store,
-            workspace: WorkspaceInfo {
-                id: DEMO_WORKSPACE_ID.into(),
-                name: DEMO_WORKSPACE_NAME.into(),
-                is_demo: true,
+            workspace: std::sync::RwLock::new(WorkspaceInfo {
+                id: spec.id.clone(),
+                name: spec.name.clone(),
+                is_demo: spec.is_demo,
                 policy_path: policy.path().display().to_string(),
                 policy_error: None,
-            },
+            }),
             policy,
             me: config.me.clone(),
             clock,
-            version: AtomicU64::new(0),
-            listener,
+            version: hooks.version,
+            listener: hooks.listener,
             sync_status: std::sync::Mutex::new(SyncStatus::default()),
             wake: tokio::sync::Notify::new(),
             alert_version: AtomicU64::new(0),
+            clear_alerts_on_stop: AtomicBool::new(false),
+            alerts: hooks.alerts.clone(),
+            accounts: accounts::AccountSet::new(&config, &spec.id),
         });
         let (stop, stop_rx) = watch::channel(false);
-        let provider = DemoNetwork::new(config.demo_seed, config.demo_speed);
-        let sync_task = tokio::spawn(sync::run(
-            Arc::clone(&shared),
-            Arc::new(provider),
-            stop_rx.clone(),
+        let span = tracing::info_span!("workspace", id = %spec.id);
+        let mut tasks = Vec::new();
+        if spec.is_demo {
+            let provider = DemoNetwork::new(config.demo_seed, config.demo_speed);
+            let source = provider.source_key();
+            shared.accounts.attach_demo(source.clone(), Arc::new(provider));
+            tasks.push(tokio::spawn(
+                sync::run(Arc::clone(&shared), source, stop_rx.clone()).instrument(span.clone()),
+            ));
+        }
+        for source in accounts::start_signed_in(&shared).await {
+            tasks.push(tokio::spawn(
+                sync::run(Arc::clone(&shared), source, stop_rx.clone()).instrument(span.clone()),
+            ));
+        }
+        tasks.push(tokio::spawn(
+            watch_policy(Arc::clone(&shared), stop_rx.clone()).instrument(span.clone()),
         ));
-        let policy_task = tokio::spawn(watch_policy(Arc::clone(&shared), stop_rx.clone()));
-        let mut tasks = vec![sync_task, policy_task];
-        if let Some(sink) = alerts {
-            tasks.push(tokio::spawn(notifier::run(
-                Arc::clone(&shared),
-                sink,
-                stop_rx,
-            )));
+        tasks.push(tokio::spawn(
+            outbox::resume(Arc::clone(&shared)).instrument(span.clone()),
+        ));
+        if let Some(sink) = hooks.alerts.clone() {
+            tasks.push(tokio::spawn(
+                notifier::run(Arc::clone(&shared), sink, stop_rx.clone()).instrument(span.clone()),
+            ));
         }
         Ok(Engine {
             shared,
             stop,
+            stop_rx,
+            span,
+            open_url: hooks.open_url,
             tasks: tokio::sync::Mutex::new(tasks),
         })
     }
@@ -219,6 +291,24 @@ impl Engine {
     pub async fn shutdown(&self) {
         self.stop_sync().await;
         self.shared.store.close().await;
+    }
+
+    /// Like [`Engine::shutdown`], and closes this workspace's desktop notifications first,
+    /// so none of them stays on screen in another workspace.
+    pub async fn close(&self) {
+        self.shared
+            .clear_alerts_on_stop
+            .store(true, Ordering::SeqCst);
+        self.shutdown().await;
+    }
+
+    /// Starts a sync loop for `source` (an account just added).
+    pub(crate) async fn spawn_sync(&self, source: String) {
+        let task = tokio::spawn(
+            sync::run(Arc::clone(&self.shared), source, self.stop_rx.clone())
+                .instrument(self.span.clone()),
+        );
+        self.tasks.lock().await.push(task);
     }
 
     /// Checks the policy file now (the watcher also does every two seconds).

@@ -78,9 +78,36 @@ pub(crate) async fn run(
             tokio::select! {
                 _ = tokio::time::sleep(step) => {}
                 _ = shared.wake.notified() => break,
-                _ = stop.wait_for(|stopped| *stopped) => return,
+                _ = stop.wait_for(|stopped| *stopped) => {}
+            }
+            let stopped = *stop.borrow();
+            if stopped {
+                if shared.clear_alerts_on_stop.load(std::sync::atomic::Ordering::SeqCst) {
+                    clear_all(&shared, &sink, planner).await;
+                }
+                return;
             }
         }
+    }
+}
+
+/// Closes every notification this workspace shows (it is being closed for a switch or a
+/// removal) and forgets them, so that coming back shows what is still pending once.
+async fn clear_all(shared: &Shared, sink: &Arc<dyn AlertSink>, planner: AlertPlanner) {
+    let actions: Vec<AlertAction> = planner
+        .open_keys()
+        .into_iter()
+        .map(|key| AlertAction::Close { key: key.to_owned() })
+        .collect();
+    let fresh = AlertPlanner::new(planner.settings().clone());
+    save(shared, &fresh).await;
+    if actions.is_empty() {
+        return;
+    }
+    tracing::debug!(closed = actions.len(), "closing the workspace's notifications");
+    let sink = Arc::clone(sink);
+    if let Err(e) = tokio::task::spawn_blocking(move || sink.deliver(actions)).await {
+        tracing::warn!(error = %e, "closing notifications panicked");
     }
 }
 

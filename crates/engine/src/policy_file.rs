@@ -1,12 +1,23 @@
-//! The workspace policy file (`<workspace>.policy.toml`): loaded at start (written from the
-//! built-in demo policy when missing), re-read when it changes on disk. An invalid file is
+//! The workspace policy file (`<workspace>.policy.toml`): loaded at start (written from a
+//! template when missing: the demo policy, or [`new_workspace_policy`]), re-read when it changes on disk. An invalid file is
 //! reported with file, line and column and the engine keeps running on the last good one.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::SystemTime;
 
-use switchboard_core::{Policy, DEMO_POLICY_TOML};
+use switchboard_core::Policy;
+
+/// The policy a new workspace starts with (`{time_zone}` is filled in).
+const NEW_WORKSPACE_TEMPLATE: &str = include_str!("new_workspace.policy.toml");
+
+/// A new workspace's policy: Triage, Support and Sales on this laptop's time zone, and no
+/// allowlist yet (each account signed in is confirmed by hand until one is written).
+pub fn new_workspace_policy() -> String {
+    let zone = jiff::tz::TimeZone::system();
+    let name = zone.iana_name().unwrap_or("UTC");
+    NEW_WORKSPACE_TEMPLATE.replace("{time_zone}", name)
+}
 
 /// The policy in force and what became of the last attempt to read the file.
 pub struct PolicySlot {
@@ -17,16 +28,18 @@ pub struct PolicySlot {
 }
 
 impl PolicySlot {
-    /// Reads `path`, creating it from the demo policy if it does not exist.
-    pub fn load_or_create(path: &Path) -> PolicySlot {
+    /// Reads `path`, creating it from `template` if it does not exist.
+    pub fn load_or_create(path: &Path, template: &str) -> PolicySlot {
         if !path.exists() {
-            if let Err(e) = std::fs::write(path, DEMO_POLICY_TOML) {
+            if let Err(e) = std::fs::write(path, template) {
                 tracing::warn!(path = %path.display(), error = %e, "could not write the policy file");
             }
         }
         let slot = PolicySlot {
             path: path.to_owned(),
-            current: RwLock::new(Arc::new(Policy::demo())),
+            current: RwLock::new(Arc::new(
+                Policy::parse("template", template).unwrap_or_else(|_| Policy::demo()),
+            )),
             error: RwLock::new(None),
             modified: RwLock::new(None),
         };
@@ -84,5 +97,18 @@ impl PolicySlot {
                 false
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_new_workspace_template_is_a_valid_policy_without_an_allowlist() {
+        let policy = Policy::parse("new.toml", &new_workspace_policy()).unwrap();
+        assert!(policy.allowlist.is_empty());
+        let ids: Vec<_> = policy.queues.iter().map(|q| q.id.0.as_str()).collect();
+        assert_eq!(ids, ["triage", "support", "sales"]);
     }
 }

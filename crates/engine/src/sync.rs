@@ -1,24 +1,23 @@
-//! The sync loop: pull a provider, route what it returns, store it with the new cursor,
-//! tell the UI, sleep as long as the provider suggests. Errors back off exponentially
-//! (capped) and are kept as the source's sync status.
+//! The sync loop of one source (a brand account, or the demo network): pull its incoming
+//! items and the brand's own posts, route them, store each page with its new cursor, tell
+//! the UI, sleep as long as the provider suggests (it paces by the platform's rate-limit
+//! budget and by how busy the account is). Transient errors back off with jitter and
+//! honour the platform's `Retry-After`; a revoked or expired sign-in stops the loop in a
+//! "sign in again" state with one notification.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use switchboard_core::Timestamp;
-use switchboard_platforms::{Provider, ProviderError};
+use switchboard_core::{AlertAction, Notification, SlaState, Timestamp, Urgency};
+use switchboard_platforms::backoff::Backoff;
+use switchboard_platforms::{Page, Provider, ProviderError};
 use switchboard_store::RoutedItem;
 use tokio::sync::watch;
 
 use crate::planner::PolicyPlanner;
 use crate::Shared;
 
-/// Longest pause after repeated failures.
-const MAX_BACKOFF: Duration = Duration::from_secs(300);
-/// First pause after a failure.
-const FIRST_BACKOFF: Duration = Duration::from_secs(2);
-
-/// How a source's syncing goes.
+/// How a source's syncing goes (the demo network's, for fronts that show one).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SyncStatus {
     /// When the last successful pull finished.
@@ -27,25 +26,49 @@ pub struct SyncStatus {
     pub error: Option<String>,
 }
 
-/// Runs until `stop` turns true.
-pub(crate) async fn run(
-    shared: Arc<Shared>,
-    provider: std::sync::Arc<dyn Provider>,
-    mut stop: watch::Receiver<bool>,
-) {
-    let source = provider.source_key();
+/// Runs until `stop` turns true, the source is removed, or its sign-in is refused.
+pub(crate) async fn run(shared: Arc<Shared>, key: String, mut stop: watch::Receiver<bool>) {
     let mut failures: u32 = 0;
     loop {
-        let pause = match pull_once(&shared, provider.as_ref(), &source).await {
+        let Some(source) = shared.accounts.get(&key) else {
+            break;
+        };
+        let provider = Arc::clone(&source.provider);
+        let pause = match pull_both(&shared, provider.as_ref()).await {
             Ok(poll_after) => {
                 failures = 0;
+                let now = shared.now();
+                source.update(|s| {
+                    s.last_pull_at = Some(now);
+                    s.next_pull_at = Some(now.plus_millis(poll_after.as_millis() as i64));
+                    s.budget_left = provider.budget_left(now);
+                    s.error = None;
+                    s.needs_sign_in = false;
+                });
+                set_status(&shared, |s| {
+                    s.last_pull_at = Some(now);
+                    s.error = None;
+                });
                 poll_after
             }
-            Err(message) => {
+            Err(ProviderError::SignInAgain(why)) => {
+                tracing::warn!(account = %key, reason = %why, "sign-in no longer valid");
+                needs_sign_in(&shared, &key, &source, &why).await;
+                break;
+            }
+            Err(error) => {
                 failures += 1;
-                tracing::warn!(%source, failures, error = %message, "sync failed");
+                let message = error.to_string();
+                tracing::warn!(account = %key, failures, error = %message, "sync failed");
+                let pause = Backoff::SYNC.delay(failures, error.retry_after());
+                let now = shared.now();
+                source.update(|s| {
+                    s.error = Some(message.clone());
+                    s.next_pull_at = Some(now.plus_millis(pause.as_millis() as i64));
+                });
                 set_status(&shared, |s| s.error = Some(message));
-                backoff(failures)
+                shared.changed(Vec::new());
+                pause
             }
         };
         tokio::select! {
@@ -53,32 +76,44 @@ pub(crate) async fn run(
             _ = stop.wait_for(|stopped| *stopped) => break,
         }
     }
-    tracing::debug!(%source, "sync loop stopped");
+    tracing::debug!(account = %key, "sync loop stopped");
 }
 
-/// One pull: fetch after the stored cursor, store the page with its cursor. Returns the
-/// pause the provider suggests.
-async fn pull_once(
+/// Pulls the incoming stream, then the brand's own posts. Returns the pause the provider
+/// suggests.
+async fn pull_both(shared: &Shared, provider: &dyn Provider) -> Result<Duration, ProviderError> {
+    let incoming = pull_stream(shared, provider, &provider.source_key(), false).await?;
+    pull_stream(shared, provider, &provider.brand_source_key(), true).await?;
+    Ok(incoming)
+}
+
+/// One pull of one stream: fetch after the stored cursor, store the page with its cursor.
+async fn pull_stream(
     shared: &Shared,
     provider: &dyn Provider,
     source: &str,
-) -> Result<Duration, String> {
+    brand: bool,
+) -> Result<Duration, ProviderError> {
     let clock = shared.clock.as_ref();
     let policy = shared.policy();
-    let cursor = shared
-        .store
-        .cursor(source)
-        .await
-        .map_err(|e| e.to_string())?;
-    let page = match provider.fetch_since(cursor.as_deref(), clock.now()).await {
+    let storage = |e: switchboard_store::StoreError| ProviderError::Unavailable(e.to_string());
+    let cursor = shared.store.cursor(source).await.map_err(storage)?;
+    let fetch = |cursor: Option<String>| async move {
+        if brand {
+            provider
+                .fetch_brand_replies_since(cursor.as_deref(), clock.now())
+                .await
+        } else {
+            provider.fetch_since(cursor.as_deref(), clock.now()).await
+        }
+    };
+    let page: Page = match fetch(cursor).await {
         Err(ProviderError::BadCursor(bad)) => {
             tracing::warn!(%source, cursor = %bad, "resetting an unreadable cursor");
-            provider.fetch_since(None, clock.now()).await
+            fetch(None).await
         }
         other => other,
-    }
-    .map_err(|e| e.to_string())?;
-
+    }?;
     let routed: Vec<RoutedItem> = page
         .items
         .into_iter()
@@ -96,16 +131,54 @@ async fn pull_once(
             &PolicyPlanner(&policy),
         )
         .await
-        .map_err(|e| e.to_string())?;
+        .map_err(storage)?;
     tracing::debug!(%source, inserted = report.inserted, duplicates = report.duplicates, "pulled");
-    set_status(shared, |s| {
-        s.last_pull_at = Some(clock.now());
-        s.error = None;
-    });
     if report.inserted > 0 {
         shared.changed(report.changed_conversations);
     }
     Ok(Duration::from_millis(page.poll_after_ms))
+}
+
+/// Puts the account in the "sign in again" state (stored, so it survives a restart) and
+/// tells the person once.
+async fn needs_sign_in(shared: &Shared, key: &str, source: &crate::accounts::Source, why: &str) {
+    let already = source.sync().needs_sign_in;
+    source.update(|s| {
+        s.needs_sign_in = true;
+        s.error = Some(format!("Sign in again: {why}"));
+        s.next_pull_at = None;
+    });
+    if let Err(e) = shared.store.set_needs_sign_in(key, true).await {
+        tracing::warn!(error = %e, "could not record the sign-in state");
+    }
+    shared.changed(Vec::new());
+    if already {
+        return;
+    }
+    let Some(sink) = shared.alerts.clone() else {
+        return;
+    };
+    let handle = source
+        .record
+        .as_ref()
+        .map(|r| r.handle.clone())
+        .unwrap_or_else(|| key.to_owned());
+    let notification = Notification {
+        key: format!("account:{key}"),
+        title: format!("Sign in to {handle} again"),
+        body: format!(
+            "Switchboard can no longer read {handle}: {why}. Open Accounts and sign in again."
+        ),
+        urgency: Urgency::Normal,
+        level: SlaState::OnTrack,
+        queue: None,
+        conversation: None,
+        conversations: Vec::new(),
+    };
+    let _ = tokio::task::spawn_blocking(move || {
+        sink.deliver(vec![AlertAction::Show(notification)])
+    })
+    .await;
 }
 
 fn set_status(shared: &Shared, update: impl FnOnce(&mut SyncStatus)) {
@@ -114,30 +187,4 @@ fn set_status(shared: &Shared, update: impl FnOnce(&mut SyncStatus)) {
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     update(&mut status);
-}
-
-/// Exponential backoff: 2 s, 4 s, 8 s … capped at 5 minutes, with up to 25 % jitter so
-/// that many loops failing together do not retry in lockstep.
-fn backoff(failures: u32) -> Duration {
-    let base = FIRST_BACKOFF
-        .saturating_mul(1 << failures.saturating_sub(1).min(16))
-        .min(MAX_BACKOFF);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    let jitter = base.mul_f64(f64::from(nanos % 250) / 1000.0);
-    base + jitter
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backoff_grows_and_is_capped() {
-        assert!(backoff(1) >= Duration::from_secs(2) && backoff(1) < Duration::from_millis(2_500));
-        assert!(backoff(3) >= Duration::from_secs(8) && backoff(3) < Duration::from_secs(10));
-        assert!(backoff(40) >= MAX_BACKOFF && backoff(40) < MAX_BACKOFF.mul_f64(1.25));
-    }
 }

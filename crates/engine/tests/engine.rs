@@ -16,6 +16,7 @@ fn config(dir: &tempfile::TempDir, speed: f64) -> EngineConfig {
         demo_seed: 11,
         demo_speed: speed,
         me: "maya".into(),
+        keychain_namespace: "app.switchboard.test.engine".into(),
     }
 }
 

@@ -136,6 +136,12 @@ pub trait Provider: Send + Sync {
     /// How this provider signs in.
     fn auth_kind(&self) -> AuthKind;
 
+    /// Calls left in the platform's current rate-limit window at `now`, when it said.
+    fn budget_left(&self, now: Timestamp) -> Option<u32> {
+        let _ = now;
+        None
+    }
+
     /// Fetches incoming items after `cursor` (`None`: from the beginning, meaning what
     /// the platform still lists), with `now` the current time.
     async fn fetch_since(

@@ -29,6 +29,15 @@ pub enum StoreError {
     /// The event does not apply to the conversation as it stands.
     #[error("{0}")]
     Rejected(#[from] switchboard_core::ReduceError),
+    /// The log could not be written to a file.
+    #[error("could not write the export to {path}: {source}")]
+    Export {
+        /// The file.
+        path: String,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
     /// Asked for a row that does not exist.
     #[error("no {what} with id {id}")]
     NotFound {

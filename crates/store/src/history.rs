@@ -31,5 +31,8 @@ pub(crate) fn describe(payload: &str) -> String {
             let minutes = ((until.millis() - event.at.millis()).max(0) as u64).div_ceil(60_000);
             format!("Snoozed for {minutes} min")
         }
+        EventKind::ReplyQueued { text, .. } => format!("Reply written: {text}"),
+        EventKind::ReplySent { .. } => "Reply sent to the platform".into(),
+        EventKind::ReplyFailed { error, .. } => format!("Reply failed: {error}"),
     }
 }

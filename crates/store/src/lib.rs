@@ -7,18 +7,23 @@
 //!   read. A cursor moves only in the transaction that stores the items it covers, so a
 //!   crash can neither lose nor double an item.
 
+mod accounts;
 mod actions;
 mod error;
+mod export;
 mod history;
 mod ingest;
 mod open;
+mod outbox;
 mod project;
 mod read;
 mod settings;
 mod watch;
 
+pub use accounts::AccountRecord;
 pub use error::StoreError;
 pub use ingest::{IngestReport, RoutedItem};
+pub use outbox::QueuedReply;
 pub use project::DeadlinePlanner;
 pub use read::{ANSWERED_PAGE, WAITING_PAGE};
 

@@ -204,10 +204,12 @@ impl Store {
             })
             .collect::<Result<_, StoreError>>()?;
         let history = self.history(id).await?;
+        let outgoing = self.outgoing(id).await?;
         Ok(Thread {
             conversation,
             items,
             history,
+            outgoing,
         })
     }
 

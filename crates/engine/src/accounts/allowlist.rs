@@ -1,0 +1,101 @@
+//! The personal-free rule: only the workspace's brand accounts may be signed in to.
+//!
+//! The policy's `[[brand_account]]` entries name accounts by handle or stable id. After a
+//! sign-in the platform says who signed in; an account on the list is **allowed**; with no
+//! list yet the person must **confirm** it as a brand account; otherwise it is **refused**.
+
+use switchboard_core::Policy;
+use switchboard_platforms::AccountIdentity;
+
+/// What the allowlist says of an account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Verdict {
+    Allowed,
+    NeedsConfirmation,
+    Refused(String),
+}
+
+/// `@Brand@Social.Example` and `brand@social.example` name the same account.
+fn normalise(name: &str) -> String {
+    name.trim().trim_start_matches('@').to_lowercase()
+}
+
+pub(crate) fn verdict(policy: &Policy, who: &AccountIdentity) -> Verdict {
+    if policy.allowlist.is_empty() {
+        return Verdict::NeedsConfirmation;
+    }
+    let handle = normalise(&who.handle);
+    let allowed = policy.allowlist.iter().any(|entry| {
+        entry.platform == who.platform
+            && (entry.account == who.account_id || normalise(&entry.account) == handle)
+    });
+    if allowed {
+        return Verdict::Allowed;
+    }
+    let listed: Vec<&str> = policy
+        .allowlist
+        .iter()
+        .filter(|e| e.platform == who.platform)
+        .map(|e| e.account.as_str())
+        .collect();
+    let listed = if listed.is_empty() {
+        format!("it lists no {} accounts", who.platform.as_str())
+    } else {
+        format!("it lists only {}", listed.join(", "))
+    };
+    Verdict::Refused(format!(
+        "{} is not one of this workspace's brand accounts ({listed}). Switchboard is for the \
+         company's brand accounts only, never personal ones, so nothing was saved and the \
+         sign-in was revoked. If this is a brand account, ask whoever maintains the workspace \
+         policy to add it under [[brand_account]].",
+        who.handle
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use switchboard_core::Platform;
+
+    fn who(handle: &str, id: &str) -> AccountIdentity {
+        AccountIdentity {
+            platform: Platform::Mastodon,
+            account_id: id.into(),
+            handle: handle.into(),
+            display_name: "Someone".into(),
+        }
+    }
+
+    fn policy(list: &str) -> Policy {
+        let text = format!(
+            "[[queue]]\nid = \"triage\"\nlabel = \"Triage\"\ncolor = \"#888888\"\n{list}"
+        );
+        Policy::parse("p.toml", &text).unwrap()
+    }
+
+    #[test]
+    fn listed_by_handle_or_id_is_allowed_in_any_case_with_or_without_at() {
+        let p = policy(
+            "[[brand_account]]\nplatform = \"mastodon\"\naccount = \"brand@Social.Example\"\n\
+             [[brand_account]]\nplatform = \"mastodon\"\naccount = \"10923@social.example\"\n",
+        );
+        assert_eq!(verdict(&p, &who("@Brand@social.example", "1@x")), Verdict::Allowed);
+        assert_eq!(verdict(&p, &who("@other@x", "10923@social.example")), Verdict::Allowed);
+    }
+
+    #[test]
+    fn an_unlisted_account_is_refused_with_its_name_and_why() {
+        let p = policy("[[brand_account]]\nplatform = \"mastodon\"\naccount = \"brand@social.example\"\n");
+        let Verdict::Refused(message) = verdict(&p, &who("@me@personal.example", "7@personal.example")) else {
+            panic!("refused expected");
+        };
+        assert!(message.contains("@me@personal.example"), "{message}");
+        assert!(message.contains("brand@social.example"), "{message}");
+        assert!(message.contains("nothing was saved"), "{message}");
+    }
+
+    #[test]
+    fn no_list_asks_for_confirmation() {
+        assert_eq!(verdict(&policy(""), &who("@a@b", "1@b")), Verdict::NeedsConfirmation);
+    }
+}

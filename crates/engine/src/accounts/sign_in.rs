@@ -1,0 +1,275 @@
+//! Adding and removing brand accounts.
+//!
+//! Adding: the platform's sign-in (browser OAuth for Mastodon, app password for Bluesky)
+//! gives a credential and tells who signed in. The [`allowlist`](super::allowlist) then
+//! decides: allowed → the secret goes to the keychain, the account to the store, and a
+//! sync loop starts; no allowlist yet → the person confirms first (nothing is stored
+//! meanwhile); refused → the credential is revoked at the platform and nothing is stored.
+//! Removing signs out (revoking where the platform allows), deletes the keychain entry and
+//! forgets the account; its conversations and log stay.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use switchboard_core::{
+    AccountSync, AccountView, ApiError, ErrorCode, SignInOutcome, SignInRequest,
+};
+use switchboard_store::AccountRecord;
+use tokio::sync::watch;
+
+use super::allowlist::{verdict, Verdict};
+use super::connectors::{self, SignedIn};
+use super::view;
+use crate::api::to_api;
+use crate::Engine;
+
+/// Opens a URL in the person's browser (the shell's job).
+pub type UrlOpener = Arc<dyn Fn(&str) -> Result<(), String> + Send + Sync>;
+
+/// How long a browser sign-in may take before it is abandoned.
+pub(crate) const BROWSER_SIGN_IN_TIMEOUT: Duration = Duration::from_secs(5 * 60);
+
+/// What a sign-in needs from outside the engine.
+#[derive(Clone)]
+pub(crate) struct SignInHooks {
+    pub open_url: UrlOpener,
+    pub cancel: watch::Receiver<bool>,
+    pub timeout: Duration,
+}
+
+/// Sign-ins in progress and those waiting for confirmation.
+#[derive(Default)]
+pub(crate) struct SignInState {
+    pending: Mutex<HashMap<String, SignedIn>>,
+    cancel: Mutex<Option<watch::Sender<bool>>>,
+}
+
+impl SignInState {
+    fn begin(&self) -> watch::Receiver<bool> {
+        let (tx, rx) = watch::channel(false);
+        if let Some(previous) = self
+            .cancel
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .replace(tx)
+        {
+            let _ = previous.send(true);
+        }
+        rx
+    }
+
+    fn cancel(&self) {
+        if let Some(tx) = self.cancel.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            let _ = tx.send(true);
+        }
+    }
+}
+
+fn keychain_error(e: switchboard_vault::VaultError) -> ApiError {
+    match e {
+        switchboard_vault::VaultError::Unavailable { .. } => {
+            ApiError::new(ErrorCode::Keychain, e.to_string())
+        }
+        other => ApiError::new(ErrorCode::Keychain, other.to_string()),
+    }
+}
+
+impl Engine {
+    /// The brand accounts signed in to in this workspace, with their sync states.
+    pub async fn list_accounts(&self) -> Vec<AccountView> {
+        let now = self.shared.now();
+        self.shared
+            .accounts
+            .all()
+            .iter()
+            .filter_map(|(key, source)| view(key, source, now))
+            .collect()
+    }
+
+    /// Signs in to an account as `request` says and, if the allowlist admits it, stores
+    /// it and starts syncing it. A browser sign-in waits until the person is done in the
+    /// browser, [`Engine::cancel_sign_in`] or the time limit.
+    pub async fn add_account(&self, request: SignInRequest) -> Result<SignInOutcome, ApiError> {
+        let Some(open_url) = self.open_url.clone() else {
+            return Err(ApiError::new(
+                ErrorCode::Internal,
+                "This front cannot open a browser for signing in.",
+            ));
+        };
+        // Fail early, before the person goes through a sign-in, when there is no keychain.
+        let vault = self.shared.accounts.vault.clone();
+        tokio::task::spawn_blocking(move || vault.check())
+            .await
+            .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?
+            .map_err(keychain_error)?;
+        let hooks = SignInHooks {
+            open_url,
+            cancel: self.shared.accounts.sign_in.begin(),
+            timeout: BROWSER_SIGN_IN_TIMEOUT,
+        };
+        let signed = connectors::sign_in(&request, hooks).await?;
+        match verdict(&self.shared.policy(), &signed.identity) {
+            Verdict::Allowed => self.keep(signed).await.map(|account| SignInOutcome::Added { account }),
+            Verdict::NeedsConfirmation => {
+                let pending = format!("pending-{:016x}", fastrand::u64(..));
+                let outcome = SignInOutcome::NeedsConfirmation {
+                    pending: pending.clone(),
+                    platform: signed.identity.platform,
+                    handle: signed.identity.handle.clone(),
+                    display_name: signed.identity.display_name.clone(),
+                };
+                self.shared
+                    .accounts
+                    .sign_in
+                    .pending
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .insert(pending, signed);
+                Ok(outcome)
+            }
+            Verdict::Refused(message) => {
+                tracing::warn!(handle = %signed.identity.handle, "sign-in refused: not on the allowlist");
+                connectors::revoke(&signed).await;
+                Err(ApiError::new(ErrorCode::NotAllowed, message))
+            }
+        }
+    }
+
+    /// Abandons the sign-in in progress.
+    pub fn cancel_sign_in(&self) {
+        self.shared.accounts.sign_in.cancel();
+    }
+
+    /// Answers a [`SignInOutcome::NeedsConfirmation`]: `confirm` keeps the account,
+    /// otherwise the sign-in is revoked and nothing is stored.
+    pub async fn confirm_account(
+        &self,
+        pending: &str,
+        confirm: bool,
+    ) -> Result<Option<AccountView>, ApiError> {
+        let signed = self
+            .shared
+            .accounts
+            .sign_in
+            .pending
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(pending)
+            .ok_or_else(|| {
+                ApiError::new(
+                    ErrorCode::NotFound,
+                    "That sign-in is no longer waiting for an answer. Add the account again.",
+                )
+            })?;
+        if confirm {
+            self.keep(signed).await.map(Some)
+        } else {
+            connectors::revoke(&signed).await;
+            Ok(None)
+        }
+    }
+
+    /// Stores a signed-in account (secret to the keychain, the rest to the store) and
+    /// starts syncing it.
+    async fn keep(&self, signed: SignedIn) -> Result<AccountView, ApiError> {
+        let shared = &self.shared;
+        let key = signed.provider.source_key();
+        let vault = shared.accounts.vault.clone();
+        let workspace = shared.accounts.workspace.clone();
+        let secret = signed.secret.clone();
+        let vault_key = key.clone();
+        let stored = tokio::task::spawn_blocking(move || vault.store(&workspace, &vault_key, &secret))
+            .await
+            .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+        if let Err(e) = stored {
+            connectors::revoke(&signed).await;
+            return Err(keychain_error(e));
+        }
+        let record = AccountRecord {
+            key: key.clone(),
+            platform: signed.identity.platform,
+            account_id: signed.identity.account_id.clone(),
+            handle: signed.identity.handle.clone(),
+            display_name: signed.identity.display_name.clone(),
+            service: signed.service.clone(),
+            added_at: shared.now().millis(),
+            added_by: shared.me.clone(),
+            needs_sign_in: false,
+        };
+        shared.store.upsert_account(&record).await.map_err(to_api)?;
+        tracing::info!(account = %key, handle = %record.handle, "brand account added");
+        let had_loop = shared.accounts.detach(&key).is_some();
+        shared.accounts.insert(
+            key.clone(),
+            Some(record),
+            Arc::clone(&signed.provider),
+            AccountSync::default(),
+        );
+        if had_loop {
+            // A loop for this key may have ended on "sign in again"; start a fresh one.
+            tokio::task::yield_now().await;
+        }
+        self.spawn_sync(key.clone()).await;
+        shared.changed(Vec::new());
+        let source = shared
+            .accounts
+            .get(&key)
+            .ok_or_else(|| ApiError::new(ErrorCode::Internal, "the account vanished"))?;
+        view(&key, &source, shared.now())
+            .ok_or_else(|| ApiError::new(ErrorCode::Internal, "the account has no record"))
+    }
+
+    /// Signs out of account `key`: revokes at the platform where it allows, deletes the
+    /// keychain entry, forgets the account (its conversations and log stay).
+    pub async fn remove_account(&self, key: &str) -> Result<Vec<AccountView>, ApiError> {
+        let shared = &self.shared;
+        let source = shared.accounts.detach(key);
+        let record = match source.as_ref().and_then(|s| s.record.clone()) {
+            Some(record) => Some(record),
+            None => shared
+                .store
+                .accounts()
+                .await
+                .map_err(to_api)?
+                .into_iter()
+                .find(|r| r.key == key),
+        };
+        let Some(record) = record else {
+            return Err(ApiError::new(
+                ErrorCode::NotFound,
+                "That account is not in this workspace any more.",
+            ));
+        };
+        sign_out(shared.accounts.vault.clone(), &shared.accounts.workspace, &record).await?;
+        shared.store.remove_account(key).await.map_err(to_api)?;
+        shared.changed(Vec::new());
+        Ok(self.list_accounts().await)
+    }
+}
+
+/// Revokes `record`'s sign-in where the platform allows and deletes its keychain entry.
+/// A revocation that fails (offline, already revoked) is logged; the entry is deleted
+/// regardless.
+pub(crate) async fn sign_out(
+    vault: switchboard_vault::Vault,
+    workspace: &str,
+    record: &AccountRecord,
+) -> Result<(), ApiError> {
+    let (workspace, key) = (workspace.to_owned(), record.key.clone());
+    let read_vault = vault.clone();
+    let (w, k) = (workspace.clone(), key.clone());
+    let secret = tokio::task::spawn_blocking(move || read_vault.read(&w, &k))
+        .await
+        .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?
+        .map_err(keychain_error)?;
+    if let Some(secret) = secret {
+        if let Err(e) = connectors::sign_out(record, secret).await {
+            tracing::warn!(account = %key, error = %e, "could not revoke the sign-in at the platform");
+        }
+    }
+    tokio::task::spawn_blocking(move || vault.delete(&workspace, &key))
+        .await
+        .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?
+        .map_err(keychain_error)
+}

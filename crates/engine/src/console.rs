@@ -1,0 +1,306 @@
+//! The console: the workspaces on this laptop and the one open now.
+//!
+//! A [`Console`] keeps the registry (names, last used) and runs one [`Engine`] at a time.
+//! Switching closes the open workspace completely — its loops stop, its notifications are
+//! closed, its database is closed — before the next one opens, so nothing of one
+//! workspace is visible in another. Removing a workspace signs out of its accounts
+//! (revoking tokens where the platform allows), deletes its keychain entries and its files.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicU64;
+use std::sync::Arc;
+
+use switchboard_core::{ApiError, ErrorCode, WorkspaceEntry, WorkspaceInfo};
+use switchboard_store::Store;
+use tokio::sync::{Mutex, RwLock};
+
+use crate::accounts::UrlOpener;
+use crate::registry::Registry;
+use crate::{
+    AlertSink, ChangeListener, Clock, Engine, EngineConfig, EngineHooks, StartError,
+    WorkspaceFiles,
+};
+
+/// What the console hands every engine it opens.
+pub struct ConsoleHooks {
+    /// Called on every change of the open workspace, and after a switch.
+    pub listener: ChangeListener,
+    /// Called after the open workspace changed (the id of the new one, if any).
+    pub switched: Arc<dyn Fn(Option<&WorkspaceInfo>) + Send + Sync>,
+    /// Where notifications go.
+    pub alerts: Option<Arc<dyn AlertSink>>,
+    /// Opens the browser for sign-ins.
+    pub open_url: Option<UrlOpener>,
+}
+
+/// The workspaces and the open one.
+pub struct Console {
+    config: EngineConfig,
+    clock: Arc<dyn Clock>,
+    hooks: ConsoleHooks,
+    version: Arc<AtomicU64>,
+    /// Also serialises switches, creations and removals.
+    registry: Mutex<Registry>,
+    current: RwLock<Option<Arc<Engine>>>,
+}
+
+fn internal(e: impl std::fmt::Display) -> ApiError {
+    ApiError::new(ErrorCode::Internal, e.to_string())
+}
+
+impl Console {
+    /// Reads the registry in `config.data_dir` and opens the workspace used last (the
+    /// demo workspace on a first launch).
+    pub async fn open(
+        config: EngineConfig,
+        clock: Arc<dyn Clock>,
+        hooks: ConsoleHooks,
+    ) -> Result<Console, StartError> {
+        std::fs::create_dir_all(&config.data_dir).map_err(|source| StartError::DataDir {
+            path: config.data_dir.display().to_string(),
+            source,
+        })?;
+        let registry = Registry::load(&config.data_dir, clock.now().millis()).map_err(|source| {
+            StartError::DataDir {
+                path: config.data_dir.display().to_string(),
+                source,
+            }
+        })?;
+        let console = Console {
+            config,
+            clock,
+            hooks,
+            version: Arc::new(AtomicU64::new(0)),
+            registry: Mutex::new(registry),
+            current: RwLock::new(None),
+        };
+        {
+            let mut registry = console.registry.lock().await;
+            if let Some(spec) = registry.to_open().map(|w| w.spec()) {
+                let engine = console.start_engine(&spec).await?;
+                registry.last_used = Some(spec.id.clone());
+                if let Err(e) = registry.save() {
+                    tracing::warn!(error = %e, "could not save the workspace registry");
+                }
+                *console.current.write().await = Some(Arc::new(engine));
+            }
+        }
+        Ok(console)
+    }
+
+    async fn start_engine(&self, spec: &crate::WorkspaceSpec) -> Result<Engine, StartError> {
+        let hooks = EngineHooks {
+            listener: Arc::clone(&self.hooks.listener),
+            alerts: self.hooks.alerts.clone(),
+            version: Arc::clone(&self.version),
+            open_url: self.hooks.open_url.clone(),
+        };
+        Engine::open(self.config.clone(), spec, Arc::clone(&self.clock), hooks).await
+    }
+
+    /// The open workspace's engine.
+    pub async fn engine(&self) -> Result<Arc<Engine>, ApiError> {
+        self.current.read().await.clone().ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::NoWorkspace,
+                "No workspace is open. Create one to start.",
+            )
+        })
+    }
+
+    /// The open workspace's engine, if any (for the tray and the shell).
+    pub async fn try_engine(&self) -> Option<Arc<Engine>> {
+        self.current.read().await.clone()
+    }
+
+    /// Every workspace, in creation order, the open one marked.
+    pub async fn workspaces(&self) -> Vec<WorkspaceEntry> {
+        let registry = self.registry.lock().await;
+        self.entries(&registry).await
+    }
+
+    async fn entries(&self, registry: &Registry) -> Vec<WorkspaceEntry> {
+        let current = self
+            .current
+            .read()
+            .await
+            .as_ref()
+            .map(|e| e.workspace_info().id);
+        registry
+            .workspaces
+            .iter()
+            .map(|w| WorkspaceEntry {
+                id: w.id.clone(),
+                name: w.name.clone(),
+                is_demo: w.is_demo,
+                is_current: current.as_deref() == Some(w.id.as_str()),
+            })
+            .collect()
+    }
+
+    /// Creates a workspace named `name` and opens it.
+    pub async fn create_workspace(&self, name: &str) -> Result<WorkspaceEntry, ApiError> {
+        let mut registry = self.registry.lock().await;
+        let entry = registry
+            .add(name, self.clock.now().millis())
+            .map_err(|m| ApiError::new(ErrorCode::InvalidInput, m))?;
+        registry.save().map_err(internal)?;
+        tracing::info!(workspace = %entry.id, "workspace created");
+        self.switch_locked(&mut registry, &entry.id).await?;
+        Ok(WorkspaceEntry {
+            id: entry.id,
+            name: entry.name,
+            is_demo: false,
+            is_current: true,
+        })
+    }
+
+    /// Renames workspace `id`.
+    pub async fn rename_workspace(
+        &self,
+        id: &str,
+        name: &str,
+    ) -> Result<Vec<WorkspaceEntry>, ApiError> {
+        let mut registry = self.registry.lock().await;
+        registry
+            .rename(id, name)
+            .map_err(|m| ApiError::new(ErrorCode::InvalidInput, m))?;
+        registry.save().map_err(internal)?;
+        if let Some(engine) = self.current.read().await.as_ref() {
+            if engine.workspace_info().id == id {
+                engine.set_name(registry.get(id).map(|w| w.name.clone()).unwrap_or_default());
+            }
+        }
+        Ok(self.entries(&registry).await)
+    }
+
+    /// Closes the open workspace and opens `id`.
+    pub async fn switch_workspace(&self, id: &str) -> Result<WorkspaceInfo, ApiError> {
+        let mut registry = self.registry.lock().await;
+        self.switch_locked(&mut registry, id).await
+    }
+
+    async fn switch_locked(
+        &self,
+        registry: &mut Registry,
+        id: &str,
+    ) -> Result<WorkspaceInfo, ApiError> {
+        let spec = registry
+            .get(id)
+            .map(|w| w.spec())
+            .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "That workspace no longer exists."))?;
+        if let Some(engine) = self.current.read().await.as_ref() {
+            if engine.workspace_info().id == id {
+                return Ok(engine.workspace_info());
+            }
+        }
+        self.close_current().await;
+        let engine = self.start_engine(&spec).await.map_err(|e| {
+            ApiError::new(
+                ErrorCode::Storage,
+                format!("Could not open the workspace “{}”: {e}", spec.name),
+            )
+        })?;
+        let info = engine.workspace_info();
+        *self.current.write().await = Some(Arc::new(engine));
+        registry.last_used = Some(spec.id.clone());
+        if let Err(e) = registry.save() {
+            tracing::warn!(error = %e, "could not save the workspace registry");
+        }
+        tracing::info!(workspace = %spec.id, "switched workspace");
+        (self.hooks.switched)(Some(&info));
+        Ok(info)
+    }
+
+    async fn close_current(&self) {
+        let previous = self.current.write().await.take();
+        if let Some(engine) = previous {
+            engine.close().await;
+        }
+    }
+
+    /// Writes workspace `id`'s whole event log as JSON Lines into `dir`; returns the file.
+    pub async fn export_log(&self, id: &str, dir: &Path) -> Result<PathBuf, ApiError> {
+        let registry = self.registry.lock().await;
+        let workspace = registry
+            .get(id)
+            .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "That workspace no longer exists."))?;
+        std::fs::create_dir_all(dir).map_err(internal)?;
+        let stamp = jiff::Timestamp::from_millisecond(self.clock.now().millis())
+            .map(|t| t.strftime("%Y%m%d-%H%M%S").to_string())
+            .unwrap_or_default();
+        let path = dir.join(format!("switchboard-{}-log-{stamp}.jsonl", workspace.id));
+        let open = self.current.read().await.clone();
+        let written = match open.filter(|e| e.workspace_info().id == id) {
+            Some(engine) => engine.export_log(&path).await?,
+            None => {
+                let files = WorkspaceFiles::new(&self.config.workspaces_dir(), id);
+                let store = Store::open(&files.database).await.map_err(crate::api::to_api)?;
+                let written = store.export_log(&path).await.map_err(crate::api::to_api);
+                store.close().await;
+                written?
+            }
+        };
+        tracing::info!(workspace = %id, events = written, path = %path.display(), "event log exported");
+        Ok(path)
+    }
+
+    /// Removes workspace `id`: signs out of its accounts, deletes its keychain entries and
+    /// files, and forgets it. If it was open, the next workspace opens (or none).
+    pub async fn remove_workspace(&self, id: &str) -> Result<Vec<WorkspaceEntry>, ApiError> {
+        let mut registry = self.registry.lock().await;
+        if registry.get(id).is_none() {
+            return Err(ApiError::new(ErrorCode::NotFound, "That workspace no longer exists."));
+        }
+        let was_open = self
+            .current
+            .read()
+            .await
+            .as_ref()
+            .is_some_and(|e| e.workspace_info().id == id);
+        if was_open {
+            self.close_current().await;
+        }
+        let files = WorkspaceFiles::new(&self.config.workspaces_dir(), id);
+        if files.database.exists() {
+            let store = Store::open(&files.database).await.map_err(crate::api::to_api)?;
+            let accounts = store.accounts().await.map_err(crate::api::to_api);
+            store.close().await;
+            let vault = switchboard_vault::Vault::new(self.config.keychain_namespace.clone());
+            for record in accounts? {
+                crate::accounts::sign_out_account(vault.clone(), id, &record).await?;
+            }
+        }
+        for file in files.all() {
+            match std::fs::remove_file(&file) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    return Err(ApiError::new(
+                        ErrorCode::Storage,
+                        format!("Could not delete {}: {e}", file.display()),
+                    ))
+                }
+            }
+        }
+        registry.remove(id);
+        registry.save().map_err(internal)?;
+        tracing::info!(workspace = %id, "workspace removed");
+        if was_open {
+            match registry.to_open().map(|w| w.id.clone()) {
+                Some(next) => {
+                    self.switch_locked(&mut registry, &next).await?;
+                }
+                None => (self.hooks.switched)(None),
+            }
+        }
+        Ok(self.entries(&registry).await)
+    }
+
+    /// Closes the open workspace (on quit).
+    pub async fn shutdown(&self) {
+        if let Some(engine) = self.current.read().await.as_ref() {
+            engine.shutdown().await;
+        }
+    }
+}

@@ -1,0 +1,268 @@
+//! The outbox: replies written in Switchboard on their way to the platform.
+//!
+//! Writing a reply appends `reply_queued` and adds an outbox row in one transaction; the
+//! engine then posts it with the row's **idempotency key** and records `reply_sent` or
+//! `reply_failed`. A reply still `sending` after a crash is posted again with the same key,
+//! which the platform answers with the first post instead of a second one.
+
+use switchboard_core::{
+    Event, EventKind, OutgoingReply, ReplyState, ThreadKey, Timestamp,
+};
+
+// The only dynamic SQL here joins two constants.
+use sqlx::AssertSqlSafe;
+
+use crate::project::{apply_action, DeadlinePlanner};
+use crate::{Store, StoreError};
+
+/// A reply to post: what the platform client needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueuedReply {
+    /// The outbox row.
+    pub id: i64,
+    /// The conversation.
+    pub conversation_id: i64,
+    /// Its thread.
+    pub thread: ThreadKey,
+    /// The brand account that answers (the account the customer's item came in on).
+    pub account: String,
+    /// The platform's id of the customer item answered.
+    pub in_reply_to: String,
+    /// The text.
+    pub text: String,
+    /// Sent with every attempt.
+    pub idempotency_key: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct QueuedRow {
+    id: i64,
+    conversation_id: i64,
+    thread_key: String,
+    account: String,
+    in_reply_to: String,
+    body: String,
+    idempotency_key: String,
+}
+
+impl From<QueuedRow> for QueuedReply {
+    fn from(row: QueuedRow) -> Self {
+        QueuedReply {
+            id: row.id,
+            conversation_id: row.conversation_id,
+            thread: ThreadKey(row.thread_key),
+            account: row.account,
+            in_reply_to: row.in_reply_to,
+            text: row.body,
+            idempotency_key: row.idempotency_key,
+        }
+    }
+}
+
+const QUEUED_COLUMNS: &str = "o.id, o.conversation_id, c.thread_key, o.account, o.in_reply_to, \
+     o.body, o.idempotency_key FROM outbox o JOIN conversations c ON c.id = o.conversation_id";
+
+impl Store {
+    /// Queues `text` by `by` as the reply to conversation `id`'s latest customer item.
+    /// `idempotency_key` must be unique (a UUID).
+    pub async fn queue_reply(
+        &self,
+        id: i64,
+        by: &str,
+        text: &str,
+        idempotency_key: &str,
+        now: Timestamp,
+        planner: &dyn DeadlinePlanner,
+    ) -> Result<QueuedReply, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let target: Option<(String, String, String)> = sqlx::query_as(
+            "SELECT c.thread_key, i.account, i.native_id FROM conversations c \
+             JOIN items i ON i.conversation_id = c.id AND i.from_brand = 0 \
+             WHERE c.id = ? ORDER BY i.created_at DESC, i.id DESC LIMIT 1",
+        )
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let (thread, account, in_reply_to) = target.ok_or(StoreError::NotFound {
+            what: "conversation with a customer message",
+            id,
+        })?;
+        let reply: i64 = sqlx::query_scalar(
+            "INSERT INTO outbox (conversation_id, account, in_reply_to, body, state, author, \
+             created_at, idempotency_key) VALUES (?, ?, ?, ?, 'sending', ?, ?, ?) RETURNING id",
+        )
+        .bind(id)
+        .bind(&account)
+        .bind(&in_reply_to)
+        .bind(text)
+        .bind(by)
+        .bind(now.millis())
+        .bind(idempotency_key)
+        .fetch_one(&mut *tx)
+        .await?;
+        let event = Event {
+            thread: ThreadKey(thread.clone()),
+            at: now,
+            by: Some(by.to_owned()),
+            kind: EventKind::ReplyQueued {
+                reply,
+                text: text.to_owned(),
+            },
+        };
+        apply_action(&mut tx, id, &event, planner).await?;
+        tx.commit().await?;
+        Ok(QueuedReply {
+            id: reply,
+            conversation_id: id,
+            thread: ThreadKey(thread),
+            account,
+            in_reply_to,
+            text: text.to_owned(),
+            idempotency_key: idempotency_key.to_owned(),
+        })
+    }
+
+    /// Outbox row `reply`, to post (again).
+    pub async fn queued_reply(&self, reply: i64) -> Result<QueuedReply, StoreError> {
+        let row: Option<QueuedRow> =
+            sqlx::query_as(AssertSqlSafe(format!(
+                "SELECT {QUEUED_COLUMNS} WHERE o.id = ?"
+            )))
+                .bind(reply)
+                .fetch_optional(&self.pool)
+                .await?;
+        row.map(QueuedReply::from).ok_or(StoreError::NotFound {
+            what: "reply",
+            id: reply,
+        })
+    }
+
+    /// Replies still `sending` (after a crash: to post again with the same key).
+    pub async fn replies_sending(&self) -> Result<Vec<QueuedReply>, StoreError> {
+        let rows: Vec<QueuedRow> = sqlx::query_as(AssertSqlSafe(format!(
+            "SELECT {QUEUED_COLUMNS} WHERE o.state = 'sending' ORDER BY o.id"
+        )))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(QueuedReply::from).collect())
+    }
+
+    /// Sets a failed reply back to `sending` for a retry.
+    pub async fn retry_reply(&self, reply: i64) -> Result<QueuedReply, StoreError> {
+        sqlx::query("UPDATE outbox SET state = 'sending', error = NULL WHERE id = ? AND state = 'failed'")
+            .bind(reply)
+            .execute(&self.pool)
+            .await?;
+        self.queued_reply(reply).await
+    }
+
+    /// Records that the platform posted `reply` as `native_id`.
+    pub async fn reply_sent(
+        &self,
+        reply: &QueuedReply,
+        native_id: &str,
+        now: Timestamp,
+        planner: &dyn DeadlinePlanner,
+    ) -> Result<(), StoreError> {
+        self.finish_reply(
+            reply,
+            "sent",
+            None,
+            Some(native_id),
+            EventKind::ReplySent {
+                reply: reply.id,
+                native_id: native_id.to_owned(),
+            },
+            now,
+            planner,
+        )
+        .await
+    }
+
+    /// Records that posting `reply` failed with `error` (plain words).
+    pub async fn reply_failed(
+        &self,
+        reply: &QueuedReply,
+        error: &str,
+        now: Timestamp,
+        planner: &dyn DeadlinePlanner,
+    ) -> Result<(), StoreError> {
+        self.finish_reply(
+            reply,
+            "failed",
+            Some(error),
+            None,
+            EventKind::ReplyFailed {
+                reply: reply.id,
+                error: error.to_owned(),
+            },
+            now,
+            planner,
+        )
+        .await
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn finish_reply(
+        &self,
+        reply: &QueuedReply,
+        state: &str,
+        error: Option<&str>,
+        native_id: Option<&str>,
+        kind: EventKind,
+        now: Timestamp,
+        planner: &dyn DeadlinePlanner,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE outbox SET state = ?, error = ?, native_id = ? WHERE id = ?")
+            .bind(state)
+            .bind(error)
+            .bind(native_id)
+            .bind(reply.id)
+            .execute(&mut *tx)
+            .await?;
+        let event = Event {
+            thread: reply.thread.clone(),
+            at: now,
+            by: None,
+            kind,
+        };
+        apply_action(&mut tx, reply.conversation_id, &event, planner).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Conversation `id`'s replies that are still sending or failed, oldest first.
+    pub async fn outgoing(&self, id: i64) -> Result<Vec<OutgoingReply>, StoreError> {
+        let rows: Vec<(i64, String, String, Option<String>, String, i64)> = sqlx::query_as(
+            "SELECT id, body, state, error, author, created_at FROM outbox \
+             WHERE conversation_id = ? AND state != 'sent' ORDER BY id",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(id, text, state, error, by, created_at)| {
+                let state = match state.as_str() {
+                    "sending" => ReplyState::Sending,
+                    "failed" => ReplyState::Failed,
+                    "sent" => ReplyState::Sent,
+                    other => {
+                        return Err(StoreError::Corrupt {
+                            what: "reply state",
+                            value: other.to_owned(),
+                        })
+                    }
+                };
+                Ok(OutgoingReply {
+                    id,
+                    text,
+                    state,
+                    error,
+                    by,
+                    created_at: Timestamp(created_at),
+                })
+            })
+            .collect()
+    }
+}
