@@ -114,6 +114,12 @@ impl BlueskyProvider {
         Credential::clone(&self.session.current())
     }
 
+    /// Calls left in Bluesky's current rate-limit window for this account at `now`, when
+    /// Bluesky said (from the `RateLimit-*` headers of the last responses).
+    pub fn budget_left(&self, now: Timestamp) -> Option<u32> {
+        self.xrpc.budget_left(now)
+    }
+
     /// How many times the session was refreshed since this provider was made.
     pub fn session_refreshes(&self) -> u64 {
         self.session.refreshes()
@@ -221,10 +227,6 @@ impl Provider for BlueskyProvider {
 
     fn auth_kind(&self) -> AuthKind {
         AuthKind::AppPassword
-    }
-
-    fn budget_left(&self, now: Timestamp) -> Option<u32> {
-        self.xrpc.budget_left(now)
     }
 
     async fn fetch_since(
