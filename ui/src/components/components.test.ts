@@ -1,4 +1,5 @@
 // Renders the panes to HTML (server-side, no DOM) to check test ids, labels, and that customer text stays text.
+import { createRawSnippet } from 'svelte';
 import { render } from 'svelte/server';
 import { describe, expect, it, vi } from 'vitest';
 import { ActionForms } from '../lib/actionForms.svelte';
@@ -6,7 +7,8 @@ import type { ActionType, FormName } from '../lib/actions';
 import { AlertSettings } from '../lib/alertSettings.svelte';
 import type { Backend } from '../lib/backend';
 import type { AlertPreferences, ConversationSummary, Thread } from '../lib/bindings';
-import { alertPrefs, conversation, demoWorkspace, queueSummary, slaView, threadOf } from '../lib/testFixtures';
+import { ReplyDrafts } from '../lib/replyDrafts.svelte';
+import { alertPrefs, conversation, queueSummary, slaView, threadOf } from '../lib/testFixtures';
 import AlertSettingsPanel from './AlertSettingsPanel.svelte';
 import AppHeader from './AppHeader.svelte';
 import ConversationList from './ConversationList.svelte';
@@ -143,7 +145,14 @@ describe('ThreadView', () => {
   function thread(
     t: Thread,
     selectedId: number | null = t.conversation.id,
-    options: { form?: FormName; pending?: ActionType; actionError?: string; forms?: ActionForms } = {},
+    options: {
+      form?: FormName;
+      pending?: ActionType;
+      actionError?: string;
+      forms?: ActionForms;
+      replies?: ReplyDrafts;
+      replyError?: string;
+    } = {},
   ) {
     const forms = options.forms ?? new ActionForms();
     if (options.form && selectedId !== null) forms.open(selectedId, options.form);
@@ -159,6 +168,8 @@ describe('ThreadView', () => {
         pending: options.pending ?? null,
         busy: options.pending !== undefined,
         actionError: options.actionError ?? null,
+        replies: options.replies ?? new ReplyDrafts(),
+        replyError: options.replyError ?? null,
         perform: async () => true,
       },
     }).body;
@@ -461,10 +472,10 @@ describe('AlertSettingsPanel', () => {
 });
 
 describe('AppHeader', () => {
-  function header(pausedUntil: number | null, now = NOW) {
+  function header(pausedUntil: number | null, now = NOW, needingSignIn = 0) {
     return render(AppHeader, {
       props: {
-        workspace: demoWorkspace,
+        switcher: createRawSnippet(() => ({ render: () => '<span data-testid="workspace-name">Demo</span>' })),
         helpOpen: false,
         onToggleHelp: noop,
         now,
@@ -474,6 +485,9 @@ describe('AppHeader', () => {
         onResumeAlerts: noop,
         alertSettingsOpen: false,
         onToggleAlertSettings: noop,
+        accountsOpen: false,
+        accountsNeedingSignIn: needingSignIn,
+        onToggleAccounts: noop,
       },
     }).body;
   }
@@ -499,5 +513,13 @@ describe('AppHeader', () => {
     const over = header(settings.pausedUntil(until), until);
     expect(over).not.toContain('data-testid="alerts-paused"');
     expect(over).toContain('data-testid="pause-alerts"');
+  });
+
+  it('shows the switcher, and the Accounts button with how many need signing in again', () => {
+    const html = header(null);
+    expect(html).toContain('data-testid="workspace-name"');
+    expect(html).toMatch(/data-testid="open-accounts"[^>]*>\s*Accounts/);
+    expect(html).not.toContain('accounts-attention');
+    expect(header(null, NOW, 2)).toMatch(/data-testid="accounts-attention"[^>]*>· 2 need sign-in</);
   });
 });

@@ -60,7 +60,8 @@ export class Accounts {
   async open(): Promise<void> {
     this.isOpen = true;
     this.notice = null;
-    if (this.load.status !== 'ready' && this.load.status !== 'loading') await this.start();
+    if (this.load.status === 'ready') await this.refresh();
+    else if (this.load.status !== 'loading') await this.start();
   }
 
   /** Closes the panel; a sign-in waiting for the browser goes on (reopening shows it). */

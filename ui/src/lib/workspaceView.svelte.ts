@@ -28,7 +28,7 @@ export class WorkspaceView {
 
   /** First load of everything. */
   async start(): Promise<void> {
-    await Promise.all([this.console.start(), this.alerts.start()]);
+    await Promise.all([this.console.start(), this.alerts.start(), this.accounts.start()]);
     if (this.openedAs === null) this.openedAs = this.console.workspace?.id ?? null;
   }
 

@@ -1,0 +1,110 @@
+// The reply box and the replies still being sent, rendered to HTML (server-side, no DOM).
+import { render } from 'svelte/server';
+import { describe, expect, it } from 'vitest';
+import { ActionForms } from '../lib/actionForms.svelte';
+import type { ActionType } from '../lib/actions';
+import type { Thread } from '../lib/bindings';
+import { ReplyDrafts } from '../lib/replyDrafts.svelte';
+import { conversation, outgoingReply, queueSummary, threadOf } from '../lib/testFixtures';
+import ThreadView from './ThreadView.svelte';
+
+const NOW = 10_000_000;
+const HOSTILE = '<img src=x onerror=alert(1)><script>alert(2)</script>';
+
+function view(t: Thread, options: { replies?: ReplyDrafts; pending?: ActionType; replyError?: string } = {}) {
+  return render(ThreadView, {
+    props: {
+      thread: t,
+      load: { status: 'ready' },
+      selectedId: t.conversation.id,
+      now: NOW,
+      onRetry: () => undefined,
+      queues: [queueSummary('support', 'Support')],
+      forms: new ActionForms(),
+      pending: options.pending ?? null,
+      busy: options.pending !== undefined,
+      actionError: null,
+      replies: options.replies ?? new ReplyDrafts(),
+      replyError: options.replyError ?? null,
+      perform: async () => true,
+    },
+  }).body;
+}
+
+describe('ReplyBox', () => {
+  it('is at the bottom of the thread, labelled, with Send disabled while empty', () => {
+    const html = view(threadOf(conversation(1, 'support', { platform: 'bluesky' })));
+    expect(html).toContain('data-testid="reply-box"');
+    expect(html).toMatch(/<label[^>]*for="reply-input"[^>]*>Reply to Customer 1 on Bluesky<\/label>/);
+    expect(html).toMatch(/<textarea id="reply-input"/);
+    expect(html).toMatch(/data-testid="reply-send"[^>]*disabled[^>]*>Send reply</);
+    expect(html).toMatch(/data-testid="reply-count"[^>]*>0 \/ 300</);
+    expect(html.indexOf('data-testid="reply-box"')).toBeGreaterThan(html.indexOf('data-testid="thread-item"'));
+  });
+
+  it('keeps the conversation\'s draft, counts it, and enables Send', () => {
+    const replies = new ReplyDrafts();
+    replies.edit(1, 'Thanks <b>!</b>');
+    const html = view(threadOf(conversation(1)), { replies });
+    expect(html).toContain('Thanks &lt;b>!&lt;/b>');
+    expect(html).toMatch(/data-testid="reply-count"[^>]*>15 \/ 500</);
+    expect(html).not.toMatch(/data-testid="reply-send"[^>]*disabled/);
+  });
+
+  it('blocks a reply over a strict limit and says by how much', () => {
+    const replies = new ReplyDrafts();
+    replies.edit(1, 'x'.repeat(310));
+    const html = view(threadOf(conversation(1, 'support', { platform: 'bluesky' })), { replies });
+    expect(html).toMatch(/data-testid="reply-count"[^>]*>10 over the limit of 300</);
+    expect(html).toMatch(/data-testid="reply-send"[^>]*disabled/);
+  });
+
+  it('shows "Sending…" and the failure of the last send', () => {
+    const replies = new ReplyDrafts();
+    replies.edit(1, 'Thanks!');
+    const sending = view(threadOf(conversation(1)), { replies, pending: 'reply' });
+    expect(sending).toMatch(/data-testid="reply-send"[^>]*disabled[^>]*>Sending…</);
+    expect(sending).toMatch(/<textarea[^>]*readonly/);
+    const failed = view(threadOf(conversation(1)), { replies, replyError: 'Sign in to @brand again.' });
+    expect(failed).toMatch(/data-testid="reply-error"[^>]*>Sign in to @brand again.</);
+  });
+});
+
+describe('OutgoingReplies', () => {
+  it('shows a sending reply as "Sending…" and a failed one with its reason and Retry', () => {
+    const t: Thread = {
+      ...threadOf(conversation(1)),
+      outgoing: [
+        outgoingReply(7, 'On our way'),
+        outgoingReply(8, 'Second try', { state: 'failed', error: 'Mastodon answered 503; try again.' }),
+      ],
+    };
+    const html = view(t);
+    expect(html.match(/data-testid="outgoing-reply"/g)).toHaveLength(2);
+    expect(html).toMatch(/data-reply-id="7" data-state="sending"/);
+    expect(html).toMatch(/data-testid="outgoing-state"[^>]*>Sending…</);
+    expect(html).toMatch(/data-reply-id="8" data-state="failed"/);
+    expect(html).toMatch(/data-testid="outgoing-error"[^>]*>Mastodon answered 503; try again.</);
+    expect(html).toMatch(/data-testid="outgoing-retry"[^>]*>Retry</);
+    expect(html.match(/data-testid="outgoing-retry"/g), 'only the failed one can be retried').toHaveLength(1);
+  });
+
+  it('says "Retrying…" while a retry runs', () => {
+    const t: Thread = { ...threadOf(conversation(1)), outgoing: [outgoingReply(8, 'x', { state: 'failed', error: 'e' })] };
+    expect(view(t, { pending: 'retry_reply' })).toMatch(/data-testid="outgoing-retry"[^>]*disabled[^>]*>Retrying…</);
+  });
+
+  it('renders reply text and errors as text', () => {
+    const t: Thread = {
+      ...threadOf(conversation(1)),
+      outgoing: [outgoingReply(8, HOSTILE, { state: 'failed', error: HOSTILE, by: HOSTILE })],
+    };
+    const html = view(t);
+    expect(html).not.toContain('<img');
+    expect(html).not.toContain('<script');
+  });
+
+  it('shows nothing when no reply is on its way', () => {
+    expect(view(threadOf(conversation(1)))).not.toContain('data-testid="outgoing-reply"');
+  });
+});
