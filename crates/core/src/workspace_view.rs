@@ -57,8 +57,8 @@ pub struct AccountView {
     pub sync: AccountSync,
 }
 
-/// What the person typed to add an account.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+/// What the person typed to add an account. Its `Debug` never shows the app password.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "platform", rename_all = "snake_case")]
 pub enum SignInRequest {
     /// Mastodon (or a compatible server): sign in through the browser.
@@ -75,6 +75,25 @@ pub enum SignInRequest {
         /// An app password from Settings → App passwords. Goes to the keychain only.
         app_password: String,
     },
+}
+
+impl std::fmt::Debug for SignInRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SignInRequest::Mastodon { instance } => f
+                .debug_struct("Mastodon")
+                .field("instance", instance)
+                .finish(),
+            SignInRequest::Bluesky {
+                service, handle, ..
+            } => f
+                .debug_struct("Bluesky")
+                .field("service", service)
+                .field("handle", handle)
+                .field("app_password", &"<redacted>")
+                .finish(),
+        }
+    }
 }
 
 /// How adding an account ended.

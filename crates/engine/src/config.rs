@@ -22,6 +22,10 @@ pub struct EngineConfig {
     /// The OS keychain namespace (service name) sign-ins are kept under; development
     /// builds use their own.
     pub keychain_namespace: String,
+    /// Polls brand accounts this often instead of the platform client's adaptive pace
+    /// (still within the platform's budget). For tests and troubleshooting:
+    /// `SWITCHBOARD_POLL_INTERVAL_MS`.
+    pub poll_interval: Option<std::time::Duration>,
 }
 
 impl EngineConfig {
@@ -37,6 +41,8 @@ impl EngineConfig {
                 .ok()
                 .filter(|ns| !ns.trim().is_empty())
                 .unwrap_or_else(|| switchboard_vault::default_namespace().to_owned()),
+            poll_interval: env_number::<u64>("SWITCHBOARD_POLL_INTERVAL_MS")
+                .map(std::time::Duration::from_millis),
         }
     }
 

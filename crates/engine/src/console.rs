@@ -17,8 +17,7 @@ use tokio::sync::{Mutex, RwLock};
 use crate::accounts::UrlOpener;
 use crate::registry::Registry;
 use crate::{
-    AlertSink, ChangeListener, Clock, Engine, EngineConfig, EngineHooks, StartError,
-    WorkspaceFiles,
+    AlertSink, ChangeListener, Clock, Engine, EngineConfig, EngineHooks, StartError, WorkspaceFiles,
 };
 
 /// What the console hands every engine it opens.
@@ -60,12 +59,13 @@ impl Console {
             path: config.data_dir.display().to_string(),
             source,
         })?;
-        let registry = Registry::load(&config.data_dir, clock.now().millis()).map_err(|source| {
-            StartError::DataDir {
-                path: config.data_dir.display().to_string(),
-                source,
-            }
-        })?;
+        let registry =
+            Registry::load(&config.data_dir, clock.now().millis()).map_err(|source| {
+                StartError::DataDir {
+                    path: config.data_dir.display().to_string(),
+                    source,
+                }
+            })?;
         let console = Console {
             config,
             clock,
@@ -185,10 +185,9 @@ impl Console {
         registry: &mut Registry,
         id: &str,
     ) -> Result<WorkspaceInfo, ApiError> {
-        let spec = registry
-            .get(id)
-            .map(|w| w.spec())
-            .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "That workspace no longer exists."))?;
+        let spec = registry.get(id).map(|w| w.spec()).ok_or_else(|| {
+            ApiError::new(ErrorCode::NotFound, "That workspace no longer exists.")
+        })?;
         if let Some(engine) = self.current.read().await.as_ref() {
             if engine.workspace_info().id == id {
                 return Ok(engine.workspace_info());
@@ -222,9 +221,9 @@ impl Console {
     /// Writes workspace `id`'s whole event log as JSON Lines into `dir`; returns the file.
     pub async fn export_log(&self, id: &str, dir: &Path) -> Result<PathBuf, ApiError> {
         let registry = self.registry.lock().await;
-        let workspace = registry
-            .get(id)
-            .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "That workspace no longer exists."))?;
+        let workspace = registry.get(id).ok_or_else(|| {
+            ApiError::new(ErrorCode::NotFound, "That workspace no longer exists.")
+        })?;
         std::fs::create_dir_all(dir).map_err(internal)?;
         let stamp = jiff::Timestamp::from_millisecond(self.clock.now().millis())
             .map(|t| t.strftime("%Y%m%d-%H%M%S").to_string())
@@ -235,7 +234,9 @@ impl Console {
             Some(engine) => engine.export_log(&path).await?,
             None => {
                 let files = WorkspaceFiles::new(&self.config.workspaces_dir(), id);
-                let store = Store::open(&files.database).await.map_err(crate::api::to_api)?;
+                let store = Store::open(&files.database)
+                    .await
+                    .map_err(crate::api::to_api)?;
                 let written = store.export_log(&path).await.map_err(crate::api::to_api);
                 store.close().await;
                 written?
@@ -250,7 +251,10 @@ impl Console {
     pub async fn remove_workspace(&self, id: &str) -> Result<Vec<WorkspaceEntry>, ApiError> {
         let mut registry = self.registry.lock().await;
         if registry.get(id).is_none() {
-            return Err(ApiError::new(ErrorCode::NotFound, "That workspace no longer exists."));
+            return Err(ApiError::new(
+                ErrorCode::NotFound,
+                "That workspace no longer exists.",
+            ));
         }
         let was_open = self
             .current
@@ -263,7 +267,9 @@ impl Console {
         }
         let files = WorkspaceFiles::new(&self.config.workspaces_dir(), id);
         if files.database.exists() {
-            let store = Store::open(&files.database).await.map_err(crate::api::to_api)?;
+            let store = Store::open(&files.database)
+                .await
+                .map_err(crate::api::to_api)?;
             let accounts = store.accounts().await.map_err(crate::api::to_api);
             store.close().await;
             let vault = switchboard_vault::Vault::new(self.config.keychain_namespace.clone());

@@ -21,11 +21,11 @@ mod preferences;
 mod registry;
 mod sync;
 
+pub use accounts::UrlOpener;
 pub use clock::{Clock, SystemClock};
 pub use config::{
     EngineConfig, WorkspaceFiles, WorkspaceSpec, DEMO_WORKSPACE_ID, DEMO_WORKSPACE_NAME,
 };
-pub use accounts::UrlOpener;
 pub use console::{Console, ConsoleHooks};
 pub use notifier::AlertSink;
 pub use sync::SyncStatus;
@@ -36,12 +36,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use switchboard_core::{Policy, Timestamp, WorkspaceInfo, DEMO_POLICY_TOML};
-use switchboard_platforms::Provider;
-use tracing::Instrument;
 use switchboard_platforms::demo::DemoNetwork;
+use switchboard_platforms::Provider;
 use switchboard_store::{Store, StoreError};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
+use tracing::Instrument;
 
 /// Something in the workspace changed; the UI should refresh what it shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,6 +96,8 @@ struct Shared {
     accounts: accounts::AccountSet,
     /// Where notifications go (also the "sign in again" one).
     alerts: Option<Arc<dyn AlertSink>>,
+    /// See [`EngineConfig::poll_interval`].
+    poll_interval: Option<Duration>,
 }
 
 impl Shared {
@@ -237,6 +239,7 @@ impl Engine {
             alert_version: AtomicU64::new(0),
             clear_alerts_on_stop: AtomicBool::new(false),
             alerts: hooks.alerts.clone(),
+            poll_interval: config.poll_interval,
             accounts: accounts::AccountSet::new(&config, &spec.id),
         });
         let (stop, stop_rx) = watch::channel(false);
@@ -245,7 +248,9 @@ impl Engine {
         if spec.is_demo {
             let provider = DemoNetwork::new(config.demo_seed, config.demo_speed);
             let source = provider.source_key();
-            shared.accounts.attach_demo(source.clone(), Arc::new(provider));
+            shared
+                .accounts
+                .attach_demo(source.clone(), Arc::new(provider));
             tasks.push(tokio::spawn(
                 sync::run(Arc::clone(&shared), source, stop_rx.clone()).instrument(span.clone()),
             ));

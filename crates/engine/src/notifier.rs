@@ -82,7 +82,10 @@ pub(crate) async fn run(
             }
             let stopped = *stop.borrow();
             if stopped {
-                if shared.clear_alerts_on_stop.load(std::sync::atomic::Ordering::SeqCst) {
+                if shared
+                    .clear_alerts_on_stop
+                    .load(std::sync::atomic::Ordering::SeqCst)
+                {
                     clear_all(&shared, &sink, planner).await;
                 }
                 return;
@@ -97,14 +100,19 @@ async fn clear_all(shared: &Shared, sink: &Arc<dyn AlertSink>, planner: AlertPla
     let actions: Vec<AlertAction> = planner
         .open_keys()
         .into_iter()
-        .map(|key| AlertAction::Close { key: key.to_owned() })
+        .map(|key| AlertAction::Close {
+            key: key.to_owned(),
+        })
         .collect();
     let fresh = AlertPlanner::new(planner.settings().clone());
     save(shared, &fresh).await;
     if actions.is_empty() {
         return;
     }
-    tracing::debug!(closed = actions.len(), "closing the workspace's notifications");
+    tracing::debug!(
+        closed = actions.len(),
+        "closing the workspace's notifications"
+    );
     let sink = Arc::clone(sink);
     if let Err(e) = tokio::task::spawn_blocking(move || sink.deliver(actions)).await {
         tracing::warn!(error = %e, "closing notifications panicked");

@@ -25,7 +25,10 @@ impl Engine {
     pub async fn send_reply(&self, id: i64, text: String) -> Result<Thread, ApiError> {
         let text = text.trim().to_owned();
         if text.is_empty() {
-            return Err(ApiError::new(ErrorCode::InvalidInput, "Write a reply first."));
+            return Err(ApiError::new(
+                ErrorCode::InvalidInput,
+                "Write a reply first.",
+            ));
         }
         if text.chars().count() > MAX_REPLY_CHARS {
             return Err(ApiError::new(
@@ -38,7 +41,14 @@ impl Engine {
         let key = format!("{:016x}{:016x}", fastrand::u64(..), fastrand::u64(..));
         let queued = shared
             .store
-            .queue_reply(id, &shared.me, &text, &key, now, &PolicyPlanner(&shared.policy()))
+            .queue_reply(
+                id,
+                &shared.me,
+                &text,
+                &key,
+                now,
+                &PolicyPlanner(&shared.policy()),
+            )
             .await
             .map_err(to_api)?;
         shared.changed(vec![id]);
@@ -67,7 +77,10 @@ pub(crate) async fn resume(shared: Arc<Shared>) {
     match shared.store.replies_sending().await {
         Ok(replies) => {
             for queued in replies {
-                tracing::info!(reply = queued.id, "sending a reply left over from the last run");
+                tracing::info!(
+                    reply = queued.id,
+                    "sending a reply left over from the last run"
+                );
                 post(Arc::clone(&shared), queued).await;
             }
         }
@@ -101,7 +114,12 @@ async fn post(shared: Arc<Shared>, queued: QueuedReply) {
                 item,
             }];
             let stored = match shared.store.ingest(&routed, None, now, &planner).await {
-                Ok(_) => shared.store.reply_sent(&queued, &native_id, now, &planner).await,
+                Ok(_) => {
+                    shared
+                        .store
+                        .reply_sent(&queued, &native_id, now, &planner)
+                        .await
+                }
                 Err(e) => Err(e),
             };
             if let Err(e) = stored {
@@ -117,8 +135,17 @@ async fn post(shared: Arc<Shared>, queued: QueuedReply) {
     shared.changed(vec![queued.conversation_id]);
 }
 
-async fn record_failure(shared: &Shared, queued: &QueuedReply, why: &str, planner: &PolicyPlanner<'_>) {
-    if let Err(e) = shared.store.reply_failed(queued, why, shared.now(), planner).await {
+async fn record_failure(
+    shared: &Shared,
+    queued: &QueuedReply,
+    why: &str,
+    planner: &PolicyPlanner<'_>,
+) {
+    if let Err(e) = shared
+        .store
+        .reply_failed(queued, why, shared.now(), planner)
+        .await
+    {
         tracing::warn!(reply = queued.id, error = %e, "could not record a failed reply");
     }
 }

@@ -35,7 +35,11 @@ pub(crate) async fn run(shared: Arc<Shared>, key: String, mut stop: watch::Recei
         };
         let provider = Arc::clone(&source.provider);
         let pause = match pull_both(&shared, provider.as_ref()).await {
-            Ok(poll_after) => {
+            Ok(paced) => {
+                let poll_after = match (&source.record, shared.poll_interval) {
+                    (Some(_), Some(interval)) => interval,
+                    _ => paced,
+                };
                 failures = 0;
                 let now = shared.now();
                 source.update(|s| {
@@ -175,10 +179,9 @@ async fn needs_sign_in(shared: &Shared, key: &str, source: &crate::accounts::Sou
         conversation: None,
         conversations: Vec::new(),
     };
-    let _ = tokio::task::spawn_blocking(move || {
-        sink.deliver(vec![AlertAction::Show(notification)])
-    })
-    .await;
+    let _ =
+        tokio::task::spawn_blocking(move || sink.deliver(vec![AlertAction::Show(notification)]))
+            .await;
 }
 
 fn set_status(shared: &Shared, update: impl FnOnce(&mut SyncStatus)) {

@@ -17,6 +17,7 @@ fn config(dir: &tempfile::TempDir, speed: f64) -> EngineConfig {
         demo_speed: speed,
         me: "maya".into(),
         keychain_namespace: "app.switchboard.test.engine".into(),
+        poll_interval: None,
     }
 }
 

@@ -16,6 +16,7 @@ fn config(dir: &tempfile::TempDir) -> EngineConfig {
         demo_speed: 0.0, // the backlog only: counts stay put while the test looks
         me: "maya".into(),
         keychain_namespace: format!("app.switchboard.test.ws.{}", std::process::id()),
+        poll_interval: None,
     }
 }
 
@@ -71,12 +72,21 @@ async fn a_new_workspace_shows_nothing_of_the_demo_and_switching_back_restores_i
     assert!(acme.is_current);
     let engine = console.engine().await.unwrap();
     let info = engine.workspace_info();
-    assert_eq!((info.id.as_str(), info.name.as_str(), info.is_demo), (acme.id.as_str(), "Acme Support", false));
-    assert_eq!(conversations(&engine).await, 0, "no demo conversation in the new workspace");
+    assert_eq!(
+        (info.id.as_str(), info.name.as_str(), info.is_demo),
+        (acme.id.as_str(), "Acme Support", false)
+    );
+    assert_eq!(
+        conversations(&engine).await,
+        0,
+        "no demo conversation in the new workspace"
+    );
     let queues = engine.list_queues().await.unwrap();
     let ids: Vec<&str> = queues.iter().map(|q| q.queue.id.0.as_str()).collect();
     assert_eq!(ids, ["triage", "support", "sales"]);
-    assert!(queues.iter().all(|q| q.waiting_count == 0 && q.breached_count == 0));
+    assert!(queues
+        .iter()
+        .all(|q| q.waiting_count == 0 && q.breached_count == 0));
     assert!(engine.list_accounts().await.is_empty());
     // The old engine is closed: the new one is a different workspace.
     assert_ne!(demo_queues.len(), 0);
@@ -84,11 +94,16 @@ async fn a_new_workspace_shows_nothing_of_the_demo_and_switching_back_restores_i
     let listed = console.workspaces().await;
     assert_eq!(listed.len(), 2);
     assert!(listed.iter().any(|w| w.id == acme.id && w.is_current));
-    assert!(listed.iter().any(|w| w.id == DEMO_WORKSPACE_ID && !w.is_current));
+    assert!(listed
+        .iter()
+        .any(|w| w.id == DEMO_WORKSPACE_ID && !w.is_current));
 
     let back = console.switch_workspace(DEMO_WORKSPACE_ID).await.unwrap();
     assert_eq!(back.id, DEMO_WORKSPACE_ID);
-    assert_eq!(conversations(&console.engine().await.unwrap()).await, demo_count);
+    assert_eq!(
+        conversations(&console.engine().await.unwrap()).await,
+        demo_count
+    );
     console.shutdown().await;
 }
 
@@ -97,9 +112,15 @@ async fn the_last_used_workspace_opens_at_launch_and_renames_persist() {
     let dir = tempfile::tempdir().unwrap();
     let console = open(&dir).await;
     let acme = console.create_workspace("Acme").await.unwrap();
-    let entries = console.rename_workspace(&acme.id, "Acme Inc.").await.unwrap();
+    let entries = console
+        .rename_workspace(&acme.id, "Acme Inc.")
+        .await
+        .unwrap();
     assert!(entries.iter().any(|w| w.name == "Acme Inc."));
-    assert_eq!(console.engine().await.unwrap().workspace_info().name, "Acme Inc.");
+    assert_eq!(
+        console.engine().await.unwrap().workspace_info().name,
+        "Acme Inc."
+    );
     let err = console.rename_workspace(&acme.id, "  ").await.unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidInput);
     console.shutdown().await;
@@ -138,7 +159,10 @@ async fn removing_the_open_workspace_deletes_its_files_and_opens_another() {
     );
     assert!(console.workspaces().await.is_empty());
     let fresh = console.create_workspace("Fresh").await.unwrap();
-    assert_eq!(console.engine().await.unwrap().workspace_info().id, fresh.id);
+    assert_eq!(
+        console.engine().await.unwrap().workspace_info().id,
+        fresh.id
+    );
     console.shutdown().await;
 }
 
@@ -148,15 +172,22 @@ async fn the_event_log_exports_as_json_lines() {
     let console = open(&dir).await;
     wait_for_backlog(&console).await;
     let out = tempfile::tempdir().unwrap();
-    let path = console.export_log(DEMO_WORKSPACE_ID, out.path()).await.unwrap();
+    let path = console
+        .export_log(DEMO_WORKSPACE_ID, out.path())
+        .await
+        .unwrap();
     let text = std::fs::read_to_string(&path).unwrap();
     let lines: Vec<serde_json::Value> = text
         .lines()
         .map(|l| serde_json::from_str(l).expect("each line is JSON"))
         .collect();
     assert!(lines.len() >= 40, "the backlog's events are exported");
-    assert!(lines.windows(2).all(|w| w[0]["seq"].as_i64() < w[1]["seq"].as_i64()));
-    assert!(lines.iter().any(|l| l["kind"] == "item_ingested" && l["event"]["kind"]["type"] == "item_ingested"));
+    assert!(lines
+        .windows(2)
+        .all(|w| w[0]["seq"].as_i64() < w[1]["seq"].as_i64()));
+    assert!(lines
+        .iter()
+        .any(|l| l["kind"] == "item_ingested" && l["event"]["kind"]["type"] == "item_ingested"));
     console.shutdown().await;
 }
 
@@ -176,11 +207,21 @@ async fn a_reply_from_switchboard_is_sent_and_answers_the_conversation() {
     }
     let conversation = waiting.expect("the backlog has a waiting conversation");
     let thread = engine
-        .send_reply(conversation.id, "  Sorry about that — a new one is on its way.  ".into())
+        .send_reply(
+            conversation.id,
+            "  Sorry about that — a new one is on its way.  ".into(),
+        )
         .await
         .unwrap();
-    assert_eq!(thread.conversation.claimed_by.as_deref(), Some("maya"), "replying takes it on");
-    assert!(thread.outgoing.iter().all(|r| r.state == ReplyState::Sending));
+    assert_eq!(
+        thread.conversation.claimed_by.as_deref(),
+        Some("maya"),
+        "replying takes it on"
+    );
+    assert!(thread
+        .outgoing
+        .iter()
+        .all(|r| r.state == ReplyState::Sending));
     let answered = tokio::time::timeout(Duration::from_secs(10), async {
         loop {
             let thread = engine.get_thread(conversation.id).await.unwrap();
@@ -197,7 +238,11 @@ async fn a_reply_from_switchboard_is_sent_and_answers_the_conversation() {
     assert_eq!(last.text, "Sorry about that — a new one is on its way.");
     assert!(answered.history.iter().any(|h| h.kind == "reply_sent"));
     assert_eq!(
-        engine.send_reply(conversation.id, "   ".into()).await.unwrap_err().code,
+        engine
+            .send_reply(conversation.id, "   ".into())
+            .await
+            .unwrap_err()
+            .code,
         ErrorCode::InvalidInput
     );
     console.shutdown().await;

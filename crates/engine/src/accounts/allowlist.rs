@@ -67,9 +67,8 @@ mod tests {
     }
 
     fn policy(list: &str) -> Policy {
-        let text = format!(
-            "[[queue]]\nid = \"triage\"\nlabel = \"Triage\"\ncolor = \"#888888\"\n{list}"
-        );
+        let text =
+            format!("[[queue]]\nid = \"triage\"\nlabel = \"Triage\"\ncolor = \"#888888\"\n{list}");
         Policy::parse("p.toml", &text).unwrap()
     }
 
@@ -79,14 +78,24 @@ mod tests {
             "[[brand_account]]\nplatform = \"mastodon\"\naccount = \"brand@Social.Example\"\n\
              [[brand_account]]\nplatform = \"mastodon\"\naccount = \"10923@social.example\"\n",
         );
-        assert_eq!(verdict(&p, &who("@Brand@social.example", "1@x")), Verdict::Allowed);
-        assert_eq!(verdict(&p, &who("@other@x", "10923@social.example")), Verdict::Allowed);
+        assert_eq!(
+            verdict(&p, &who("@Brand@social.example", "1@x")),
+            Verdict::Allowed
+        );
+        assert_eq!(
+            verdict(&p, &who("@other@x", "10923@social.example")),
+            Verdict::Allowed
+        );
     }
 
     #[test]
     fn an_unlisted_account_is_refused_with_its_name_and_why() {
-        let p = policy("[[brand_account]]\nplatform = \"mastodon\"\naccount = \"brand@social.example\"\n");
-        let Verdict::Refused(message) = verdict(&p, &who("@me@personal.example", "7@personal.example")) else {
+        let p = policy(
+            "[[brand_account]]\nplatform = \"mastodon\"\naccount = \"brand@social.example\"\n",
+        );
+        let Verdict::Refused(message) =
+            verdict(&p, &who("@me@personal.example", "7@personal.example"))
+        else {
             panic!("refused expected");
         };
         assert!(message.contains("@me@personal.example"), "{message}");
@@ -96,6 +105,9 @@ mod tests {
 
     #[test]
     fn no_list_asks_for_confirmation() {
-        assert_eq!(verdict(&policy(""), &who("@a@b", "1@b")), Verdict::NeedsConfirmation);
+        assert_eq!(
+            verdict(&policy(""), &who("@a@b", "1@b")),
+            Verdict::NeedsConfirmation
+        );
     }
 }

@@ -30,12 +30,102 @@ pub(crate) async fn sign_in(
     request: &SignInRequest,
     hooks: SignInHooks,
 ) -> Result<SignedIn, ApiError> {
-    let _ = hooks;
     match request {
-        SignInRequest::Mastodon { .. } | SignInRequest::Bluesky { .. } => Err(ApiError::new(
+        SignInRequest::Mastodon { instance } => mastodon_sign_in(instance, hooks).await,
+        SignInRequest::Bluesky {
+            service,
+            handle,
+            app_password,
+        } => {
+            let password = Sensitive::new(app_password.clone());
+            bluesky_sign_in(service, handle, &password, hooks).await
+        }
+    }
+}
+
+async fn mastodon_sign_in(instance: &str, hooks: SignInHooks) -> Result<SignedIn, ApiError> {
+    use switchboard_mastodon::{start_sign_in, SignInOptions};
+    let options = SignInOptions {
+        timeout: hooks.timeout,
+        ..SignInOptions::default()
+    };
+    let pending = start_sign_in(instance, &options)
+        .await
+        .map_err(mastodon_error)?;
+    (hooks.open_url)(pending.authorize_url().as_str()).map_err(|e| {
+        ApiError::new(
             ErrorCode::Platform,
-            "Signing in to this platform is not available in this build.",
-        )),
+            format!("Switchboard could not open your browser for the sign-in ({e})."),
+        )
+    })?;
+    let mut cancel = hooks.cancel;
+    let signed = tokio::select! {
+        finished = pending.finish() => finished.map_err(mastodon_error)?,
+        _ = cancel.wait_for(|cancelled| *cancelled) => {
+            return Err(ApiError::new(ErrorCode::InvalidInput, "The sign-in was cancelled."));
+        }
+    };
+    let provider = switchboard_mastodon::MastodonProvider::new(
+        &signed.credential,
+        &signed.identity,
+        switchboard_mastodon::ProviderOptions::default(),
+    )
+    .map_err(|e| ApiError::new(ErrorCode::Platform, e.to_string()))?;
+    Ok(SignedIn {
+        service: signed.credential.instance().url().to_string(),
+        secret: signed.credential.to_secret(),
+        identity: signed.identity,
+        provider: Arc::new(provider),
+    })
+}
+
+fn mastodon_error(e: switchboard_mastodon::SignInError) -> ApiError {
+    use switchboard_mastodon::SignInError as E;
+    let code = match e {
+        E::InvalidInstance(_) | E::NotMastodon { .. } => ErrorCode::InvalidInput,
+        _ => ErrorCode::Platform,
+    };
+    ApiError::new(code, format!("{e}."))
+}
+
+async fn bluesky_sign_in(
+    service: &str,
+    handle: &str,
+    app_password: &Sensitive<String>,
+    hooks: SignInHooks,
+) -> Result<SignedIn, ApiError> {
+    let service = if service.trim().is_empty() {
+        switchboard_bluesky::BLUESKY_SERVICE
+    } else {
+        service.trim()
+    };
+    let options = switchboard_bluesky::ClientOptions::default();
+    let mut cancel = hooks.cancel;
+    let (credential, identity) = tokio::select! {
+        signed = switchboard_bluesky::sign_in(service, handle, app_password, &options) => {
+            signed.map_err(|e| ApiError::new(ErrorCode::Platform, format!("Bluesky: {e}.")))?
+        }
+        _ = cancel.wait_for(|cancelled| *cancelled) => {
+            return Err(ApiError::new(ErrorCode::InvalidInput, "The sign-in was cancelled."));
+        }
+    };
+    let secret = credential.to_secret();
+    let provider = switchboard_bluesky::BlueskyProvider::new(credential, options, None)
+        .map_err(|e| ApiError::new(ErrorCode::Platform, e.to_string()))?;
+    Ok(SignedIn {
+        service: service.to_owned(),
+        secret,
+        identity,
+        provider: Arc::new(provider),
+    })
+}
+
+fn identity_of(record: &AccountRecord) -> AccountIdentity {
+    AccountIdentity {
+        platform: record.platform,
+        account_id: record.account_id.clone(),
+        handle: record.handle.clone(),
+        display_name: record.display_name.clone(),
     }
 }
 
@@ -46,17 +136,52 @@ pub(crate) async fn provider_for(
 ) -> Result<Arc<dyn Provider>, String> {
     let vault = shared.accounts.vault.clone();
     let (workspace, key) = (shared.accounts.workspace.clone(), record.key.clone());
-    let secret = tokio::task::spawn_blocking(move || vault.read(&workspace, &key))
+    let read = vault.clone();
+    let (w, k) = (workspace.clone(), key.clone());
+    let secret = tokio::task::spawn_blocking(move || read.read(&w, &k))
         .await
         .map_err(|e| e.to_string())?
         .map_err(|e| e.to_string())?
         .ok_or_else(|| {
             "Its sign-in is missing from the keychain: sign in to it again.".to_owned()
         })?;
-    let _ = secret;
     match record.platform {
+        Platform::Mastodon => {
+            let credential = switchboard_mastodon::Credential::from_secret(&secret)
+                .map_err(|e| e.to_string())?;
+            let provider = switchboard_mastodon::MastodonProvider::new(
+                &credential,
+                &identity_of(record),
+                switchboard_mastodon::ProviderOptions::default(),
+            )
+            .map_err(|e| e.to_string())?;
+            Ok(Arc::new(provider))
+        }
+        Platform::Bluesky => {
+            let credential =
+                switchboard_bluesky::Credential::from_secret(&secret).map_err(|e| e.to_string())?;
+            // Bluesky replaces the refresh token on every refresh: keep the new session.
+            let listener: switchboard_bluesky::SessionListener = Arc::new(
+                move |fresh: &switchboard_bluesky::Credential| {
+                    let (vault, workspace, key) = (vault.clone(), workspace.clone(), key.clone());
+                    let secret = fresh.to_secret();
+                    std::thread::spawn(move || {
+                        if let Err(e) = vault.store(&workspace, &key, &secret) {
+                            tracing::warn!(account = %key, error = %e, "could not keep the refreshed Bluesky session");
+                        }
+                    });
+                },
+            );
+            let provider = switchboard_bluesky::BlueskyProvider::new(
+                credential,
+                switchboard_bluesky::ClientOptions::default(),
+                Some(listener),
+            )
+            .map_err(|e| e.to_string())?;
+            Ok(Arc::new(provider))
+        }
         other => Err(format!(
-            "{} accounts are not supported in this build.",
+            "{} accounts are not supported yet.",
             other.as_str()
         )),
     }
@@ -85,9 +210,30 @@ pub(crate) async fn sign_out(
     record: &AccountRecord,
     secret: Sensitive<String>,
 ) -> Result<(), String> {
-    let _ = secret;
     match record.platform {
-        Platform::Mastodon | Platform::Bluesky => Ok(()),
+        Platform::Mastodon => {
+            let credential = switchboard_mastodon::Credential::from_secret(&secret)
+                .map_err(|e| e.to_string())?;
+            switchboard_mastodon::sign_out(
+                &credential,
+                &switchboard_mastodon::HttpOptions::default(),
+            )
+            .await
+            .map_err(|e| e.to_string())
+        }
+        Platform::Bluesky => {
+            let credential =
+                switchboard_bluesky::Credential::from_secret(&secret).map_err(|e| e.to_string())?;
+            switchboard_bluesky::BlueskyProvider::new(
+                credential,
+                switchboard_bluesky::ClientOptions::default(),
+                None,
+            )
+            .map_err(|e| e.to_string())?
+            .sign_out()
+            .await
+            .map_err(|e| e.to_string())
+        }
         _ => Ok(()),
     }
 }
@@ -106,7 +252,9 @@ impl Provider for Unavailable {
     }
 
     async fn fetch_since(&self, _: Option<&str>, _: Timestamp) -> Result<Page, ProviderError> {
-        Err(ProviderError::SignInAgain("the account's sign-in is not available".into()))
+        Err(ProviderError::SignInAgain(
+            "the account's sign-in is not available".into(),
+        ))
     }
 
     async fn fetch_brand_replies_since(
@@ -114,11 +262,15 @@ impl Provider for Unavailable {
         _: Option<&str>,
         _: Timestamp,
     ) -> Result<Page, ProviderError> {
-        Err(ProviderError::SignInAgain("the account's sign-in is not available".into()))
+        Err(ProviderError::SignInAgain(
+            "the account's sign-in is not available".into(),
+        ))
     }
 
     async fn thread(&self, _: &ReplyTarget) -> Result<Vec<Item>, ProviderError> {
-        Err(ProviderError::SignInAgain("the account's sign-in is not available".into()))
+        Err(ProviderError::SignInAgain(
+            "the account's sign-in is not available".into(),
+        ))
     }
 
     async fn reply(
@@ -128,6 +280,8 @@ impl Provider for Unavailable {
         _: &str,
         _: Timestamp,
     ) -> Result<Item, ProviderError> {
-        Err(ProviderError::SignInAgain("the account's sign-in is not available".into()))
+        Err(ProviderError::SignInAgain(
+            "the account's sign-in is not available".into(),
+        ))
     }
 }

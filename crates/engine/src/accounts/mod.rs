@@ -20,8 +20,8 @@ use switchboard_vault::Vault;
 
 use crate::{EngineConfig, Shared};
 
-pub(crate) use sign_in::{sign_out as sign_out_account, SignInHooks};
 pub use sign_in::UrlOpener;
+pub(crate) use sign_in::{sign_out as sign_out_account, SignInHooks};
 
 /// One account's provider and how its syncing goes.
 pub(crate) struct Source {
@@ -143,7 +143,9 @@ pub(crate) async fn start_signed_in(shared: &Arc<Shared>) -> Vec<String> {
             Ok(provider) => {
                 let key = record.key.clone();
                 let run = !record.needs_sign_in;
-                shared.accounts.insert(key.clone(), Some(record), provider, state);
+                shared
+                    .accounts
+                    .insert(key.clone(), Some(record), provider, state);
                 if run {
                     started.push(key);
                 }

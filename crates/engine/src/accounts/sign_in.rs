@@ -110,7 +110,10 @@ impl Engine {
         };
         let signed = connectors::sign_in(&request, hooks).await?;
         match verdict(&self.shared.policy(), &signed.identity) {
-            Verdict::Allowed => self.keep(signed).await.map(|account| SignInOutcome::Added { account }),
+            Verdict::Allowed => self
+                .keep(signed)
+                .await
+                .map(|account| SignInOutcome::Added { account }),
             Verdict::NeedsConfirmation => {
                 let pending = format!("pending-{:016x}", fastrand::u64(..));
                 let outcome = SignInOutcome::NeedsConfirmation {
@@ -179,9 +182,10 @@ impl Engine {
         let workspace = shared.accounts.workspace.clone();
         let secret = signed.secret.clone();
         let vault_key = key.clone();
-        let stored = tokio::task::spawn_blocking(move || vault.store(&workspace, &vault_key, &secret))
-            .await
-            .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+        let stored =
+            tokio::task::spawn_blocking(move || vault.store(&workspace, &vault_key, &secret))
+                .await
+                .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
         if let Err(e) = stored {
             connectors::revoke(&signed).await;
             return Err(keychain_error(e));
@@ -241,7 +245,12 @@ impl Engine {
                 "That account is not in this workspace any more.",
             ));
         };
-        sign_out(shared.accounts.vault.clone(), &shared.accounts.workspace, &record).await?;
+        sign_out(
+            shared.accounts.vault.clone(),
+            &shared.accounts.workspace,
+            &record,
+        )
+        .await?;
         shared.store.remove_account(key).await.map_err(to_api)?;
         shared.changed(Vec::new());
         Ok(self.list_accounts().await)
