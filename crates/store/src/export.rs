@@ -34,8 +34,8 @@ impl Store {
         .fetch(&self.pool);
         let mut written = 0;
         while let Some(row) = rows.try_next().await? {
-            let event: serde_json::Value =
-                serde_json::from_str(&row.payload).unwrap_or(serde_json::Value::String(row.payload));
+            let event: serde_json::Value = serde_json::from_str(&row.payload)
+                .unwrap_or(serde_json::Value::String(row.payload));
             let line = serde_json::json!({
                 "seq": row.seq,
                 "recorded_at": row.recorded_at,

@@ -5,9 +5,7 @@
 //! `reply_failed`. A reply still `sending` after a crash is posted again with the same key,
 //! which the platform answers with the first post instead of a second one.
 
-use switchboard_core::{
-    Event, EventKind, OutgoingReply, ReplyState, ThreadKey, Timestamp,
-};
+use switchboard_core::{Event, EventKind, OutgoingReply, ReplyState, ThreadKey, Timestamp};
 
 // The only dynamic SQL here joins two constants.
 use sqlx::AssertSqlSafe;
@@ -124,13 +122,12 @@ impl Store {
 
     /// Outbox row `reply`, to post (again).
     pub async fn queued_reply(&self, reply: i64) -> Result<QueuedReply, StoreError> {
-        let row: Option<QueuedRow> =
-            sqlx::query_as(AssertSqlSafe(format!(
-                "SELECT {QUEUED_COLUMNS} WHERE o.id = ?"
-            )))
-                .bind(reply)
-                .fetch_optional(&self.pool)
-                .await?;
+        let row: Option<QueuedRow> = sqlx::query_as(AssertSqlSafe(format!(
+            "SELECT {QUEUED_COLUMNS} WHERE o.id = ?"
+        )))
+        .bind(reply)
+        .fetch_optional(&self.pool)
+        .await?;
         row.map(QueuedReply::from).ok_or(StoreError::NotFound {
             what: "reply",
             id: reply,
@@ -149,10 +146,12 @@ impl Store {
 
     /// Sets a failed reply back to `sending` for a retry.
     pub async fn retry_reply(&self, reply: i64) -> Result<QueuedReply, StoreError> {
-        sqlx::query("UPDATE outbox SET state = 'sending', error = NULL WHERE id = ? AND state = 'failed'")
-            .bind(reply)
-            .execute(&self.pool)
-            .await?;
+        sqlx::query(
+            "UPDATE outbox SET state = 'sending', error = NULL WHERE id = ? AND state = 'failed'",
+        )
+        .bind(reply)
+        .execute(&self.pool)
+        .await?;
         self.queued_reply(reply).await
     }
 
