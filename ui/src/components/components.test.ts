@@ -332,6 +332,14 @@ describe('ShortcutsHelp', () => {
     }
   });
 
+  it('lists the workspace, account and reply keys', () => {
+    const html = render(ShortcutsHelp, { props: { onClose: noop } }).body;
+    expect(html).toMatch(/<kbd>w<\/kbd><\/dt> <dd[^>]*>Switch workspace/);
+    expect(html).toMatch(/<kbd>Ctrl\+1 – 9<\/kbd><\/dt> <dd[^>]*>Open workspace 1 to 9/);
+    expect(html).toMatch(/<kbd>a<\/kbd><\/dt> <dd[^>]*>Brand accounts/);
+    expect(html).toMatch(/<kbd>r<\/kbd><\/dt> <dd[^>]*>Write a reply/);
+  });
+
   it('lists , for the notification settings', () => {
     const html = render(ShortcutsHelp, { props: { onClose: noop } }).body;
     expect(html).toMatch(/<kbd>,<\/kbd><\/dt> <dd[^>]*>Notification settings<\/dd>/);

@@ -15,12 +15,16 @@ export class WorkspaceView {
   readonly replies = new ReplyDrafts();
   readonly accounts: Accounts;
 
-  /** The workspace id the first load found; a later read with another id means it was switched under us. */
+  /**
+   * The workspace this view shows: the id it was opened for, else the one its first load found. A later read
+   * with another id means the backend switched under it.
+   */
   openedAs = $state<string | null>(null);
 
   private disposed = false;
 
-  constructor(backend: Backend) {
+  constructor(backend: Backend, workspaceId: string | null = null) {
+    this.openedAs = workspaceId;
     this.console = new ConsoleState(backend);
     this.alerts = new AlertSettings(backend);
     this.accounts = new Accounts(backend);

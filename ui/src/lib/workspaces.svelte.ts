@@ -77,7 +77,7 @@ export class Workspaces {
     void this.loadEntries(false);
     if (id !== null && this.view !== null && this.view.openedAs === id) return;
     if (id === null) this.showNone();
-    else await this.openView();
+    else await this.openView(id);
   }
 
   /** Opens another workspace. Resolves with whether it opened. */
@@ -108,7 +108,7 @@ export class Workspaces {
     previous?.dispose();
     if (generation !== this.generation) return false;
     this.entries = this.entries.map((w) => ({ ...w, is_current: w.id === id }));
-    await this.openView();
+    await this.openView(id);
     void this.loadEntries(false);
     return true;
   }
@@ -133,7 +133,7 @@ export class Workspaces {
       const created = await this.backend.createWorkspace(cleanWorkspaceName(name));
       this.entries = [...this.entries.filter((w) => w.id !== created.id).map((w) => ({ ...w, is_current: false })), { ...created, is_current: true }];
       this.switchError = null;
-      await this.openView();
+      await this.openView(created.id);
       void this.loadEntries(false);
       return { ok: true };
     } catch (reason) {
@@ -225,9 +225,9 @@ export class Workspaces {
     if (view.hasNoWorkspace) this.showNone();
   }
 
-  /** Replaces the view with a fresh one for the backend's current workspace and loads it. */
-  private async openView(): Promise<WorkspaceView | null> {
-    const view = new WorkspaceView(this.backend);
+  /** Replaces the view with a fresh one for the backend's current workspace (`id`, when known) and loads it. */
+  private async openView(id: string | null = null): Promise<WorkspaceView | null> {
+    const view = new WorkspaceView(this.backend, id);
     const generation = this.replaceView(view);
     this.phase = { status: 'open' };
     await view.start();

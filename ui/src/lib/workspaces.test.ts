@@ -304,3 +304,21 @@ describe('Workspaces', () => {
     expect(backend.cancelSignIn).toHaveBeenCalledTimes(1);
   });
 });
+
+describe('Workspaces and the backend\'s switch event', () => {
+  it('does not open a second view when the event for its own switch arrives while the first still loads', async () => {
+    const { workspaces, backend } = await started();
+    let answerQueues: () => void = () => undefined;
+    const realQueues = backend.queues.getMockImplementation()!;
+    backend.queues.mockImplementationOnce(() => new Promise((resolve) => (answerQueues = () => resolve(realQueues()))));
+    const switching = workspaces.switchTo('globex');
+    await vi.waitFor(() => expect(workspaces.phase.status).toBe('open'));
+    const view = workspaces.view;
+    await workspaces.adopt(); // workspace://switched for the switch just made
+    expect(workspaces.view, 'the same view stays').toBe(view);
+    answerQueues();
+    await switching;
+    expect(workspaces.view).toBe(view);
+    expect(workspaces.view?.console.workspace?.name).toBe('Globex');
+  });
+});
