@@ -2,7 +2,9 @@
 //!
 //! Every response feeds the account's [`RateBudget`] from its `X-RateLimit-*` headers;
 //! a call is not even sent while the budget says the window is spent. Server errors
-//! (5xx) and failed connections are retried a few times with [`Backoff::REQUEST`];
+//! (5xx) and failed connections are retried a few times with [`Backoff::REQUEST`]
+//! (unless the server's `Retry-After` asks for longer than that schedule allows: then the
+//! sync loop's slower backoff takes over);
 //! a 429 becomes [`ProviderError::RateLimited`] with the longer of `Retry-After` and the
 //! time to `X-RateLimit-Reset`; a 401 becomes [`ProviderError::SignInAgain`]; a body
 //! that is not the documented JSON becomes [`ProviderError::Malformed`]. Connect and
@@ -221,7 +223,8 @@ impl ApiClient {
                 ),
             };
             failures += 1;
-            if failures >= attempts {
+            let asks_too_long = platform_asked.is_some_and(|asked| asked > Backoff::REQUEST.max);
+            if failures >= attempts || asks_too_long {
                 tracing::warn!(%host, path, failures, "giving up on a Mastodon call");
                 return Err(error);
             }

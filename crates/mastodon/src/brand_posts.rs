@@ -9,7 +9,7 @@ use switchboard_core::{ItemKind, Timestamp};
 use switchboard_platforms::{Page, ProviderError};
 
 use crate::cursor::{read_cursor, write_cursor, BrandCursor};
-use crate::entities::{newest_id, Paged, Status};
+use crate::entities::{newest_id, Status};
 use crate::items::status_item;
 use crate::paging::collect_after;
 use crate::provider::{MastodonProvider, Stream};
@@ -32,27 +32,34 @@ impl MastodonProvider {
         .await?;
 
         let mut items = Vec::new();
+        let mut lookups = 0;
+        let mut placed_until = position.statuses.clone();
+        let mut cut_short = false;
         for status in &statuses.items {
-            if status.in_reply_to_id.is_none() || status.is_direct() || status.reblog.is_some() {
-                continue;
+            let answers_something =
+                status.in_reply_to_id.is_some() && !status.is_direct() && status.reblog.is_none();
+            if answers_something {
+                if self.roots.needs_lookup(status) {
+                    if lookups >= self.options.max_thread_lookups_per_fetch {
+                        cut_short = true;
+                        break;
+                    }
+                    lookups += 1;
+                }
+                let root = self.roots.root_of(&self.api, status).await?;
+                items.push(status_item(
+                    status,
+                    &self.brand,
+                    self.brand.thread(&root),
+                    ItemKind::Reply,
+                )?);
             }
-            let root = self.roots.root_of(&self.api, status).await?;
-            items.push(status_item(
-                status,
-                &self.brand,
-                self.brand.thread(&root),
-                ItemKind::Reply,
-            )?);
+            placed_until = newest_id(placed_until, &status.id);
         }
-        let next = BrandCursor::new(
-            statuses
-                .items
-                .iter()
-                .filter_map(Paged::page_id)
-                .fold(position.statuses.clone(), newest_id),
-        );
+        let next = BrandCursor::new(placed_until);
+        let complete = statuses.complete && !cut_short;
         Ok(Page {
-            poll_after_ms: self.poll_after(Stream::BrandPosts, items.len(), statuses.complete, now),
+            poll_after_ms: self.poll_after(Stream::BrandPosts, items.len(), complete, now),
             items,
             next_cursor: write_cursor(&next),
         })

@@ -44,10 +44,23 @@ impl MastodonProvider {
         .await?;
 
         let mut items = Vec::new();
+        let mut lookups = 0;
+        let mut placed_until = position.notifications.clone();
+        let mut cut_short = false;
         for notification in &notifications.items {
+            if let Some(status) = notification.status.as_ref() {
+                if self.roots.needs_lookup(status) {
+                    if lookups >= self.options.max_thread_lookups_per_fetch {
+                        cut_short = true;
+                        break;
+                    }
+                    lookups += 1;
+                }
+            }
             if let Some(item) = self.mention_item(notification).await? {
                 items.push(item);
             }
+            placed_until = newest_id(placed_until, &notification.id);
         }
         let mut seen: HashSet<String> = HashSet::new();
         for conversation in &conversations.items {
@@ -62,18 +75,14 @@ impl MastodonProvider {
         }
 
         let next = IncomingCursor::new(
-            notifications
-                .items
-                .iter()
-                .filter_map(Paged::page_id)
-                .fold(position.notifications.clone(), newest_id),
+            placed_until,
             conversations
                 .items
                 .iter()
                 .filter_map(Paged::page_id)
                 .fold(position.conversations.clone(), newest_id),
         );
-        let complete = notifications.complete && conversations.complete;
+        let complete = notifications.complete && conversations.complete && !cut_short;
         tracing::debug!(
             account = %self.brand.key,
             items = items.len(),

@@ -34,6 +34,9 @@ pub struct ProviderOptions {
     /// Pages read per list per fetch; the first sync reads at most this many pages of
     /// backlog.
     pub max_pages_per_fetch: u32,
+    /// Context calls (to find a reply's thread root) one fetch may make; past that the
+    /// fetch returns what it has and suggests asking again soon.
+    pub max_thread_lookups_per_fetch: u32,
     /// The poll pause while items arrive.
     pub fastest_poll: Duration,
     /// The longest poll pause when nothing happens.
@@ -46,6 +49,7 @@ impl Default for ProviderOptions {
             http: HttpOptions::default(),
             page_limit: 40,
             max_pages_per_fetch: 5,
+            max_thread_lookups_per_fetch: 20,
             fastest_poll: Duration::from_secs(10),
             slowest_poll: Duration::from_secs(120),
         }

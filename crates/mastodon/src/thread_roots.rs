@@ -4,7 +4,10 @@
 //! A status that answers nothing is its own root. For a reply the root is the first
 //! ancestor in `/api/v1/statuses/:id/context`. Roots already learnt are remembered (for
 //! the status, its parent and every ancestor), so replies to a known conversation cost
-//! no call; the memory is bounded.
+//! no call; the memory is bounded. A fetch makes at most
+//! `ProviderOptions::max_thread_lookups_per_fetch` such calls and stops its page there
+//! (the cursor stays at the last status placed), so a backlog of replies cannot spend
+//! the account's rate budget in one go.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -40,6 +43,13 @@ impl ThreadRoots {
         for id in status_ids {
             known.insert(id.to_owned(), root.to_owned());
         }
+    }
+
+    /// Whether finding the root of `status` costs a call.
+    pub fn needs_lookup(&self, status: &Status) -> bool {
+        status.in_reply_to_id.as_deref().is_some_and(|parent| {
+            self.lookup(&status.id).is_none() && self.lookup(parent).is_none()
+        })
     }
 
     /// The root of `status`, asking the instance only when the chain is not known yet.

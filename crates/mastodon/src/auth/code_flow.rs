@@ -42,6 +42,7 @@ impl std::fmt::Debug for PendingSignIn {
 /// `open_browser` with the authorize URL (the caller opens it in the system browser),
 /// waits up to `options.timeout` for the answer, exchanges the code and verifies the
 /// account.
+#[tracing::instrument(skip(options, open_browser), err)]
 pub async fn sign_in(
     instance: &str,
     options: &SignInOptions,
@@ -53,6 +54,7 @@ pub async fn sign_in(
 }
 
 /// The first half of [`sign_in`]: listener, app registration and the authorize URL.
+#[tracing::instrument(skip(options), err)]
 pub async fn start_sign_in(
     instance: &str,
     options: &SignInOptions,
@@ -92,6 +94,7 @@ impl PendingSignIn {
 
     /// Waits for the browser's answer, exchanges the code for a token and verifies the
     /// account.
+    #[tracing::instrument(skip_all, fields(instance = %self.instance), err)]
     pub async fn finish(self) -> Result<SignedIn, SignInError> {
         let PendingSignIn {
             instance,

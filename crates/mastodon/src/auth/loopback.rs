@@ -62,49 +62,64 @@ impl LoopbackListener {
             .map_err(|_| SignInError::TimedOut(timeout))?
     }
 
+    /// Accepts connections until one brings the callback. Each connection is read in its
+    /// own task, so a browser's idle pre-connection cannot hold up the real answer.
     async fn serve_until_callback(self, expected_state: &str) -> Result<String, SignInError> {
+        let (callbacks_tx, mut callbacks) = tokio::sync::mpsc::channel::<(TcpStream, Url)>(4);
         loop {
-            let (mut stream, _) = self
-                .listener
-                .accept()
-                .await
-                .map_err(|e| SignInError::Loopback(e.to_string()))?;
-            let Some(target) = read_request_target(&mut stream).await else {
-                respond(
-                    &mut stream,
-                    "400 Bad Request",
-                    "This is not a sign-in answer.",
-                )
-                .await;
-                continue;
-            };
-            let Ok(url) = self.redirect_uri.join(&target) else {
-                respond(
-                    &mut stream,
-                    "400 Bad Request",
-                    "This is not a sign-in answer.",
-                )
-                .await;
-                continue;
-            };
-            if url.path() != CALLBACK_PATH {
-                respond(&mut stream, "404 Not Found", "Nothing here.").await;
-                continue;
+            tokio::select! {
+                accepted = self.listener.accept() => {
+                    let (stream, _) = accepted.map_err(|e| SignInError::Loopback(e.to_string()))?;
+                    let base = self.redirect_uri.clone();
+                    let callbacks_tx = callbacks_tx.clone();
+                    tokio::spawn(async move {
+                        if let Some(callback) = read_callback(stream, &base).await {
+                            let _ = callbacks_tx.send(callback).await;
+                        }
+                    });
+                }
+                Some((mut stream, url)) = callbacks.recv() => {
+                    let outcome = callback_outcome(&url, expected_state);
+                    let page = match &outcome {
+                        Ok(_) => "Switchboard is signed in. You can close this tab.",
+                        Err(SignInError::ConsentDenied) => {
+                            "Access was not granted, so Switchboard is not signed in. \
+                             You can close this tab."
+                        }
+                        Err(_) => {
+                            "Switchboard could not finish signing in; see Switchboard for what \
+                             to do. You can close this tab."
+                        }
+                    };
+                    respond(&mut stream, "200 OK", page).await;
+                    return outcome;
+                }
             }
-            let outcome = callback_outcome(&url, expected_state);
-            let page = match &outcome {
-                Ok(_) => "Switchboard is signed in. You can close this tab.",
-                Err(SignInError::ConsentDenied) => {
-                    "Access was not granted, so Switchboard is not signed in. You can close this tab."
-                }
-                Err(_) => {
-                    "Switchboard could not finish signing in; see Switchboard for what to do. \
-                     You can close this tab."
-                }
-            };
-            respond(&mut stream, "200 OK", page).await;
-            return outcome;
         }
+    }
+}
+
+/// Reads one browser request: the callback comes back with its URL; anything else is
+/// answered here (400 or 404) and dropped.
+async fn read_callback(mut stream: TcpStream, base: &Url) -> Option<(TcpStream, Url)> {
+    let url = read_request_target(&mut stream)
+        .await
+        .and_then(|target| base.join(&target).ok());
+    match url {
+        None => {
+            respond(
+                &mut stream,
+                "400 Bad Request",
+                "This is not a sign-in answer.",
+            )
+            .await;
+            None
+        }
+        Some(url) if url.path() != CALLBACK_PATH => {
+            respond(&mut stream, "404 Not Found", "Nothing here.").await;
+            None
+        }
+        Some(url) => Some((stream, url)),
     }
 }
 
@@ -227,6 +242,18 @@ mod tests {
         assert!(page.contains("not granted"), "{page}");
         let (foreign, _) = outcome_of("code=abc&state=someone-else").await;
         assert_eq!(foreign, Err(SignInError::StateMismatch));
+    }
+
+    #[tokio::test]
+    async fn an_idle_connection_does_not_hold_up_the_answer() {
+        let listener = LoopbackListener::bind().await.unwrap();
+        let base = listener.redirect_uri().clone();
+        let waiting = tokio::spawn(listener.wait_for_code("s1", Duration::from_secs(3)));
+        let _idle = TcpStream::connect((base.host_str().unwrap(), base.port().unwrap()))
+            .await
+            .unwrap();
+        get(&format!("{base}?code=c1&state=s1")).await;
+        assert_eq!(waiting.await.unwrap().unwrap(), "c1");
     }
 
     #[tokio::test]

@@ -137,6 +137,7 @@ pub enum SignInError {
 /// Asks the instance who `credential` belongs to
 /// (`GET /api/v1/accounts/verify_credentials`). The identity's `account_id` is the
 /// account id qualified by the instance host (`109…@mastodon.example`).
+#[tracing::instrument(skip_all, fields(instance = %credential.instance()), err)]
 pub async fn verify_credentials(
     credential: &Credential,
     http: &HttpOptions,
@@ -169,6 +170,7 @@ pub async fn verify_credentials(
 
 /// Revokes the credential's token (`POST /oauth/revoke`), so the instance no longer
 /// accepts it. Delete the keychain entry as well; revoking an unknown token succeeds.
+#[tracing::instrument(skip_all, fields(instance = %credential.instance()), err)]
 pub async fn sign_out(credential: &Credential, http: &HttpOptions) -> Result<(), SignInError> {
     let instance = credential.instance();
     let host = instance.host();

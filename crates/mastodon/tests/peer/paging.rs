@@ -57,4 +57,56 @@ async fn pages_through_many_mentions_oldest_first_without_losing_any() {
     let expected: Vec<String> = (0..23).map(|n| format!("@brand new {n}")).collect();
     assert_eq!(seen, expected, "every mention once, in order");
     assert_eq!(seen.iter().collect::<HashSet<_>>().len(), 23);
+
+    // Replies in five unknown threads: each needs a context call to find its root, and
+    // one fetch makes at most two.
+    let thrifty = provider_for(
+        &server,
+        &brand,
+        ProviderOptions {
+            max_thread_lookups_per_fetch: 2,
+            ..options
+        },
+    )
+    .await;
+    let mut roots = Vec::new();
+    for n in 0..5 {
+        let post = server
+            .post_status(&cy, &format!("thought {n}"), None, "public")
+            .await;
+        let root = post["id"].as_str().unwrap().to_owned();
+        server
+            .post_status(
+                &cy,
+                &format!("@brand about thought {n}"),
+                Some(&root),
+                "public",
+            )
+            .await;
+        roots.push(root);
+    }
+    let mut sizes = Vec::new();
+    let mut threads = Vec::new();
+    loop {
+        let page = thrifty.fetch_since(Some(&cursor), now()).await.unwrap();
+        if page.items.is_empty() {
+            break;
+        }
+        if page.items.len() == 2 {
+            assert_eq!(
+                page.poll_after_ms, 0,
+                "a cut page asks to come back at once"
+            );
+        }
+        sizes.push(page.items.len());
+        threads.extend(page.items.iter().map(|i| i.thread.0.clone()));
+        cursor = page.next_cursor;
+    }
+    assert_eq!(sizes, vec![2, 2, 1], "two context calls per fetch at most");
+    for (thread, root) in threads.iter().zip(&roots) {
+        assert!(
+            thread.ends_with(&format!(":{root}")),
+            "{thread} is rooted at {root}"
+        );
+    }
 }

@@ -16,11 +16,11 @@ use switchboard_platforms::Page;
 
 pub use server::{MockServer, User};
 
-/// Short timeouts and retries so fault tests stay fast.
+/// Few retries so fault tests stay fast; timeouts roomy enough for a busy machine.
 pub fn test_http() -> HttpOptions {
     HttpOptions {
-        connect_timeout: Duration::from_secs(2),
-        request_timeout: Duration::from_secs(2),
+        connect_timeout: Duration::from_secs(5),
+        request_timeout: Duration::from_secs(15),
         retries: 2,
     }
 }
