@@ -88,6 +88,7 @@ describe('ManageWorkspacesPanel', () => {
     expect(html).toMatch(/data-testid="workspace-open"[^>]*>Open now</);
     expect(html.match(/data-testid="workspace-rename"/g)).toHaveLength(2);
     expect(html.match(/data-testid="workspace-remove"/g)).toHaveLength(2);
+    expect(html.match(/data-testid="workspace-export"/g)).toHaveLength(2);
     expect(html).toContain('data-testid="create-workspace-input"');
     expect(html).toMatch(/data-testid="create-workspace-submit"[^>]*>Create and open</);
     expect(html).toContain('0 / 80 characters');

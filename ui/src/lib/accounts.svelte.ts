@@ -45,9 +45,12 @@ export class Accounts {
     }
   }
 
-  /** Live refresh (sync states move on): only once loaded; keeps the list on failure. */
+  /**
+   * Live refresh (sync states move on): only once loaded, and only while the panel shows them or there are
+   * accounts whose state the header reports; keeps the list on failure.
+   */
   async refresh(): Promise<void> {
-    if (this.load.status !== 'ready') return;
+    if (this.load.status !== 'ready' || (!this.isOpen && this.list.length === 0)) return;
     const seq = ++this.seq;
     try {
       const list = await this.backend.accounts();

@@ -322,3 +322,23 @@ describe('Workspaces and the backend\'s switch event', () => {
     expect(workspaces.view?.console.workspace?.name).toBe('Globex');
   });
 });
+
+describe('Workspaces when the open workspace disappears', () => {
+  it('shows the first-workspace screen when a live refresh finds no workspace', async () => {
+    const { workspaces, data } = await started();
+    data.workspaces.clear();
+    data.current = null;
+    await workspaces.refresh();
+    expect(workspaces.phase.status).toBe('none');
+    expect(workspaces.view).toBeNull();
+  });
+
+  it('opens the workspace the backend fell back to', async () => {
+    const { workspaces, data } = await started();
+    data.workspaces.delete('acme');
+    data.current = 'globex';
+    await workspaces.refresh();
+    expect(workspaces.view?.console.workspace?.name).toBe('Globex');
+    expect(workspaces.view?.console.conversations.map((c) => c.id)).toEqual([50]);
+  });
+});
