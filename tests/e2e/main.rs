@@ -7,6 +7,7 @@
 mod bus_log;
 mod desktop;
 mod webdriver;
+mod workspaces;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -15,7 +16,7 @@ use serde_json::json;
 use webdriver::Session;
 
 /// Where screenshots go (kept out of git).
-fn artifacts() -> PathBuf {
+pub(crate) fn artifacts() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/artifacts")
 }
 

@@ -150,6 +150,15 @@ impl Session {
         );
     }
 
+    /// Types `text` into `element` (an input or textarea), as keystrokes.
+    pub fn type_into(&self, element: &Element, text: &str) {
+        self.call(
+            "POST",
+            &format!("/element/{}/value", element.0),
+            Some(json!({ "text": text })),
+        );
+    }
+
     /// Runs `script` in the page and returns its result.
     pub fn execute(&self, script: &str) -> Value {
         self.call(
