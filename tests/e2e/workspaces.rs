@@ -100,6 +100,10 @@ fn switching_workspaces_changes_every_count_and_list() {
         "no demo conversation rows in the new workspace"
     );
     assert!(session.find_all("[data-testid=demo-badge]").is_empty());
+    session.wait_for_paint();
+    // The X framebuffer trails the webview's paint; this pause only makes the screenshot
+    // show what the DOM already shows.
+    std::thread::sleep(Duration::from_millis(700));
     desktop::screenshot(&display, &crate::artifacts().join("e2e-new-workspace.png"));
 
     // Back to the demo from the menu: its counts and rows return.
