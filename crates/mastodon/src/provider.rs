@@ -108,17 +108,22 @@ impl MastodonProvider {
             .await?
             .body;
         let brand = BrandAccount::new(&account, &credential.instance().host());
-        Ok(Self::with_brand(credential, brand, options))
+        Ok(Self::with_api(api, brand, options))
     }
 
     fn with_brand(credential: &Credential, brand: BrandAccount, options: ProviderOptions) -> Self {
+        let api = ApiClient::new(
+            credential.instance().clone(),
+            credential.access_token().clone(),
+            options.http,
+        );
+        Self::with_api(api, brand, options)
+    }
+
+    fn with_api(api: ApiClient, brand: BrandAccount, options: ProviderOptions) -> Self {
         let pacer = PollPacer::new(options.fastest_poll, options.slowest_poll);
         MastodonProvider {
-            api: ApiClient::new(
-                credential.instance().clone(),
-                credential.access_token().clone(),
-                options.http,
-            ),
+            api,
             brand,
             options,
             roots: ThreadRoots::default(),

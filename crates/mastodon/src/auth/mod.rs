@@ -3,7 +3,7 @@
 //! **Sign-in** is OAuth 2 authorization code with **PKCE** (S256) through the system
 //! browser:
 //!
-//! 1. a [loopback listener](loopback) opens on `127.0.0.1` with a random port;
+//! 1. a loopback listener opens on `127.0.0.1` with a random port;
 //! 2. Switchboard **registers an app** on the instance (`POST /api/v1/apps`, scopes
 //!    `read write`, that loopback redirect URI) — one per sign-in, since the port is new
 //!    each time; its client id and secret are part of the [`Credential`];

@@ -1,16 +1,22 @@
-//! Mentions, replies, answers made elsewhere, threads and DMs, end to end.
+//! Mentions, replies, answers made elsewhere, threads and DMs, end to end: from the
+//! OAuth sign-in to the reply.
 
 use switchboard_core::{ItemKind, Platform, ThreadKey};
 use switchboard_platforms::{Provider, ReplyTarget};
 
-use crate::support::{now, provider_for, test_options, texts, MockServer};
+use switchboard_mastodon::MastodonProvider;
+
+use crate::support::{now, provider_for, sign_in_as, test_options, texts, MockServer};
 
 #[tokio::test]
 async fn mentions_replies_and_answers_made_elsewhere_land_in_one_thread() {
     let server = MockServer::start().await;
+    // `brand` also gets a token of its own: the "other app" it answers from below.
     let brand = server.create_user("brand").await;
     let ana = server.create_user("ana").await;
-    let provider = provider_for(&server, &brand, test_options()).await;
+    let signed_in = sign_in_as(&server, "brand").await;
+    let provider =
+        MastodonProvider::new(&signed_in.credential, &signed_in.identity, test_options()).unwrap();
     let host = server.host();
     let account = format!("{}@{host}", brand.id);
 

@@ -10,7 +10,8 @@ use std::time::Duration;
 
 use switchboard_core::Timestamp;
 use switchboard_mastodon::{
-    Credential, HttpOptions, InstanceUrl, MastodonProvider, ProviderOptions,
+    sign_in, Credential, HttpOptions, InstanceUrl, MastodonProvider, ProviderOptions,
+    SignInOptions, SignedIn,
 };
 use switchboard_platforms::Page;
 
@@ -51,6 +52,29 @@ pub async fn provider_for(
     MastodonProvider::connect(&credential_for(server, user), options)
         .await
         .expect("the provider connects")
+}
+
+/// Signs `username` in through the whole OAuth flow (app registration, PKCE, the
+/// loopback redirect), with the test playing the browser.
+pub async fn sign_in_as(server: &MockServer, username: &str) -> SignedIn {
+    let (url_tx, url_rx) = tokio::sync::oneshot::channel::<url::Url>();
+    let username_owned = username.to_owned();
+    let person = tokio::spawn(async move {
+        let authorize_url = url_rx.await.expect("the browser is opened");
+        browser::approve(authorize_url, &username_owned).await
+    });
+    let options = SignInOptions {
+        timeout: Duration::from_secs(30),
+        http: test_http(),
+        ..SignInOptions::default()
+    };
+    let signed_in = sign_in(&server.url, &options, move |url| {
+        url_tx.send(url.clone()).expect("the browser task waits");
+    })
+    .await
+    .expect("the sign-in succeeds");
+    person.await.expect("the browser finishes");
+    signed_in
 }
 
 pub fn now() -> Timestamp {
