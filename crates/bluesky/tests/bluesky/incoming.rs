@@ -48,6 +48,8 @@ async fn a_customers_mention_arrives_as_a_mention_in_its_own_thread() {
 
     // A reply to the brand's answer is a Reply in the same thread.
     let answer = brand.post("On it", None, Some((&post, &post))).await;
+    // The AppView notifies a reply's parent author only once it knows the parent.
+    indexed().await;
     let follow_up = ana.post("thanks", None, Some((&post, &answer))).await;
     indexed().await;
     let next = provider

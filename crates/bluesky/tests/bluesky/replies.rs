@@ -59,6 +59,7 @@ async fn a_reply_through_switchboard_appears_in_the_thread_once_per_idempotency_
     let ana = Actor::create("ia").await;
     let (provider, _) = brand.sign_in_to_switchboard(options()).await;
     let question = ana.post("Help? ", Some(&brand), None).await;
+    indexed().await;
     let follow_up = ana
         .post("Anyone?", None, Some((&question, &question)))
         .await;
