@@ -1,9 +1,9 @@
 //! Ingesting items: items, events, projections and cursor in one transaction.
 //!
 //! A page is applied in a handful of set-based statements, whatever its size:
-//! 1. the items already stored (same platform, account and native id) are looked up and
-//!    skipped — re-reading a page, after a crash or because a platform repeats itself,
-//!    changes nothing and logs nothing;
+//! 1. the items already stored (same platform, account and native id) are looked up —
+//!    one unique-index search per item — and skipped: re-reading a page, after a crash or
+//!    because a platform repeats itself, changes nothing and logs nothing;
 //! 2. the states of the conversations the new items belong to are read;
 //! 3. the reducer folds each new item's event into its conversation's state, in memory;
 //! 4. conversations seen for the first time get their rows (and ids);
@@ -194,25 +194,36 @@ async fn already_stored(
 ) -> Result<HashSet<ItemKey>, StoreError> {
     let mut stored = HashSet::new();
     for chunk in items.chunks(ROWS_PER_STATEMENT) {
-        let mut query = QueryBuilder::<Sqlite>::new(
-            "SELECT platform, account, native_id FROM items \
-             WHERE (platform, account, native_id) IN (VALUES ",
-        );
-        let mut rows = query.separated(", ");
-        for routed in chunk {
-            rows.push("(")
-                .push_bind_unseparated(routed.item.platform.as_str())
-                .push_unseparated(", ")
-                .push_bind_unseparated(&routed.item.account)
-                .push_unseparated(", ")
-                .push_bind_unseparated(&routed.item.native_id)
-                .push_unseparated(")");
-        }
-        query.push(")");
-        let found: Vec<ItemKey> = query.build_query_as().fetch_all(&mut **tx).await?;
+        let found: Vec<ItemKey> = stored_keys_query("", chunk)
+            .build_query_as()
+            .fetch_all(&mut **tx)
+            .await?;
         stored.extend(found);
     }
     Ok(stored)
+}
+
+/// `{prefix} SELECT` the keys of `chunk` found in `items`. A join from the page's keys,
+/// not `(…) IN (VALUES …)`: SQLite plans the IN form as a scan of the whole unique index
+/// (every stored item, for every chunk), the join as one index search per key.
+fn stored_keys_query(prefix: &str, chunk: &[RoutedItem]) -> QueryBuilder<Sqlite> {
+    let mut query = QueryBuilder::<Sqlite>::new(prefix);
+    query.push(" SELECT i.platform, i.account, i.native_id FROM (VALUES ");
+    let mut rows = query.separated(", ");
+    for routed in chunk {
+        rows.push("(")
+            .push_bind_unseparated(routed.item.platform.as_str())
+            .push_unseparated(", ")
+            .push_bind_unseparated(&routed.item.account)
+            .push_unseparated(", ")
+            .push_bind_unseparated(&routed.item.native_id)
+            .push_unseparated(")");
+    }
+    query.push(
+        ") AS page CROSS JOIN items AS i ON i.platform = page.column1 \
+         AND i.account = page.column2 AND i.native_id = page.column3",
+    );
+    query
 }
 
 /// `(id, thread_key, state)` of the stored conversations among `threads`.
@@ -288,4 +299,55 @@ async fn insert_items(
         query.build().execute(&mut **tx).await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use switchboard_core::{Author, ItemKind, Platform};
+
+    fn routed(native_id: &str) -> RoutedItem {
+        RoutedItem {
+            item: Item {
+                platform: Platform::Mastodon,
+                account: "brand".into(),
+                native_id: native_id.into(),
+                thread: ThreadKey::new(Platform::Mastodon, "brand", native_id),
+                kind: ItemKind::Mention,
+                author: Author {
+                    handle: "@ana@example.social".into(),
+                    display_name: "Ana".into(),
+                },
+                from_brand: false,
+                text: "hi".into(),
+                lang: None,
+                created_at: Timestamp(0),
+            },
+            queue: QueueId::from("support"),
+        }
+    }
+
+    #[tokio::test]
+    async fn looking_up_stored_items_searches_the_unique_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("plan.sqlite3")).await.unwrap();
+        let page = [routed("1"), routed("2")];
+        let plan: Vec<(i64, i64, i64, String)> = stored_keys_query("EXPLAIN QUERY PLAN", &page)
+            .build_query_as()
+            .fetch_all(&store.pool)
+            .await
+            .unwrap();
+        let steps: Vec<&str> = plan.iter().map(|row| row.3.as_str()).collect();
+        assert!(
+            steps
+                .iter()
+                .any(|s| s.starts_with("SEARCH i USING COVERING INDEX")),
+            "one index search per key of the page: {steps:?}"
+        );
+        assert!(
+            !steps.iter().any(|s| s.starts_with("SCAN i")),
+            "never a scan of every stored item: {steps:?}"
+        );
+        store.close().await;
+    }
 }
