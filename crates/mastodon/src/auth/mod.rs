@@ -146,7 +146,7 @@ pub async fn verify_credentials(
     let api = ApiClient::new(instance.clone(), credential.access_token().clone(), *http);
     let host = instance.host();
     let account = api
-        .get::<Account>("api/v1/accounts/verify_credentials", &[])
+        .get_optional::<Account>("api/v1/accounts/verify_credentials", &[])
         .await
         .map_err(|error| match error {
             ProviderError::SignInAgain(_) => SignInError::WrongToken { host: host.clone() },
@@ -154,16 +154,21 @@ pub async fn verify_credentials(
                 host: host.clone(),
                 detail,
             },
-            ProviderError::Refused(_) => SignInError::NotMastodon { host: host.clone() },
             ProviderError::Timeout(limit) => SignInError::Unreachable {
                 host: host.clone(),
                 detail: format!("no answer within {} s", limit.as_secs()),
             },
+            ProviderError::Unavailable(detail) => SignInError::Unreachable {
+                host: host.clone(),
+                detail,
+            },
+            // A refusal (a suspended account, say) in the server's own words.
             other => SignInError::ServerError {
                 host: host.clone(),
                 detail: other.to_string(),
             },
         })?
+        .ok_or_else(|| SignInError::NotMastodon { host: host.clone() })?
         .body;
     Ok(BrandAccount::new(&account, &host).identity())
 }
