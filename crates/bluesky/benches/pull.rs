@@ -28,6 +28,11 @@ fn median(mut times: Vec<Duration>) -> Duration {
 }
 
 fn main() {
+    // `cargo test --all-targets` runs bench targets too: only `cargo bench` runs this one.
+    if !std::env::args().any(|arg| arg == "--bench") {
+        println!("pull benchmark skipped: run it with `cargo bench -p switchboard-bluesky`");
+        return;
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
