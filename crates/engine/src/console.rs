@@ -20,12 +20,15 @@ use crate::{
     AlertSink, ChangeListener, Clock, Engine, EngineConfig, EngineHooks, StartError, WorkspaceFiles,
 };
 
+/// Called after the open workspace changed, with the new one (none: no workspace left).
+pub type SwitchListener = Arc<dyn Fn(Option<&WorkspaceInfo>) + Send + Sync>;
+
 /// What the console hands every engine it opens.
 pub struct ConsoleHooks {
     /// Called on every change of the open workspace, and after a switch.
     pub listener: ChangeListener,
     /// Called after the open workspace changed (the id of the new one, if any).
-    pub switched: Arc<dyn Fn(Option<&WorkspaceInfo>) + Send + Sync>,
+    pub switched: SwitchListener,
     /// Where notifications go.
     pub alerts: Option<Arc<dyn AlertSink>>,
     /// Opens the browser for sign-ins.

@@ -26,7 +26,7 @@ pub use clock::{Clock, SystemClock};
 pub use config::{
     EngineConfig, WorkspaceFiles, WorkspaceSpec, DEMO_WORKSPACE_ID, DEMO_WORKSPACE_NAME,
 };
-pub use console::{Console, ConsoleHooks};
+pub use console::{Console, ConsoleHooks, SwitchListener};
 pub use notifier::AlertSink;
 pub use sync::SyncStatus;
 

@@ -42,6 +42,7 @@ pub(crate) async fn run(
         let wake_at = match watched(&shared).await {
             Ok(waiting) => {
                 let decision = planner.decide(shared.now(), &waiting);
+                tracing::trace!(waiting = waiting.len(), actions = decision.actions.len(), wake_at = ?decision.wake_at, "notifier decided");
                 if !decision.actions.is_empty() {
                     tracing::debug!(actions = decision.actions.len(), "notifications");
                     save(&shared, &planner).await;

@@ -260,3 +260,92 @@ async fn personal_accounts_are_refused_and_brand_accounts_work_without_leaking_t
     assert!(!files.database.exists());
     console.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_an_allowlist_each_account_is_confirmed_by_hand_before_anything_is_kept() {
+    let data = tempfile::tempdir().unwrap();
+    let server = MockServer::start().await;
+    let brand = server.create_user("brand").await;
+    let namespace = format!("app.switchboard.test.confirm.{}", std::process::id());
+    let hooks = ConsoleHooks {
+        listener: Arc::new(|_| {}),
+        switched: Arc::new(|_| {}),
+        alerts: None,
+        open_url: Some(Arc::new(move |url: &str| {
+            let url = url::Url::parse(url).map_err(|e| e.to_string())?;
+            tokio::spawn(async move {
+                browser::approve(url, "brand").await;
+            });
+            Ok(())
+        })),
+    };
+    let config = EngineConfig {
+        data_dir: data.path().to_path_buf(),
+        demo_seed: 1,
+        demo_speed: 0.0,
+        me: "maya".into(),
+        keychain_namespace: namespace.clone(),
+        poll_interval: Some(Duration::from_millis(200)),
+    };
+    let console = Console::open(config, Arc::new(SystemClock), hooks)
+        .await
+        .unwrap();
+    let workspace = console.create_workspace("No list yet").await.unwrap();
+    let engine = console.engine().await.unwrap();
+    let request = SignInRequest::Mastodon {
+        instance: server.url.clone(),
+    };
+    let key = format!("mastodon:{}@{}", brand.id, server.host());
+    let vault = Vault::new(namespace);
+
+    // Declined: revoked at the server, nothing in the keychain or the workspace.
+    let SignInOutcome::NeedsConfirmation {
+        pending, handle, ..
+    } = engine.add_account(request.clone()).await.unwrap()
+    else {
+        panic!("a workspace without an allowlist asks first");
+    };
+    assert_eq!(handle, format!("@brand@{}", server.host()));
+    assert_eq!(
+        vault.read(&workspace.id, &key).unwrap(),
+        None,
+        "nothing kept while asking"
+    );
+    assert_eq!(engine.confirm_account(&pending, false).await.unwrap(), None);
+    assert!(!apps_of(&server, &brand)
+        .await
+        .contains(&"Switchboard".to_owned()));
+    assert!(engine.list_accounts().await.is_empty());
+    assert_eq!(
+        engine
+            .confirm_account(&pending, true)
+            .await
+            .unwrap_err()
+            .code,
+        ErrorCode::NotFound,
+        "an answered question cannot be answered again"
+    );
+
+    // Confirmed: kept in the keychain and listed.
+    let SignInOutcome::NeedsConfirmation { pending, .. } =
+        engine.add_account(request).await.unwrap()
+    else {
+        panic!("asks again");
+    };
+    let account = engine
+        .confirm_account(&pending, true)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(account.key, key);
+    assert!(vault.read(&workspace.id, &key).unwrap().is_some());
+    assert_eq!(engine.list_accounts().await.len(), 1);
+
+    // Removing the account signs out and deletes the entry.
+    assert!(engine.remove_account(&key).await.unwrap().is_empty());
+    assert_eq!(vault.read(&workspace.id, &key).unwrap(), None);
+    assert!(!apps_of(&server, &brand)
+        .await
+        .contains(&"Switchboard".to_owned()));
+    console.shutdown().await;
+}

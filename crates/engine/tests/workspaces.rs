@@ -247,3 +247,79 @@ async fn a_reply_from_switchboard_is_sent_and_answers_the_conversation() {
     );
     console.shutdown().await;
 }
+
+/// Records what the notifier hands to the desktop.
+#[derive(Default)]
+struct Recorder(std::sync::Mutex<Vec<switchboard_core::AlertAction>>);
+
+impl switchboard_engine::AlertSink for Recorder {
+    fn deliver(&self, actions: Vec<switchboard_core::AlertAction>) {
+        self.0.lock().unwrap().extend(actions);
+    }
+}
+
+#[tokio::test]
+async fn switching_away_closes_the_workspaces_notifications() {
+    use switchboard_core::AlertAction;
+    let dir = tempfile::tempdir().unwrap();
+    let recorder = Arc::new(Recorder::default());
+    let hooks = ConsoleHooks {
+        listener: Arc::new(|_| {}),
+        switched: Arc::new(|_| {}),
+        alerts: Some(recorder.clone() as Arc<dyn switchboard_engine::AlertSink>),
+        open_url: None,
+    };
+    // Seed 11's backlog has conversations waiting for over an hour.
+    let config = EngineConfig {
+        demo_seed: 11,
+        ..config(&dir)
+    };
+    let console = Console::open(config, Arc::new(SystemClock), hooks)
+        .await
+        .unwrap();
+    // Quiet the cool-down so the first notifications show at once.
+    let engine = console.engine().await.unwrap();
+    let mut prefs = engine.alert_preferences().await;
+    prefs.cooldown_seconds = 0;
+    engine.set_alert_preferences(prefs).await.unwrap();
+    drop(engine);
+    // The demo backlog is two hours old: some of it is overdue, so notifications show.
+    let shown = tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            let keys: Vec<String> = recorder
+                .0
+                .lock()
+                .unwrap()
+                .iter()
+                .filter_map(|a| match a {
+                    AlertAction::Show(n) => Some(n.key.clone()),
+                    _ => None,
+                })
+                .collect();
+            if !keys.is_empty() {
+                break keys;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    })
+    .await
+    .expect("the demo's overdue conversations notify");
+
+    console.create_workspace("Quiet").await.unwrap();
+    let actions = recorder.0.lock().unwrap().clone();
+    for key in &shown {
+        let last = actions
+            .iter()
+            .rev()
+            .find(|a| match a {
+                AlertAction::Show(n) | AlertAction::Update(n) => &n.key == key,
+                AlertAction::Close { key: k } => k == key,
+            })
+            .unwrap();
+        assert!(
+            matches!(last, AlertAction::Close { .. }),
+            "{key} is closed after the switch"
+        );
+    }
+    console.shutdown().await;
+}
