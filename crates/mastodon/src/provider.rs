@@ -180,6 +180,10 @@ impl Provider for MastodonProvider {
         AuthKind::OAuthPkce
     }
 
+    fn budget_left(&self, now: Timestamp) -> Option<u32> {
+        self.api.budget().remaining(now)
+    }
+
     async fn fetch_since(
         &self,
         cursor: Option<&str>,
