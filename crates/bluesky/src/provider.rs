@@ -114,12 +114,6 @@ impl BlueskyProvider {
         Credential::clone(&self.session.current())
     }
 
-    /// Calls left in Bluesky's current rate-limit window for this account at `now`, when
-    /// Bluesky said (from the `RateLimit-*` headers of the last responses).
-    pub fn budget_left(&self, now: Timestamp) -> Option<u32> {
-        self.xrpc.budget_left(now)
-    }
-
     /// How many times the session was refreshed since this provider was made.
     pub fn session_refreshes(&self) -> u64 {
         self.session.refreshes()
@@ -227,6 +221,11 @@ impl Provider for BlueskyProvider {
 
     fn auth_kind(&self) -> AuthKind {
         AuthKind::AppPassword
+    }
+
+    /// From the `RateLimit-*` headers of this account's last responses.
+    fn budget_left(&self, now: Timestamp) -> Option<u32> {
+        self.xrpc.budget_left(now)
     }
 
     async fn fetch_since(
