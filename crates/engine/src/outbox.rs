@@ -38,7 +38,14 @@ impl Engine {
         }
         let shared = &self.shared;
         let now = shared.now();
-        let key = format!("{:016x}{:016x}", fastrand::u64(..), fastrand::u64(..));
+        // A UUID v7: unique, and dated, so platforms that derive a record key from it
+        // (Bluesky) date the reply when it was written.
+        let key = uuid::Uuid::new_v7(uuid::Timestamp::from_unix(
+            uuid::NoContext,
+            u64::try_from(now.millis() / 1000).unwrap_or(0),
+            u32::try_from((now.millis() % 1000) * 1_000_000).unwrap_or(0),
+        ))
+        .to_string();
         let queued = shared
             .store
             .queue_reply(
