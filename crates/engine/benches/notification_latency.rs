@@ -179,6 +179,11 @@ account = "northwind"
     }
 
     pub fn main() {
+        if std::env::var_os("BENCH_LOG").is_some() {
+            tracing_subscriber::fmt()
+                .with_max_level(tracing::Level::DEBUG)
+                .init();
+        }
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
@@ -254,6 +259,11 @@ account = "northwind"
         assert!(
             first > now_millis(),
             "the engine opened after the first deadline: raise FIRST_DEADLINE"
+        );
+        assert_eq!(
+            first - base_millis,
+            FIRST_DEADLINE.as_millis() as i64,
+            "the engine planned the first deadline where the bench put it"
         );
 
         let last_deadline = *deadlines.values().max().expect("deadlines");
