@@ -50,7 +50,11 @@ async fn hand_off(
     queue: QueueId,
     note: String,
 ) -> Result<Thread, ApiError> {
-    console.engine().await?.hand_off(conversation_id, queue, note).await
+    console
+        .engine()
+        .await?
+        .hand_off(conversation_id, queue, note)
+        .await
 }
 
 #[tauri::command]
@@ -59,7 +63,11 @@ async fn add_note(
     conversation_id: i64,
     note: String,
 ) -> Result<Thread, ApiError> {
-    console.engine().await?.add_note(conversation_id, note).await
+    console
+        .engine()
+        .await?
+        .add_note(conversation_id, note)
+        .await
 }
 
 #[tauri::command]
@@ -68,7 +76,11 @@ async fn mark_done(
     conversation_id: i64,
     reason: DoneReason,
 ) -> Result<Thread, ApiError> {
-    console.engine().await?.mark_done(conversation_id, reason).await
+    console
+        .engine()
+        .await?
+        .mark_done(conversation_id, reason)
+        .await
 }
 
 #[tauri::command]
@@ -82,7 +94,11 @@ async fn snooze(
     conversation_id: i64,
     minutes: u32,
 ) -> Result<Thread, ApiError> {
-    console.engine().await?.snooze(conversation_id, minutes).await
+    console
+        .engine()
+        .await?
+        .snooze(conversation_id, minutes)
+        .await
 }
 
 #[tauri::command]
@@ -91,7 +107,11 @@ async fn send_reply(
     conversation_id: i64,
     text: String,
 ) -> Result<Thread, ApiError> {
-    console.engine().await?.send_reply(conversation_id, text).await
+    console
+        .engine()
+        .await?
+        .send_reply(conversation_id, text)
+        .await
 }
 
 #[tauri::command]
@@ -100,7 +120,11 @@ async fn retry_reply(
     conversation_id: i64,
     reply_id: i64,
 ) -> Result<Thread, ApiError> {
-    console.engine().await?.retry_reply(conversation_id, reply_id).await
+    console
+        .engine()
+        .await?
+        .retry_reply(conversation_id, reply_id)
+        .await
 }
 
 #[tauri::command]
@@ -113,7 +137,11 @@ async fn set_alert_preferences(
     console: Console_<'_>,
     preferences: AlertPreferences,
 ) -> Result<AlertPreferences, ApiError> {
-    console.engine().await?.set_alert_preferences(preferences).await
+    console
+        .engine()
+        .await?
+        .set_alert_preferences(preferences)
+        .await
 }
 
 #[tauri::command]
@@ -156,7 +184,10 @@ async fn export_workspace_log(
 }
 
 #[tauri::command]
-async fn remove_workspace(console: Console_<'_>, id: String) -> Result<Vec<WorkspaceEntry>, ApiError> {
+async fn remove_workspace(
+    console: Console_<'_>,
+    id: String,
+) -> Result<Vec<WorkspaceEntry>, ApiError> {
     console.remove_workspace(&id).await
 }
 
@@ -185,7 +216,11 @@ async fn confirm_account(
     pending: String,
     confirm: bool,
 ) -> Result<Option<AccountView>, ApiError> {
-    console.engine().await?.confirm_account(&pending, confirm).await
+    console
+        .engine()
+        .await?
+        .confirm_account(&pending, confirm)
+        .await
 }
 
 #[tauri::command]

@@ -12,8 +12,7 @@ use std::sync::Arc;
 
 use switchboard_core::WorkspaceInfo;
 use switchboard_engine::{
-    AlertSink, Change, ChangeListener, Console, ConsoleHooks, EngineConfig, SystemClock,
-    UrlOpener,
+    AlertSink, Change, ChangeListener, Console, ConsoleHooks, EngineConfig, SystemClock, UrlOpener,
 };
 use tauri::{AppHandle, Emitter, Manager, RunEvent};
 

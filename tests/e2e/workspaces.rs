@@ -43,7 +43,10 @@ fn switching_workspaces_changes_every_count_and_list() {
     let (_driver, url) = desktop::tauri_driver(
         &display,
         &[("SWITCHBOARD_DATA_DIR", data.path())],
-        &[("SWITCHBOARD_DEMO_SPEED", "0"), ("SWITCHBOARD_USER", "e2e-tester")],
+        &[
+            ("SWITCHBOARD_DEMO_SPEED", "0"),
+            ("SWITCHBOARD_USER", "e2e-tester"),
+        ],
     );
     let app = env!("CARGO_BIN_EXE_switchboard");
     let session = Session::start(
@@ -63,11 +66,21 @@ fn switching_workspaces_changes_every_count_and_list() {
     let demo_sidebar = sidebar(&session);
     assert!(demo_sidebar.iter().any(|(q, _)| q == "marketing"));
     session.click(&session.find_all("[data-testid=queue-support]")[0]);
-    session.wait_for("[data-testid=conversation-row]", long, "demo rows", |_, _| true);
+    session.wait_for(
+        "[data-testid=conversation-row]",
+        long,
+        "demo rows",
+        |_, _| true,
+    );
 
     // Create "Acme Support" from the switcher's menu.
     session.click(&session.find_all("[data-testid=workspace-switcher]")[0]);
-    let manage = session.wait_for("[data-testid=manage-workspaces]", long, "the menu", |_, _| true);
+    let manage = session.wait_for(
+        "[data-testid=manage-workspaces]",
+        long,
+        "the menu",
+        |_, _| true,
+    );
     session.click(&manage[0]);
     let input = session.wait_for(
         "[data-testid=create-workspace-input]",
@@ -84,19 +97,30 @@ fn switching_workspaces_changes_every_count_and_list() {
         "[data-testid=queue-count-sales]",
         long,
         "the new workspace's queues",
-        |s, _| sidebar(s).iter().map(|(q, _)| q.as_str()).collect::<Vec<_>>() == ["triage", "support", "sales"],
+        |s, _| {
+            sidebar(s)
+                .iter()
+                .map(|(q, _)| q.as_str())
+                .collect::<Vec<_>>()
+                == ["triage", "support", "sales"]
+        },
     );
     assert!(
         sidebar(&session).iter().all(|(_, n)| *n == 0),
         "no demo counts in the new workspace: {:?}",
         sidebar(&session)
     );
-    if let Some(close) = session.find_all("[data-testid=close-manage-workspaces]").first() {
+    if let Some(close) = session
+        .find_all("[data-testid=close-manage-workspaces]")
+        .first()
+    {
         session.click(close);
     }
     session.click(&session.find_all("[data-testid=queue-support]")[0]);
     assert!(
-        session.find_all("[data-testid=conversation-row]").is_empty(),
+        session
+            .find_all("[data-testid=conversation-row]")
+            .is_empty(),
         "no demo conversation rows in the new workspace"
     );
     assert!(session.find_all("[data-testid=demo-badge]").is_empty());
@@ -123,6 +147,11 @@ fn switching_workspaces_changes_every_count_and_list() {
         |s, _| sidebar(s) == demo_sidebar,
     );
     session.click(&session.find_all("[data-testid=queue-support]")[0]);
-    session.wait_for("[data-testid=conversation-row]", long, "demo rows again", |_, _| true);
+    session.wait_for(
+        "[data-testid=conversation-row]",
+        long,
+        "demo rows again",
+        |_, _| true,
+    );
     session.end();
 }

@@ -103,7 +103,12 @@ async fn workspace(State(b): State<Bridge>) -> ApiResult<switchboard_core::Works
 }
 
 async fn queues(State(b): State<Bridge>) -> ApiResult<Vec<switchboard_core::QueueSummary>> {
-    b.engine().await?.list_queues().await.map(Json).map_err(ApiFailure)
+    b.engine()
+        .await?
+        .list_queues()
+        .await
+        .map(Json)
+        .map_err(ApiFailure)
 }
 
 async fn conversations(
@@ -122,7 +127,12 @@ async fn thread(
     State(b): State<Bridge>,
     Path(id): Path<i64>,
 ) -> ApiResult<switchboard_core::Thread> {
-    b.engine().await?.get_thread(id).await.map(Json).map_err(ApiFailure)
+    b.engine()
+        .await?
+        .get_thread(id)
+        .await
+        .map(Json)
+        .map_err(ApiFailure)
 }
 
 /// The body of an action: only the fields the action needs.

@@ -17,7 +17,10 @@ pub(crate) fn routes() -> Router<Bridge> {
         .route("/accounts/cancel", post(cancel_sign_in))
         .route("/accounts/confirm", post(confirm_account))
         .route("/accounts/{key}", axum::routing::delete(remove_account))
-        .route("/conversations/{id}/replies/{reply}/retry", post(retry_reply))
+        .route(
+            "/conversations/{id}/replies/{reply}/retry",
+            post(retry_reply),
+        )
 }
 
 #[derive(serde::Deserialize)]
@@ -30,7 +33,11 @@ async fn list(State(b): State<Bridge>) -> Json<Vec<WorkspaceEntry>> {
 }
 
 async fn create(State(b): State<Bridge>, Json(body): Json<NameBody>) -> ApiResult<WorkspaceEntry> {
-    b.console.create_workspace(&body.name).await.map(Json).map_err(ApiFailure)
+    b.console
+        .create_workspace(&body.name)
+        .await
+        .map(Json)
+        .map_err(ApiFailure)
 }
 
 async fn rename(
@@ -38,18 +45,30 @@ async fn rename(
     Path(id): Path<String>,
     Json(body): Json<NameBody>,
 ) -> ApiResult<Vec<WorkspaceEntry>> {
-    b.console.rename_workspace(&id, &body.name).await.map(Json).map_err(ApiFailure)
+    b.console
+        .rename_workspace(&id, &body.name)
+        .await
+        .map(Json)
+        .map_err(ApiFailure)
 }
 
 async fn remove(State(b): State<Bridge>, Path(id): Path<String>) -> ApiResult<Vec<WorkspaceEntry>> {
-    b.console.remove_workspace(&id).await.map(Json).map_err(ApiFailure)
+    b.console
+        .remove_workspace(&id)
+        .await
+        .map(Json)
+        .map_err(ApiFailure)
 }
 
 async fn switch(
     State(b): State<Bridge>,
     Path(id): Path<String>,
 ) -> ApiResult<switchboard_core::WorkspaceInfo> {
-    b.console.switch_workspace(&id).await.map(Json).map_err(ApiFailure)
+    b.console
+        .switch_workspace(&id)
+        .await
+        .map(Json)
+        .map_err(ApiFailure)
 }
 
 async fn export(State(b): State<Bridge>, Path(id): Path<String>) -> ApiResult<String> {
@@ -71,7 +90,12 @@ async fn add_account(
     State(b): State<Bridge>,
     Json(request): Json<SignInRequest>,
 ) -> ApiResult<SignInOutcome> {
-    b.engine().await?.add_account(request).await.map(Json).map_err(ApiFailure)
+    b.engine()
+        .await?
+        .add_account(request)
+        .await
+        .map(Json)
+        .map_err(ApiFailure)
 }
 
 async fn cancel_sign_in(State(b): State<Bridge>) -> ApiResult<()> {
@@ -101,12 +125,22 @@ async fn remove_account(
     State(b): State<Bridge>,
     Path(key): Path<String>,
 ) -> ApiResult<Vec<AccountView>> {
-    b.engine().await?.remove_account(&key).await.map(Json).map_err(ApiFailure)
+    b.engine()
+        .await?
+        .remove_account(&key)
+        .await
+        .map(Json)
+        .map_err(ApiFailure)
 }
 
 async fn retry_reply(
     State(b): State<Bridge>,
     Path((id, reply)): Path<(i64, i64)>,
 ) -> ApiResult<Thread> {
-    b.engine().await?.retry_reply(id, reply).await.map(Json).map_err(ApiFailure)
+    b.engine()
+        .await?
+        .retry_reply(id, reply)
+        .await
+        .map(Json)
+        .map_err(ApiFailure)
 }
