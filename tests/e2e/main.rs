@@ -15,6 +15,22 @@ use std::time::Duration;
 use serde_json::json;
 use webdriver::Session;
 
+/// Starts `tauri-driver` on `display` and opens the app in a WebDriver session, with the
+/// data dir `data` and the extra environment `env`. Keep the returned driver alive.
+pub(crate) fn launch(
+    display: &str,
+    data: &std::path::Path,
+    env: &[(&str, &str)],
+) -> (desktop::Process, Session) {
+    let (driver, url) = desktop::tauri_driver(display, &[("SWITCHBOARD_DATA_DIR", data)], env);
+    let app = env!("CARGO_BIN_EXE_switchboard");
+    let session = Session::start(
+        &url,
+        json!({ "alwaysMatch": { "browserName": "wry", "tauri:options": { "application": app } } }),
+    );
+    (driver, session)
+}
+
 /// Where screenshots go (kept out of git).
 pub(crate) fn artifacts() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/artifacts")
@@ -24,18 +40,13 @@ pub(crate) fn artifacts() -> PathBuf {
 fn the_demo_workspace_shows_queues_and_threads() {
     let data = tempfile::tempdir().unwrap();
     let (display, _xvfb) = desktop::display();
-    let (_driver, url) = desktop::tauri_driver(
+    let (_driver, session) = launch(
         &display,
-        &[("SWITCHBOARD_DATA_DIR", data.path())],
+        data.path(),
         &[
             ("SWITCHBOARD_DEMO_SPEED", "4"),
             ("SWITCHBOARD_USER", "e2e-tester"),
         ],
-    );
-    let app = env!("CARGO_BIN_EXE_switchboard");
-    let session = Session::start(
-        &url,
-        json!({ "alwaysMatch": { "browserName": "wry", "tauri:options": { "application": app } } }),
     );
     let long = Duration::from_secs(30);
 
@@ -201,19 +212,14 @@ fn overdue_conversations_notify_and_answered_ones_do_not() {
         &bus,
         &bus_log,
     );
-    let (_driver, url) = desktop::tauri_driver(
+    let (_driver, session) = launch(
         &display,
-        &[("SWITCHBOARD_DATA_DIR", data.path())],
+        data.path(),
         &[
             ("SWITCHBOARD_DEMO_SPEED", "6"),
             ("SWITCHBOARD_USER", "e2e-tester"),
             ("DBUS_SESSION_BUS_ADDRESS", &bus),
         ],
-    );
-    let app = env!("CARGO_BIN_EXE_switchboard");
-    let session = Session::start(
-        &url,
-        json!({ "alwaysMatch": { "browserName": "wry", "tauri:options": { "application": app } } }),
     );
     session.wait_for(
         "[data-testid=workspace-name]",

@@ -3,8 +3,6 @@
 
 use std::time::Duration;
 
-use serde_json::json;
-
 use crate::desktop;
 use crate::webdriver::Session;
 
@@ -40,18 +38,13 @@ fn current_name(session: &Session, name: &str, long: Duration) {
 fn switching_workspaces_changes_every_count_and_list() {
     let data = tempfile::tempdir().unwrap();
     let (display, _xvfb) = desktop::display();
-    let (_driver, url) = desktop::tauri_driver(
+    let (_driver, session) = crate::launch(
         &display,
-        &[("SWITCHBOARD_DATA_DIR", data.path())],
+        data.path(),
         &[
             ("SWITCHBOARD_DEMO_SPEED", "0"),
             ("SWITCHBOARD_USER", "e2e-tester"),
         ],
-    );
-    let app = env!("CARGO_BIN_EXE_switchboard");
-    let session = Session::start(
-        &url,
-        json!({ "alwaysMatch": { "browserName": "wry", "tauri:options": { "application": app } } }),
     );
     let long = Duration::from_secs(30);
 

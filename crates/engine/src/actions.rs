@@ -83,18 +83,25 @@ impl Engine {
 }
 
 fn checked_note(note: String) -> Result<String, ApiError> {
-    let note = note.trim().to_owned();
-    if note.is_empty() {
+    checked_text(note, MAX_NOTE_CHARS, "Write a note first.", "A note")
+}
+
+/// `text` trimmed, refused when empty (`empty`) or longer than `max` characters.
+pub(crate) fn checked_text(
+    text: String,
+    max: usize,
+    empty: &str,
+    what: &str,
+) -> Result<String, ApiError> {
+    let text = text.trim().to_owned();
+    if text.is_empty() {
+        return Err(ApiError::new(ErrorCode::InvalidInput, empty));
+    }
+    if text.chars().count() > max {
         return Err(ApiError::new(
             ErrorCode::InvalidInput,
-            "Write a note first.",
+            format!("{what} can be at most {max} characters."),
         ));
     }
-    if note.chars().count() > MAX_NOTE_CHARS {
-        return Err(ApiError::new(
-            ErrorCode::InvalidInput,
-            format!("A note can be at most {MAX_NOTE_CHARS} characters."),
-        ));
-    }
-    Ok(note)
+    Ok(text)
 }

@@ -275,9 +275,9 @@ impl Console {
                 .map_err(crate::api::to_api)?;
             let accounts = store.accounts().await.map_err(crate::api::to_api);
             store.close().await;
-            let vault = switchboard_vault::Vault::new(self.config.keychain_namespace.clone());
+            let keychain = crate::accounts::Keychain::new(&self.config.keychain_namespace, id);
             for record in accounts? {
-                crate::accounts::sign_out_account(vault.clone(), id, &record).await?;
+                crate::accounts::sign_out_account(&keychain, &record).await?;
             }
         }
         for file in files.all() {

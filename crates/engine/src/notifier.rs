@@ -46,12 +46,7 @@ pub(crate) async fn run(
                 if !decision.actions.is_empty() {
                     tracing::debug!(actions = decision.actions.len(), "notifications");
                     save(&shared, &planner).await;
-                    let sink = Arc::clone(&sink);
-                    let actions = decision.actions;
-                    if let Err(e) = tokio::task::spawn_blocking(move || sink.deliver(actions)).await
-                    {
-                        tracing::warn!(error = %e, "notification delivery panicked");
-                    }
+                    deliver(&sink, decision.actions).await;
                 }
                 decision.wake_at
             }
@@ -114,9 +109,14 @@ async fn clear_all(shared: &Shared, sink: &Arc<dyn AlertSink>, planner: AlertPla
         closed = actions.len(),
         "closing the workspace's notifications"
     );
+    deliver(sink, actions).await;
+}
+
+/// Hands `actions` to `sink` on the blocking pool (OS notification calls block on D-Bus).
+pub(crate) async fn deliver(sink: &Arc<dyn AlertSink>, actions: Vec<AlertAction>) {
     let sink = Arc::clone(sink);
     if let Err(e) = tokio::task::spawn_blocking(move || sink.deliver(actions)).await {
-        tracing::warn!(error = %e, "closing notifications panicked");
+        tracing::warn!(error = %e, "notification delivery panicked");
     }
 }
 

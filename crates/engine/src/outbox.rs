@@ -11,6 +11,7 @@ use switchboard_core::{ApiError, ErrorCode, Thread};
 use switchboard_platforms::ReplyTarget;
 use switchboard_store::{QueuedReply, RoutedItem};
 
+use crate::actions::checked_text;
 use crate::planner::PolicyPlanner;
 use crate::{api::to_api, Engine, Shared};
 
@@ -23,19 +24,7 @@ impl Engine {
     /// the reply is queued; the thread then shows it as sending, and later as an item (or
     /// failed, with why).
     pub async fn send_reply(&self, id: i64, text: String) -> Result<Thread, ApiError> {
-        let text = text.trim().to_owned();
-        if text.is_empty() {
-            return Err(ApiError::new(
-                ErrorCode::InvalidInput,
-                "Write a reply first.",
-            ));
-        }
-        if text.chars().count() > MAX_REPLY_CHARS {
-            return Err(ApiError::new(
-                ErrorCode::InvalidInput,
-                format!("A reply can be at most {MAX_REPLY_CHARS} characters."),
-            ));
-        }
+        let text = checked_text(text, MAX_REPLY_CHARS, "Write a reply first.", "A reply")?;
         let shared = &self.shared;
         let now = shared.now();
         // A UUID v7: unique, and dated, so platforms that derive a record key from it

@@ -179,9 +179,7 @@ async fn needs_sign_in(shared: &Shared, key: &str, source: &crate::accounts::Sou
         conversation: None,
         conversations: Vec::new(),
     };
-    let _ =
-        tokio::task::spawn_blocking(move || sink.deliver(vec![AlertAction::Show(notification)]))
-            .await;
+    crate::notifier::deliver(&sink, vec![AlertAction::Show(notification)]).await;
 }
 
 fn set_status(shared: &Shared, update: impl FnOnce(&mut SyncStatus)) {

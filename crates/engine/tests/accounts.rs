@@ -4,6 +4,7 @@
 //! a revoked token puts it in "sign in again" with one notification; removing the
 //! workspace signs out and deletes its keychain entry.
 
+mod common;
 #[path = "../../mastodon/tests/support/mod.rs"]
 mod support;
 
@@ -46,18 +47,45 @@ fn log_to_file(path: &std::path::Path) {
         .try_init();
 }
 
-async fn wait_until<F, Fut>(what: &str, mut check: F)
+async fn wait_until<F, Fut>(what: &str, check: F)
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = bool>,
 {
-    tokio::time::timeout(Duration::from_secs(30), async {
-        while !check().await {
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-    })
-    .await
-    .unwrap_or_else(|_| panic!("timed out waiting for {what}"));
+    common::wait_until(Duration::from_secs(30), what, check).await
+}
+
+/// A console whose "browser" approves the sign-in as the user named in `approve_as`.
+async fn open_console(
+    data: &tempfile::TempDir,
+    namespace: &str,
+    approve_as: Arc<Mutex<String>>,
+    alerts: Option<Arc<dyn AlertSink>>,
+) -> Console {
+    let hooks = ConsoleHooks {
+        listener: Arc::new(|_| {}),
+        switched: Arc::new(|_| {}),
+        alerts,
+        open_url: Some(Arc::new(move |url: &str| {
+            let url = url::Url::parse(url).map_err(|e| e.to_string())?;
+            let who = approve_as.lock().unwrap().clone();
+            tokio::spawn(async move {
+                browser::approve(url, &who).await;
+            });
+            Ok(())
+        })),
+    };
+    let config = EngineConfig {
+        data_dir: data.path().to_path_buf(),
+        demo_seed: 1,
+        demo_speed: 0.0,
+        me: "maya".into(),
+        keychain_namespace: namespace.to_owned(),
+        poll_interval: Some(Duration::from_millis(200)),
+    };
+    Console::open(config, Arc::new(SystemClock), hooks)
+        .await
+        .unwrap()
 }
 
 /// Apps holding a token for `user`, by name.
@@ -88,33 +116,15 @@ async fn personal_accounts_are_refused_and_brand_accounts_work_without_leaking_t
     let customer = server.create_user("customer").await;
 
     let approve_as = Arc::new(Mutex::new(String::new()));
-    let browser_user = Arc::clone(&approve_as);
     let recorder = Arc::new(Recorder::default());
     let namespace = format!("app.switchboard.test.accounts.{}", std::process::id());
-    let hooks = ConsoleHooks {
-        listener: Arc::new(|_| {}),
-        switched: Arc::new(|_| {}),
-        alerts: Some(recorder.clone() as Arc<dyn AlertSink>),
-        open_url: Some(Arc::new(move |url: &str| {
-            let url = url::Url::parse(url).map_err(|e| e.to_string())?;
-            let who = browser_user.lock().unwrap().clone();
-            tokio::spawn(async move {
-                browser::approve(url, &who).await;
-            });
-            Ok(())
-        })),
-    };
-    let config = EngineConfig {
-        data_dir: data.path().to_path_buf(),
-        demo_seed: 1,
-        demo_speed: 0.0,
-        me: "maya".into(),
-        keychain_namespace: namespace.clone(),
-        poll_interval: Some(Duration::from_millis(200)),
-    };
-    let console = Console::open(config, Arc::new(SystemClock), hooks)
-        .await
-        .unwrap();
+    let console = open_console(
+        &data,
+        &namespace,
+        Arc::clone(&approve_as),
+        Some(recorder.clone() as Arc<dyn AlertSink>),
+    )
+    .await;
     let workspace = console.create_workspace("Acme").await.unwrap();
     let engine = console.engine().await.unwrap();
     let policy_path = engine.workspace_info().policy_path;
@@ -267,29 +277,13 @@ async fn without_an_allowlist_each_account_is_confirmed_by_hand_before_anything_
     let server = MockServer::start().await;
     let brand = server.create_user("brand").await;
     let namespace = format!("app.switchboard.test.confirm.{}", std::process::id());
-    let hooks = ConsoleHooks {
-        listener: Arc::new(|_| {}),
-        switched: Arc::new(|_| {}),
-        alerts: None,
-        open_url: Some(Arc::new(move |url: &str| {
-            let url = url::Url::parse(url).map_err(|e| e.to_string())?;
-            tokio::spawn(async move {
-                browser::approve(url, "brand").await;
-            });
-            Ok(())
-        })),
-    };
-    let config = EngineConfig {
-        data_dir: data.path().to_path_buf(),
-        demo_seed: 1,
-        demo_speed: 0.0,
-        me: "maya".into(),
-        keychain_namespace: namespace.clone(),
-        poll_interval: Some(Duration::from_millis(200)),
-    };
-    let console = Console::open(config, Arc::new(SystemClock), hooks)
-        .await
-        .unwrap();
+    let console = open_console(
+        &data,
+        &namespace,
+        Arc::new(Mutex::new("brand".into())),
+        None,
+    )
+    .await;
     let workspace = console.create_workspace("No list yet").await.unwrap();
     let engine = console.engine().await.unwrap();
     let request = SignInRequest::Mastodon {

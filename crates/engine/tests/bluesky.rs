@@ -4,6 +4,7 @@
 //! reply from Switchboard appears in the thread on the PDS, and a restart resumes from the
 //! stored cursors without duplicates.
 
+mod common;
 #[path = "../../bluesky/tests/support/mod.rs"]
 mod support;
 
@@ -20,18 +21,12 @@ async fn indexed() {
         .expect("the control call finishes");
 }
 
-async fn wait_until<F, Fut>(what: &str, mut check: F)
+async fn wait_until<F, Fut>(what: &str, check: F)
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = bool>,
 {
-    tokio::time::timeout(Duration::from_secs(60), async {
-        while !check().await {
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-    })
-    .await
-    .unwrap_or_else(|_| panic!("timed out waiting for {what}"));
+    common::wait_until(Duration::from_secs(60), what, check).await
 }
 
 async fn open(data: &tempfile::TempDir, namespace: &str) -> Console {

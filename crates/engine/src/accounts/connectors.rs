@@ -134,13 +134,10 @@ pub(crate) async fn provider_for(
     shared: &Shared,
     record: &AccountRecord,
 ) -> Result<Arc<dyn Provider>, String> {
-    let vault = shared.accounts.vault.clone();
-    let (workspace, key) = (shared.accounts.workspace.clone(), record.key.clone());
-    let read = vault.clone();
-    let (w, k) = (workspace.clone(), key.clone());
-    let secret = tokio::task::spawn_blocking(move || read.read(&w, &k))
+    let keychain = shared.accounts.keychain.clone();
+    let secret = keychain
+        .read(&record.key)
         .await
-        .map_err(|e| e.to_string())?
         .map_err(|e| e.to_string())?
         .ok_or_else(|| {
             "Its sign-in is missing from the keychain: sign in to it again.".to_owned()
@@ -161,17 +158,11 @@ pub(crate) async fn provider_for(
             let credential =
                 switchboard_bluesky::Credential::from_secret(&secret).map_err(|e| e.to_string())?;
             // Bluesky replaces the refresh token on every refresh: keep the new session.
-            let listener: switchboard_bluesky::SessionListener = Arc::new(
-                move |fresh: &switchboard_bluesky::Credential| {
-                    let (vault, workspace, key) = (vault.clone(), workspace.clone(), key.clone());
-                    let secret = fresh.to_secret();
-                    std::thread::spawn(move || {
-                        if let Err(e) = vault.store(&workspace, &key, &secret) {
-                            tracing::warn!(account = %key, error = %e, "could not keep the refreshed Bluesky session");
-                        }
-                    });
-                },
-            );
+            let key = record.key.clone();
+            let listener: switchboard_bluesky::SessionListener =
+                Arc::new(move |fresh: &switchboard_bluesky::Credential| {
+                    keychain.store_in_background(&key, fresh.to_secret());
+                });
             let provider = switchboard_bluesky::BlueskyProvider::new(
                 credential,
                 switchboard_bluesky::ClientOptions::default(),

@@ -8,6 +8,7 @@
 
 mod allowlist;
 mod connectors;
+mod keychain;
 mod sign_in;
 
 use std::collections::HashMap;
@@ -16,10 +17,10 @@ use std::sync::{Arc, Mutex, RwLock};
 use switchboard_core::{AccountSync, AccountView, Timestamp};
 use switchboard_platforms::Provider;
 use switchboard_store::AccountRecord;
-use switchboard_vault::Vault;
 
 use crate::{EngineConfig, Shared};
 
+pub(crate) use keychain::Keychain;
 pub use sign_in::UrlOpener;
 pub(crate) use sign_in::{sign_out as sign_out_account, SignInHooks};
 
@@ -43,8 +44,7 @@ impl Source {
 
 /// The sources of one workspace, by source key.
 pub(crate) struct AccountSet {
-    pub vault: Vault,
-    pub workspace: String,
+    pub keychain: Keychain,
     sources: RwLock<HashMap<String, Arc<Source>>>,
     pub sign_in: sign_in::SignInState,
 }
@@ -52,8 +52,7 @@ pub(crate) struct AccountSet {
 impl AccountSet {
     pub fn new(config: &EngineConfig, workspace: &str) -> Self {
         AccountSet {
-            vault: Vault::new(config.keychain_namespace.clone()),
-            workspace: workspace.to_owned(),
+            keychain: Keychain::new(&config.keychain_namespace, workspace),
             sources: RwLock::new(HashMap::new()),
             sign_in: sign_in::SignInState::default(),
         }

@@ -20,7 +20,7 @@ use tokio::sync::watch;
 
 use super::allowlist::{verdict, Verdict};
 use super::connectors::{self, SignedIn};
-use super::view;
+use super::{view, Keychain};
 use crate::api::to_api;
 use crate::Engine;
 
@@ -67,12 +67,7 @@ impl SignInState {
 }
 
 fn keychain_error(e: switchboard_vault::VaultError) -> ApiError {
-    match e {
-        switchboard_vault::VaultError::Unavailable { .. } => {
-            ApiError::new(ErrorCode::Keychain, e.to_string())
-        }
-        other => ApiError::new(ErrorCode::Keychain, other.to_string()),
-    }
+    ApiError::new(ErrorCode::Keychain, e.to_string())
 }
 
 impl Engine {
@@ -98,10 +93,11 @@ impl Engine {
             ));
         };
         // Fail early, before the person goes through a sign-in, when there is no keychain.
-        let vault = self.shared.accounts.vault.clone();
-        tokio::task::spawn_blocking(move || vault.check())
+        self.shared
+            .accounts
+            .keychain
+            .check()
             .await
-            .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?
             .map_err(keychain_error)?;
         let hooks = SignInHooks {
             open_url,
@@ -178,14 +174,11 @@ impl Engine {
     async fn keep(&self, signed: SignedIn) -> Result<AccountView, ApiError> {
         let shared = &self.shared;
         let key = signed.provider.source_key();
-        let vault = shared.accounts.vault.clone();
-        let workspace = shared.accounts.workspace.clone();
-        let secret = signed.secret.clone();
-        let vault_key = key.clone();
-        let stored =
-            tokio::task::spawn_blocking(move || vault.store(&workspace, &vault_key, &secret))
-                .await
-                .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+        let stored = shared
+            .accounts
+            .keychain
+            .store(&key, signed.secret.clone())
+            .await;
         if let Err(e) = stored {
             connectors::revoke(&signed).await;
             return Err(keychain_error(e));
@@ -245,12 +238,7 @@ impl Engine {
                 "That account is not in this workspace any more.",
             ));
         };
-        sign_out(
-            shared.accounts.vault.clone(),
-            &shared.accounts.workspace,
-            &record,
-        )
-        .await?;
+        sign_out(&shared.accounts.keychain, &record).await?;
         shared.store.remove_account(key).await.map_err(to_api)?;
         shared.changed(Vec::new());
         Ok(self.list_accounts().await)
@@ -260,25 +248,11 @@ impl Engine {
 /// Revokes `record`'s sign-in where the platform allows and deletes its keychain entry.
 /// A revocation that fails (offline, already revoked) is logged; the entry is deleted
 /// regardless.
-pub(crate) async fn sign_out(
-    vault: switchboard_vault::Vault,
-    workspace: &str,
-    record: &AccountRecord,
-) -> Result<(), ApiError> {
-    let (workspace, key) = (workspace.to_owned(), record.key.clone());
-    let read_vault = vault.clone();
-    let (w, k) = (workspace.clone(), key.clone());
-    let secret = tokio::task::spawn_blocking(move || read_vault.read(&w, &k))
-        .await
-        .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?
-        .map_err(keychain_error)?;
-    if let Some(secret) = secret {
+pub(crate) async fn sign_out(keychain: &Keychain, record: &AccountRecord) -> Result<(), ApiError> {
+    if let Some(secret) = keychain.read(&record.key).await.map_err(keychain_error)? {
         if let Err(e) = connectors::sign_out(record, secret).await {
-            tracing::warn!(account = %key, error = %e, "could not revoke the sign-in at the platform");
+            tracing::warn!(account = %record.key, error = %e, "could not revoke the sign-in at the platform");
         }
     }
-    tokio::task::spawn_blocking(move || vault.delete(&workspace, &key))
-        .await
-        .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?
-        .map_err(keychain_error)
+    keychain.delete(&record.key).await.map_err(keychain_error)
 }
