@@ -196,13 +196,29 @@ impl Console {
                 return Ok(engine.workspace_info());
             }
         }
+        let previous = self
+            .current
+            .read()
+            .await
+            .as_ref()
+            .and_then(|e| registry.get(&e.workspace_info().id).map(|w| w.spec()));
         self.close_current().await;
-        let engine = self.start_engine(&spec).await.map_err(|e| {
-            ApiError::new(
-                ErrorCode::Storage,
-                format!("Could not open the workspace “{}”: {e}", spec.name),
-            )
-        })?;
+        let engine = match self.start_engine(&spec).await {
+            Ok(engine) => engine,
+            Err(e) => {
+                tracing::warn!(workspace = %spec.id, error = %e, "could not open the workspace");
+                // Back to where the person was, so the window keeps working.
+                if let Some(previous) = previous {
+                    if let Ok(engine) = self.start_engine(&previous).await {
+                        *self.current.write().await = Some(Arc::new(engine));
+                    }
+                }
+                return Err(ApiError::new(
+                    ErrorCode::Storage,
+                    format!("Could not open the workspace “{}”: {e}", spec.name),
+                ));
+            }
+        };
         let info = engine.workspace_info();
         *self.current.write().await = Some(Arc::new(engine));
         registry.last_used = Some(spec.id.clone());
@@ -268,6 +284,31 @@ impl Console {
         if was_open {
             self.close_current().await;
         }
+        if let Err(e) = self.delete_workspace_data(id).await {
+            if was_open {
+                // The workspace stays (its files are untouched): reopen it so the person
+                // can try again.
+                let _ = self.switch_locked(&mut registry, id).await;
+            }
+            return Err(e);
+        }
+        registry.remove(id);
+        registry.save().map_err(internal)?;
+        tracing::info!(workspace = %id, "workspace removed");
+        if was_open {
+            match registry.to_open().map(|w| w.id.clone()) {
+                Some(next) => {
+                    self.switch_locked(&mut registry, &next).await?;
+                }
+                None => (self.hooks.switched)(None),
+            }
+        }
+        Ok(self.entries(&registry).await)
+    }
+
+    /// Signs out of workspace `id`'s accounts, deletes their keychain entries, then its
+    /// files. Stops at the first failure (e.g. no keychain), before any file is deleted.
+    async fn delete_workspace_data(&self, id: &str) -> Result<(), ApiError> {
         let files = WorkspaceFiles::new(&self.config.workspaces_dir(), id);
         if files.database.exists() {
             let store = Store::open(&files.database)
@@ -292,18 +333,7 @@ impl Console {
                 }
             }
         }
-        registry.remove(id);
-        registry.save().map_err(internal)?;
-        tracing::info!(workspace = %id, "workspace removed");
-        if was_open {
-            match registry.to_open().map(|w| w.id.clone()) {
-                Some(next) => {
-                    self.switch_locked(&mut registry, &next).await?;
-                }
-                None => (self.hooks.switched)(None),
-            }
-        }
-        Ok(self.entries(&registry).await)
+        Ok(())
     }
 
     /// Closes the open workspace (on quit).

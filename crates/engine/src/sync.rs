@@ -26,12 +26,19 @@ pub struct SyncStatus {
     pub error: Option<String>,
 }
 
-/// Runs until `stop` turns true, the source is removed, or its sign-in is refused.
+/// Runs until `stop` turns true, the source is removed or replaced, or its sign-in is
+/// refused.
 pub(crate) async fn run(shared: Arc<Shared>, key: String, mut stop: watch::Receiver<bool>) {
+    let Some(mine) = shared.accounts.get(&key) else {
+        return;
+    };
     let mut failures: u32 = 0;
     loop {
-        let Some(source) = shared.accounts.get(&key) else {
-            break;
+        // The loop belongs to the source it started with: removed or replaced (a new
+        // sign-in), it stops.
+        let source = match shared.accounts.get(&key) {
+            Some(source) if Arc::ptr_eq(&source, &mine) => source,
+            _ => break,
         };
         let provider = Arc::clone(&source.provider);
         let pause = match pull_both(&shared, provider.as_ref()).await {

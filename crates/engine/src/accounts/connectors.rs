@@ -52,7 +52,13 @@ async fn mastodon_sign_in(instance: &str, hooks: SignInHooks) -> Result<SignedIn
     let pending = start_sign_in(instance, &options)
         .await
         .map_err(mastodon_error)?;
-    (hooks.open_url)(pending.authorize_url().as_str()).map_err(|e| {
+    let Some(open_url) = hooks.open_url else {
+        return Err(ApiError::new(
+            ErrorCode::Internal,
+            "This window cannot open a browser for signing in to Mastodon.",
+        ));
+    };
+    open_url(pending.authorize_url().as_str()).map_err(|e| {
         ApiError::new(
             ErrorCode::Platform,
             format!("Switchboard could not open your browser for the sign-in ({e})."),

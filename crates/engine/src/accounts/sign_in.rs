@@ -33,7 +33,8 @@ pub(crate) const BROWSER_SIGN_IN_TIMEOUT: Duration = Duration::from_secs(5 * 60)
 /// What a sign-in needs from outside the engine.
 #[derive(Clone)]
 pub(crate) struct SignInHooks {
-    pub open_url: UrlOpener,
+    /// None: this front cannot open a browser (browser sign-ins are refused).
+    pub open_url: Option<UrlOpener>,
     pub cancel: watch::Receiver<bool>,
     pub timeout: Duration,
 }
@@ -86,12 +87,6 @@ impl Engine {
     /// it and starts syncing it. A browser sign-in waits until the person is done in the
     /// browser, [`Engine::cancel_sign_in`] or the time limit.
     pub async fn add_account(&self, request: SignInRequest) -> Result<SignInOutcome, ApiError> {
-        let Some(open_url) = self.open_url.clone() else {
-            return Err(ApiError::new(
-                ErrorCode::Internal,
-                "This front cannot open a browser for signing in.",
-            ));
-        };
         // Fail early, before the person goes through a sign-in, when there is no keychain.
         self.shared
             .accounts
@@ -100,7 +95,7 @@ impl Engine {
             .await
             .map_err(keychain_error)?;
         let hooks = SignInHooks {
-            open_url,
+            open_url: self.open_url.clone(),
             cancel: self.shared.accounts.sign_in.begin(),
             timeout: BROWSER_SIGN_IN_TIMEOUT,
         };
@@ -196,17 +191,14 @@ impl Engine {
         };
         shared.store.upsert_account(&record).await.map_err(to_api)?;
         tracing::info!(account = %key, handle = %record.handle, "brand account added");
-        let had_loop = shared.accounts.detach(&key).is_some();
+        // Replacing the source ends a loop still running for the old one (a loop stops
+        // when its source is no longer the attached one); a fresh loop takes over.
         shared.accounts.insert(
             key.clone(),
             Some(record),
             Arc::clone(&signed.provider),
             AccountSync::default(),
         );
-        if had_loop {
-            // A loop for this key may have ended on "sign in again"; start a fresh one.
-            tokio::task::yield_now().await;
-        }
         self.spawn_sync(key.clone()).await;
         shared.changed(Vec::new());
         let source = shared
