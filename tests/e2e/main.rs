@@ -141,6 +141,34 @@ fn the_demo_workspace_shows_queues_and_threads() {
         |_, _| true,
     );
 
+    // Reply from the box under the thread: it is sent through the (demo) platform and
+    // shows up in the thread as the brand's message.
+    let input = session.wait_for(
+        "[data-testid=reply-input]",
+        long,
+        "the reply box",
+        |_, _| true,
+    );
+    session.type_into(&input[0], "Thanks for telling us, a fix is on its way.");
+    session.click(&session.find_all("[data-testid=reply-send]")[0]);
+    session.wait_for(
+        "[data-testid=thread-item]",
+        long,
+        "the reply in the thread",
+        |s, items| {
+            items.iter().any(|i| {
+                s.text(i)
+                    .contains("Thanks for telling us, a fix is on its way.")
+            })
+        },
+    );
+    session.wait_for(
+        "[data-testid=thread-view]",
+        long,
+        "nothing left sending once the reply is in the thread",
+        |s, _| s.find_all("[data-testid=outgoing-reply]").is_empty(),
+    );
+
     // Customer text is rendered as text: nothing the crowd writes becomes a script.
     let scripts =
         session.execute("return document.querySelectorAll('script:not([type=module])').length");
