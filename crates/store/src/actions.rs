@@ -17,7 +17,7 @@ impl Store {
         now: Timestamp,
         planner: &dyn DeadlinePlanner,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let thread: Option<String> =
             sqlx::query_scalar("SELECT thread_key FROM conversations WHERE id = ?")
                 .bind(id)
@@ -59,7 +59,7 @@ impl Store {
         now: Timestamp,
         planner: &dyn DeadlinePlanner,
     ) -> Result<u64, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let rows: Vec<(i64, String)> =
             sqlx::query_as("SELECT id, state FROM conversations WHERE waiting_since IS NOT NULL")
                 .fetch_all(&mut *tx)

@@ -64,7 +64,7 @@ impl Store {
         now: Timestamp,
         planner: &dyn DeadlinePlanner,
     ) -> Result<IngestReport, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
 
         let stored = already_stored(&mut tx, items).await?;
         let mut seen = HashSet::new();

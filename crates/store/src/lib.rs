@@ -36,6 +36,17 @@ pub struct Store {
 }
 
 impl Store {
+    /// Begins a write transaction that takes SQLite's write lock at once (`BEGIN
+    /// IMMEDIATE`), waiting up to the busy timeout for another writer. A deferred
+    /// transaction that reads first and writes later fails at once with "database is
+    /// locked" (`SQLITE_BUSY_SNAPSHOT`) when another connection wrote in between — the
+    /// sync loops, the notifier and the person's actions all write concurrently.
+    pub(crate) async fn write_tx(
+        &self,
+    ) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+        self.pool.begin_with("BEGIN IMMEDIATE").await
+    }
+
     /// Closes the pool, waiting for connections to finish and checkpointing the WAL.
     pub async fn close(&self) {
         self.pool.close().await;

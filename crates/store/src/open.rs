@@ -34,7 +34,7 @@ impl Store {
     /// Makes the stored queues exactly `queues`, in this order. Conversations in a queue
     /// that is no longer listed keep their queue id and reappear if it comes back.
     pub async fn set_queues(&self, queues: &[Queue]) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         sqlx::query("DELETE FROM queues").execute(&mut *tx).await?;
         for (position, queue) in queues.iter().enumerate() {
             sqlx::query("INSERT INTO queues (id, label, color, position) VALUES (?, ?, ?, ?)")

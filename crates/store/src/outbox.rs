@@ -72,7 +72,7 @@ impl Store {
         now: Timestamp,
         planner: &dyn DeadlinePlanner,
     ) -> Result<QueuedReply, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let target: Option<(String, String, String)> = sqlx::query_as(
             "SELECT c.thread_key, i.account, i.native_id FROM conversations c \
              JOIN items i ON i.conversation_id = c.id AND i.from_brand = 0 \
@@ -212,7 +212,7 @@ impl Store {
         now: Timestamp,
         planner: &dyn DeadlinePlanner,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         sqlx::query("UPDATE outbox SET state = ?, error = ?, native_id = ? WHERE id = ?")
             .bind(state)
             .bind(error)

@@ -621,3 +621,58 @@ async fn the_notifier_sees_every_waiting_conversation_with_its_deadlines() {
     assert_eq!(waiting[0].deadlines.breached_at, Timestamp(HOUR));
     assert!(!waiting[0].claimed);
 }
+
+/// The sync loops, the notifier and people's actions write at the same time through the
+/// pool's connections: no write may fail with "database is locked" (a deferred
+/// transaction that read a snapshot and then writes after another connection committed).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_writers_never_see_database_is_locked() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    store
+        .ingest(
+            &[item("seed", "seed", false, 1_000)],
+            None,
+            Timestamp(1_000),
+            &HourPlanner,
+        )
+        .await
+        .unwrap();
+    let ingester = {
+        let store = store.clone();
+        tokio::spawn(async move {
+            for n in 0..150 {
+                let page: Vec<RoutedItem> = (0..5)
+                    .map(|k| item(&format!("{n}-{k}"), &format!("t{n}"), false, 2_000 + n))
+                    .collect();
+                store
+                    .ingest(
+                        &page,
+                        Some(("src", &n.to_string())),
+                        Timestamp(2_000 + n),
+                        &HourPlanner,
+                    )
+                    .await
+                    .expect("ingest never sees a locked database");
+            }
+        })
+    };
+    let replanner = {
+        let store = store.clone();
+        tokio::spawn(async move {
+            for n in 0..150 {
+                store
+                    .replan(Timestamp(3_000 + n), &HourPlanner)
+                    .await
+                    .expect("replanning never sees a locked database");
+            }
+        })
+    };
+    ingester.await.unwrap();
+    replanner.await.unwrap();
+    assert_eq!(
+        store.cursor("src").await.unwrap().as_deref(),
+        Some("149"),
+        "every page stored"
+    );
+}
