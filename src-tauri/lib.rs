@@ -20,8 +20,6 @@ use tauri::{AppHandle, Emitter, Manager, RunEvent};
 pub const CHANGED_EVENT: &str = "workspace://changed";
 /// Another workspace opened (from the tray, or after a removal); payload: its id or null.
 pub const SWITCHED_EVENT: &str = "workspace://switched";
-/// A switch asked for from the tray failed; payload: the message.
-pub const SWITCH_FAILED_EVENT: &str = "workspace://switch-failed";
 
 /// Builds and runs the app until the user quits.
 pub fn run() {

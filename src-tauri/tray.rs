@@ -5,7 +5,7 @@
 use switchboard_core::WorkspaceEntry;
 use tauri::menu::{CheckMenuItem, Menu, MenuItem, PredefinedMenuItem, Submenu};
 use tauri::tray::{TrayIcon, TrayIconBuilder};
-use tauri::{AppHandle, Emitter, Wry};
+use tauri::{AppHandle, Wry};
 
 use crate::commands::console;
 
@@ -77,9 +77,10 @@ fn switch_to(app: &AppHandle, id: String) {
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
         let Some(console) = console(&app) else { return };
+        // On failure the console reopens the workspace that was open, so the window
+        // stays as it was; the reason goes to the log.
         if let Err(e) = console.switch_workspace(&id).await {
             tracing::warn!(error = %e.message, "could not switch workspace from the tray");
-            let _ = app.emit(crate::SWITCH_FAILED_EVENT, e.message);
         }
     });
 }
