@@ -117,11 +117,31 @@ fn switching_workspaces_changes_every_count_and_list() {
         "no demo conversation rows in the new workspace"
     );
     assert!(session.find_all("[data-testid=demo-badge]").is_empty());
+
+    // Its Accounts panel is empty and offers to add one (the demo's note is gone).
+    session.click(&session.find_all("[data-testid=open-accounts]")[0]);
+    session.wait_for(
+        "[data-testid=accounts-empty]",
+        long,
+        "an empty accounts panel",
+        |_, _| true,
+    );
+    assert!(session
+        .find_all("[data-testid=accounts-demo-note]")
+        .is_empty());
+    session.click(&session.find_all("[data-testid=add-account]")[0]);
+    session.wait_for(
+        "[data-testid=sign-in-platform-mastodon]",
+        long,
+        "the add-account form",
+        |_, _| true,
+    );
     session.wait_for_paint();
     // The X framebuffer trails the webview's paint; this pause only makes the screenshot
     // show what the DOM already shows.
     std::thread::sleep(Duration::from_millis(700));
     desktop::screenshot(&display, &crate::artifacts().join("e2e-new-workspace.png"));
+    session.click(&session.find_all("[data-testid=close-accounts]")[0]);
 
     // Back to the demo from the menu: its counts and rows return.
     session.click(&session.find_all("[data-testid=workspace-switcher]")[0]);
