@@ -343,3 +343,44 @@ async fn without_an_allowlist_each_account_is_confirmed_by_hand_before_anything_
         .contains(&"Switchboard".to_owned()));
     console.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_account_whose_keychain_entry_is_gone_asks_to_sign_in_again_after_a_restart() {
+    let data = tempfile::tempdir().unwrap();
+    let server = MockServer::start().await;
+    server.create_user("brand").await;
+    let namespace = format!("app.switchboard.test.gone.{}", std::process::id());
+    let approve_as = Arc::new(Mutex::new("brand".to_owned()));
+    let console = open_console(&data, &namespace, Arc::clone(&approve_as), None).await;
+    let workspace = console.create_workspace("Acme").await.unwrap();
+    let engine = console.engine().await.unwrap();
+    let request = SignInRequest::Mastodon {
+        instance: server.url.clone(),
+    };
+    let SignInOutcome::NeedsConfirmation { pending, .. } =
+        engine.add_account(request).await.unwrap()
+    else {
+        panic!("no allowlist: asks first");
+    };
+    let account = engine
+        .confirm_account(&pending, true)
+        .await
+        .unwrap()
+        .unwrap();
+    drop(engine);
+    console.shutdown().await;
+    drop(console);
+
+    // Someone cleans the keychain while Switchboard is closed.
+    Vault::new(namespace.clone())
+        .delete(&workspace.id, &account.key)
+        .unwrap();
+    let console = open_console(&data, &namespace, approve_as, None).await;
+    let accounts = console.engine().await.unwrap().list_accounts().await;
+    assert_eq!(accounts.len(), 1, "the account is still listed");
+    assert!(accounts[0].sync.needs_sign_in, "it asks for a new sign-in");
+    let error = accounts[0].sync.error.clone().unwrap_or_default();
+    assert!(error.contains("missing from the keychain"), "{error}");
+    console.remove_workspace(&workspace.id).await.unwrap();
+    console.shutdown().await;
+}

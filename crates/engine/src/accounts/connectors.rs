@@ -135,34 +135,51 @@ fn identity_of(record: &AccountRecord) -> AccountIdentity {
     }
 }
 
+/// Why a stored account's provider could not be built.
+pub(crate) struct NotStarted {
+    /// In plain words.
+    pub message: String,
+    /// Only a new sign-in helps (the secret is missing or unreadable); otherwise the
+    /// keychain itself is unavailable and trying again later may.
+    pub needs_sign_in: bool,
+}
+
+fn sign_in_again(why: impl std::fmt::Display) -> NotStarted {
+    NotStarted {
+        message: format!("Its stored sign-in cannot be used ({why}): sign in to it again."),
+        needs_sign_in: true,
+    }
+}
+
 /// The provider of a stored account, from its keychain secret.
 pub(crate) async fn provider_for(
     shared: &Shared,
     record: &AccountRecord,
-) -> Result<Arc<dyn Provider>, String> {
+) -> Result<Arc<dyn Provider>, NotStarted> {
     let keychain = shared.accounts.keychain.clone();
     let secret = keychain
         .read(&record.key)
         .await
-        .map_err(|e| e.to_string())?
-        .ok_or_else(|| {
-            "Its sign-in is missing from the keychain: sign in to it again.".to_owned()
-        })?;
+        .map_err(|e| NotStarted {
+            message: e.to_string(),
+            needs_sign_in: false,
+        })?
+        .ok_or_else(|| sign_in_again("it is missing from the keychain"))?;
     match record.platform {
         Platform::Mastodon => {
-            let credential = switchboard_mastodon::Credential::from_secret(&secret)
-                .map_err(|e| e.to_string())?;
+            let credential =
+                switchboard_mastodon::Credential::from_secret(&secret).map_err(sign_in_again)?;
             let provider = switchboard_mastodon::MastodonProvider::new(
                 &credential,
                 &identity_of(record),
                 switchboard_mastodon::ProviderOptions::default(),
             )
-            .map_err(|e| e.to_string())?;
+            .map_err(sign_in_again)?;
             Ok(Arc::new(provider))
         }
         Platform::Bluesky => {
             let credential =
-                switchboard_bluesky::Credential::from_secret(&secret).map_err(|e| e.to_string())?;
+                switchboard_bluesky::Credential::from_secret(&secret).map_err(sign_in_again)?;
             // Bluesky replaces the refresh token on every refresh: keep the new session.
             let key = record.key.clone();
             let listener: switchboard_bluesky::SessionListener =
@@ -174,13 +191,13 @@ pub(crate) async fn provider_for(
                 switchboard_bluesky::ClientOptions::default(),
                 Some(listener),
             )
-            .map_err(|e| e.to_string())?;
+            .map_err(sign_in_again)?;
             Ok(Arc::new(provider))
         }
-        other => Err(format!(
-            "{} accounts are not supported yet.",
-            other.as_str()
-        )),
+        other => Err(NotStarted {
+            message: format!("{} accounts are not supported yet.", other.as_str()),
+            needs_sign_in: false,
+        }),
     }
 }
 

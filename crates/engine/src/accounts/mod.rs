@@ -149,11 +149,12 @@ pub(crate) async fn start_signed_in(shared: &Arc<Shared>) -> Vec<String> {
                     started.push(key);
                 }
             }
-            Err(message) => {
-                tracing::warn!(account = %record.key, error = %message, "account not started");
+            Err(failure) => {
+                tracing::warn!(account = %record.key, error = %failure.message, "account not started");
                 let provider: Arc<dyn Provider> = Arc::new(connectors::Unavailable);
                 let state = AccountSync {
-                    error: Some(message),
+                    error: Some(failure.message),
+                    needs_sign_in: state.needs_sign_in || failure.needs_sign_in,
                     ..state
                 };
                 shared
