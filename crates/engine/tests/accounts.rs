@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use support::{browser, MockServer};
 use switchboard_core::{AlertAction, ErrorCode, QueueId, SignInOutcome, SignInRequest};
-use switchboard_engine::{AlertSink, Console, ConsoleHooks, EngineConfig, SystemClock};
+use switchboard_engine::{AlertSink, Console};
 use switchboard_vault::Vault;
 
 /// Records what would have been shown on the desktop.
@@ -62,30 +62,15 @@ async fn open_console(
     approve_as: Arc<Mutex<String>>,
     alerts: Option<Arc<dyn AlertSink>>,
 ) -> Console {
-    let hooks = ConsoleHooks {
-        listener: Arc::new(|_| {}),
-        switched: Arc::new(|_| {}),
-        alerts,
-        open_url: Some(Arc::new(move |url: &str| {
-            let url = url::Url::parse(url).map_err(|e| e.to_string())?;
-            let who = approve_as.lock().unwrap().clone();
-            tokio::spawn(async move {
-                browser::approve(url, &who).await;
-            });
-            Ok(())
-        })),
-    };
-    let config = EngineConfig {
-        data_dir: data.path().to_path_buf(),
-        demo_seed: 1,
-        demo_speed: 0.0,
-        me: "maya".into(),
-        keychain_namespace: namespace.to_owned(),
-        poll_interval: Some(Duration::from_millis(200)),
-    };
-    Console::open(config, Arc::new(SystemClock), hooks)
-        .await
-        .unwrap()
+    let open_url: switchboard_engine::UrlOpener = Arc::new(move |url: &str| {
+        let url = url::Url::parse(url).map_err(|e| e.to_string())?;
+        let who = approve_as.lock().unwrap().clone();
+        tokio::spawn(async move {
+            browser::approve(url, &who).await;
+        });
+        Ok(())
+    });
+    common::open_console(data, namespace, open_url, alerts).await
 }
 
 /// Apps holding a token for `user`, by name.
@@ -232,9 +217,10 @@ async fn personal_accounts_are_refused_and_brand_accounts_work_without_leaking_t
         .send()
         .await
         .unwrap();
-    wait_until("the sign-in-again state", || {
+    wait_until("the sign-in-again state and its notification", || {
         let engine = Arc::clone(&engine);
-        async move { engine.list_accounts().await[0].sync.needs_sign_in }
+        let notified = recorder.sign_in_notices() > 0;
+        async move { notified && engine.list_accounts().await[0].sync.needs_sign_in }
     })
     .await;
     let state = engine.list_accounts().await[0].sync.clone();

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use support::actors::{xrpc_get, Actor};
 use switchboard_core::{QueueId, SignInOutcome, SignInRequest};
-use switchboard_engine::{Console, ConsoleHooks, Engine, EngineConfig, SystemClock};
+use switchboard_engine::{Console, Engine};
 
 async fn indexed() {
     tokio::task::spawn_blocking(|| support::network::network().process())
@@ -30,23 +30,8 @@ where
 }
 
 async fn open(data: &tempfile::TempDir, namespace: &str) -> Console {
-    let hooks = ConsoleHooks {
-        listener: Arc::new(|_| {}),
-        switched: Arc::new(|_| {}),
-        alerts: None,
-        open_url: Some(Arc::new(|_: &str| Ok(()))),
-    };
-    let config = EngineConfig {
-        data_dir: data.path().to_path_buf(),
-        demo_seed: 1,
-        demo_speed: 0.0,
-        me: "maya".into(),
-        keychain_namespace: namespace.to_owned(),
-        poll_interval: Some(Duration::from_millis(300)),
-    };
-    Console::open(config, Arc::new(SystemClock), hooks)
-        .await
-        .unwrap()
+    // App-password sign-in opens no browser.
+    common::open_console(data, namespace, Arc::new(|_: &str| Ok(())), None).await
 }
 
 async fn support_conversations(engine: &Engine) -> Vec<switchboard_core::ConversationSummary> {

@@ -1,7 +1,37 @@
 //! Shared by the engine's integration tests.
 
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
+
+use switchboard_engine::{AlertSink, Console, ConsoleHooks, EngineConfig, SystemClock, UrlOpener};
+
+/// A console on `data` for a workspace with brand accounts: its own keychain namespace,
+/// a paused demo, and polling every 200 ms instead of the platforms' adaptive pace.
+pub async fn open_console(
+    data: &tempfile::TempDir,
+    namespace: &str,
+    open_url: UrlOpener,
+    alerts: Option<Arc<dyn AlertSink>>,
+) -> Console {
+    let hooks = ConsoleHooks {
+        listener: Arc::new(|_| {}),
+        switched: Arc::new(|_| {}),
+        alerts,
+        open_url: Some(open_url),
+    };
+    let config = EngineConfig {
+        data_dir: data.path().to_path_buf(),
+        demo_seed: 1,
+        demo_speed: 0.0,
+        me: "maya".into(),
+        keychain_namespace: namespace.to_owned(),
+        poll_interval: Some(Duration::from_millis(200)),
+    };
+    Console::open(config, Arc::new(SystemClock), hooks)
+        .await
+        .unwrap()
+}
 
 /// Polls `check` until it holds, failing with `what` after `within`.
 pub async fn wait_until<F, Fut>(within: Duration, what: &str, mut check: F)
