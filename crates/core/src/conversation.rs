@@ -9,8 +9,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    Author, DoneReason, Event, EventKind, ItemFacts, ItemKind, Platform, QueueId, ThreadKey,
-    Timestamp,
+    Author, DoneReason, Event, EventKind, Item, ItemKind, Platform, QueueId, ThreadKey, Timestamp,
+    PREVIEW_CHARS,
 };
 
 /// A note someone left on a conversation (hand-off notes are shown first).
@@ -130,7 +130,7 @@ impl ConversationState {
         }
     }
 
-    fn new(event: &Event, item: &ItemFacts, queue: &QueueId) -> Self {
+    fn new(event: &Event, item: &Item, queue: &QueueId) -> Self {
         ConversationState {
             thread: event.thread.clone(),
             platform: item.platform,
@@ -152,7 +152,7 @@ impl ConversationState {
         }
     }
 
-    fn customer_item(&mut self, item: &ItemFacts) {
+    fn customer_item(&mut self, item: &Item) {
         let t = item.created_at;
         self.item_count += 1;
         self.last_activity_at = self.last_activity_at.max(t);
@@ -163,7 +163,7 @@ impl ConversationState {
         }
         if self.last_customer_at.is_none_or(|last| t >= last) {
             self.last_customer_at = Some(t);
-            self.preview = item.preview.clone();
+            self.preview = item.first_line(PREVIEW_CHARS);
         }
         if self.last_brand_at.is_some_and(|brand| t <= brand) {
             return; // already answered by a later brand item
@@ -181,7 +181,7 @@ impl ConversationState {
         }
     }
 
-    fn brand_item(&mut self, item: &ItemFacts) {
+    fn brand_item(&mut self, item: &Item) {
         let t = item.created_at;
         self.item_count += 1;
         self.last_activity_at = self.last_activity_at.max(t);

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{Author, ItemKind, Platform, QueueId, ThreadKey, Timestamp};
+use crate::{Item, QueueId, ThreadKey, Timestamp};
 
 /// Why a conversation was marked done without (or besides) a reply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -21,36 +21,22 @@ pub enum DoneReason {
     Spam,
 }
 
-/// The facts of one item that the conversation state needs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ItemFacts {
-    /// Platform of the item.
-    pub platform: Platform,
-    /// Its kind.
-    pub kind: ItemKind,
-    /// Its author.
-    pub author: Author,
-    /// First line of its text.
-    pub preview: String,
-    /// When it was written.
-    pub created_at: Timestamp,
-}
-
 /// What happened to a conversation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EventKind {
     /// A customer item arrived. `queue` is where routing sends a conversation it starts.
+    /// The event holds the whole item: the log is where items are stored.
     ItemIngested {
         /// The item.
-        item: ItemFacts,
+        item: Item,
         /// The routed queue (used only when the item starts the conversation).
         queue: QueueId,
     },
     /// An item by the brand was seen — sent from Switchboard or anywhere else.
     BrandReplyObserved {
         /// The item.
-        item: ItemFacts,
+        item: Item,
         /// The routed queue (used only when the item starts the conversation).
         queue: QueueId,
     },

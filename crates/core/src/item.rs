@@ -120,8 +120,8 @@ impl ThreadKey {
     }
 }
 
-/// One message as a platform delivered it, ready to be ingested.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One message as a platform delivered it. Stored whole in the event that ingested it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Item {
     /// The platform the item lives on.
     pub platform: Platform,
@@ -144,6 +144,9 @@ pub struct Item {
     /// When the platform says the item was created.
     pub created_at: Timestamp,
 }
+
+/// Longest preview line kept for an item (a conversation shows its latest customer item's).
+pub const PREVIEW_CHARS: usize = 140;
 
 impl Item {
     /// The first line of the text, trimmed, at most `max_chars` characters (an ellipsis

@@ -36,8 +36,8 @@ pub use alerts::{
 pub use bindings::typescript_bindings;
 pub use calendar::{weekday_name, BusinessCalendar, CalendarError, MAX_SEARCH_DAYS};
 pub use conversation::{ConversationState, Done, Note, ReduceError};
-pub use event::{DoneReason, Event, EventKind, ItemFacts};
-pub use item::{Author, Item, ItemKind, Platform, ThreadKey};
+pub use event::{DoneReason, Event, EventKind};
+pub use item::{first_line, Author, Item, ItemKind, Platform, ThreadKey, PREVIEW_CHARS};
 pub use policy::{
     format_duration_millis, parse_duration_millis, AllowedAccount, Policy, PolicyError,
     QueueConfig, DEMO_POLICY_TOML,

@@ -1,17 +1,22 @@
 //! The reducer: every event, out-of-order arrivals, and what actions do to the clock.
 
 use switchboard_core::{
-    Author, ConversationState, DoneReason, Event, EventKind, ItemFacts, ItemKind, Platform,
-    QueueId, ReduceError, ThreadKey, Timestamp,
+    Author, ConversationState, DoneReason, Event, EventKind, Item, ItemKind, Platform, QueueId,
+    ReduceError, ThreadKey, Timestamp,
 };
 
 fn thread() -> ThreadKey {
     ThreadKey::new(Platform::Mastodon, "brand", "root")
 }
 
-fn facts(at: i64, who: &str) -> ItemFacts {
-    ItemFacts {
+fn facts(at: i64, who: &str) -> Item {
+    Item {
         platform: Platform::Mastodon,
+        account: "brand".into(),
+        native_id: format!("{who}-{at}"),
+        thread: thread(),
+        from_brand: who == "brand",
+        lang: None,
         kind: if who == "brand" {
             ItemKind::Reply
         } else {
@@ -21,7 +26,7 @@ fn facts(at: i64, who: &str) -> ItemFacts {
             handle: format!("@{who}"),
             display_name: who.to_owned(),
         },
-        preview: format!("{who} at {at}"),
+        text: format!("{who} at {at}"),
         created_at: Timestamp(at),
     }
 }

@@ -1,9 +1,13 @@
 //! People's actions on a conversation (claim, hand off, note, done, snooze…) and
 //! re-planning deadlines when the policy changes.
 
-use switchboard_core::{ConversationState, Event, EventKind, Timestamp};
+use rusqlite::TransactionBehavior;
+use switchboard_core::{Event, EventKind, Timestamp};
 
-use crate::project::{apply_action, decode_state, write_projections, DeadlinePlanner};
+use crate::codec::decode_state;
+use crate::project::{apply_action, DeadlinePlanner};
+use crate::projection::{Projection, UPDATE_ALL};
+use crate::writer::execute_with;
 use crate::{Store, StoreError};
 
 impl Store {
@@ -59,18 +63,28 @@ impl Store {
         now: Timestamp,
         planner: &dyn DeadlinePlanner,
     ) -> Result<u64, StoreError> {
-        let mut tx = self.write_tx().await?;
-        let rows: Vec<(i64, String)> =
-            sqlx::query_as("SELECT id, state FROM conversations WHERE waiting_since IS NOT NULL")
-                .fetch_all(&mut *tx)
-                .await?;
-        let states = rows
-            .iter()
-            .map(|(id, json)| Ok((*id, decode_state(json)?)))
-            .collect::<Result<Vec<_>, StoreError>>()?;
-        let rows: Vec<(i64, &ConversationState)> = states.iter().map(|(id, s)| (*id, s)).collect();
-        write_projections(&mut tx, &rows, planner, now).await?;
-        tx.commit().await?;
-        Ok(rows.len() as u64)
+        self.writer.run(|connection, cache| {
+            cache.clear();
+            let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let waiting = tx
+                .prepare(
+                    "SELECT id, CAST(state AS BLOB) FROM conversations
+                     WHERE waiting_since IS NOT NULL",
+                )?
+                .query_map([], |row| {
+                    Ok((row.get::<_, i64>(0)?, row.get::<_, Vec<u8>>(1)?))
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            {
+                let mut update = tx.prepare_cached(UPDATE_ALL)?;
+                for (id, stored) in &waiting {
+                    let state = decode_state(stored)?;
+                    let row = Projection::new(Some(*id), &state, planner, now)?;
+                    execute_with(&mut update, &row.values())?;
+                }
+            }
+            tx.commit()?;
+            Ok(waiting.len() as u64)
+        })
     }
 }

@@ -12,12 +12,27 @@ pub enum StoreError {
         #[source]
         source: sqlx::Error,
     },
+    /// The ingest writer's connection could not be opened.
+    #[error("could not open the workspace database at {path} for writing: {source}")]
+    OpenWriter {
+        /// The file.
+        path: String,
+        /// Why.
+        #[source]
+        source: rusqlite::Error,
+    },
     /// The schema could not be brought up to date.
     #[error("could not update the workspace database schema: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     /// A query failed.
     #[error("workspace database query failed: {0}")]
     Query(#[from] sqlx::Error),
+    /// A statement of the ingest writer failed.
+    #[error("workspace database write failed: {0}")]
+    Write(#[from] rusqlite::Error),
+    /// The store was closed (the workspace was switched away from or removed).
+    #[error("the workspace database is closed")]
+    Closed,
     /// A row held a value this version does not understand.
     #[error("the workspace database holds an unknown {what} `{value}`")]
     Corrupt {

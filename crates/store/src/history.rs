@@ -1,6 +1,6 @@
 //! Turning logged events into the plain words of a conversation's history.
 
-use switchboard_core::{DoneReason, Event, EventKind};
+use switchboard_core::{DoneReason, Event, EventKind, PREVIEW_CHARS};
 
 /// What the event in `payload` did, in words; unreadable payloads say so rather than fail.
 pub(crate) fn describe(payload: &str) -> String {
@@ -9,10 +9,14 @@ pub(crate) fn describe(payload: &str) -> String {
     };
     match event.kind {
         EventKind::ItemIngested { item, .. } => {
-            format!("{} wrote: {}", item.author.display_name, item.preview)
+            format!(
+                "{} wrote: {}",
+                item.author.display_name,
+                item.first_line(PREVIEW_CHARS)
+            )
         }
         EventKind::BrandReplyObserved { item, .. } => {
-            format!("The brand replied: {}", item.preview)
+            format!("The brand replied: {}", item.first_line(PREVIEW_CHARS))
         }
         EventKind::Claimed => "Claimed".into(),
         EventKind::Released => "Released".into(),

@@ -1,30 +1,32 @@
-//! Ingesting items: items, events, projections and cursor in one transaction.
+//! Ingesting items: events, projections and cursor in one transaction.
 //!
-//! A page is applied in a handful of set-based statements, whatever its size:
-//! 1. the items already stored (same platform, account and native id) are looked up —
-//!    one unique-index search per item — and skipped: re-reading a page, after a crash or
-//!    because a platform repeats itself, changes nothing and logs nothing;
-//! 2. the states of the conversations the new items belong to are read;
+//! Items are stored whole in the events that ingest them (`item_ingested`,
+//! `brand_reply_observed`); an event's `item_key` keeps each item exactly once. A page is
+//! applied on the [ingest writer](crate::writer) with prepared statements, in one
+//! `BEGIN IMMEDIATE` transaction:
+//! 1. items already stored (same platform, account and native id) are skipped: re-reading
+//!    a page, after a crash or because a platform repeats itself, changes nothing and
+//!    logs nothing;
+//! 2. the states of the conversations the new items belong to are read (or taken from
+//!    the writer's [state cache](crate::state_cache));
 //! 3. the reducer folds each new item's event into its conversation's state, in memory;
-//! 4. conversations seen for the first time get their rows (and ids);
-//! 5. the new items and their events are inserted;
-//! 6. each changed conversation's projection row is written once, with its deadlines;
-//! 7. the cursor moves — all in the one transaction.
+//! 4. each changed conversation's projection row is written once — new conversations get
+//!    their row (and id), existing ones keep their queue and deadline index entries when
+//!    those did not move;
+//! 5. the events are appended;
+//! 6. the cursor moves.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::hash_map::Entry;
 
-use sqlx::{QueryBuilder, Sqlite, Transaction};
-use switchboard_core::{
-    ConversationState, Event, EventKind, Item, ItemFacts, QueueId, ThreadKey, Timestamp,
-};
+use rusqlite::{OptionalExtension, TransactionBehavior};
+use rustc_hash::{FxHashMap, FxHashSet};
+use switchboard_core::{ConversationState, Event, EventKind, Item, QueueId, ThreadKey, Timestamp};
 
-use crate::project::{decode_state, insert_events, write_projections, DeadlinePlanner};
-use crate::{Store, StoreError};
-
-/// Longest preview line kept for an item.
-const PREVIEW_CHARS: usize = 140;
-/// Rows per multi-row statement, well under SQLite's limit of bound parameters.
-const ROWS_PER_STATEMENT: usize = 250;
+use crate::codec::{corrupt_event, decode_state, encode_event, item_key};
+use crate::projection::{Placement, Projection, INSERT, UPDATE_ALL, UPDATE_CONTENT};
+use crate::state_cache::{StateCache, Stored};
+use crate::writer::execute_with;
+use crate::{DeadlinePlanner, Store, StoreError};
 
 /// An item with the queue routing chose for it (used only if it starts a conversation).
 #[derive(Debug, Clone)]
@@ -46,16 +48,15 @@ pub struct IngestReport {
     pub changed_conversations: Vec<i64>,
 }
 
-/// A new item on its way in.
-struct Incoming<'a> {
-    item: &'a Item,
-    preview: String,
-    event: Event,
+/// A conversation the page touches: its stored row (if any) and its state after the page.
+struct Touched {
+    stored: Option<(i64, Placement)>,
+    state: Option<ConversationState>,
 }
 
 impl Store {
     /// Stores `items` and moves the cursor of `source` to `position`, all in one transaction:
-    /// either every new item, its event, its conversation's projection and the cursor are
+    /// either every new item's event, its conversation's projection and the cursor are
     /// stored, or nothing is. `planner` gives waiting conversations their SLA deadlines.
     pub async fn ingest(
         &self,
@@ -64,74 +65,21 @@ impl Store {
         now: Timestamp,
         planner: &dyn DeadlinePlanner,
     ) -> Result<IngestReport, StoreError> {
-        let mut tx = self.write_tx().await?;
-
-        let stored = already_stored(&mut tx, items).await?;
-        let mut seen = HashSet::new();
-        let incoming: Vec<Incoming> = items
-            .iter()
-            .filter(|r| {
-                let key = item_key(&r.item);
-                !stored.contains(&key) && seen.insert(key)
-            })
-            .map(|r| incoming(r, now))
-            .collect();
-
-        let threads: Vec<&ThreadKey> = {
-            let mut unique = HashSet::new();
-            incoming
-                .iter()
-                .map(|i| &i.item.thread)
-                .filter(|t| unique.insert(*t))
-                .collect()
+        let page = Page {
+            items,
+            cursor,
+            now,
+            planner,
         };
-        let mut ids: HashMap<ThreadKey, i64> = HashMap::new();
-        let mut states: HashMap<ThreadKey, ConversationState> = HashMap::new();
-        for (id, thread, json) in load_states(&mut tx, &threads).await? {
-            states.insert(ThreadKey(thread.clone()), decode_state(&json)?);
-            ids.insert(ThreadKey(thread), id);
-        }
-        for new in &incoming {
-            let before = states.remove(&new.item.thread);
-            let after = ConversationState::apply(before, &new.event)?;
-            states.insert(new.item.thread.clone(), after);
-        }
-        let fresh: Vec<&ConversationState> = threads
-            .iter()
-            .filter(|t| !ids.contains_key(**t))
-            .filter_map(|t| states.get(*t))
-            .collect();
-        ids.extend(create_conversations(&mut tx, &fresh, now).await?);
-
-        insert_items(&mut tx, &incoming, &ids).await?;
-        let events: Vec<(i64, &Event)> = incoming
-            .iter()
-            .map(|new| (ids[&new.item.thread], &new.event))
-            .collect();
-        insert_events(&mut tx, &events).await?;
-
-        let changed: Vec<(i64, &ConversationState)> =
-            threads.iter().map(|t| (ids[*t], &states[*t])).collect();
-        write_projections(&mut tx, &changed, planner, now).await?;
-
-        if let Some((source, position)) = cursor {
-            sqlx::query(
-                "INSERT INTO cursors (source, position) VALUES (?, ?) \
-                 ON CONFLICT (source) DO UPDATE SET position = excluded.position",
-            )
-            .bind(source)
-            .bind(position)
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-
-        let mut changed_conversations: Vec<i64> = changed.iter().map(|(id, _)| *id).collect();
-        changed_conversations.sort_unstable();
-        Ok(IngestReport {
-            inserted: count(incoming.len()),
-            duplicates: count(items.len() - incoming.len()),
-            changed_conversations,
+        self.writer.run(|connection, cache| {
+            match page.write(connection, cache, Lookup::Optimistic) {
+                Err(PageError::AlreadyStored) => page.write(connection, cache, Lookup::Explicit),
+                other => other,
+            }
+            .map_err(|error| match error {
+                PageError::Store(error) => error,
+                PageError::AlreadyStored => unreachable!("explicit lookups skip stored items"),
+            })
         })
     }
 
@@ -145,208 +93,267 @@ impl Store {
     }
 }
 
+/// How a page finds the items stored before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lookup {
+    /// Assume none is: the `item_key` unique index refuses a stored one, and the page is
+    /// rolled back and written again with [`Lookup::Explicit`].
+    Optimistic,
+    /// Look each item up first and skip the stored ones.
+    Explicit,
+}
+
+#[derive(Debug)]
+enum PageError {
+    /// An optimistic write met an item stored before.
+    AlreadyStored,
+    Store(StoreError),
+}
+
+impl<E: Into<StoreError>> From<E> for PageError {
+    fn from(error: E) -> Self {
+        PageError::Store(error.into())
+    }
+}
+
+/// One ingest call's input.
+struct Page<'a> {
+    items: &'a [RoutedItem],
+    cursor: Option<(&'a str, &'a str)>,
+    now: Timestamp,
+    planner: &'a dyn DeadlinePlanner,
+}
+
+impl Page<'_> {
+    /// Writes the page in one transaction and, once committed, keeps its rows in `cache`.
+    fn write(
+        &self,
+        connection: &mut rusqlite::Connection,
+        cache: &mut StateCache,
+        lookup: Lookup,
+    ) -> Result<IngestReport, PageError> {
+        let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        cache.validate(&tx)?;
+        let (report, rows) = write_page(&tx, cache, self, lookup)?;
+        tx.commit()?;
+        cache.keep(rows);
+        Ok(report)
+    }
+}
+
+/// Writes one page inside `tx`; returns the report and the rows as they now stand (for the
+/// cache, once committed).
+fn write_page(
+    tx: &rusqlite::Transaction<'_>,
+    cache: &mut StateCache,
+    page: &Page<'_>,
+    lookup: Lookup,
+) -> Result<(IngestReport, Vec<Stored>), PageError> {
+    let Page {
+        items,
+        cursor,
+        now,
+        planner,
+    } = *page;
+    // 1. New items only, each once.
+    let mut stored = tx.prepare_cached("SELECT 1 FROM events WHERE item_key = ?1")?;
+    let mut keys = FxHashSet::default();
+    let mut incoming: Vec<(&RoutedItem, String)> = Vec::with_capacity(items.len());
+    for routed in items {
+        let key = item_key(&routed.item);
+        if keys.contains(&key) || (lookup == Lookup::Explicit && stored.exists([&key])?) {
+            continue;
+        }
+        keys.insert(key.clone());
+        incoming.push((routed, key));
+    }
+
+    // 2–3. Stored states (from the cache, or read), folded with the new items' events.
+    let mut load = tx.prepare_cached(
+        "SELECT id, queue_id, at_risk_at, breached_at, escalated_at, CAST(state AS BLOB)
+         FROM conversations WHERE thread_key = ?1",
+    )?;
+    let mut index: FxHashMap<&ThreadKey, usize> = FxHashMap::default();
+    let mut touched: Vec<Touched> = Vec::new();
+    let mut events: Vec<(usize, &str, Event)> = Vec::with_capacity(incoming.len());
+    for (routed, key) in &incoming {
+        let thread = &routed.item.thread;
+        let n = match index.entry(thread) {
+            Entry::Occupied(entry) => *entry.get(),
+            Entry::Vacant(entry) => {
+                let row = match cache.take(thread) {
+                    Some(row) => Some(row),
+                    None => load_row(&mut load, thread)?,
+                };
+                touched.push(match row {
+                    Some(row) => Touched {
+                        stored: Some((row.id, row.placement)),
+                        state: Some(row.state),
+                    },
+                    None => Touched {
+                        stored: None,
+                        state: None,
+                    },
+                });
+                *entry.insert(touched.len() - 1)
+            }
+        };
+        let event = item_event(routed, now);
+        let conversation = &mut touched[n];
+        conversation.state = Some(ConversationState::apply(conversation.state.take(), &event)?);
+        events.push((n, key, event));
+    }
+
+    // 4. One projection row per changed conversation.
+    let mut insert = tx.prepare_cached(INSERT)?;
+    let mut update_all = tx.prepare_cached(UPDATE_ALL)?;
+    let mut update_content = tx.prepare_cached(UPDATE_CONTENT)?;
+    let mut rows = Vec::with_capacity(touched.len());
+    for conversation in touched {
+        let state = conversation
+            .state
+            .expect("every touched conversation has an item");
+        let projection = Projection::new(
+            conversation.stored.as_ref().map(|s| s.0),
+            &state,
+            planner,
+            now,
+        )?;
+        let id = match &conversation.stored {
+            Some((id, placement)) if projection.is_placed(placement) => {
+                execute_with(&mut update_content, &projection.values())?;
+                *id
+            }
+            Some((id, _)) => {
+                execute_with(&mut update_all, &projection.values())?;
+                *id
+            }
+            None => {
+                execute_with(&mut insert, &projection.values())?;
+                tx.last_insert_rowid()
+            }
+        };
+        let placement = projection.placement();
+        rows.push(Stored {
+            id,
+            placement,
+            state,
+        });
+    }
+
+    // 5. The events, items inside.
+    let mut append = tx.prepare_cached(
+        "INSERT INTO events (recorded_at, kind, conversation_id, actor, item_key, payload)
+         VALUES (?1, ?2, ?3, NULL, ?4, ?5)",
+    )?;
+    let mut payload = Vec::new();
+    for (n, key, event) in &events {
+        payload.clear();
+        encode_event(event, &mut payload)?;
+        let appended = append.execute(rusqlite::params![
+            event.at.millis(),
+            event.kind.name(),
+            rows[*n].id,
+            key,
+            std::str::from_utf8(&payload).map_err(|e| corrupt_event(e.to_string()))?,
+        ]);
+        match appended {
+            Err(error) if is_unique_violation(&error) => return Err(PageError::AlreadyStored),
+            other => other?,
+        };
+    }
+
+    // 6. The cursor, with the rows it covers.
+    if let Some((source, position)) = cursor {
+        tx.prepare_cached(
+            "INSERT INTO cursors (source, position) VALUES (?1, ?2)
+             ON CONFLICT (source) DO UPDATE SET position = excluded.position",
+        )?
+        .execute([source, position])?;
+    }
+
+    let mut changed_conversations: Vec<i64> = rows.iter().map(|row| row.id).collect();
+    changed_conversations.sort_unstable();
+    let report = IngestReport {
+        inserted: count(incoming.len()),
+        duplicates: count(items.len() - incoming.len()),
+        changed_conversations,
+    };
+    Ok((report, rows))
+}
+
+fn is_unique_violation(error: &rusqlite::Error) -> bool {
+    error
+        .sqlite_error()
+        .is_some_and(|e| e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE)
+}
+
+/// The stored row of `thread`, read.
+fn load_row(
+    load: &mut rusqlite::CachedStatement<'_>,
+    thread: &ThreadKey,
+) -> Result<Option<Stored>, StoreError> {
+    let row = load
+        .query_row([&thread.0], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                Placement::from_columns(row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?),
+                row.get::<_, Vec<u8>>(5)?,
+            ))
+        })
+        .optional()?;
+    row.map(|(id, placement, bytes)| {
+        Ok(Stored {
+            id,
+            placement,
+            state: decode_state(&bytes)?,
+        })
+    })
+    .transpose()
+}
+
 fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// What makes an item unique: platform, account, native id.
-type ItemKey = (String, String, String);
-
-fn item_key(item: &Item) -> ItemKey {
-    (
-        item.platform.as_str().to_owned(),
-        item.account.clone(),
-        item.native_id.clone(),
-    )
-}
-
-fn incoming(routed: &RoutedItem, now: Timestamp) -> Incoming<'_> {
-    let item = &routed.item;
-    let preview = item.first_line(PREVIEW_CHARS);
-    let facts = ItemFacts {
-        platform: item.platform,
-        kind: item.kind,
-        author: item.author.clone(),
-        preview: preview.clone(),
-        created_at: item.created_at,
-    };
+/// The event that ingests `routed`'s item.
+fn item_event(routed: &RoutedItem, now: Timestamp) -> Event {
+    let item = routed.item.clone();
     let queue = routed.queue.clone();
-    Incoming {
-        item,
-        preview,
-        event: Event {
-            thread: item.thread.clone(),
-            at: now,
-            by: None,
-            kind: if item.from_brand {
-                EventKind::BrandReplyObserved { item: facts, queue }
-            } else {
-                EventKind::ItemIngested { item: facts, queue }
-            },
+    Event {
+        thread: item.thread.clone(),
+        at: now,
+        by: None,
+        kind: if item.from_brand {
+            EventKind::BrandReplyObserved { item, queue }
+        } else {
+            EventKind::ItemIngested { item, queue }
         },
     }
-}
-
-/// The keys of the items of `items` that are stored already.
-async fn already_stored(
-    tx: &mut Transaction<'_, Sqlite>,
-    items: &[RoutedItem],
-) -> Result<HashSet<ItemKey>, StoreError> {
-    let mut stored = HashSet::new();
-    for chunk in items.chunks(ROWS_PER_STATEMENT) {
-        let found: Vec<ItemKey> = stored_keys_query("", chunk)
-            .build_query_as()
-            .fetch_all(&mut **tx)
-            .await?;
-        stored.extend(found);
-    }
-    Ok(stored)
-}
-
-/// `{prefix} SELECT` the keys of `chunk` found in `items`. A join from the page's keys,
-/// not `(…) IN (VALUES …)`: SQLite plans the IN form as a scan of the whole unique index
-/// (every stored item, for every chunk), the join as one index search per key.
-fn stored_keys_query(prefix: &str, chunk: &[RoutedItem]) -> QueryBuilder<Sqlite> {
-    let mut query = QueryBuilder::<Sqlite>::new(prefix);
-    query.push(" SELECT i.platform, i.account, i.native_id FROM (VALUES ");
-    let mut rows = query.separated(", ");
-    for routed in chunk {
-        rows.push("(")
-            .push_bind_unseparated(routed.item.platform.as_str())
-            .push_unseparated(", ")
-            .push_bind_unseparated(&routed.item.account)
-            .push_unseparated(", ")
-            .push_bind_unseparated(&routed.item.native_id)
-            .push_unseparated(")");
-    }
-    query.push(
-        ") AS page CROSS JOIN items AS i ON i.platform = page.column1 \
-         AND i.account = page.column2 AND i.native_id = page.column3",
-    );
-    query
-}
-
-/// `(id, thread_key, state)` of the stored conversations among `threads`.
-async fn load_states(
-    tx: &mut Transaction<'_, Sqlite>,
-    threads: &[&ThreadKey],
-) -> Result<Vec<(i64, String, String)>, StoreError> {
-    let mut rows = Vec::new();
-    for chunk in threads.chunks(ROWS_PER_STATEMENT) {
-        let mut query = QueryBuilder::<Sqlite>::new(
-            "SELECT id, thread_key, state FROM conversations WHERE thread_key IN (",
-        );
-        let mut keys = query.separated(", ");
-        for thread in chunk {
-            keys.push_bind(&thread.0);
-        }
-        query.push(")");
-        rows.extend(query.build_query_as().fetch_all(&mut **tx).await?);
-    }
-    Ok(rows)
-}
-
-/// Rows for conversations seen for the first time; their full projection follows.
-async fn create_conversations(
-    tx: &mut Transaction<'_, Sqlite>,
-    states: &[&ConversationState],
-    now: Timestamp,
-) -> Result<HashMap<ThreadKey, i64>, StoreError> {
-    let mut ids = HashMap::new();
-    for chunk in states.chunks(ROWS_PER_STATEMENT) {
-        let mut query = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO conversations (thread_key, queue_id, platform, last_activity_at, state) ",
-        );
-        query.push_values(chunk, |mut row, state| {
-            row.push_bind(&state.thread.0)
-                .push_bind(&state.queue.0)
-                .push_bind(state.platform.as_str())
-                .push_bind(now.millis())
-                .push_bind("{}");
-        });
-        query.push(" RETURNING id, thread_key");
-        let created: Vec<(i64, String)> = query.build_query_as().fetch_all(&mut **tx).await?;
-        ids.extend(created.into_iter().map(|(id, key)| (ThreadKey(key), id)));
-    }
-    Ok(ids)
-}
-
-async fn insert_items(
-    tx: &mut Transaction<'_, Sqlite>,
-    incoming: &[Incoming<'_>],
-    ids: &HashMap<ThreadKey, i64>,
-) -> Result<(), StoreError> {
-    for chunk in incoming.chunks(ROWS_PER_STATEMENT) {
-        let mut query = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO items (conversation_id, platform, account, native_id, kind, \
-             author_handle, author_name, from_brand, body, preview, lang, created_at) ",
-        );
-        query.push_values(chunk, |mut row, new| {
-            let item = new.item;
-            row.push_bind(ids[&item.thread])
-                .push_bind(item.platform.as_str())
-                .push_bind(&item.account)
-                .push_bind(&item.native_id)
-                .push_bind(item.kind.as_str())
-                .push_bind(&item.author.handle)
-                .push_bind(&item.author.display_name)
-                .push_bind(item.from_brand)
-                .push_bind(&item.text)
-                .push_bind(&new.preview)
-                .push_bind(&item.lang)
-                .push_bind(item.created_at.millis());
-        });
-        query.build().execute(&mut **tx).await?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use switchboard_core::{Author, ItemKind, Platform};
-
-    fn routed(native_id: &str) -> RoutedItem {
-        RoutedItem {
-            item: Item {
-                platform: Platform::Mastodon,
-                account: "brand".into(),
-                native_id: native_id.into(),
-                thread: ThreadKey::new(Platform::Mastodon, "brand", native_id),
-                kind: ItemKind::Mention,
-                author: Author {
-                    handle: "@ana@example.social".into(),
-                    display_name: "Ana".into(),
-                },
-                from_brand: false,
-                text: "hi".into(),
-                lang: None,
-                created_at: Timestamp(0),
-            },
-            queue: QueueId::from("support"),
-        }
-    }
 
     #[tokio::test]
-    async fn looking_up_stored_items_searches_the_unique_index() {
+    async fn looking_up_stored_items_searches_the_item_key_index() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("plan.sqlite3")).await.unwrap();
-        let page = [routed("1"), routed("2")];
-        let plan: Vec<(i64, i64, i64, String)> = stored_keys_query("EXPLAIN QUERY PLAN", &page)
-            .build_query_as()
-            .fetch_all(&store.pool)
-            .await
+        let steps: Vec<String> = store
+            .writer
+            .run(|c, _| {
+                let mut plan =
+                    c.prepare("EXPLAIN QUERY PLAN SELECT 1 FROM events WHERE item_key = ?1")?;
+                let rows = plan.query_map(["k"], |row| row.get::<_, String>(3))?;
+                Ok(rows.collect::<Result<Vec<_>, _>>()?)
+            })
             .unwrap();
-        let steps: Vec<&str> = plan.iter().map(|row| row.3.as_str()).collect();
         assert!(
             steps
                 .iter()
-                .any(|s| s.starts_with("SEARCH i USING COVERING INDEX")),
-            "one index search per key of the page: {steps:?}"
-        );
-        assert!(
-            !steps.iter().any(|s| s.starts_with("SCAN i")),
-            "never a scan of every stored item: {steps:?}"
+                .any(|s| s.contains("USING COVERING INDEX events_item_key")),
+            "one index search per item: {steps:?}"
         );
         store.close().await;
     }

@@ -1,7 +1,8 @@
 //! The local store: one SQLite file per workspace.
 //!
 //! - The **event log** (`events`) is append-only: triggers refuse updates and deletes.
-//! - **Projections** (`items`, `conversations`, `queues`) are what the UI reads; they are
+//!   Items are stored whole in the events that ingested them.
+//! - **Projections** (`conversations`, `queues`, `outbox`) are what the UI reads; they are
 //!   written in the same transaction as the events that explain them.
 //! - **Cursors** record how far each source (a platform account, the demo network) has been
 //!   read. A cursor moves only in the transaction that stores the items it covers, so a
@@ -9,16 +10,21 @@
 
 mod accounts;
 mod actions;
+mod codec;
 mod error;
 mod export;
 mod history;
 mod ingest;
+mod items;
 mod open;
 mod outbox;
 mod project;
+mod projection;
 mod read;
 mod settings;
+mod state_cache;
 mod watch;
+mod writer;
 
 pub use accounts::AccountRecord;
 pub use error::StoreError;
@@ -29,10 +35,12 @@ pub use read::{ANSWERED_PAGE, WAITING_PAGE};
 
 use sqlx::SqlitePool;
 
-/// An open workspace database.
+/// An open workspace database: a sqlx pool for reads and people's actions, and the
+/// [ingest writer](writer).
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: SqlitePool,
+    writer: writer::Writer,
 }
 
 impl Store {
@@ -47,8 +55,10 @@ impl Store {
         self.pool.begin_with("BEGIN IMMEDIATE").await
     }
 
-    /// Closes the pool, waiting for connections to finish and checkpointing the WAL.
+    /// Closes the writer and the pool, waiting for connections to finish and
+    /// checkpointing the WAL.
     pub async fn close(&self) {
+        self.writer.close();
         self.pool.close().await;
     }
 }

@@ -1,12 +1,12 @@
 //! Opening a workspace database: the one recipe (WAL, `synchronous=NORMAL`, busy timeout,
-//! foreign keys, create if missing, then migrations).
+//! foreign keys, create if missing, then migrations, then the ingest writer).
 
 use std::path::Path;
-use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use switchboard_core::Queue;
 
+use crate::writer::{Writer, BUSY_TIMEOUT};
 use crate::{Store, StoreError};
 
 impl Store {
@@ -17,7 +17,7 @@ impl Store {
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
-            .busy_timeout(Duration::from_secs(5))
+            .busy_timeout(BUSY_TIMEOUT)
             .foreign_keys(true);
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
@@ -28,7 +28,8 @@ impl Store {
                 source,
             })?;
         sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Store { pool })
+        let writer = Writer::open(path)?;
+        Ok(Store { pool, writer })
     }
 
     /// Makes the stored queues exactly `queues`, in this order. Conversations in a queue

@@ -73,18 +73,24 @@ impl Store {
         planner: &dyn DeadlinePlanner,
     ) -> Result<QueuedReply, StoreError> {
         let mut tx = self.write_tx().await?;
-        let target: Option<(String, String, String)> = sqlx::query_as(
-            "SELECT c.thread_key, i.account, i.native_id FROM conversations c \
-             JOIN items i ON i.conversation_id = c.id AND i.from_brand = 0 \
-             WHERE c.id = ? ORDER BY i.created_at DESC, i.id DESC LIMIT 1",
-        )
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let (thread, account, in_reply_to) = target.ok_or(StoreError::NotFound {
-            what: "conversation with a customer message",
-            id,
-        })?;
+        let thread: Option<String> =
+            sqlx::query_scalar("SELECT thread_key FROM conversations WHERE id = ?")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let latest_customer_item = crate::items::items_of(&mut *tx, id)
+            .await?
+            .into_iter()
+            .rfind(|(_, item)| !item.from_brand);
+        let (thread, account, in_reply_to) = match (thread, latest_customer_item) {
+            (Some(thread), Some((_, item))) => (thread, item.account, item.native_id),
+            _ => {
+                return Err(StoreError::NotFound {
+                    what: "conversation with a customer message",
+                    id,
+                })
+            }
+        };
         let reply: i64 = sqlx::query_scalar(
             "INSERT INTO outbox (conversation_id, account, in_reply_to, body, state, author, \
              created_at, idempotency_key) VALUES (?, ?, ?, ?, 'sending', ?, ?, ?) RETURNING id",

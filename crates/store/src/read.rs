@@ -50,18 +50,6 @@ struct ConversationRow {
 }
 
 #[derive(sqlx::FromRow)]
-struct ItemRow {
-    id: i64,
-    kind: String,
-    author_handle: String,
-    author_name: String,
-    from_brand: bool,
-    body: String,
-    lang: Option<String>,
-    created_at: i64,
-}
-
-#[derive(sqlx::FromRow)]
 struct EventRow {
     seq: i64,
     recorded_at: i64,
@@ -179,30 +167,19 @@ impl Store {
     /// Conversation `id` with all its items and its history, oldest first.
     pub async fn thread(&self, id: i64, now: Timestamp) -> Result<Thread, StoreError> {
         let conversation = self.conversation(id, now).await?;
-        let rows: Vec<ItemRow> = sqlx::query_as(
-            "SELECT id, kind, author_handle, author_name, from_brand, body, lang, created_at
-             FROM items WHERE conversation_id = ? ORDER BY created_at, id",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?;
-        let items = rows
+        let items = crate::items::items_of(&self.pool, id)
+            .await?
             .into_iter()
-            .map(|row| {
-                Ok(ThreadItem {
-                    id: row.id,
-                    author: Author {
-                        handle: row.author_handle,
-                        display_name: row.author_name,
-                    },
-                    from_brand: row.from_brand,
-                    kind: parse_kind(&row.kind)?,
-                    text: row.body,
-                    lang: row.lang,
-                    created_at: Timestamp(row.created_at),
-                })
+            .map(|(seq, item)| ThreadItem {
+                id: seq,
+                author: item.author,
+                from_brand: item.from_brand,
+                kind: item.kind,
+                text: item.text,
+                lang: item.lang,
+                created_at: item.created_at,
             })
-            .collect::<Result<_, StoreError>>()?;
+            .collect();
         let history = self.history(id).await?;
         let outgoing = self.outgoing(id).await?;
         Ok(Thread {
@@ -255,7 +232,7 @@ impl Store {
 
     /// How many items are stored in all.
     pub async fn item_count(&self) -> Result<u64, StoreError> {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM items")
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE item_key IS NOT NULL")
             .fetch_one(&self.pool)
             .await?;
         Ok(u64::try_from(n).unwrap_or(0))

@@ -123,6 +123,81 @@ async fn the_same_item_twice_is_stored_once() {
 }
 
 #[tokio::test]
+async fn a_page_mixing_stored_and_new_items_stores_each_new_one_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    store
+        .ingest(
+            &[item("1", "1", false, 1_000)],
+            Some(("demo", "1")),
+            Timestamp(5),
+            &HourPlanner,
+        )
+        .await
+        .unwrap();
+    // "1" again, and again under another thread (a platform that re-roots a reply): both
+    // are stored already, and neither starts a conversation; "2" and "3" are new.
+    let page = [
+        item("2", "1", false, 2_000),
+        item("1", "1", false, 1_000),
+        item("1", "elsewhere", false, 1_000),
+        item("3", "3", false, 3_000),
+    ];
+    let report = store
+        .ingest(&page, Some(("demo", "2")), Timestamp(6), &HourPlanner)
+        .await
+        .unwrap();
+    assert_eq!((report.inserted, report.duplicates), (2, 2));
+    assert_eq!(report.changed_conversations.len(), 2);
+    assert_eq!(store.item_count().await.unwrap(), 3);
+    assert_eq!(store.event_count().await.unwrap(), 3);
+    assert_eq!(store.cursor("demo").await.unwrap().as_deref(), Some("2"));
+    let queues = store.queue_summaries(Timestamp(7)).await.unwrap();
+    let conversations: u32 = queues.iter().map(|q| q.conversation_count).sum();
+    assert_eq!(
+        conversations, 2,
+        "no conversation for the re-rooted duplicate"
+    );
+}
+
+#[tokio::test]
+async fn ingest_sees_an_action_made_between_two_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    let first = store
+        .ingest(
+            &[item("1", "1", false, 1_000)],
+            None,
+            Timestamp(5),
+            &HourPlanner,
+        )
+        .await
+        .unwrap();
+    let id = first.changed_conversations[0];
+    // The claim goes through the other connection; the writer's cached state is stale.
+    store
+        .record_action(id, "maya", EventKind::Claimed, Timestamp(6), &HourPlanner)
+        .await
+        .unwrap();
+    store
+        .ingest(
+            &[item("2", "1", false, 2_000)],
+            None,
+            Timestamp(7),
+            &HourPlanner,
+        )
+        .await
+        .unwrap();
+    let conversation = store.conversation(id, Timestamp(8)).await.unwrap();
+    assert_eq!(
+        conversation.claimed_by.as_deref(),
+        Some("maya"),
+        "the claim survives"
+    );
+    assert_eq!(conversation.item_count, 2);
+}
+
+#[tokio::test]
 async fn a_brand_reply_answers_and_a_new_customer_item_reopens() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(&dir).await;

@@ -1,0 +1,65 @@
+//! The ingest writer's **state cache**: the reducer states of recently ingested
+//! conversations, kept in memory so a page of items does not read and decode each of its
+//! conversations again.
+//!
+//! The cache is only ever a copy of committed rows. It is filled after a commit (never
+//! from a transaction that may still roll back), and emptied whenever another connection
+//! — a person's action through sqlx, another process — committed anything since the writer
+//! last looked (`PRAGMA data_version` tells). It holds at most [`CAPACITY`] conversations
+//! and starts over when full.
+
+use rustc_hash::FxHashMap;
+use switchboard_core::{ConversationState, ThreadKey};
+
+use crate::projection::Placement;
+
+/// Most conversations kept (≈ 0.5 KB each).
+pub(crate) const CAPACITY: usize = 25_000;
+
+/// A stored conversation as its row stands.
+#[derive(Debug, Clone)]
+pub(crate) struct Stored {
+    pub id: i64,
+    pub placement: Placement,
+    pub state: ConversationState,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct StateCache {
+    data_version: Option<i64>,
+    entries: FxHashMap<ThreadKey, Stored>,
+}
+
+impl StateCache {
+    /// Empties the cache if another connection committed since the last call. Run inside
+    /// the writer's transaction, before anything is read.
+    pub fn validate(&mut self, tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+        let version: i64 = tx.query_row("PRAGMA data_version", [], |row| row.get(0))?;
+        if self.data_version != Some(version) {
+            self.entries.clear();
+            self.data_version = Some(version);
+        }
+        Ok(())
+    }
+
+    /// Takes the cached row of `thread` out of the cache.
+    pub fn take(&mut self, thread: &ThreadKey) -> Option<Stored> {
+        self.entries.remove(thread)
+    }
+
+    /// Keeps committed rows.
+    pub fn keep(&mut self, rows: impl IntoIterator<Item = Stored>) {
+        for row in rows {
+            if self.entries.len() >= CAPACITY {
+                self.entries.clear();
+            }
+            self.entries.insert(row.state.thread.clone(), row);
+        }
+    }
+
+    /// Forgets everything (a transaction failed, or rows changed behind the cache's back).
+    pub fn clear(&mut self) {
+        self.entries.clear();
+        self.data_version = None;
+    }
+}
