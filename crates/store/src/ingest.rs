@@ -78,7 +78,12 @@ impl Store {
             }
             .map_err(|error| match error {
                 PageError::Store(error) => error,
-                PageError::AlreadyStored => unreachable!("explicit lookups skip stored items"),
+                // Explicit lookups skip every stored item inside the same write lock, so
+                // the index cannot refuse one unless the database disagrees with itself.
+                PageError::AlreadyStored => StoreError::Corrupt {
+                    what: "item key index",
+                    value: "an item the lookup did not find".into(),
+                },
             })
         })
     }
