@@ -111,23 +111,28 @@ impl ConversationState {
 
     /// The state after `event`, from `state` (`None`: the conversation is new).
     pub fn apply(state: Option<Self>, event: &Event) -> Result<Self, ReduceError> {
-        match (&event.kind, state) {
-            (EventKind::ItemIngested { item, queue }, state) => {
-                let mut s = state.unwrap_or_else(|| Self::new(event, item, queue));
-                s.customer_item(item);
-                Ok(s)
-            }
-            (EventKind::BrandReplyObserved { item, queue }, state) => {
-                let mut s = state.unwrap_or_else(|| Self::new(event, item, queue));
-                s.brand_item(item);
-                Ok(s)
-            }
-            (_, None) => Err(ReduceError::NoConversation(event.thread.0.clone())),
-            (action, Some(mut s)) => {
-                s.action(action, event)?;
-                Ok(s)
-            }
+        let mut s = match (state, &event.kind) {
+            (Some(s), _) => s,
+            (
+                None,
+                EventKind::ItemIngested { item, queue }
+                | EventKind::BrandReplyObserved { item, queue },
+            ) => Self::new(event, item, queue),
+            (None, _) => return Err(ReduceError::NoConversation(event.thread.0.clone())),
+        };
+        s.apply_to(event)?;
+        Ok(s)
+    }
+
+    /// Applies `event` to this (existing) state in place — what [`Self::apply`] does with
+    /// `Some(state)`, without moving the state. On an error the state is unchanged.
+    pub fn apply_to(&mut self, event: &Event) -> Result<(), ReduceError> {
+        match &event.kind {
+            EventKind::ItemIngested { item, .. } => self.customer_item(item),
+            EventKind::BrandReplyObserved { item, .. } => self.brand_item(item),
+            action => self.action(action, event)?,
         }
+        Ok(())
     }
 
     fn new(event: &Event, item: &Item, queue: &QueueId) -> Self {

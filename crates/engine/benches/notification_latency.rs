@@ -167,7 +167,7 @@ account = "northwind"
             }
         }
         store
-            .ingest(&items, None, Timestamp(start_millis), &NoDeadlines)
+            .ingest(items, None, Timestamp(start_millis), &NoDeadlines)
             .await
             .expect("store the conversations");
         store.close().await;

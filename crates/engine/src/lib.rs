@@ -136,10 +136,7 @@ impl Shared {
         let policy = self.policy();
         self.store.set_queues(&policy.queues()).await?;
         let now = self.now();
-        let replanned = self
-            .store
-            .replan(now, &planner::PolicyPlanner(&policy))
-            .await?;
+        let replanned = self.store.replan(&planner::PolicyPlanner(&policy)).await?;
         self.store
             .record_policy_change(&self.policy.path().display().to_string(), now)
             .await?;
@@ -217,7 +214,7 @@ impl Engine {
         store.set_queues(&policy.current().queues()).await?;
         // Deadlines follow the policy read now, which may differ from the last run's.
         store
-            .replan(clock.now(), &planner::PolicyPlanner(&policy.current()))
+            .replan(&planner::PolicyPlanner(&policy.current()))
             .await?;
 
         let shared = Arc::new(Shared {

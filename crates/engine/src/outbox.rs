@@ -105,11 +105,11 @@ async fn post(shared: Arc<Shared>, queued: QueuedReply) {
         Ok(item) => {
             let now = shared.now();
             let native_id = item.native_id.clone();
-            let routed = [RoutedItem {
+            let routed = vec![RoutedItem {
                 queue: planner_policy.routing.route(&item),
                 item,
             }];
-            let stored = match shared.store.ingest(&routed, None, now, &planner).await {
+            let stored = match shared.store.ingest(routed, None, now, &planner).await {
                 Ok(_) => {
                     shared
                         .store

@@ -136,7 +136,7 @@ async fn pull_stream(
     let report = shared
         .store
         .ingest(
-            &routed,
+            routed,
             Some((source, &page.next_cursor)),
             clock.now(),
             &PolicyPlanner(&policy),

@@ -58,11 +58,7 @@ impl Store {
 
     /// Recomputes the SLA deadlines of every waiting conversation (after a policy change).
     /// Returns how many were re-planned.
-    pub async fn replan(
-        &self,
-        now: Timestamp,
-        planner: &dyn DeadlinePlanner,
-    ) -> Result<u64, StoreError> {
+    pub async fn replan(&self, planner: &dyn DeadlinePlanner) -> Result<u64, StoreError> {
         self.writer.run(|connection, cache| {
             cache.clear();
             let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -79,7 +75,7 @@ impl Store {
                 let mut update = tx.prepare_cached(UPDATE_ALL)?;
                 for (id, stored) in &waiting {
                     let state = decode_state(stored)?;
-                    let row = Projection::new(Some(*id), &state, planner, now)?;
+                    let row = Projection::new(Some(*id), &state, planner)?;
                     execute_with(&mut update, &row.values())?;
                 }
             }

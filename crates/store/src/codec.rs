@@ -15,7 +15,9 @@ const POSTCARD_STATE: u8 = 1;
 
 /// `state` in its stored form.
 pub(crate) fn encode_state(state: &ConversationState) -> Result<Vec<u8>, StoreError> {
-    let bytes = vec![POSTCARD_STATE];
+    // Room for a typical state (≈ 150 bytes) without growing the buffer step by step.
+    let mut bytes = Vec::with_capacity(256);
+    bytes.push(POSTCARD_STATE);
     postcard::to_extend(state, bytes).map_err(|e| corrupt_state(e.to_string()))
 }
 
@@ -64,13 +66,17 @@ pub(crate) fn corrupt_event(value: String) -> StoreError {
 /// account or id containing `:` cannot shift the boundary). Migration 0004 writes the
 /// same form in SQL.
 pub(crate) fn item_key(item: &Item) -> String {
-    format!(
-        "{}:{}:{}:{}",
-        item.platform.as_str(),
-        item.account.len(),
-        item.account,
-        item.native_id
-    )
+    let platform = item.platform.as_str();
+    let mut key =
+        String::with_capacity(platform.len() + item.account.len() + item.native_id.len() + 24);
+    key.push_str(platform);
+    key.push(':');
+    key.push_str(itoa::Buffer::new().format(item.account.len()));
+    key.push(':');
+    key.push_str(&item.account);
+    key.push(':');
+    key.push_str(&item.native_id);
+    key
 }
 
 #[cfg(test)]

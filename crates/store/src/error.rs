@@ -21,6 +21,9 @@ pub enum StoreError {
         #[source]
         source: rusqlite::Error,
     },
+    /// The thread that checkpoints the database could not be started.
+    #[error("could not start the database checkpoint thread: {0}")]
+    CheckpointThread(#[source] std::io::Error),
     /// The schema could not be brought up to date.
     #[error("could not update the workspace database schema: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),

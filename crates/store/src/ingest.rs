@@ -9,12 +9,16 @@
 //!    logs nothing;
 //! 2. the states of the conversations the new items belong to are read (or taken from
 //!    the writer's [state cache](crate::state_cache));
-//! 3. the reducer folds each new item's event into its conversation's state, in memory;
+//! 3. the reducer folds each new item's event into its conversation's state, in memory and
+//!    in place;
 //! 4. each changed conversation's projection row is written once — new conversations get
 //!    their row (and id), existing ones keep their queue and deadline index entries when
 //!    those did not move;
-//! 5. the events are appended;
+//! 5. the events are [appended](crate::append) — their JSON encoded on a second thread
+//!    while steps 2–4 run, several rows per statement;
 //! 6. the cursor moves.
+//!
+//! Once the page is written, its events are freed on the runtime's blocking pool.
 
 use std::collections::hash_map::Entry;
 
@@ -22,9 +26,10 @@ use rusqlite::{OptionalExtension, TransactionBehavior};
 use rustc_hash::{FxHashMap, FxHashSet};
 use switchboard_core::{ConversationState, Event, EventKind, Item, QueueId, ThreadKey, Timestamp};
 
-use crate::codec::{corrupt_event, decode_state, encode_event, item_key};
+use crate::append::{append_events, Appended, Encoding};
+use crate::codec::{decode_state, item_key};
 use crate::projection::{Placement, Projection, INSERT, UPDATE_ALL, UPDATE_CONTENT};
-use crate::state_cache::{StateCache, Stored};
+use crate::state_cache::{CachedRow, StateCache, Stored};
 use crate::writer::execute_with;
 use crate::{DeadlinePlanner, Store, StoreError};
 
@@ -48,10 +53,24 @@ pub struct IngestReport {
     pub changed_conversations: Vec<i64>,
 }
 
-/// A conversation the page touches: its stored row (if any) and its state after the page.
-struct Touched {
-    stored: Option<(i64, Placement)>,
-    state: Option<ConversationState>,
+/// A conversation the page touches, its state folded with the page's items.
+enum Touched {
+    /// Stored before; `key` is its cache key when it came from the cache.
+    Stored {
+        key: Option<ThreadKey>,
+        row: Box<Stored>,
+    },
+    /// Started by this page.
+    New(Box<ConversationState>),
+}
+
+impl Touched {
+    fn state_mut(&mut self) -> &mut ConversationState {
+        match self {
+            Touched::Stored { row, .. } => &mut row.state,
+            Touched::New(state) => state,
+        }
+    }
 }
 
 impl Store {
@@ -60,18 +79,19 @@ impl Store {
     /// stored, or nothing is. `planner` gives waiting conversations their SLA deadlines.
     pub async fn ingest(
         &self,
-        items: &[RoutedItem],
+        items: Vec<RoutedItem>,
         cursor: Option<(&str, &str)>,
         now: Timestamp,
         planner: &dyn DeadlinePlanner,
     ) -> Result<IngestReport, StoreError> {
+        let received = items.len();
         let page = Page {
-            items,
+            events: pending_events(items, now),
+            received,
             cursor,
-            now,
             planner,
         };
-        self.writer.run(|connection, cache| {
+        let report = self.writer.run(|connection, cache| {
             match page.write(connection, cache, Lookup::Optimistic) {
                 Err(PageError::AlreadyStored) => page.write(connection, cache, Lookup::Explicit),
                 other => other,
@@ -85,7 +105,9 @@ impl Store {
                     value: "an item the lookup did not find".into(),
                 },
             })
-        })
+        });
+        release(page.events);
+        report
     }
 
     /// Where `source` was last read up to, if it ever was.
@@ -109,7 +131,7 @@ enum Lookup {
 }
 
 #[derive(Debug)]
-enum PageError {
+pub(crate) enum PageError {
     /// An optimistic write met an item stored before.
     AlreadyStored,
     Store(StoreError),
@@ -121,11 +143,37 @@ impl<E: Into<StoreError>> From<E> for PageError {
     }
 }
 
+/// An item's event, with the key that makes the item unique.
+struct Pending {
+    key: String,
+    event: Event,
+}
+
+/// The events that ingest `items`, each item once (the first of repeats within the page).
+fn pending_events(items: Vec<RoutedItem>, now: Timestamp) -> Vec<Pending> {
+    let keys: Vec<String> = items.iter().map(|routed| item_key(&routed.item)).collect();
+    let mut seen = FxHashSet::with_capacity_and_hasher(keys.len(), Default::default());
+    let first: Vec<bool> = keys.iter().map(|key| seen.insert(key.as_str())).collect();
+    drop(seen);
+    items
+        .into_iter()
+        .zip(keys)
+        .zip(first)
+        .filter(|(_, first)| *first)
+        .map(|((routed, key), _)| Pending {
+            key,
+            event: item_event(routed, now),
+        })
+        .collect()
+}
+
 /// One ingest call's input.
 struct Page<'a> {
-    items: &'a [RoutedItem],
+    /// The page's items (without repeats) as events.
+    events: Vec<Pending>,
+    /// How many items the page had.
+    received: usize,
     cursor: Option<(&'a str, &'a str)>,
-    now: Timestamp,
     planner: &'a dyn DeadlinePlanner,
 }
 
@@ -153,144 +201,150 @@ fn write_page(
     cache: &mut StateCache,
     page: &Page<'_>,
     lookup: Lookup,
-) -> Result<(IngestReport, Vec<Stored>), PageError> {
+) -> Result<(IngestReport, Vec<CachedRow>), PageError> {
     let Page {
-        items,
+        ref events,
+        received,
         cursor,
-        now,
         planner,
     } = *page;
-    // 1. New items only, each once.
+    // 1. New items only.
     let mut stored = tx.prepare_cached("SELECT 1 FROM events WHERE item_key = ?1")?;
-    let mut keys = FxHashSet::default();
-    let mut incoming: Vec<(&RoutedItem, String)> = Vec::with_capacity(items.len());
-    for routed in items {
-        let key = item_key(&routed.item);
-        if keys.contains(&key) || (lookup == Lookup::Explicit && stored.exists([&key])?) {
+    let mut incoming: Vec<&Pending> = Vec::with_capacity(events.len());
+    for pending in events {
+        if lookup == Lookup::Explicit && stored.exists([&pending.key])? {
             continue;
         }
-        keys.insert(key.clone());
-        incoming.push((routed, key));
+        incoming.push(pending);
     }
 
-    // 2–3. Stored states (from the cache, or read), folded with the new items' events.
+    // The events' JSON does not depend on the database: it is written on a second thread
+    // while this one reads states and writes projections.
+    std::thread::scope(|scope| {
+        let encoding = Encoding::start(scope, incoming.iter().map(|p| &p.event).collect());
+        // 2–3. Stored states (from the cache, or read), folded with the new items' events.
+        let (touched, conversation_of) = fold(tx, cache, &incoming)?;
+        // 4. One projection row per changed conversation.
+        let rows = write_projections(tx, touched, planner)?;
+
+        // 5. The events, items inside.
+        let payloads = encoding.finish()?;
+        let appended = incoming
+            .iter()
+            .zip(&conversation_of)
+            .map(|(pending, &n)| Appended {
+                conversation: rows[n].1.id,
+                key: &pending.key,
+                event: &pending.event,
+            });
+        append_events(tx, appended, &payloads)?;
+
+        // 6. The cursor, with the rows it covers.
+        if let Some((source, position)) = cursor {
+            tx.prepare_cached(
+                "INSERT INTO cursors (source, position) VALUES (?1, ?2)
+                 ON CONFLICT (source) DO UPDATE SET position = excluded.position",
+            )?
+            .execute([source, position])?;
+        }
+
+        let mut changed_conversations: Vec<i64> = rows.iter().map(|(_, row)| row.id).collect();
+        changed_conversations.sort_unstable();
+        let report = IngestReport {
+            inserted: count(incoming.len()),
+            duplicates: count(received - incoming.len()),
+            changed_conversations,
+        };
+        Ok((report, rows))
+    })
+}
+
+/// Folds each of `incoming`'s events into its conversation's state (taken from the cache,
+/// read, or started). Returns the touched conversations and, for each event, the index of
+/// its conversation among them.
+fn fold(
+    tx: &rusqlite::Transaction<'_>,
+    cache: &mut StateCache,
+    incoming: &[&Pending],
+) -> Result<(Vec<Touched>, Vec<usize>), PageError> {
     let mut load = tx.prepare_cached(
         "SELECT id, queue_id, at_risk_at, breached_at, escalated_at, CAST(state AS BLOB)
          FROM conversations WHERE thread_key = ?1",
     )?;
     let mut index: FxHashMap<&ThreadKey, usize> = FxHashMap::default();
     let mut touched: Vec<Touched> = Vec::new();
-    let mut events: Vec<(usize, &str, Event)> = Vec::with_capacity(incoming.len());
-    for (routed, key) in &incoming {
-        let thread = &routed.item.thread;
-        let n = match index.entry(thread) {
-            Entry::Occupied(entry) => *entry.get(),
+    let mut conversation_of = Vec::with_capacity(incoming.len());
+    for pending in incoming {
+        let event = &pending.event;
+        let n = match index.entry(&event.thread) {
+            Entry::Occupied(entry) => {
+                let n = *entry.get();
+                touched[n].state_mut().apply_to(event)?;
+                n
+            }
             Entry::Vacant(entry) => {
-                let row = match cache.take(thread) {
-                    Some(row) => Some(row),
-                    None => load_row(&mut load, thread)?,
+                let mut conversation = match cache.take(&event.thread) {
+                    Some((key, row)) => Touched::Stored {
+                        key: Some(key),
+                        row,
+                    },
+                    None => match load_row(&mut load, &event.thread)? {
+                        Some(row) => Touched::Stored {
+                            key: None,
+                            row: Box::new(row),
+                        },
+                        None => Touched::New(Box::new(ConversationState::apply(None, event)?)),
+                    },
                 };
-                touched.push(match row {
-                    Some(row) => Touched {
-                        stored: Some((row.id, row.placement)),
-                        state: Some(row.state),
-                    },
-                    None => Touched {
-                        stored: None,
-                        state: None,
-                    },
-                });
+                if let Touched::Stored { row, .. } = &mut conversation {
+                    row.state.apply_to(event)?;
+                }
+                touched.push(conversation);
                 *entry.insert(touched.len() - 1)
             }
         };
-        let event = item_event(routed, now);
-        let conversation = &mut touched[n];
-        conversation.state = Some(ConversationState::apply(conversation.state.take(), &event)?);
-        events.push((n, key, event));
+        conversation_of.push(n);
     }
+    Ok((touched, conversation_of))
+}
 
-    // 4. One projection row per changed conversation.
+/// Writes each touched conversation's projection row; returns the rows as they now stand.
+fn write_projections(
+    tx: &rusqlite::Transaction<'_>,
+    touched: Vec<Touched>,
+    planner: &dyn DeadlinePlanner,
+) -> Result<Vec<CachedRow>, PageError> {
     let mut insert = tx.prepare_cached(INSERT)?;
     let mut update_all = tx.prepare_cached(UPDATE_ALL)?;
     let mut update_content = tx.prepare_cached(UPDATE_CONTENT)?;
     let mut rows = Vec::with_capacity(touched.len());
     for conversation in touched {
-        let state = conversation
-            .state
-            .expect("every touched conversation has an item");
-        let projection = Projection::new(
-            conversation.stored.as_ref().map(|s| s.0),
-            &state,
-            planner,
-            now,
-        )?;
-        let id = match &conversation.stored {
-            Some((id, placement)) if projection.is_placed(placement) => {
-                execute_with(&mut update_content, &projection.values())?;
-                *id
+        rows.push(match conversation {
+            Touched::Stored { key, mut row } => {
+                let projection = Projection::new(Some(row.id), &row.state, planner)?;
+                if projection.is_placed(&row.placement) {
+                    execute_with(&mut update_content, &projection.values())?;
+                } else {
+                    execute_with(&mut update_all, &projection.values())?;
+                    let placement = projection.placement();
+                    row.placement = placement;
+                }
+                (key.unwrap_or_else(|| row.state.thread.clone()), row)
             }
-            Some((id, _)) => {
-                execute_with(&mut update_all, &projection.values())?;
-                *id
-            }
-            None => {
+            Touched::New(state) => {
+                let projection = Projection::new(None, &state, planner)?;
                 execute_with(&mut insert, &projection.values())?;
-                tx.last_insert_rowid()
+                let placement = projection.placement();
+                let row = Stored {
+                    id: tx.last_insert_rowid(),
+                    placement,
+                    state: *state,
+                };
+                (row.state.thread.clone(), Box::new(row))
             }
-        };
-        let placement = projection.placement();
-        rows.push(Stored {
-            id,
-            placement,
-            state,
         });
     }
-
-    // 5. The events, items inside.
-    let mut append = tx.prepare_cached(
-        "INSERT INTO events (recorded_at, kind, conversation_id, actor, item_key, payload)
-         VALUES (?1, ?2, ?3, NULL, ?4, ?5)",
-    )?;
-    let mut payload = Vec::new();
-    for (n, key, event) in &events {
-        payload.clear();
-        encode_event(event, &mut payload)?;
-        let appended = append.execute(rusqlite::params![
-            event.at.millis(),
-            event.kind.name(),
-            rows[*n].id,
-            key,
-            std::str::from_utf8(&payload).map_err(|e| corrupt_event(e.to_string()))?,
-        ]);
-        match appended {
-            Err(error) if is_unique_violation(&error) => return Err(PageError::AlreadyStored),
-            other => other?,
-        };
-    }
-
-    // 6. The cursor, with the rows it covers.
-    if let Some((source, position)) = cursor {
-        tx.prepare_cached(
-            "INSERT INTO cursors (source, position) VALUES (?1, ?2)
-             ON CONFLICT (source) DO UPDATE SET position = excluded.position",
-        )?
-        .execute([source, position])?;
-    }
-
-    let mut changed_conversations: Vec<i64> = rows.iter().map(|row| row.id).collect();
-    changed_conversations.sort_unstable();
-    let report = IngestReport {
-        inserted: count(incoming.len()),
-        duplicates: count(items.len() - incoming.len()),
-        changed_conversations,
-    };
-    Ok((report, rows))
-}
-
-fn is_unique_violation(error: &rusqlite::Error) -> bool {
-    error
-        .sqlite_error()
-        .is_some_and(|e| e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE)
+    Ok(rows)
 }
 
 /// The stored row of `thread`, read.
@@ -317,14 +371,22 @@ fn load_row(
     .transpose()
 }
 
+/// Frees a written page's events (thousands of small allocations: a few percent of an
+/// ingest call) on the runtime's blocking pool, so the caller goes on to its next page.
+fn release(events: Vec<Pending>) {
+    match tokio::runtime::Handle::try_current() {
+        Ok(runtime) => drop(runtime.spawn_blocking(move || drop(events))),
+        Err(_) => drop(events),
+    }
+}
+
 fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// The event that ingests `routed`'s item.
-fn item_event(routed: &RoutedItem, now: Timestamp) -> Event {
-    let item = routed.item.clone();
-    let queue = routed.queue.clone();
+fn item_event(routed: RoutedItem, now: Timestamp) -> Event {
+    let RoutedItem { item, queue } = routed;
     Event {
         thread: item.thread.clone(),
         at: now,

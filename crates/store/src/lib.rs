@@ -10,6 +10,8 @@
 
 mod accounts;
 mod actions;
+mod append;
+mod checkpointer;
 mod codec;
 mod error;
 mod export;

@@ -28,7 +28,7 @@ pub(crate) async fn apply_action(
             .fetch_one(&mut **tx)
             .await?;
     let state = ConversationState::apply(Some(decode_state(&stored)?), event)?;
-    let row = Projection::new(Some(id), &state, planner, event.at)?;
+    let row = Projection::new(Some(id), &state, planner)?;
     let mut update = sqlx::query(UPDATE_ALL);
     for value in row.values().into_iter().take(UPDATE_ALL_PARAMETERS) {
         update = match value {

@@ -1,17 +1,18 @@
-//! A conversation's **projection row**: the columns the UI reads, the SLA deadlines the
-//! workspace policy gives it, and the stored reducer state — all computed from the state.
+//! A conversation's **projection row**: what queues filter, sort and index on — its queue,
+//! whether a customer has written and whether it is done, its latest activity, the SLA
+//! deadlines the workspace policy gives it — and the stored reducer state, from which
+//! everything a list shows is read. All of it is computed from the state.
 //!
 //! The values come in one fixed parameter order shared by every statement that writes the
 //! row ([`INSERT`], [`UPDATE_ALL`], [`UPDATE_CONTENT`]) and by both drivers (the ingest
 //! writer's rusqlite connection and sqlx for people's actions):
-//! `?1` id, `?2`–`?17` content, `?18` queue, `?19`–`?21` deadlines, `?22` thread key,
-//! `?23` platform. [`UPDATE_CONTENT`] leaves the queue and deadline columns — and so four of
-//! the table's five indexes — alone; ingest uses it when those did not change.
+//! `?1` id, `?2`–`?6` content, `?7` queue, `?8`–`?10` deadlines, `?11` thread key.
+//! [`UPDATE_CONTENT`] leaves the queue and deadline columns — and so four of the table's
+//! five indexes — alone; ingest uses it when those did not change.
 
 use switchboard_core::{ConversationState, Deadlines, Timestamp};
 
 use crate::codec::encode_state;
-use crate::read::done_reason_name;
 use crate::{DeadlinePlanner, StoreError};
 
 /// One bound value, whatever the driver.
@@ -24,41 +25,27 @@ pub(crate) enum Value<'a> {
 }
 
 /// Number of parameters of [`INSERT`] (the others use a prefix of them).
-pub(crate) const PARAMETERS: usize = 23;
-
-macro_rules! content_columns {
-    () => {
-        "preview = ?2, last_activity_at = ?3, waiting_since = ?4, answered_before = ?5,
-         kind = ?6, customer_handle = ?7, customer_name = ?8, claimed_by = ?9,
-         done_reason = ?10, snoozed_until = ?11, handoff_note = ?12, handoff_by = ?13,
-         handoff_at = ?14, item_count = ?15, note_count = ?16, state = ?17"
-    };
-}
+pub(crate) const PARAMETERS: usize = 11;
 
 /// Rewrites the row of conversation `?1` except its queue and deadlines.
-pub(crate) const UPDATE_CONTENT: &str = concat!(
-    "UPDATE conversations SET ",
-    content_columns!(),
-    " WHERE id = ?1"
-);
+pub(crate) const UPDATE_CONTENT: &str = "UPDATE conversations
+     SET last_activity_at = ?2, waiting_since = ?3, has_customer = ?4, done = ?5, state = ?6
+     WHERE id = ?1";
 
 /// Rewrites the whole row of conversation `?1`.
-pub(crate) const UPDATE_ALL: &str = concat!(
-    "UPDATE conversations SET ",
-    content_columns!(),
-    ", queue_id = ?18, at_risk_at = ?19, breached_at = ?20, escalated_at = ?21 WHERE id = ?1"
-);
+pub(crate) const UPDATE_ALL: &str = "UPDATE conversations
+     SET last_activity_at = ?2, waiting_since = ?3, has_customer = ?4, done = ?5, state = ?6,
+         queue_id = ?7, at_risk_at = ?8, breached_at = ?9, escalated_at = ?10
+     WHERE id = ?1";
 
 /// Number of parameters of [`UPDATE_ALL`].
-pub(crate) const UPDATE_ALL_PARAMETERS: usize = 21;
+pub(crate) const UPDATE_ALL_PARAMETERS: usize = 10;
 
 /// Adds a conversation; a NULL `?1` lets SQLite choose its id.
-pub(crate) const INSERT: &str = "INSERT INTO conversations (id, preview, last_activity_at,
-     waiting_since, answered_before, kind, customer_handle, customer_name, claimed_by,
-     done_reason, snoozed_until, handoff_note, handoff_by, handoff_at, item_count, note_count,
-     state, queue_id, at_risk_at, breached_at, escalated_at, thread_key, platform)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-             ?19, ?20, ?21, ?22, ?23)";
+pub(crate) const INSERT: &str = "INSERT INTO conversations (id, last_activity_at,
+     waiting_since, has_customer, done, state, queue_id, at_risk_at, breached_at, escalated_at,
+     thread_key)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
 
 /// Where a conversation sits in the indexes ingest may leave untouched: its queue and
 /// deadlines.
@@ -93,23 +80,20 @@ pub(crate) struct Projection<'a> {
     id: Option<i64>,
     state: &'a ConversationState,
     deadlines: Option<Deadlines>,
-    snoozed_until: Option<Timestamp>,
     encoded: Vec<u8>,
 }
 
 impl<'a> Projection<'a> {
-    /// The row of conversation `id` (`None`: not stored yet) in `state` as of `now`.
+    /// The row of conversation `id` (`None`: not stored yet) in `state`.
     pub fn new(
         id: Option<i64>,
         state: &'a ConversationState,
         planner: &dyn DeadlinePlanner,
-        now: Timestamp,
     ) -> Result<Self, StoreError> {
         Ok(Projection {
             id,
             state,
             deadlines: state.waiting_since().and_then(|_| planner.plan(state)),
-            snoozed_until: state.snoozed_until(now),
             encoded: encode_state(state)?,
         })
     }
@@ -130,41 +114,23 @@ impl<'a> Projection<'a> {
     /// The parameters, in the order the module docs give.
     pub fn values(&self) -> [Value<'_>; PARAMETERS] {
         let s = self.state;
-        let customer = s.customer.as_ref();
-        let handoff = s.handoff_note.as_ref();
         let deadlines = self.deadlines;
         [
             int(self.id),
-            Value::Text(&s.preview),
             Value::Int(s.last_activity_at.millis()),
             int(s.waiting_since().map(Timestamp::millis)),
-            Value::Int(i64::from(s.answered_before())),
-            text(s.kind.map(|k| k.as_str())),
-            text(customer.map(|c| c.handle.as_str())),
-            text(customer.map(|c| c.display_name.as_str())),
-            text(s.claimed_by.as_deref()),
-            text(s.done.as_ref().map(|d| done_reason_name(d.reason))),
-            int(self.snoozed_until.map(Timestamp::millis)),
-            text(handoff.map(|n| n.text.as_str())),
-            text(handoff.and_then(|n| n.by.as_deref())),
-            int(handoff.map(|n| n.at.millis())),
-            Value::Int(i64::from(s.item_count)),
-            Value::Int(i64::from(s.note_count)),
+            Value::Int(i64::from(s.customer.is_some())),
+            Value::Int(i64::from(s.done.is_some())),
             Value::Blob(&self.encoded),
             Value::Text(&s.queue.0),
             int(deadlines.map(|d| d.at_risk_at.millis())),
             int(deadlines.map(|d| d.breached_at.millis())),
             int(deadlines.map(|d| d.escalated_at.millis())),
             Value::Text(&s.thread.0),
-            Value::Text(s.platform.as_str()),
         ]
     }
 }
 
 fn int(value: Option<i64>) -> Value<'static> {
     value.map_or(Value::Null, Value::Int)
-}
-
-fn text(value: Option<&str>) -> Value<'_> {
-    value.map_or(Value::Null, Value::Text)
 }

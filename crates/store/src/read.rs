@@ -2,10 +2,11 @@
 //! and the conversations whose SLA state changes in a window.
 
 use switchboard_core::{
-    state_at, Author, ConversationSummary, Deadlines, DoneReason, HandoffNote, HistoryEntry,
-    ItemKind, Platform, Queue, QueueId, QueueSummary, SlaView, Thread, ThreadItem, Timestamp,
+    state_at, ConversationSummary, Deadlines, HandoffNote, HistoryEntry, Queue, QueueId,
+    QueueSummary, SlaView, Thread, ThreadItem, Timestamp,
 };
 
+use crate::codec::decode_state;
 use crate::{Store, StoreError};
 
 /// Most waiting conversations one list call returns.
@@ -24,29 +25,15 @@ struct QueueRow {
     breached_count: i64,
 }
 
+/// A listed conversation's row: where it sits, and the state everything shown comes from.
 #[derive(sqlx::FromRow)]
 struct ConversationRow {
     id: i64,
     queue_id: String,
-    platform: String,
-    kind: String,
-    customer_handle: String,
-    customer_name: String,
-    preview: String,
-    last_activity_at: i64,
-    waiting_since: Option<i64>,
-    answered_before: bool,
-    claimed_by: Option<String>,
-    done_reason: Option<String>,
-    snoozed_until: Option<i64>,
-    handoff_note: Option<String>,
-    handoff_by: Option<String>,
-    handoff_at: Option<i64>,
-    item_count: i64,
-    note_count: i64,
     at_risk_at: Option<i64>,
     breached_at: Option<i64>,
     escalated_at: Option<i64>,
+    state: Vec<u8>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -58,10 +45,8 @@ struct EventRow {
     payload: String,
 }
 
-const CONVERSATION_COLUMNS: &str = "id, queue_id, platform, kind, customer_handle, \
-     customer_name, preview, last_activity_at, waiting_since, answered_before, claimed_by, \
-     done_reason, snoozed_until, handoff_note, handoff_by, handoff_at, item_count, note_count, \
-     at_risk_at, breached_at, escalated_at";
+const CONVERSATION_COLUMNS: &str =
+    "id, queue_id, at_risk_at, breached_at, escalated_at, CAST(state AS BLOB) AS state";
 
 impl Store {
     /// Every queue in display order with its counts at `now`.
@@ -74,8 +59,7 @@ impl Store {
                     CAST(TOTAL(c.breached_at <= ?1) AS INTEGER) AS breached_count
              FROM queues q
              LEFT JOIN conversations c
-                    ON c.queue_id = q.id AND c.customer_handle IS NOT NULL
-                       AND c.done_reason IS NULL
+                    ON c.queue_id = q.id AND c.has_customer = 1 AND c.done = 0
              GROUP BY q.id
              ORDER BY q.position",
         )
@@ -103,7 +87,7 @@ impl Store {
     ) -> Result<Vec<ConversationSummary>, StoreError> {
         let sql = format!(
             "SELECT {CONVERSATION_COLUMNS} FROM conversations
-             WHERE queue_id = ? AND breached_at IS NOT NULL AND customer_handle IS NOT NULL
+             WHERE queue_id = ? AND breached_at IS NOT NULL AND has_customer = 1
              ORDER BY breached_at, id LIMIT ?"
         );
         let rows: Vec<ConversationRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
@@ -124,13 +108,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<Vec<ConversationSummary>, StoreError> {
         let mut list = self.waiting_page(queue, WAITING_PAGE, now).await?;
-        let sql = format!(
-            "SELECT {CONVERSATION_COLUMNS} FROM conversations
-             WHERE queue_id = ? AND breached_at IS NULL AND done_reason IS NULL
-                   AND customer_handle IS NOT NULL
-             ORDER BY last_activity_at DESC, id LIMIT ?"
-        );
-        let rows: Vec<ConversationRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        let rows: Vec<ConversationRow> = sqlx::query_as(sqlx::AssertSqlSafe(answered_sql()))
             .bind(&queue.0)
             .bind(ANSWERED_PAGE)
             .fetch_all(&self.pool)
@@ -149,7 +127,7 @@ impl Store {
     ) -> Result<ConversationSummary, StoreError> {
         let sql = format!(
             "SELECT {CONVERSATION_COLUMNS} FROM conversations
-             WHERE id = ? AND customer_handle IS NOT NULL"
+             WHERE id = ? AND has_customer = 1"
         );
         let row: Option<ConversationRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(id)
@@ -247,44 +225,26 @@ impl Store {
     }
 }
 
+/// A queue's answered conversations (`?1` queue, `?2` limit), most recent first: a range of
+/// the `conversations_answered_by_activity` partial index (its condition is among the
+/// filters), read backwards — ties by newest conversation — so nothing is sorted.
+fn answered_sql() -> String {
+    format!(
+        "SELECT {CONVERSATION_COLUMNS} FROM conversations
+         WHERE queue_id = ?1 AND breached_at IS NULL AND has_customer = 1 AND done = 0
+         ORDER BY last_activity_at DESC, id DESC LIMIT ?2"
+    )
+}
+
 fn count(n: i64) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
-}
-
-fn parse_kind(value: &str) -> Result<ItemKind, StoreError> {
-    ItemKind::parse(value).ok_or_else(|| StoreError::Corrupt {
-        what: "item kind",
-        value: value.to_owned(),
-    })
-}
-
-/// The stable name of a done reason in the database.
-pub(crate) fn done_reason_name(reason: DoneReason) -> &'static str {
-    match reason {
-        DoneReason::AnsweredElsewhere => "answered_elsewhere",
-        DoneReason::NoReplyNeeded => "no_reply_needed",
-        DoneReason::Spam => "spam",
-    }
-}
-
-fn parse_done_reason(value: &str) -> Result<DoneReason, StoreError> {
-    [
-        DoneReason::AnsweredElsewhere,
-        DoneReason::NoReplyNeeded,
-        DoneReason::Spam,
-    ]
-    .into_iter()
-    .find(|r| done_reason_name(*r) == value)
-    .ok_or_else(|| StoreError::Corrupt {
-        what: "done reason",
-        value: value.to_owned(),
-    })
 }
 
 fn conversation_summary(
     row: ConversationRow,
     now: Timestamp,
 ) -> Result<ConversationSummary, StoreError> {
+    let mut state = decode_state(&row.state)?;
     let sla = match (row.at_risk_at, row.breached_at, row.escalated_at) {
         (Some(at_risk), Some(breached), Some(escalated)) => {
             let deadlines = Deadlines {
@@ -297,47 +257,68 @@ fn conversation_summary(
                 at_risk_at: deadlines.at_risk_at,
                 due_at: deadlines.breached_at,
                 escalated_at: deadlines.escalated_at,
-                first_response: !row.answered_before,
+                first_response: !state.answered_before(),
             })
         }
         _ => None,
     };
-    let handoff_note = match (row.handoff_note, row.handoff_at) {
-        (Some(text), Some(at)) => Some(HandoffNote {
-            by: row.handoff_by,
-            text,
-            at: Timestamp(at),
-        }),
-        _ => None,
+    let (Some(kind), Some(customer)) = (state.kind, state.customer.take()) else {
+        return Err(StoreError::Corrupt {
+            what: "conversation state",
+            value: format!("conversation {} is listed but has no customer", row.id),
+        });
     };
     Ok(ConversationSummary {
         id: row.id,
         queue: QueueId(row.queue_id),
-        platform: Platform::parse(&row.platform).ok_or_else(|| StoreError::Corrupt {
-            what: "platform",
-            value: row.platform.clone(),
-        })?,
-        kind: parse_kind(&row.kind)?,
-        customer: Author {
-            handle: row.customer_handle,
-            display_name: row.customer_name,
-        },
-        preview: row.preview,
-        last_activity_at: Timestamp(row.last_activity_at),
-        waiting_since: row.waiting_since.map(Timestamp),
-        item_count: count(row.item_count),
+        platform: state.platform,
+        kind,
+        customer,
+        last_activity_at: state.last_activity_at,
+        waiting_since: state.waiting_since(),
+        item_count: state.item_count,
         sla,
-        claimed_by: row.claimed_by,
-        done_reason: row
-            .done_reason
-            .as_deref()
-            .map(parse_done_reason)
-            .transpose()?,
-        snoozed_until: row
-            .snoozed_until
-            .filter(|&until| until > now.millis())
-            .map(Timestamp),
-        handoff_note,
-        note_count: count(row.note_count),
+        done_reason: state.done.as_ref().map(|done| done.reason),
+        snoozed_until: state.snoozed_until(now),
+        handoff_note: state.handoff_note.map(|note| HandoffNote {
+            by: note.by,
+            text: note.text,
+            at: note.at,
+        }),
+        note_count: state.note_count,
+        claimed_by: state.claimed_by,
+        preview: state.preview,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn answered_conversations_are_listed_from_their_partial_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("plan.sqlite3")).await.unwrap();
+        let plan: Vec<(i64, i64, i64, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "EXPLAIN QUERY PLAN {}",
+            answered_sql()
+        )))
+        .bind("support")
+        .bind(ANSWERED_PAGE)
+        .fetch_all(&store.pool)
+        .await
+        .unwrap();
+        let steps: Vec<&str> = plan.iter().map(|step| step.3.as_str()).collect();
+        assert!(
+            steps
+                .iter()
+                .any(|s| s.contains("USING INDEX conversations_answered_by_activity")),
+            "{steps:?}"
+        );
+        assert!(
+            !steps.iter().any(|s| s.contains("TEMP B-TREE")),
+            "{steps:?}"
+        );
+        store.close().await;
+    }
 }

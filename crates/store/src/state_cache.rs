@@ -24,10 +24,14 @@ pub(crate) struct Stored {
     pub state: ConversationState,
 }
 
+/// A cached row under its conversation's thread key (the row is boxed so that taking it
+/// out and putting it back moves a pointer, not the state).
+pub(crate) type CachedRow = (ThreadKey, Box<Stored>);
+
 #[derive(Debug, Default)]
 pub(crate) struct StateCache {
     data_version: Option<i64>,
-    entries: FxHashMap<ThreadKey, Stored>,
+    entries: FxHashMap<ThreadKey, Box<Stored>>,
 }
 
 impl StateCache {
@@ -42,18 +46,18 @@ impl StateCache {
         Ok(())
     }
 
-    /// Takes the cached row of `thread` out of the cache.
-    pub fn take(&mut self, thread: &ThreadKey) -> Option<Stored> {
-        self.entries.remove(thread)
+    /// Takes the cached row of `thread` (with its key, to put back) out of the cache.
+    pub fn take(&mut self, thread: &ThreadKey) -> Option<CachedRow> {
+        self.entries.remove_entry(thread)
     }
 
-    /// Keeps committed rows.
-    pub fn keep(&mut self, rows: impl IntoIterator<Item = Stored>) {
-        for row in rows {
+    /// Keeps committed rows, each under its conversation's thread key.
+    pub fn keep(&mut self, rows: impl IntoIterator<Item = CachedRow>) {
+        for (thread, row) in rows {
             if self.entries.len() >= CAPACITY {
                 self.entries.clear();
             }
-            self.entries.insert(row.state.thread.clone(), row);
+            self.entries.insert(thread, row);
         }
     }
 

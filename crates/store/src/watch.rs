@@ -2,6 +2,7 @@
 
 use switchboard_core::{Deadlines, QueueId, Timestamp, WatchedConversation};
 
+use crate::codec::decode_state;
 use crate::{Store, StoreError};
 
 #[derive(sqlx::FromRow)]
@@ -9,14 +10,10 @@ struct WaitingRow {
     id: i64,
     queue_id: String,
     label: Option<String>,
-    customer_name: String,
-    preview: String,
-    waiting_since: i64,
     at_risk_at: i64,
     breached_at: i64,
     escalated_at: i64,
-    claimed: bool,
-    snoozed_until: Option<i64>,
+    state: Vec<u8>,
 }
 
 impl Store {
@@ -24,33 +21,45 @@ impl Store {
     /// planner sees it (`leads` left empty: they come from the policy, not the database).
     pub async fn waiting_conversations(&self) -> Result<Vec<WatchedConversation>, StoreError> {
         let rows: Vec<WaitingRow> = sqlx::query_as(
-            "SELECT c.id, c.queue_id, q.label, c.customer_name, c.preview, c.waiting_since,
-                    c.at_risk_at, c.breached_at, c.escalated_at,
-                    c.claimed_by IS NOT NULL AS claimed, c.snoozed_until
+            "SELECT c.id, c.queue_id, q.label, c.at_risk_at, c.breached_at, c.escalated_at,
+                    CAST(c.state AS BLOB) AS state
              FROM conversations c LEFT JOIN queues q ON q.id = c.queue_id
-             WHERE c.breached_at IS NOT NULL AND c.customer_name IS NOT NULL
+             WHERE c.breached_at IS NOT NULL AND c.has_customer = 1
              ORDER BY c.breached_at, c.id",
         )
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(|row| WatchedConversation {
-                id: row.id,
-                queue_label: row.label.unwrap_or_else(|| row.queue_id.clone()),
-                queue: QueueId(row.queue_id),
-                customer: row.customer_name,
-                preview: row.preview,
-                waiting_since: Timestamp(row.waiting_since),
-                deadlines: Deadlines {
-                    at_risk_at: Timestamp(row.at_risk_at),
-                    breached_at: Timestamp(row.breached_at),
-                    escalated_at: Timestamp(row.escalated_at),
-                },
-                claimed: row.claimed,
-                snoozed_until: row.snoozed_until.map(Timestamp),
-                leads: Vec::new(),
-            })
-            .collect())
+        rows.into_iter().map(watched).collect()
     }
+}
+
+fn watched(row: WaitingRow) -> Result<WatchedConversation, StoreError> {
+    let state = decode_state(&row.state)?;
+    let corrupt = |what: &str| StoreError::Corrupt {
+        what: "conversation state",
+        value: format!("waiting conversation {} has no {what}", row.id),
+    };
+    let waiting_since = state
+        .waiting_since()
+        .ok_or_else(|| corrupt("unanswered item"))?;
+    Ok(WatchedConversation {
+        id: row.id,
+        queue_label: row.label.unwrap_or_else(|| row.queue_id.clone()),
+        queue: QueueId(row.queue_id),
+        customer: state
+            .customer
+            .ok_or_else(|| corrupt("customer"))?
+            .display_name,
+        waiting_since,
+        deadlines: Deadlines {
+            at_risk_at: Timestamp(row.at_risk_at),
+            breached_at: Timestamp(row.breached_at),
+            escalated_at: Timestamp(row.escalated_at),
+        },
+        claimed: state.claimed_by.is_some(),
+        // The latest snooze's end: a past one means not snoozed.
+        snoozed_until: state.pauses.iter().map(|&(_, until)| until).max(),
+        preview: state.preview,
+        leads: Vec::new(),
+    })
 }

@@ -14,6 +14,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 use tokio::runtime::{Handle, RuntimeFlavor};
 
+use crate::checkpointer::{note_wal_size, wal_pages_after_commit, Checkpointer};
 use crate::projection::Value;
 use crate::state_cache::StateCache;
 use crate::StoreError;
@@ -24,10 +25,6 @@ pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// events and both event indexes in every transaction.
 const CACHE_KIB: i64 = 32 * 1024;
 
-/// WAL size (pages) at which a commit copies the log back into the database file.
-/// SQLite's default of 1,000 pages made ingest copy busy pages (a conversation's row) back
-/// again every few transactions; at 8,192 (32 MiB) one copy covers many commits.
-const AUTOCHECKPOINT_PAGES: i64 = 8_192;
 /// Size the WAL file is cut back to after a checkpoint.
 const WAL_SIZE_LIMIT: i64 = 64 * 1024 * 1024;
 
@@ -39,12 +36,13 @@ pub(crate) struct Writer(Arc<Mutex<Option<Open>>>);
 struct Open {
     connection: Connection,
     cache: StateCache,
+    checkpointer: Checkpointer,
 }
 
 impl Writer {
     /// Opens the writer on the (already migrated) database at `path`.
     pub fn open(path: &Path) -> Result<Writer, StoreError> {
-        let open = Connection::open_with_flags(
+        let connection = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
@@ -53,17 +51,20 @@ impl Writer {
             c.pragma_update(None, "synchronous", "NORMAL")?;
             c.pragma_update(None, "foreign_keys", true)?;
             c.pragma_update(None, "cache_size", -CACHE_KIB)?;
-            c.pragma_update(None, "wal_autocheckpoint", AUTOCHECKPOINT_PAGES)?;
             c.pragma_update(None, "journal_size_limit", WAL_SIZE_LIMIT)?;
-            Ok(Open {
-                connection: c,
-                cache: StateCache::default(),
-            })
+            // Checkpoints are the checkpointer's (see there), never inline in commits.
+            c.wal_hook(Some(note_wal_size));
+            Ok(c)
         })
         .map_err(|source| StoreError::OpenWriter {
             path: path.display().to_string(),
             source,
         })?;
+        let open = Open {
+            connection,
+            cache: StateCache::default(),
+            checkpointer: Checkpointer::start(path)?,
+        };
         Ok(Writer(Arc::new(Mutex::new(Some(open)))))
     }
 
@@ -84,6 +85,8 @@ impl Writer {
             if result.is_err() {
                 open.cache.clear();
             }
+            open.checkpointer
+                .after_commit(&open.connection, wal_pages_after_commit());
             result
         };
         match Handle::try_current().map(|h| h.runtime_flavor()) {

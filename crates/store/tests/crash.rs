@@ -72,7 +72,7 @@ async fn crash_worker() {
         let page: Vec<RoutedItem> = (start..to).map(nth_item).collect();
         let position = to.to_string();
         store
-            .ingest(&page, Some((SOURCE, &position)), Timestamp(0), &HourPlanner)
+            .ingest(page, Some((SOURCE, &position)), Timestamp(0), &HourPlanner)
             .await
             .unwrap();
         #[allow(clippy::print_stdout)] // the parent test reads these lines

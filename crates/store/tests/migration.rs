@@ -1,6 +1,9 @@
-//! Migration 0004 on a database written by the previous schema: every event is kept with
-//! its `seq`, item events get their item's full content from the old `items` table, the
-//! stored JSON states are still read, and the item keys keep duplicates out.
+//! Migrations on databases written by earlier schemas:
+//! - 0004: every event is kept with its `seq`, item events get their item's full content
+//!   from the old `items` table, the stored JSON states are still read, and the item keys
+//!   keep duplicates out;
+//! - 0006: slim conversation rows list, count and watch the same conversations as the wide
+//!   rows they replace.
 
 mod support;
 
@@ -50,15 +53,15 @@ fn item(native_id: &str, from_brand: bool, text: &str, at: i64) -> Item {
     }
 }
 
-/// Brings a new database up to migration 0003 only (the schema before items moved into
-/// events), with the same files the store embeds.
-async fn previous_schema(path: &Path) -> sqlx::SqliteConnection {
+/// Brings a new database up to the migrations before `first_skipped` only, with the same
+/// files the store embeds.
+async fn schema_before(path: &Path, first_skipped: &str) -> sqlx::SqliteConnection {
     let old = tempfile::tempdir().unwrap();
     let migrations = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
     for file in std::fs::read_dir(&migrations).unwrap() {
         let file = file.unwrap();
         let name = file.file_name().into_string().unwrap();
-        if name.as_str() < "0004" {
+        if name.as_str() < first_skipped {
             std::fs::copy(file.path(), old.path().join(&name)).unwrap();
         }
     }
@@ -75,6 +78,11 @@ async fn previous_schema(path: &Path) -> sqlx::SqliteConnection {
         .await
         .unwrap();
     conn
+}
+
+/// The schema before items moved into events (migration 0003).
+async fn previous_schema(path: &Path) -> sqlx::SqliteConnection {
+    schema_before(path, "0004").await
 }
 
 /// What the previous version wrote for a customer item, a claim and a brand reply: item
@@ -229,7 +237,7 @@ async fn items_move_into_their_events_and_nothing_is_lost() {
     };
     let again = store
         .ingest(
-            &[routed(item("1", false, "Where is my order?", 1_000))],
+            vec![routed(item("1", false, "Where is my order?", 1_000))],
             None,
             Timestamp(8_000),
             &HourPlanner,
@@ -239,7 +247,7 @@ async fn items_move_into_their_events_and_nothing_is_lost() {
     assert_eq!((again.inserted, again.duplicates), (0, 1));
     let next = store
         .ingest(
-            &[routed(item("3", false, "Still nothing?", 7_500))],
+            vec![routed(item("3", false, "Still nothing?", 7_500))],
             None,
             Timestamp(8_000),
             &HourPlanner,
@@ -278,4 +286,146 @@ async fn the_log_stays_append_only_after_the_migration() {
             "{statement}: {error}"
         );
     }
+}
+
+/// An item event of [`thread`] at `at`.
+fn item_event(item: Item, at: i64) -> Event {
+    let queue = QueueId::from("support");
+    Event {
+        thread: item.thread.clone(),
+        at: Timestamp(at),
+        by: None,
+        kind: if item.from_brand {
+            EventKind::BrandReplyObserved { item, queue }
+        } else {
+            EventKind::ItemIngested { item, queue }
+        },
+    }
+}
+
+/// Writes conversation `id` as migration 0005's wide row would hold `events`' state.
+async fn write_wide_row(
+    conn: &mut sqlx::SqliteConnection,
+    id: i64,
+    events: &[Event],
+    deadlines: Option<(i64, i64, i64)>,
+) {
+    let mut state: Option<ConversationState> = None;
+    for event in events {
+        state = Some(ConversationState::apply(state, event).unwrap());
+    }
+    let mut state = state.unwrap();
+    state.thread = ThreadKey(format!("mastodon:{ACCOUNT}:{id}"));
+    let customer = state.customer.clone();
+    sqlx::query(
+        "INSERT INTO conversations (id, thread_key, queue_id, platform, kind, customer_handle,
+             customer_name, preview, last_activity_at, waiting_since, done_reason, item_count,
+             at_risk_at, breached_at, escalated_at, state)
+         VALUES (?, ?, 'support', 'mastodon', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(id)
+    .bind(&state.thread.0)
+    .bind(state.kind.map(|k| k.as_str()))
+    .bind(customer.as_ref().map(|c| c.handle.clone()))
+    .bind(customer.as_ref().map(|c| c.display_name.clone()))
+    .bind(&state.preview)
+    .bind(state.last_activity_at.millis())
+    .bind(state.waiting_since().map(Timestamp::millis))
+    .bind(state.done.as_ref().map(|_| "spam"))
+    .bind(i64::from(state.item_count))
+    .bind(deadlines.map(|d| d.0))
+    .bind(deadlines.map(|d| d.1))
+    .bind(deadlines.map(|d| d.2))
+    .bind(serde_json::to_string(&state).unwrap())
+    .execute(conn)
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn slim_rows_list_count_and_watch_what_wide_rows_did() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("workspace.sqlite3");
+    let mut conn = schema_before(&path, "0006").await;
+    let asked = item_event(item("1", false, "Where is my order?", 1_000), 1_010);
+    let answered = item_event(item("2", true, "On its way!", 2_000), 2_010);
+    let done = Event {
+        thread: thread(),
+        at: Timestamp(3_000),
+        by: Some("maya".into()),
+        kind: EventKind::MarkedDone {
+            reason: switchboard_core::DoneReason::Spam,
+        },
+    };
+    // 1 waiting, 2 answered, 3 the brand's own post, 4 marked done.
+    write_wide_row(
+        &mut conn,
+        1,
+        std::slice::from_ref(&asked),
+        Some((5_000, 6_000, 7_000)),
+    )
+    .await;
+    write_wide_row(&mut conn, 2, &[asked.clone(), answered.clone()], None).await;
+    write_wide_row(&mut conn, 3, &[answered], None).await;
+    write_wide_row(&mut conn, 4, &[asked, done], None).await;
+    conn.close().await.unwrap();
+
+    let store = Store::open(&path).await.unwrap();
+    store
+        .set_queues(&switchboard_core::Queue::defaults())
+        .await
+        .unwrap();
+    let now = Timestamp(5_500);
+    let support = store
+        .queue_summaries(now)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|q| q.queue.id.0 == "support")
+        .unwrap();
+    assert_eq!(
+        (
+            support.waiting_count,
+            support.conversation_count,
+            support.at_risk_count
+        ),
+        (1, 2, 1),
+        "counts leave out the brand's own post and the conversation marked done"
+    );
+    let listed: Vec<(i64, bool)> = store
+        .conversations_in_queue(&QueueId::from("support"), now)
+        .await
+        .unwrap()
+        .iter()
+        .map(|c| (c.id, c.sla.is_some()))
+        .collect();
+    assert_eq!(listed, [(1, true), (2, false)]);
+    let waiting = store.conversation(1, now).await.unwrap();
+    assert_eq!(
+        (
+            waiting.customer.display_name.as_str(),
+            waiting.preview.as_str()
+        ),
+        ("Ana", "Where is my order?"),
+        "what a list shows comes from the state"
+    );
+    let done = store.conversation(4, now).await.unwrap();
+    assert_eq!(
+        done.done_reason,
+        Some(switchboard_core::DoneReason::Spam),
+        "a conversation marked done is still shown when opened"
+    );
+    assert!(
+        store.conversation(3, now).await.is_err(),
+        "the brand's own post is never shown"
+    );
+    let watched: Vec<(i64, String)> = store
+        .waiting_conversations()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|w| (w.id, w.customer))
+        .collect();
+    assert_eq!(watched, [(1, "Ana".to_owned())]);
+    store.close().await;
 }

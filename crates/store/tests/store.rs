@@ -56,7 +56,7 @@ async fn items_persist_across_reopen() {
     let store = open(&dir).await;
     store
         .ingest(
-            &[item("1", "1", false, 1_000)],
+            vec![item("1", "1", false, 1_000)],
             Some(("demo", "1")),
             Timestamp(5),
             &HourPlanner,
@@ -91,7 +91,7 @@ async fn the_same_item_twice_is_stored_once() {
     let store = open(&dir).await;
     let first = store
         .ingest(
-            &[item("1", "1", false, 1_000)],
+            vec![item("1", "1", false, 1_000)],
             None,
             Timestamp(5),
             &HourPlanner,
@@ -101,7 +101,7 @@ async fn the_same_item_twice_is_stored_once() {
     assert_eq!((first.inserted, first.duplicates), (1, 0));
     let again = store
         .ingest(
-            &[item("1", "1", false, 1_000), item("1", "1", false, 1_000)],
+            vec![item("1", "1", false, 1_000), item("1", "1", false, 1_000)],
             None,
             Timestamp(6),
             &HourPlanner,
@@ -128,7 +128,7 @@ async fn a_page_mixing_stored_and_new_items_stores_each_new_one_once() {
     let store = open(&dir).await;
     store
         .ingest(
-            &[item("1", "1", false, 1_000)],
+            vec![item("1", "1", false, 1_000)],
             Some(("demo", "1")),
             Timestamp(5),
             &HourPlanner,
@@ -144,7 +144,12 @@ async fn a_page_mixing_stored_and_new_items_stores_each_new_one_once() {
         item("3", "3", false, 3_000),
     ];
     let report = store
-        .ingest(&page, Some(("demo", "2")), Timestamp(6), &HourPlanner)
+        .ingest(
+            page.to_vec(),
+            Some(("demo", "2")),
+            Timestamp(6),
+            &HourPlanner,
+        )
         .await
         .unwrap();
     assert_eq!((report.inserted, report.duplicates), (2, 2));
@@ -166,7 +171,7 @@ async fn ingest_sees_an_action_made_between_two_pages() {
     let store = open(&dir).await;
     let first = store
         .ingest(
-            &[item("1", "1", false, 1_000)],
+            vec![item("1", "1", false, 1_000)],
             None,
             Timestamp(5),
             &HourPlanner,
@@ -181,7 +186,7 @@ async fn ingest_sees_an_action_made_between_two_pages() {
         .unwrap();
     store
         .ingest(
-            &[item("2", "1", false, 2_000)],
+            vec![item("2", "1", false, 2_000)],
             None,
             Timestamp(7),
             &HourPlanner,
@@ -203,7 +208,7 @@ async fn a_brand_reply_answers_and_a_new_customer_item_reopens() {
     let store = open(&dir).await;
     store
         .ingest(
-            &[item("1", "1", false, 1_000), item("2", "1", false, 2_000)],
+            vec![item("1", "1", false, 1_000), item("2", "1", false, 2_000)],
             None,
             Timestamp(0),
             &HourPlanner,
@@ -227,7 +232,7 @@ async fn a_brand_reply_answers_and_a_new_customer_item_reopens() {
 
     store
         .ingest(
-            &[item("3", "1", true, 3_000)],
+            vec![item("3", "1", true, 3_000)],
             None,
             Timestamp(0),
             &HourPlanner,
@@ -240,7 +245,7 @@ async fn a_brand_reply_answers_and_a_new_customer_item_reopens() {
 
     store
         .ingest(
-            &[item("4", "1", false, 4_000)],
+            vec![item("4", "1", false, 4_000)],
             None,
             Timestamp(0),
             &HourPlanner,
@@ -265,7 +270,7 @@ async fn a_brand_reply_fetched_before_the_item_it_answers_still_answers_it() {
     let store = open(&dir).await;
     store
         .ingest(
-            &[item("r", "1", true, 2_000)],
+            vec![item("r", "1", true, 2_000)],
             None,
             Timestamp(0),
             &HourPlanner,
@@ -280,7 +285,7 @@ async fn a_brand_reply_fetched_before_the_item_it_answers_still_answers_it() {
     );
     store
         .ingest(
-            &[item("1", "1", false, 1_000)],
+            vec![item("1", "1", false, 1_000)],
             None,
             Timestamp(0),
             &HourPlanner,
@@ -308,7 +313,7 @@ async fn queue_counts_and_order() {
     let store = open(&dir).await;
     store
         .ingest(
-            &[
+            vec![
                 item("a", "a", false, 5_000),
                 item("b", "b", false, 1_000),
                 item("c", "c", false, 3_000),
@@ -348,7 +353,7 @@ async fn the_event_log_refuses_updates_and_deletes() {
     let store = open(&dir).await;
     store
         .ingest(
-            &[item("1", "1", false, 1_000)],
+            vec![item("1", "1", false, 1_000)],
             None,
             Timestamp(0),
             &HourPlanner,
@@ -400,7 +405,7 @@ async fn waiting_conversations_carry_deadlines_and_live_sla_states() {
     let store = open(&dir).await;
     store
         .ingest(
-            &[item("1", "1", false, 0)],
+            vec![item("1", "1", false, 0)],
             None,
             Timestamp(0),
             &HourPlanner,
@@ -429,7 +434,7 @@ async fn waiting_conversations_carry_deadlines_and_live_sla_states() {
     }
     store
         .ingest(
-            &[item("2", "1", true, 10)],
+            vec![item("2", "1", true, 10)],
             None,
             Timestamp(10),
             &HourPlanner,
@@ -449,7 +454,7 @@ async fn the_waiting_page_is_sorted_by_due_time() {
     let store = open(&dir).await;
     store
         .ingest(
-            &[
+            vec![
                 item("late", "a", false, 5_000),
                 item("early", "b", false, 1_000),
                 item("mid", "c", false, 3_000),
@@ -478,7 +483,7 @@ async fn actions_update_the_projection_and_the_history() {
     let store = open(&dir).await;
     store
         .ingest(
-            &[item("1", "1", false, 0)],
+            vec![item("1", "1", false, 0)],
             None,
             Timestamp(0),
             &HourPlanner,
@@ -572,7 +577,7 @@ async fn invalid_actions_are_refused_and_change_nothing() {
     let store = open(&dir).await;
     store
         .ingest(
-            &[item("1", "1", false, 0)],
+            vec![item("1", "1", false, 0)],
             None,
             Timestamp(0),
             &HourPlanner,
@@ -620,7 +625,7 @@ async fn sla_changes_are_found_by_time_window() {
     let store = open(&dir).await;
     store
         .ingest(
-            &[item("a", "a", false, 0), item("b", "b", false, HOUR)],
+            vec![item("a", "a", false, 0), item("b", "b", false, HOUR)],
             None,
             Timestamp(0),
             &HourPlanner,
@@ -673,7 +678,7 @@ async fn the_notifier_sees_every_waiting_conversation_with_its_deadlines() {
     let store = open(&dir).await;
     store
         .ingest(
-            &[
+            vec![
                 item("a", "a", false, 0),
                 item("b", "b", false, 500),
                 item("c", "c", false, 100),
@@ -706,7 +711,7 @@ async fn concurrent_writers_never_see_database_is_locked() {
     let store = open(&dir).await;
     store
         .ingest(
-            &[item("seed", "seed", false, 1_000)],
+            vec![item("seed", "seed", false, 1_000)],
             None,
             Timestamp(1_000),
             &HourPlanner,
@@ -722,7 +727,7 @@ async fn concurrent_writers_never_see_database_is_locked() {
                     .collect();
                 store
                     .ingest(
-                        &page,
+                        page,
                         Some(("src", &n.to_string())),
                         Timestamp(2_000 + n),
                         &HourPlanner,
@@ -735,9 +740,9 @@ async fn concurrent_writers_never_see_database_is_locked() {
     let replanner = {
         let store = store.clone();
         tokio::spawn(async move {
-            for n in 0..150 {
+            for _ in 0..150 {
                 store
-                    .replan(Timestamp(3_000 + n), &HourPlanner)
+                    .replan(&HourPlanner)
                     .await
                     .expect("replanning never sees a locked database");
             }
