@@ -5,6 +5,7 @@
 const COMMANDS: &[&str] = &[
     "workspace_info",
     "list_queues",
+    "response_times",
     "list_conversations",
     "get_thread",
     "claim",

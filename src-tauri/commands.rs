@@ -3,7 +3,8 @@
 
 use switchboard_core::{
     AccountView, AlertPreferences, ApiError, ConversationSummary, DoneReason, QueueId,
-    QueueSummary, SignInOutcome, SignInRequest, Thread, WorkspaceEntry, WorkspaceInfo,
+    QueueSummary, ResponseTimesReport, SignInOutcome, SignInRequest, Thread, WorkspaceEntry,
+    WorkspaceInfo,
 };
 use switchboard_engine::Console;
 use tauri::{AppHandle, Manager, State};
@@ -18,6 +19,11 @@ async fn workspace_info(console: Console_<'_>) -> Result<WorkspaceInfo, ApiError
 #[tauri::command]
 async fn list_queues(console: Console_<'_>) -> Result<Vec<QueueSummary>, ApiError> {
     console.engine().await?.list_queues().await
+}
+
+#[tauri::command]
+async fn response_times(console: Console_<'_>, days: u32) -> Result<ResponseTimesReport, ApiError> {
+    console.engine().await?.response_times(days).await
 }
 
 #[tauri::command]
@@ -238,6 +244,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
     tauri::generate_handler![
         workspace_info,
         list_queues,
+        response_times,
         list_conversations,
         get_thread,
         claim,

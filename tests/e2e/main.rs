@@ -169,6 +169,31 @@ fn the_demo_workspace_shows_queues_and_threads() {
         |s, _| s.find_all("[data-testid=outgoing-reply]").is_empty(),
     );
 
+    // A lead's view: response times per queue, from the log, through the app's own IPC
+    // permission, with a chart of the days.
+    session.click(&session.find_all("[data-testid=open-response-times]")[0]);
+    let rows = session.wait_for(
+        "[data-testid^=response-times-row-]",
+        long,
+        "a response-time row per queue",
+        |_, rows| rows.len() == 4,
+    );
+    assert!(
+        session.text(&rows[0]).starts_with("Triage"),
+        "{}",
+        session.text(&rows[0])
+    );
+    session.wait_for(
+        "[data-testid=response-times-chart] rect",
+        long,
+        "the daily medians drawn",
+        |_, bars| !bars.is_empty(),
+    );
+    session.wait_for_paint();
+    std::thread::sleep(Duration::from_millis(500)); // as below: the screenshot trails the DOM
+    desktop::screenshot(&display, &artifacts().join("e2e-response-times.png"));
+    session.click(&session.find_all("[data-testid=close-response-times]")[0]);
+
     // Customer text is rendered as text: nothing the crowd writes becomes a script.
     let scripts =
         session.execute("return document.querySelectorAll('script:not([type=module])').length");

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use axum::extract::{Path, Request, State};
+use axum::extract::{Path, Query, Request, State};
 use axum::http::{header, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -34,6 +34,7 @@ pub fn router(console: Arc<Console>, token: String, ui_dir: PathBuf) -> Router {
     let api = Router::new()
         .route("/workspace", get(workspace))
         .route("/queues", get(queues))
+        .route("/response-times", get(response_times))
         .route("/queues/{queue}/conversations", get(conversations))
         .route("/conversations/{id}", get(thread))
         .route("/changes", get(changes))
@@ -106,6 +107,24 @@ async fn queues(State(b): State<Bridge>) -> ApiResult<Vec<switchboard_core::Queu
     b.engine()
         .await?
         .list_queues()
+        .await
+        .map(Json)
+        .map_err(ApiFailure)
+}
+
+/// `?days=N` of [`response_times`].
+#[derive(serde::Deserialize)]
+struct Period {
+    days: u32,
+}
+
+async fn response_times(
+    State(b): State<Bridge>,
+    Query(period): Query<Period>,
+) -> ApiResult<switchboard_core::ResponseTimesReport> {
+    b.engine()
+        .await?
+        .response_times(period.days)
         .await
         .map(Json)
         .map_err(ApiFailure)

@@ -132,6 +132,15 @@ fn the_api_serves_the_demo_workspace() {
     let (status, body) = get(&bridge, "/api/changes", token);
     assert_eq!(status, 200);
     assert!(body.contains("version"));
+
+    let (status, body) = get(&bridge, "/api/response-times?days=30", token);
+    assert_eq!(status, 200, "{body}");
+    let report: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(report["days"].as_array().unwrap().len(), 30);
+    assert_eq!(report["queues"][0]["per_day"].as_array().unwrap().len(), 30);
+    let (status, body) = get(&bridge, "/api/response-times?days=0", token);
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("invalid_input"), "{body}");
 }
 
 #[test]

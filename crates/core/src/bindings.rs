@@ -10,9 +10,10 @@ use crate::{
     WorkspaceEntry,
 };
 use crate::{
-    AlertPreferences, ApiError, Author, ConversationSummary, DoneReason, ErrorCode, HandoffNote,
-    HistoryEntry, ItemKind, Platform, Queue, QueueId, QueueSummary, QuietHoursView, SlaState,
-    SlaView, Thread, ThreadItem, Timestamp, WorkspaceInfo,
+    AlertPreferences, ApiError, Author, ConversationSummary, DayResponseTimes, DoneReason,
+    ErrorCode, HandoffNote, HistoryEntry, ItemKind, Platform, Queue, QueueId, QueueResponseTimes,
+    QueueSummary, QuietHoursView, ResponseTimesReport, SlaState, SlaView, Thread, ThreadItem,
+    Timestamp, WorkspaceInfo,
 };
 
 /// The contents of `ui/src/lib/bindings.ts`.
@@ -33,6 +34,9 @@ pub fn typescript_bindings() -> String {
         HistoryEntry::decl(&cfg),
         QueueSummary::decl(&cfg),
         QuietHoursView::decl(&cfg),
+        DayResponseTimes::decl(&cfg),
+        QueueResponseTimes::decl(&cfg),
+        ResponseTimesReport::decl(&cfg),
         AlertPreferences::decl(&cfg),
         ConversationSummary::decl(&cfg),
         ThreadItem::decl(&cfg),

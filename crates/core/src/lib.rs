@@ -22,6 +22,7 @@ mod event;
 mod item;
 mod policy;
 mod queue;
+mod response_times;
 mod routing;
 mod sla;
 mod time;
@@ -43,6 +44,9 @@ pub use policy::{
     QueueConfig, DEMO_POLICY_TOML,
 };
 pub use queue::{Queue, QueueId};
+pub use response_times::{
+    responses, DayResponseTimes, QueueResponseTimes, Response, ResponseTimesReport, MAX_REPORT_DAYS,
+};
 pub use routing::{Router, RoutingRule, TextPattern, TextPatternError, TEXT_PATTERN_SIZE_LIMIT};
 pub use sla::{
     deadlines, next_change_after, state_at, Deadlines, SlaPolicy, SlaState, SlaTarget,

@@ -4,7 +4,8 @@
 use std::sync::atomic::Ordering;
 
 use switchboard_core::{
-    ApiError, ConversationSummary, ErrorCode, QueueId, QueueSummary, Thread, WorkspaceInfo,
+    ApiError, ConversationSummary, ErrorCode, QueueId, QueueSummary, ResponseTimesReport, Thread,
+    WorkspaceInfo, MAX_REPORT_DAYS,
 };
 use switchboard_store::StoreError;
 
@@ -73,6 +74,34 @@ impl Engine {
             .map_err(to_api)
     }
 
+    /// How fast the brand answered, per queue and per day, over the last `days` days of
+    /// this laptop's calendar (today included; 1 to 90), in business time.
+    #[tracing::instrument(skip(self), err)]
+    pub async fn response_times(&self, days: u32) -> Result<ResponseTimesReport, ApiError> {
+        if !(1..=MAX_REPORT_DAYS).contains(&days) {
+            return Err(ApiError::new(
+                ErrorCode::InvalidInput,
+                format!("A report covers 1 to {MAX_REPORT_DAYS} days, not {days}."),
+            ));
+        }
+        let now = self.shared.now();
+        // A day more than asked: the report cuts the period at local midnight.
+        let since = now.plus_millis(-(i64::from(days) + 1) * DAY_MILLIS);
+        let responses = self
+            .shared
+            .store
+            .responses_since(since)
+            .await
+            .map_err(to_api)?;
+        Ok(ResponseTimesReport::build(
+            &responses,
+            &self.shared.policy(),
+            &jiff::tz::TimeZone::system(),
+            days,
+            now,
+        ))
+    }
+
     /// A counter that grows with every change (for fronts that poll).
     pub fn change_version(&self) -> u64 {
         self.shared.version.load(Ordering::SeqCst)
@@ -87,6 +116,8 @@ impl Engine {
             .clone()
     }
 }
+
+const DAY_MILLIS: i64 = 24 * 60 * 60 * 1_000;
 
 pub(crate) fn to_api(error: StoreError) -> ApiError {
     match error {

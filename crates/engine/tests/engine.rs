@@ -145,6 +145,48 @@ async fn a_missing_conversation_is_a_not_found_error() {
     engine.shutdown().await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_response_times_report_covers_every_queue_and_the_answered_backlog() {
+    let dir = tempfile::tempdir().unwrap();
+    let (engine, _rx) = start(&dir, 0.0).await;
+    wait_for_first_pull(&engine).await;
+
+    let report = engine.response_times(7).await.unwrap();
+    let queues: Vec<String> = engine
+        .list_queues()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|q| q.queue.label)
+        .collect();
+    let reported: Vec<String> = report
+        .queues
+        .iter()
+        .map(|q| q.queue.label.clone())
+        .collect();
+    assert_eq!(reported, queues, "every queue, in display order");
+    assert_eq!(report.days.len(), 7);
+    for queue in &report.queues {
+        assert_eq!(queue.per_day.len(), 7);
+        let per_day: u32 = queue.per_day.iter().map(|d| d.responses).sum();
+        assert_eq!(
+            per_day, queue.responses,
+            "{}: days add up",
+            queue.queue.label
+        );
+        assert!(queue.first_responses <= queue.responses);
+    }
+    let answered: u32 = report.queues.iter().map(|q| q.responses).sum();
+    assert!(answered > 0, "the demo backlog has answered conversations");
+
+    for days in [0, 91] {
+        let err = engine.response_times(days).await.unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidInput);
+        assert!(err.message.contains("1 to 90 days"), "{}", err.message);
+    }
+    engine.shutdown().await;
+}
+
 /// The first waiting conversation of the busiest queue.
 async fn a_waiting_conversation(engine: &Engine) -> (QueueId, i64) {
     for queue in engine.list_queues().await.unwrap() {

@@ -23,6 +23,7 @@ mod outbox;
 mod project;
 mod projection;
 mod read;
+mod responses;
 mod settings;
 mod state_cache;
 mod watch;

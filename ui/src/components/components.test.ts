@@ -496,6 +496,8 @@ describe('AppHeader', () => {
         accountsOpen: false,
         accountsNeedingSignIn: needingSignIn,
         onToggleAccounts: noop,
+        responseTimesOpen: false,
+        onToggleResponseTimes: noop,
       },
     }).body;
   }
@@ -529,5 +531,11 @@ describe('AppHeader', () => {
     expect(html).toMatch(/data-testid="open-accounts"[^>]*>\s*Accounts/);
     expect(html).not.toContain('accounts-attention');
     expect(header(null, NOW, 2)).toMatch(/data-testid="accounts-attention"[^>]*>· 2 need sign-in</);
+  });
+
+  it('has the Response times button with its key', () => {
+    expect(header(null)).toMatch(
+      /data-testid="open-response-times"[^>]*aria-controls="response-times-panel"[^>]*>\s*Response times <kbd>t<\/kbd>/,
+    );
   });
 });

@@ -7,6 +7,7 @@ import type {
   ErrorCode,
   QueueId,
   QueueSummary,
+  ResponseTimesReport,
   SignInOutcome,
   SignInRequest,
   Thread,
@@ -72,6 +73,10 @@ export interface Backend {
   confirmAccount(pending: string, confirm: boolean): Promise<AccountView | null>;
   /** Signs it out, revokes its token where the platform allows, and deletes its keychain entry. */
   removeAccount(key: string): Promise<AccountView[]>;
+
+  // For team leads.
+  /** How fast the brand answered, per queue, over the last `days` days (1–90, today included). */
+  responseTimes(days: number): Promise<ResponseTimesReport>;
 }
 
 /** The backend's own codes, plus the failures only the window can see. */

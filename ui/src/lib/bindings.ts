@@ -150,6 +150,64 @@ start: string,
  */
 end: string, };
 
+export type DayResponseTimes = { 
+/**
+ * Responses made that day.
+ */
+responses: number, 
+/**
+ * Their median business time to respond (ms); `null` without responses.
+ */
+median_millis: number | null, };
+
+export type QueueResponseTimes = { 
+/**
+ * The queue.
+ */
+queue: Queue, 
+/**
+ * Responses in the period, first and next.
+ */
+responses: number, 
+/**
+ * Of those, first responses (the brand had never answered the conversation).
+ */
+first_responses: number, 
+/**
+ * Median business time to respond (ms); `null` without responses.
+ */
+median_millis: number | null, 
+/**
+ * 90th percentile of the business time to respond (ms); `null` without responses.
+ */
+p90_millis: number | null, 
+/**
+ * Responses before the SLA's breach deadline; `null` when the queue has no SLA.
+ */
+within_target: number | null, 
+/**
+ * One entry per day of the report, oldest first.
+ */
+per_day: Array<DayResponseTimes>, };
+
+export type ResponseTimesReport = { 
+/**
+ * Start of the period (midnight of its first day, local time).
+ */
+from: Timestamp, 
+/**
+ * End of the period (the moment of the report).
+ */
+to: Timestamp, 
+/**
+ * The days of the period, oldest first, as `YYYY-MM-DD` in local time.
+ */
+days: Array<string>, 
+/**
+ * Every queue of the policy, in display order (those without responses too).
+ */
+queues: Array<QueueResponseTimes>, };
+
 export type AlertPreferences = { 
 /**
  * Who they are (read-only here: `SWITCHBOARD_USER` or the OS user); matched against

@@ -1,7 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BackendError, UNREACHABLE_MESSAGE } from './backend';
 import { HttpBackend, type FetchLike } from './httpBackend';
-import { account, alertPrefs, conversation, demoWorkspace, threadOf, workspaceEntry, workspaceInfo } from './testFixtures';
+import {
+  account,
+  alertPrefs,
+  conversation,
+  demoWorkspace,
+  queueResponseTimes,
+  responseTimesReport,
+  threadOf,
+  workspaceEntry,
+  workspaceInfo,
+} from './testFixtures';
 
 const BASE = 'http://127.0.0.1:9000';
 
@@ -247,6 +257,14 @@ describe('HttpBackend workspaces, accounts and replies', () => {
       [`${BASE}/api/accounts/confirm`, 'POST', { pending: 'p-1', confirm: false }],
       [`${BASE}/api/accounts/mastodon%3A1%40social.example`, 'DELETE', undefined],
     ]);
+  });
+
+  it('reads the response times at /api/response-times with the number of days', async () => {
+    const report = responseTimesReport([queueResponseTimes('support', 'Support', { responses: 3 })]);
+    const fetch = stubFetch(json(report));
+    const backend = new HttpBackend(BASE, 't', { fetch });
+    await expect(backend.responseTimes(30)).resolves.toEqual(report);
+    expect(sentCalls(fetch)).toEqual([[`${BASE}/api/response-times?days=30`, 'GET', undefined]]);
   });
 
   it('reports a failed sign-in with the backend\'s code and words', async () => {

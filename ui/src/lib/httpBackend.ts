@@ -7,6 +7,7 @@ import type {
   DoneReason,
   QueueId,
   QueueSummary,
+  ResponseTimesReport,
   SignInOutcome,
   SignInRequest,
   Thread,
@@ -150,6 +151,10 @@ export class HttpBackend implements Backend {
 
   removeAccount(key: string): Promise<AccountView[]> {
     return this.request('DELETE', `/api/accounts/${encodeURIComponent(key)}`);
+  }
+
+  responseTimes(days: number): Promise<ResponseTimesReport> {
+    return this.get(`/api/response-times?days=${encodeURIComponent(String(days))}`);
   }
 
   /**

@@ -148,10 +148,21 @@ describe('keyAction for workspaces, accounts and replies', () => {
   });
 });
 
+describe('keyAction for the response times', () => {
+  it('maps t to the Response times panel, keeping r for the reply box', () => {
+    const body = { tagName: 'BODY' };
+    expect(keyAction({ key: 't', target: body })).toEqual({ type: 'toggleResponseTimes' });
+    expect(keyAction({ key: 'r', target: body })).toEqual({ type: 'focusReply' });
+    expect(keyAction({ key: 't', target: { tagName: 'INPUT' } })).toBeNull();
+    expect(keyAction({ key: 't', ctrlKey: true, target: body })).toBeNull();
+    expect(SHORTCUTS).toContainEqual({ keys: 't', action: 'Response times' });
+  });
+});
+
 describe('SHORTCUTS', () => {
   it('lists every shortcut in the help', () => {
     const keys = SHORTCUTS.map((s) => s.keys);
-    for (const key of ['j / ↓', 'k / ↑', '1 – 9', 'c', 'h', 'n', 'e', 'o', 's', 'r', 'w', 'Ctrl+1 – 9', 'a', ',', '?', 'Esc']) {
+    for (const key of ['j / ↓', 'k / ↑', '1 – 9', 'c', 'h', 'n', 'e', 'o', 's', 'r', 'w', 'Ctrl+1 – 9', 'a', 't', ',', '?', 'Esc']) {
       expect(keys).toContain(key);
     }
   });

@@ -16,6 +16,8 @@ export type KeyAction =
   | { type: 'toggleWorkspaceMenu' }
   /** `a`: opens or closes the Accounts panel. */
   | { type: 'toggleAccounts' }
+  /** `t`: opens or closes the Response times panel (`r` already writes a reply). */
+  | { type: 'toggleResponseTimes' }
   /** Ctrl+1…9: opens the n-th workspace (0-based index). */
   | { type: 'switchWorkspace'; index: number };
 
@@ -61,6 +63,7 @@ export const SHORTCUTS: ReadonlyArray<{ keys: string; action: string }> = [
   { keys: 'w', action: 'Switch workspace (↑ ↓ or j k, Enter)' },
   { keys: 'Ctrl+1 – 9', action: 'Open workspace 1 to 9' },
   { keys: 'a', action: 'Brand accounts' },
+  { keys: 't', action: 'Response times' },
   { keys: ',', action: 'Notification settings' },
   { keys: '?', action: 'Show or hide this help' },
   { keys: 'Esc', action: 'Close the dialog, menu, panel or open form' },
@@ -104,6 +107,8 @@ export function keyAction(input: KeyInput): KeyAction | null {
       return { type: 'toggleWorkspaceMenu' };
     case 'a':
       return { type: 'toggleAccounts' };
+    case 't':
+      return { type: 'toggleResponseTimes' };
   }
   const conversationKey = CONVERSATION_KEYS.get(input.key);
   if (conversationKey) return { type: 'conversation', key: conversationKey };

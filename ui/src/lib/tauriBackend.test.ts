@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { BackendError } from './backend';
 import { CHANGED_EVENT, OPEN_EVENT, SWITCHED_EVENT, TauriBackend, type TauriIpc } from './tauriBackend';
-import { alertPrefs } from './testFixtures';
+import { alertPrefs, queueResponseTimes, responseTimesReport } from './testFixtures';
 
 function fakeIpc(answer: (command: string) => unknown = () => null) {
   let handler: ((payload: unknown) => void) | null = null;
@@ -208,6 +208,18 @@ describe('TauriBackend', () => {
       ['cancel_sign_in', undefined],
       ['confirm_account', { pending: 'p-1', confirm: true }],
       ['remove_account', { key: 'mastodon:1@social.example' }],
+    ]);
+  });
+
+  it('asks for the response times with the number of days', async () => {
+    const report = responseTimesReport([queueResponseTimes('support', 'Support')]);
+    const { ipc } = fakeIpc(() => report);
+    const backend = new TauriBackend(ipc);
+    await expect(backend.responseTimes(7)).resolves.toEqual(report);
+    await backend.responseTimes(90);
+    expect(ipc.invoke.mock.calls).toEqual([
+      ['response_times', { days: 7 }],
+      ['response_times', { days: 90 }],
     ]);
   });
 

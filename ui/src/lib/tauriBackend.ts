@@ -10,6 +10,7 @@ import type {
   DoneReason,
   QueueId,
   QueueSummary,
+  ResponseTimesReport,
   SignInOutcome,
   SignInRequest,
   Thread,
@@ -152,6 +153,10 @@ export class TauriBackend implements Backend {
 
   removeAccount(key: string): Promise<AccountView[]> {
     return this.call('remove_account', { key });
+  }
+
+  responseTimes(days: number): Promise<ResponseTimesReport> {
+    return this.call('response_times', { days });
   }
 
   onWorkspaceSwitched(callback: () => void): () => void {

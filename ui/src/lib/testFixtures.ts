@@ -7,7 +7,9 @@ import type {
   AlertPreferences,
   ConversationSummary,
   OutgoingReply,
+  QueueResponseTimes,
   QueueSummary,
+  ResponseTimesReport,
   SlaView,
   Thread,
   WorkspaceEntry,
@@ -161,6 +163,7 @@ export function unusedBackend() {
     cancelSignIn: unused(),
     confirmAccount: unused(),
     removeAccount: unused(),
+    responseTimes: unused(),
   } satisfies Backend;
 }
 
@@ -177,4 +180,30 @@ export function alertPrefs(overrides: Partial<AlertPreferences> = {}): AlertPref
     escalations_pierce_quiet_hours: false,
     ...overrides,
   };
+}
+
+/** The days of the sample response-times reports, oldest first. */
+export const REPORT_DAYS = ['2026-11-29', '2026-11-30', '2026-12-01'];
+
+/** One queue's row of a response-times report: no responses (and no SLA) unless told otherwise. */
+export function queueResponseTimes(
+  id: string,
+  label: string,
+  overrides: Partial<QueueResponseTimes> = {},
+): QueueResponseTimes {
+  return {
+    queue: { id, label, color: '#2f80ed' },
+    responses: 0,
+    first_responses: 0,
+    median_millis: null,
+    p90_millis: null,
+    within_target: null,
+    per_day: REPORT_DAYS.map(() => ({ responses: 0, median_millis: null })),
+    ...overrides,
+  };
+}
+
+/** A response-times report over `days` (REPORT_DAYS unless told otherwise). */
+export function responseTimesReport(queues: QueueResponseTimes[], days: string[] = REPORT_DAYS): ResponseTimesReport {
+  return { from: 1_000, to: 2_000, days, queues };
 }

@@ -1,5 +1,5 @@
 // Everything the window shows for one open workspace: its console (queues, list, thread), notification
-// settings, action forms, reply drafts and brand accounts. A switch replaces the whole view with a new one,
+// settings, action forms, reply drafts, brand accounts and response times. A switch replaces the whole view with a new one,
 // so nothing of the previous workspace survives, and late answers land in a view nobody shows any more.
 import { ActionForms } from './actionForms.svelte';
 import { Accounts } from './accounts.svelte';
@@ -7,6 +7,7 @@ import { AlertSettings } from './alertSettings.svelte';
 import type { Backend } from './backend';
 import { ConsoleState } from './consoleState.svelte';
 import { ReplyDrafts } from './replyDrafts.svelte';
+import { ResponseTimes } from './responseTimesState.svelte';
 
 export class WorkspaceView {
   readonly console: ConsoleState;
@@ -14,6 +15,7 @@ export class WorkspaceView {
   readonly forms = new ActionForms();
   readonly replies = new ReplyDrafts();
   readonly accounts: Accounts;
+  readonly responseTimes: ResponseTimes;
 
   /**
    * The workspace this view shows: the id it was opened for, else the one its first load found. A later read
@@ -28,6 +30,7 @@ export class WorkspaceView {
     this.console = new ConsoleState(backend);
     this.alerts = new AlertSettings(backend);
     this.accounts = new Accounts(backend);
+    this.responseTimes = new ResponseTimes(backend);
   }
 
   /** First load of everything. */
@@ -39,6 +42,7 @@ export class WorkspaceView {
   /** Live refresh after a change. */
   async refresh(): Promise<void> {
     if (this.disposed) return;
+    this.responseTimes.refresh();
     await Promise.all([this.console.refresh(), this.alerts.refresh(), this.accounts.refresh()]);
     if (this.openedAs === null) this.openedAs = this.console.workspace?.id ?? null;
   }
@@ -58,6 +62,13 @@ export class WorkspaceView {
     return this.openedAs !== null && id !== undefined && id !== this.openedAs;
   }
 
+  /** Closes its side panels (notifications, accounts, response times). */
+  closePanels(): void {
+    this.alerts.close();
+    this.accounts.close();
+    this.responseTimes.close();
+  }
+
   /** Whether one of its panels or dialogs is open (for Esc and the shortcuts). */
   get hasModal(): boolean {
     return this.accounts.hasModal;
@@ -68,5 +79,6 @@ export class WorkspaceView {
     if (this.disposed) return;
     this.disposed = true;
     this.accounts.dispose();
+    this.responseTimes.dispose();
   }
 }
