@@ -239,35 +239,43 @@ impl Store {
 
     /// Conversation `id`'s replies that are still sending or failed, oldest first.
     pub async fn outgoing(&self, id: i64) -> Result<Vec<OutgoingReply>, StoreError> {
-        let rows: Vec<(i64, String, String, Option<String>, String, i64)> = sqlx::query_as(
-            "SELECT id, body, state, error, author, created_at FROM outbox \
-             WHERE conversation_id = ? AND state != 'sent' ORDER BY id",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter()
-            .map(|(id, text, state, error, by, created_at)| {
-                let state = match state.as_str() {
-                    "sending" => ReplyState::Sending,
-                    "failed" => ReplyState::Failed,
-                    "sent" => ReplyState::Sent,
-                    other => {
-                        return Err(StoreError::Corrupt {
-                            what: "reply state",
-                            value: other.to_owned(),
-                        })
-                    }
-                };
-                Ok(OutgoingReply {
-                    id,
-                    text,
-                    state,
-                    error,
-                    by,
-                    created_at: Timestamp(created_at),
-                })
-            })
-            .collect()
+        outgoing_in(&self.pool, id).await
     }
+}
+
+/// [`Store::outgoing`] on `executor`.
+pub(crate) async fn outgoing_in<'e>(
+    executor: impl sqlx::Executor<'e, Database = sqlx::Sqlite>,
+    id: i64,
+) -> Result<Vec<OutgoingReply>, StoreError> {
+    let rows: Vec<(i64, String, String, Option<String>, String, i64)> = sqlx::query_as(
+        "SELECT id, body, state, error, author, created_at FROM outbox \
+             WHERE conversation_id = ? AND state != 'sent' ORDER BY id",
+    )
+    .bind(id)
+    .fetch_all(executor)
+    .await?;
+    rows.into_iter()
+        .map(|(id, text, state, error, by, created_at)| {
+            let state = match state.as_str() {
+                "sending" => ReplyState::Sending,
+                "failed" => ReplyState::Failed,
+                "sent" => ReplyState::Sent,
+                other => {
+                    return Err(StoreError::Corrupt {
+                        what: "reply state",
+                        value: other.to_owned(),
+                    })
+                }
+            };
+            Ok(OutgoingReply {
+                id,
+                text,
+                state,
+                error,
+                by,
+                created_at: Timestamp(created_at),
+            })
+        })
+        .collect()
 }

@@ -125,27 +125,16 @@ impl Store {
         id: i64,
         now: Timestamp,
     ) -> Result<ConversationSummary, StoreError> {
-        let sql = format!(
-            "SELECT {CONVERSATION_COLUMNS} FROM conversations
-             WHERE id = ? AND has_customer = 1"
-        );
-        let row: Option<ConversationRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
-        conversation_summary(
-            row.ok_or(StoreError::NotFound {
-                what: "conversation",
-                id,
-            })?,
-            now,
-        )
+        conversation_in(&self.pool, id, now).await
     }
 
-    /// Conversation `id` with all its items and its history, oldest first.
+    /// Conversation `id` with all its items and its history, oldest first — read in one
+    /// transaction, so all of it shows the same moment (a reply being recorded shows as
+    /// sending or as sent in all of it, never half).
     pub async fn thread(&self, id: i64, now: Timestamp) -> Result<Thread, StoreError> {
-        let conversation = self.conversation(id, now).await?;
-        let items = crate::items::items_of(&self.pool, id)
+        let mut tx = self.pool.begin().await?;
+        let conversation = conversation_in(&mut *tx, id, now).await?;
+        let items = crate::items::items_of(&mut *tx, id)
             .await?
             .into_iter()
             .map(|(seq, item)| ThreadItem {
@@ -158,8 +147,9 @@ impl Store {
                 created_at: item.created_at,
             })
             .collect();
-        let history = self.history(id).await?;
-        let outgoing = self.outgoing(id).await?;
+        let history = history_in(&mut *tx, id).await?;
+        let outgoing = crate::outbox::outgoing_in(&mut *tx, id).await?;
+        tx.commit().await?;
         Ok(Thread {
             conversation,
             items,
@@ -170,23 +160,7 @@ impl Store {
 
     /// Conversation `id`'s history from the event log, oldest first.
     pub async fn history(&self, id: i64) -> Result<Vec<HistoryEntry>, StoreError> {
-        let rows: Vec<EventRow> = sqlx::query_as(
-            "SELECT seq, recorded_at, kind, actor, payload FROM events
-             WHERE conversation_id = ? ORDER BY seq",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(|row| HistoryEntry {
-                seq: row.seq,
-                at: Timestamp(row.recorded_at),
-                detail: crate::history::describe(&row.payload),
-                kind: row.kind,
-                by: row.actor,
-            })
-            .collect())
+        history_in(&self.pool, id).await
     }
 
     /// Ids of waiting conversations that become at risk, breached or escalated in
@@ -289,6 +263,53 @@ fn conversation_summary(
         claimed_by: state.claimed_by,
         preview: state.preview,
     })
+}
+
+/// [`Store::conversation`] on `executor`.
+async fn conversation_in<'e>(
+    executor: impl sqlx::Executor<'e, Database = sqlx::Sqlite>,
+    id: i64,
+    now: Timestamp,
+) -> Result<ConversationSummary, StoreError> {
+    let sql = format!(
+        "SELECT {CONVERSATION_COLUMNS} FROM conversations
+         WHERE id = ? AND has_customer = 1"
+    );
+    let row: Option<ConversationRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(executor)
+        .await?;
+    conversation_summary(
+        row.ok_or(StoreError::NotFound {
+            what: "conversation",
+            id,
+        })?,
+        now,
+    )
+}
+
+/// [`Store::history`] on `executor`.
+async fn history_in<'e>(
+    executor: impl sqlx::Executor<'e, Database = sqlx::Sqlite>,
+    id: i64,
+) -> Result<Vec<HistoryEntry>, StoreError> {
+    let rows: Vec<EventRow> = sqlx::query_as(
+        "SELECT seq, recorded_at, kind, actor, payload FROM events
+         WHERE conversation_id = ? ORDER BY seq",
+    )
+    .bind(id)
+    .fetch_all(executor)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| HistoryEntry {
+            seq: row.seq,
+            at: Timestamp(row.recorded_at),
+            detail: crate::history::describe(&row.payload),
+            kind: row.kind,
+            by: row.actor,
+        })
+        .collect())
 }
 
 #[cfg(test)]
