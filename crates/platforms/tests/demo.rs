@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use switchboard_core::{Item, ItemKind, Timestamp};
-use switchboard_platforms::demo::{DemoNetwork, BACKLOG_ITEMS};
+use switchboard_platforms::demo::{DemoNetwork, BACKLOG_ITEMS, HISTORY_DAYS};
 use switchboard_platforms::{Provider, ProviderError};
 
 const NOW: Timestamp = Timestamp(1_790_000_000_000);
@@ -32,24 +32,94 @@ async fn the_same_seed_plays_the_same_crowd() {
 }
 
 #[tokio::test]
-async fn the_first_fetch_is_a_backlog_in_the_past() {
+async fn the_first_fetch_is_the_last_week_and_a_backlog_in_the_past() {
     let network = DemoNetwork::new(7, 1.0);
     let page = network.fetch_since(None, NOW).await.unwrap();
-    assert_eq!(page.items.len() as u64, BACKLOG_ITEMS);
-    assert_eq!(page.next_cursor, BACKLOG_ITEMS.to_string());
+    let backlog = &page.items[page.items.len() - BACKLOG_ITEMS as usize..];
+    assert!(
+        backlog.iter().all(|i| !i.native_id.starts_with("week-")),
+        "the backlog comes last"
+    );
+    assert!(
+        backlog[0].created_at.millis() >= NOW.millis() - 2 * 3_600_000,
+        "the backlog is the last two hours"
+    );
+    assert_eq!(
+        page.next_cursor,
+        BACKLOG_ITEMS.to_string(),
+        "the week does not move the crowd's cursor"
+    );
     assert!(
         page.items.iter().all(|i| i.created_at < NOW),
-        "backlog lies in the past"
+        "all of it lies in the past"
     );
     assert!(
         page.items
             .windows(2)
+            .all(|w| w[0].created_at <= w[1].created_at),
+        "all of it in time order"
+    );
+    assert!(
+        backlog
+            .windows(2)
             .all(|w| w[0].created_at < w[1].created_at),
-        "backlog in time order"
+        "the backlog one item at a time"
     );
     assert!(
         (2_000..=6_000).contains(&page.poll_after_ms),
         "next item in a few seconds"
+    );
+}
+
+#[tokio::test]
+async fn the_last_week_spreads_over_six_days_and_ends_answered() {
+    const DAY: i64 = 86_400_000;
+    let page = DemoNetwork::new(7, 1.0)
+        .fetch_since(None, NOW)
+        .await
+        .unwrap();
+    let week: Vec<&Item> = page
+        .items
+        .iter()
+        .filter(|i| i.thread.0.ends_with("-week"))
+        .collect();
+    let today = NOW.millis().div_euclid(DAY);
+    let days: HashSet<i64> = week
+        .iter()
+        .map(|i| today - i.created_at.millis().div_euclid(DAY))
+        .collect();
+    assert_eq!(days, (1..=HISTORY_DAYS).collect(), "one to six days ago");
+
+    let mut last: HashMap<_, &Item> = HashMap::new();
+    for item in &week {
+        last.insert(&item.thread, item);
+    }
+    assert!(last.len() > 20, "many conversations: {}", last.len());
+    assert!(
+        last.values().all(|i| i.from_brand),
+        "every conversation of the week ends with the brand's answer"
+    );
+    let live: HashSet<_> = page
+        .items
+        .iter()
+        .filter(|i| !i.thread.0.ends_with("-week"))
+        .map(|i| &i.native_id)
+        .collect();
+    assert!(
+        week.iter().all(|i| !live.contains(&i.native_id)),
+        "the week's ids are its own"
+    );
+    let keys: HashSet<_> = page
+        .items
+        .iter()
+        .map(|i| (i.platform, &i.native_id))
+        .collect();
+    assert_eq!(keys.len(), page.items.len(), "no item is stored twice");
+    let answers = week.iter().filter(|i| i.from_brand).count();
+    assert!(
+        answers > week.len() / 3,
+        "the brand answers each run: {answers} of {}",
+        week.len()
     );
 }
 

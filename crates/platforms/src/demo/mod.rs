@@ -4,12 +4,14 @@
 //! answering some of them, so that a new user sees queues fill and clocks run at once.
 //!
 //! Deterministic from a seed: the cursor is the number of items produced so far, and item
-//! *n* depends only on the seed and *n*. The first fetch returns a backlog spread over the
-//! last hour and a half; every later fetch returns one new item stamped with `now`.
+//! *n* depends only on the seed and *n*. The first fetch returns [the last week](history)
+//! — every conversation of it answered — and a backlog spread over the last two hours;
+//! every later fetch returns one new item stamped with `now`.
 //! The crowd's brand answers arrive in the incoming stream (the brand stream stays empty);
 //! replies sent from Switchboard are accepted at once, like a platform that never fails.
 
 mod crowd;
+mod history;
 mod rng;
 mod script;
 
@@ -19,10 +21,12 @@ use async_trait::async_trait;
 use switchboard_core::{Item, Timestamp};
 
 pub use crowd::{Crowd, DEMO_ACCOUNT};
+pub use history::HISTORY_DAYS;
 
 use crate::{AuthKind, Page, Provider, ProviderError, ReplyTarget};
 
-/// Items the first fetch of a new workspace returns.
+/// Items of the last two hours the first fetch of a new workspace returns (after the last
+/// week's).
 pub const BACKLOG_ITEMS: u64 = 40;
 /// Time between two backlog items, in milliseconds (3 minutes).
 const BACKLOG_SPACING_MS: i64 = 3 * 60 * 1000;
@@ -92,13 +96,12 @@ impl Provider for DemoNetwork {
         now: Timestamp,
     ) -> Result<Page, ProviderError> {
         let Some(cursor) = cursor else {
+            let mut items = history::last_week(self.seed, now);
             let mut crowd = self.crowd_at(0);
-            let items = (0..BACKLOG_ITEMS)
-                .map(|i| {
-                    let age = (BACKLOG_ITEMS - i) as i64 * BACKLOG_SPACING_MS;
-                    crowd.next_item(now.plus_millis(-age))
-                })
-                .collect();
+            items.extend((0..BACKLOG_ITEMS).map(|i| {
+                let age = (BACKLOG_ITEMS - i) as i64 * BACKLOG_SPACING_MS;
+                crowd.next_item(now.plus_millis(-age))
+            }));
             return Ok(Page {
                 items,
                 next_cursor: BACKLOG_ITEMS.to_string(),
