@@ -57,6 +57,12 @@ async fn wait_for_first_pull(engine: &Engine) {
     .expect("a pull within 10 s");
 }
 
+/// The sidebar's queue labels, in display order.
+async fn queue_labels(engine: &Engine) -> Vec<String> {
+    let queues = engine.list_queues().await.unwrap();
+    queues.into_iter().map(|q| q.queue.label).collect()
+}
+
 async fn total_conversations(engine: &Engine) -> u32 {
     let queues = engine.list_queues().await.unwrap();
     queues.iter().map(|q| q.conversation_count).sum()
@@ -152,13 +158,7 @@ async fn the_response_times_report_covers_every_queue_and_the_answered_backlog()
     wait_for_first_pull(&engine).await;
 
     let report = engine.response_times(7).await.unwrap();
-    let queues: Vec<String> = engine
-        .list_queues()
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|q| q.queue.label)
-        .collect();
+    let queues = queue_labels(&engine).await;
     let reported: Vec<String> = report
         .queues
         .iter()
@@ -297,13 +297,7 @@ async fn an_invalid_policy_file_is_reported_and_the_last_good_one_stays() {
         .policy_error
         .expect("the error is reported");
     assert!(error.contains(":2:"), "file:line:column: {error}");
-    let labels: Vec<String> = engine
-        .list_queues()
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|q| q.queue.label)
-        .collect();
+    let labels = queue_labels(&engine).await;
     assert_eq!(
         labels,
         ["Triage", "Support", "Sales", "Marketing"],
