@@ -147,6 +147,12 @@ pub struct DayResponseTimes {
 pub const MAX_REPORT_DAYS: u32 = 90;
 
 impl ResponseTimesReport {
+    /// Where a report of `days` days up to `now` in `zone` begins: local midnight of its
+    /// first day (what [`Self::build`] calls `from`).
+    pub fn period_start(zone: &TimeZone, days: u32, now: Timestamp) -> Timestamp {
+        day_starts(zone, days.clamp(1, MAX_REPORT_DAYS), now)[0]
+    }
+
     /// The report of the `days` local days up to `now` (today included; 1 to
     /// [`MAX_REPORT_DAYS`]) in `zone`, from `responses` (others are ignored), with
     /// `policy`'s queues, calendars and targets.

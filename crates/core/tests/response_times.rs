@@ -342,6 +342,10 @@ fn days_are_local_days_across_a_daylight_saving_change() {
         ResponseTimesReport::build(&[], &policy(), &new_york, 3, at("2026-11-02T17:00:00Z"));
     assert_eq!(report.days, ["2026-10-31", "2026-11-01", "2026-11-02"]);
     assert_eq!(report.from, at("2026-10-31T04:00:00Z"), "midnight EDT");
+    assert_eq!(
+        ResponseTimesReport::period_start(&new_york, 3, at("2026-11-02T17:00:00Z")),
+        report.from
+    );
     let late_sunday = response(
         "support",
         true,

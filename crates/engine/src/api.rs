@@ -85,8 +85,8 @@ impl Engine {
             ));
         }
         let now = self.shared.now();
-        // A day more than asked: the report cuts the period at local midnight.
-        let since = now.plus_millis(-(i64::from(days) + 1) * DAY_MILLIS);
+        let zone = jiff::tz::TimeZone::system();
+        let since = ResponseTimesReport::period_start(&zone, days, now);
         let responses = self
             .shared
             .store
@@ -96,7 +96,7 @@ impl Engine {
         Ok(ResponseTimesReport::build(
             &responses,
             &self.shared.policy(),
-            &jiff::tz::TimeZone::system(),
+            &zone,
             days,
             now,
         ))
@@ -116,8 +116,6 @@ impl Engine {
             .clone()
     }
 }
-
-const DAY_MILLIS: i64 = 24 * 60 * 60 * 1_000;
 
 pub(crate) fn to_api(error: StoreError) -> ApiError {
     match error {
