@@ -124,6 +124,32 @@ async fn the_last_week_spreads_over_six_days_and_ends_answered() {
 }
 
 #[tokio::test]
+async fn whatever_the_seed_no_key_repeats_and_last_week_ends_answered() {
+    // A repeated key would be stored once: the answer it carried would be lost and its
+    // conversation would wait from last week.
+    for seed in 0..200 {
+        let page = DemoNetwork::new(seed, 1.0)
+            .fetch_since(None, NOW)
+            .await
+            .unwrap();
+        let keys: HashSet<_> = page
+            .items
+            .iter()
+            .map(|i| (i.platform, &i.native_id))
+            .collect();
+        assert_eq!(keys.len(), page.items.len(), "seed {seed}: a key repeats");
+        let mut last: HashMap<_, &Item> = HashMap::new();
+        for item in page.items.iter().filter(|i| i.thread.0.ends_with("-week")) {
+            last.insert(&item.thread, item);
+        }
+        assert!(
+            last.values().all(|i| i.from_brand),
+            "seed {seed}: a conversation of last week still waits"
+        );
+    }
+}
+
+#[tokio::test]
 async fn a_restarted_network_continues_from_the_cursor() {
     let (all, _) = play(9, 60).await;
     let (first, cursor) = play(9, 30).await;

@@ -97,7 +97,9 @@ fn answer_delay(rng: &mut SplitMix64) -> i64 {
 
 fn answer(thread: &ThreadKey, name: &str, at: Timestamp, rng: &mut SplitMix64) -> Item {
     let text = rng.pick(BRAND_REPLIES).replace("{name}", name);
-    brand_item(thread, format!("week-answer-{}", at.millis()), &text, at)
+    // Two threads can be answered in the same millisecond: the id names the thread too.
+    let native_id = format!("week-answer-{}-{}", at.millis(), thread.0);
+    brand_item(thread, native_id, &text, at)
 }
 
 fn first_name(item: &Item) -> String {
