@@ -6,6 +6,7 @@
 use futures_util::TryStreamExt;
 use switchboard_core::{responses, Event, Response, Timestamp};
 
+use crate::codec::decode_event;
 use crate::{Store, StoreError};
 
 impl Store {
@@ -33,7 +34,7 @@ impl Store {
                 events.clear();
                 conversation = Some(id);
             }
-            match serde_json::from_str::<Event>(&payload) {
+            match decode_event(&payload) {
                 Ok(event) => events.push(event),
                 Err(_) => unreadable += 1,
             }
