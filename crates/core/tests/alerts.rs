@@ -3,9 +3,8 @@
 
 use jiff::civil::Time;
 use switchboard_core::{
-    human_duration, AlertAction, AlertPlanner, AlertSettings, Author, BusinessCalendar,
-    ConversationSummary, Deadlines, Decision, DoneReason, ItemKind, Notification, Platform, Policy,
-    QueueId, QuietHours, QuietHoursError, SlaState, SlaView, Timestamp, Urgency,
+    human_duration, AlertAction, AlertPlanner, AlertSettings, BusinessCalendar, Deadlines,
+    Decision, Notification, QueueId, QuietHours, QuietHoursError, SlaState, Timestamp, Urgency,
     WatchedConversation, SUMMARY_KEY,
 };
 
@@ -1129,49 +1128,6 @@ fn customer_text_is_one_clean_line() {
     assert_eq!(shown(&d)[0].title, "Support · Ana — at risk: due in 5 m");
     // Markup is left as text: the notifier escapes it for servers that render markup.
     assert_eq!(shown(&d)[0].body, "<b>hi</b>there");
-}
-
-#[test]
-fn from_summary_reads_a_conversation_row() {
-    let policy = Policy::demo();
-    let mut row = ConversationSummary {
-        id: 7,
-        queue: QueueId::from("support"),
-        platform: Platform::Mastodon,
-        kind: ItemKind::Mention,
-        customer: Author {
-            handle: "@ana@example.social".into(),
-            display_name: "Ana Souza".into(),
-        },
-        preview: "hello".into(),
-        last_activity_at: t(0),
-        waiting_since: Some(t(0)),
-        item_count: 1,
-        sla: Some(SlaView {
-            state: SlaState::OnTrack,
-            at_risk_at: t(15),
-            due_at: t(20),
-            escalated_at: t(40),
-            first_response: true,
-        }),
-        claimed_by: Some("sam".into()),
-        done_reason: None,
-        snoozed_until: None,
-        handoff_note: None,
-        note_count: 0,
-    };
-    let w = WatchedConversation::from_summary(&row, &policy).unwrap();
-    assert_eq!(w.queue_label, "Support");
-    assert_eq!(w.customer, "Ana Souza");
-    assert_eq!(w.deadlines.breached_at, t(20));
-    assert!(w.claimed);
-    assert_eq!(w.leads, ["priya@northwind.example"]);
-
-    row.done_reason = Some(DoneReason::Spam);
-    assert!(WatchedConversation::from_summary(&row, &policy).is_none());
-    row.done_reason = None;
-    row.waiting_since = None;
-    assert!(WatchedConversation::from_summary(&row, &policy).is_none());
 }
 
 // ---------------------------------------------------------------------------------------

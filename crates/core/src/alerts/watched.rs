@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::AlertSettings;
-use crate::{ConversationSummary, Deadlines, Policy, QueueId, SlaState, Timestamp};
+use crate::{Deadlines, QueueId, SlaState, Timestamp};
 
 /// A waiting conversation as the planner sees it. Pass only waiting conversations (a
 /// customer item after the brand's last one, not marked done); anything absent counts as
@@ -32,41 +32,6 @@ pub struct WatchedConversation {
     pub snoozed_until: Option<Timestamp>,
     /// The leads of its queue ([`crate::QueueConfig::leads`]).
     pub leads: Vec<String>,
-}
-
-impl WatchedConversation {
-    /// The planner's view of a conversation row: `None` when it is not waiting (answered
-    /// or done) or has no SLA clock. The label and leads come from `policy` (the queue
-    /// id stands in for an unknown queue's label).
-    pub fn from_summary(summary: &ConversationSummary, policy: &Policy) -> Option<Self> {
-        if summary.done_reason.is_some() {
-            return None;
-        }
-        let waiting_since = summary.waiting_since?;
-        let sla = summary.sla.as_ref()?;
-        let queue = policy.queue(&summary.queue);
-        let name = summary.customer.display_name.trim();
-        Some(WatchedConversation {
-            id: summary.id,
-            queue: summary.queue.clone(),
-            queue_label: queue.map_or_else(|| summary.queue.0.clone(), |q| q.label.clone()),
-            customer: if name.is_empty() {
-                summary.customer.handle.clone()
-            } else {
-                name.to_owned()
-            },
-            preview: summary.preview.clone(),
-            waiting_since,
-            deadlines: Deadlines {
-                at_risk_at: sla.at_risk_at,
-                breached_at: sla.due_at,
-                escalated_at: sla.escalated_at,
-            },
-            claimed: summary.claimed_by.is_some(),
-            snoozed_until: summary.snoozed_until,
-            leads: queue.map(|q| q.leads.clone()).unwrap_or_default(),
-        })
-    }
 }
 
 /// Whether `c` is in a queue the person works in or leads.
