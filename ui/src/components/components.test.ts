@@ -22,6 +22,18 @@ const READY = { status: 'ready' } as const;
 const noop = () => undefined;
 const HOSTILE = '<img src=x onerror=alert(1)><script>alert(2)</script>\u202Eevil';
 
+/** Undoes HTML escaping (named and numeric character references) in rendered text. */
+function decodeEntities(html: string): string {
+  const named: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+  return html.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (whole, ref: string) => {
+    if (ref[0] === '#') {
+      const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+      return String.fromCodePoint(code);
+    }
+    return named[ref.toLowerCase()] ?? whole;
+  });
+}
+
 function list(conversations: ConversationSummary[], label = 'Support') {
   return render(ConversationList, {
     props: {
@@ -207,8 +219,19 @@ describe('ThreadView', () => {
   it('escapes item text', () => {
     const base = threadOf(conversation(1));
     const html = thread({ ...base, items: [{ ...base.items[0]!, text: HOSTILE, lang: HOSTILE }] });
-    expect(html).not.toContain('<img');
-    expect(html).not.toContain('<script');
+    // The text and the language are shown literally: each element holds exactly the hostile
+    // string as text (no tag inside it), and the lang attribute carries it whole.
+    const text = html.match(/<p class="text untrusted[^"]*"((?:\s+[\w-]+(?:="[^"]*")?)*)>([^]*?)<\/p>/);
+    expect(text, 'the item text paragraph').not.toBeNull();
+    expect(text![2]).not.toContain('<');
+    expect(decodeEntities(text![2]!)).toBe(HOSTILE);
+    expect(decodeEntities(text![1]!.match(/ lang="([^"]*)"/)![1]!)).toBe(HOSTILE);
+    const lang = html.match(/data-testid="lang">([^]*?)<\/span>/);
+    expect(lang, 'the language label').not.toBeNull();
+    expect(lang![1]).not.toContain('<');
+    expect(decodeEntities(lang![1]!)).toBe(HOSTILE);
+    // No element was made of it anywhere on the page.
+    expect(html).not.toMatch(/<img|<script/);
   });
 
   it('shows the clock with the first/next reply hint in the header', () => {
