@@ -2,8 +2,9 @@
 //! again and again; after each restart it resumes from its cursor, and in the end every
 //! item is stored exactly once, with exactly one event, and the cursor matches.
 //!
-//! The worker is this same test binary, re-run with `CRASH_WORKER_DB` set: the test
-//! `crash_worker` then ingests forever (until killed), printing a line per committed batch.
+//! The worker is this same test binary, re-run as `--ignored --exact crash_worker` with
+//! `CRASH_WORKER_DB` set: that ignored test — a helper, never counted as a passing test —
+//! then ingests forever (until killed), printing a line per committed batch.
 
 mod support;
 
@@ -45,12 +46,14 @@ async fn open(path: &std::path::Path) -> Store {
     store
 }
 
-/// Not a test on its own: the worker the crash test runs and kills.
+/// Not a test on its own: the worker the crash test runs (with `--ignored`) and kills.
 #[tokio::test]
+#[ignore = "the crash test's worker process; items_survive_repeated_sigkill_exactly_once runs it"]
 async fn crash_worker() {
-    let Some(path) = std::env::var_os("CRASH_WORKER_DB") else {
-        return; // run directly: nothing to do
-    };
+    let path = std::env::var_os("CRASH_WORKER_DB").expect(
+        "crash_worker is the worker process of items_survive_repeated_sigkill_exactly_once, \
+         which runs it with CRASH_WORKER_DB set; run that test instead",
+    );
     let limit: u64 = std::env::var("CRASH_WORKER_LIMIT")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -86,6 +89,7 @@ fn worker(db: &std::path::Path, limit: Option<u64>) -> std::process::Child {
     let mut command = Command::new(std::env::current_exe().unwrap());
     command
         .args([
+            "--ignored",
             "--exact",
             "crash_worker",
             "--nocapture",
