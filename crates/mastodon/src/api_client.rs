@@ -9,6 +9,13 @@
 //! time to `X-RateLimit-Reset`; a 401 becomes [`ProviderError::SignInAgain`]; a body
 //! that is not the documented JSON becomes [`ProviderError::Malformed`]. Connect and
 //! total timeouts are bounded ([`HttpOptions`]). No message ever contains the token.
+//!
+//! Some servers answer a revoked or expired token with **400 or 403** and a plain-text
+//! body instead of 401. Such an answer to a read is **checked**: the client asks
+//! `GET /api/v1/accounts/verify_credentials` once; a 401 or 403 there means the sign-in
+//! is gone ([`ProviderError::SignInAgain`]), anything else keeps the original refusal.
+//! Refusals are told in plain words (never `400 Bad Request`), naming what was being
+//! done ([`describe`]).
 
 use std::sync::Mutex;
 use std::time::Duration;
@@ -112,7 +119,7 @@ impl ApiClient {
     ) -> Result<ApiResponse<T>, ProviderError> {
         self.get_optional(path, query)
             .await?
-            .ok_or_else(|| ProviderError::Refused(format!("{} was not found", describe(path))))
+            .ok_or_else(|| self.not_found(path))
     }
 
     /// `GET path?query`, decoded; `None` when the instance answers 404 (deleted or hidden).
@@ -125,10 +132,42 @@ impl ApiClient {
         let raw = self
             .send(path, true, || self.client.get(url.clone()).query(query))
             .await?;
-        if raw.status == StatusCode::NOT_FOUND {
-            return Ok(None);
+        match raw.status {
+            StatusCode::NOT_FOUND => Ok(None),
+            // The sign-in check itself: a 403 is a token the server no longer takes.
+            StatusCode::FORBIDDEN if path == VERIFY_CREDENTIALS => Err(self.sign_in_again()),
+            StatusCode::BAD_REQUEST | StatusCode::FORBIDDEN if path != VERIFY_CREDENTIALS => {
+                Err(self.check_sign_in(path, &raw).await)
+            }
+            s if s.is_client_error() => Err(self.client_error(path, &raw)),
+            _ => self.decode(path, raw).map(Some),
         }
-        self.decode(path, raw).map(Some)
+    }
+
+    /// The error for a 400 or 403 answer to a read: [`ProviderError::SignInAgain`] when
+    /// `verify_credentials` refuses the token too (401 or 403), else the refusal itself.
+    async fn check_sign_in(&self, path: &str, raw: &RawResponse) -> ProviderError {
+        let refusal = self.client_error(path, raw);
+        let url = self.instance.endpoint(VERIFY_CREDENTIALS);
+        match self.attempt(&|| self.client.get(url.clone())).await {
+            Ok(check) => {
+                self.observe(&check.headers);
+                if matches!(
+                    check.status,
+                    StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN
+                ) {
+                    tracing::warn!(
+                        host = %self.instance.host(),
+                        path,
+                        status = %raw.status,
+                        "a refused read and a refused sign-in check: the sign-in is gone"
+                    );
+                    return self.sign_in_again();
+                }
+                refusal
+            }
+            Err(_) => refusal,
+        }
     }
 
     /// `POST path` with a form body and an optional `Idempotency-Key`. Server errors are
@@ -150,10 +189,10 @@ impl ApiClient {
             })
             .await?;
         if raw.status == StatusCode::NOT_FOUND {
-            return Err(ProviderError::Refused(format!(
-                "{} was not found",
-                describe(path)
-            )));
+            return Err(self.not_found(path));
+        }
+        if raw.status.is_client_error() {
+            return Err(self.client_error(path, &raw));
         }
         self.decode(path, raw).map(|r| r.body)
     }
@@ -165,9 +204,9 @@ impl ApiClient {
     ) -> Result<ApiResponse<T>, ProviderError> {
         let body = serde_json::from_slice(&raw.body).map_err(|e| {
             ProviderError::Malformed(self.scrub(format!(
-                "{} on {} ({e})",
-                describe(path),
-                self.instance.host()
+                "{} answered in an unexpected form while {} ({e})",
+                self.instance.host(),
+                describe(path)
             )))
         })?;
         let links = raw
@@ -180,7 +219,8 @@ impl ApiClient {
     }
 
     /// Sends the request `build` makes, retrying server errors when `retry` allows.
-    /// Returns 2xx and 404 responses; every other outcome is an error.
+    /// Returns 2xx and 4xx responses other than 401 and 429 (the caller words them);
+    /// every other outcome is an error.
     async fn send(
         &self,
         path: &str,
@@ -200,15 +240,20 @@ impl ApiClient {
                 Ok(raw) => {
                     self.observe(&raw.headers);
                     match raw.status {
-                        s if s.is_success() || s == StatusCode::NOT_FOUND => return Ok(raw),
+                        StatusCode::UNAUTHORIZED | StatusCode::TOO_MANY_REQUESTS => {
+                            return Err(self.client_error(path, &raw))
+                        }
                         s if s.is_server_error() => (
                             ProviderError::Unavailable(format!(
-                                "{host} answered with a server error ({s}) {} time(s) in a row; \
-                                 Switchboard will try again later",
-                                failures + 1
+                                "{host} is having trouble: it failed {} while {} \
+                                 (server error {}); Switchboard will try again later",
+                                times(failures + 1),
+                                describe(path),
+                                s.as_u16()
                             )),
                             header_str(&raw.headers, "retry-after").and_then(parse_retry_after),
                         ),
+                        s if s.is_success() || s.is_client_error() => return Ok(raw),
                         _ => return Err(self.client_error(path, &raw)),
                     }
                 }
@@ -258,14 +303,11 @@ impl ApiClient {
         self.budget.lock().expect("budget lock").observe(figures);
     }
 
-    /// The error for a 4xx other than 404.
+    /// The error for an answer that is neither a success nor a 404.
     fn client_error(&self, path: &str, raw: &RawResponse) -> ProviderError {
         let host = self.instance.host();
         match raw.status {
-            StatusCode::UNAUTHORIZED => ProviderError::SignInAgain(format!(
-                "{host} no longer accepts Switchboard's sign-in for this account \
-                 (it was revoked or has expired)"
-            )),
+            StatusCode::UNAUTHORIZED => self.sign_in_again(),
             StatusCode::TOO_MANY_REQUESTS => {
                 let now = wall_clock();
                 let asked = header_str(&raw.headers, "retry-after").and_then(parse_retry_after);
@@ -290,11 +332,33 @@ impl ApiClient {
                 let said = serde_json::from_slice::<serde_json::Value>(&raw.body)
                     .ok()
                     .and_then(|v| v.get("error").and_then(|e| e.as_str()).map(str::to_owned))
-                    .unwrap_or_else(|| status.to_string());
-                let said: String = said.chars().take(300).collect();
-                ProviderError::Refused(self.scrub(format!("{} on {host}: {said}", describe(path))))
+                    .map(|said| said.chars().take(300).collect::<String>())
+                    .filter(|said| !said.trim().is_empty());
+                let why = match said {
+                    Some(said) => format!("{}: “{said}”", plain_status(status)),
+                    None => plain_status(status),
+                };
+                ProviderError::Refused(
+                    self.scrub(format!("{host} refused {} ({why})", describe(path))),
+                )
             }
         }
+    }
+
+    fn not_found(&self, path: &str) -> ProviderError {
+        ProviderError::Refused(format!(
+            "{} found nothing while {} (it is gone or was never there)",
+            self.instance.host(),
+            describe(path)
+        ))
+    }
+
+    fn sign_in_again(&self) -> ProviderError {
+        ProviderError::SignInAgain(format!(
+            "{} no longer accepts Switchboard's sign-in for this account \
+             (it was revoked or has expired)",
+            self.instance.host()
+        ))
     }
 
     /// Removes the token from a message, should a server or library ever echo it.
@@ -340,7 +404,49 @@ fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 
-/// A path as words for a message: `api/v1/statuses/1` → `the request api/v1/statuses/1`.
-fn describe(path: &str) -> String {
-    format!("the request {}", path.trim_start_matches('/'))
+/// The path that says who a token belongs to.
+pub(crate) const VERIFY_CREDENTIALS: &str = "api/v1/accounts/verify_credentials";
+
+/// What a call to `path` was doing, in words: `api/v1/notifications` → `reading
+/// mentions`.
+pub(crate) fn describe(path: &str) -> String {
+    let path = path.trim_start_matches('/');
+    let parts: Vec<&str> = path.split('/').collect();
+    let words = match parts.as_slice() {
+        ["api", "v1", "notifications", ..] => "reading mentions",
+        ["api", "v1", "conversations", ..] => "reading direct messages",
+        ["api", "v1", "accounts", "verify_credentials"] => "checking the sign-in",
+        ["api", "v1", "accounts", _, "statuses"] => "reading the brand account's posts",
+        ["api", "v1", "statuses", _, "context"] => "reading a thread",
+        ["api", "v1", "statuses", _] => "reading a post",
+        ["api", "v1", "statuses"] => "posting the reply",
+        _ => return format!("calling {path}"),
+    };
+    words.to_owned()
+}
+
+/// A refused answer's status in words.
+pub(crate) fn plain_status(status: StatusCode) -> String {
+    match status.as_u16() {
+        400 => "the server did not accept the request".into(),
+        401 => "the sign-in is no longer accepted".into(),
+        403 => "the server does not allow this account to do that".into(),
+        404 | 410 => "it is gone or was never there".into(),
+        408 => "the server gave up waiting".into(),
+        413 => "it is too large for the server".into(),
+        422 => "the server refused the content".into(),
+        429 => "too many requests for now".into(),
+        code @ 300..=399 => format!("the server sent Switchboard elsewhere (code {code})"),
+        code @ 500..=599 => format!("the server had a problem (code {code})"),
+        code => format!("the server refused (code {code})"),
+    }
+}
+
+/// `1` → `once`, `2` → `twice`, `n` → `n times`.
+fn times(n: u32) -> String {
+    match n {
+        1 => "once".into(),
+        2 => "twice".into(),
+        n => format!("{n} times"),
+    }
 }

@@ -7,4 +7,5 @@ mod support;
 mod conversations;
 mod faults;
 mod paging;
+mod revoked;
 mod sign_in;
