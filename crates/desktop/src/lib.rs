@@ -14,9 +14,14 @@
 //!   (GNOME Shell, KDE Plasma, dunst, notification-daemon, …); on macOS and Windows it is
 //!   the system's own notification centre.
 //!
-//! [`DesktopNotifier`] is the one entry point. Its methods are synchronous and may block
-//! for a D-Bus round trip (milliseconds; at most [`CALL_TIMEOUT`] when the server hangs):
-//! call them from a worker thread (`tokio::task::spawn_blocking`), never from a UI thread.
+//! [`DesktopNotifier`] is the one entry point. Creating it waits for the server (at most
+//! [`CALL_TIMEOUT`] per call). Showing and closing never wait for the server's answer: on
+//! Linux they send their call and return, and the answer — the notification's id, which
+//! later replaces and closes go by — is read when it comes, however late (a busy server
+//! may take seconds). Until then further shows of that key wait as its latest content and
+//! a close waits to be carried out by that id, so a slow server never leaves a
+//! notification behind that can no longer be replaced or closed. They may still block
+//! briefly on the socket: call them from a worker thread, never from a UI thread.
 //!
 //! On Linux one session-bus connection, kept for the notifier's lifetime, both sends the
 //! notifications and receives the server's `ActionInvoked` and `NotificationClosed`
@@ -55,8 +60,9 @@ pub const ACTION_SNOOZE: &str = "snooze-15";
 /// Minutes that the snooze action asks for.
 pub const SNOOZE_MINUTES: u32 = 15;
 
-/// Longest wait for the notification server to answer one call before
-/// [`NotifyError::ServiceNotResponding`].
+/// Longest wait for the notification server to answer a call whose answer
+/// [`DesktopNotifier::new`] needs (its capabilities) before
+/// [`NotifyError::ServiceNotResponding`]. Shows and closes do not wait for their answer.
 pub const CALL_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3);
 
 /// A notification that Switchboard wants on the desktop.
@@ -220,20 +226,32 @@ impl DesktopNotifier {
 
     /// Shows `alert`, or replaces the notification already shown under the same key.
     ///
-    /// Blocks for one round trip to the notification server.
+    /// Does not wait for the server's answer (see the crate docs): while an earlier show
+    /// of the key waits for its answer, `alert` is kept (the latest wins) and sent when
+    /// the answer comes. A refusal that comes later is logged.
     ///
     /// # Errors
-    /// When the server cannot be reached or refuses the notification.
+    /// When the call cannot be sent (the bus is gone); on macOS and Windows, when the
+    /// system refuses the notification.
     pub fn show(&self, alert: &DesktopAlert) -> Result<(), NotifyError> {
         self.inner.show(alert)
     }
 
     /// Closes the notification shown under `key`. Does nothing when none is (any more).
+    /// When the key's show still waits for the server's answer, it is closed by the id
+    /// that answer brings.
     ///
     /// # Errors
-    /// When the server cannot be reached.
+    /// When the call cannot be sent (the bus is gone).
     pub fn close(&self, key: &str) -> Result<(), NotifyError> {
         self.inner.close(key)
+    }
+
+    /// Waits until the server has answered every show sent so far (and the follow-ups
+    /// those answers made due), at most `timeout`. Returns whether it has. For tests and
+    /// for an orderly shutdown; showing and closing never need it.
+    pub fn wait_until_answered(&self, timeout: std::time::Duration) -> bool {
+        self.inner.wait_until_answered(timeout)
     }
 
     /// The notification server's capabilities, as it reported them when the notifier was

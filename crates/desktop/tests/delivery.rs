@@ -247,7 +247,8 @@ fn servers_without_actions_or_markup_get_plain_notifications_and_shows_never_sta
         "a server without body-markup shows text literally, so it gets the text as written"
     );
 
-    // Eight threads show the same key at once: one notification, replaced seven times.
+    // Eight threads show the same key at once: one notification, replaced in place (shows
+    // that come while an earlier one waits for its answer are sent as one, the latest).
     let threads: Vec<_> = (0..8)
         .map(|i| {
             let notifier = Arc::clone(&notifier);
@@ -261,7 +262,20 @@ fn servers_without_actions_or_markup_get_plain_notifications_and_shows_never_sta
     for t in threads {
         t.join().expect("show thread");
     }
-    let calls: Vec<_> = (0..8).map(|_| server.next_notify(WAIT)).collect();
+    assert!(notifier.wait_until_answered(WAIT), "the server answered");
+    let calls: Vec<_> = server
+        .calls_so_far()
+        .into_iter()
+        .filter_map(|c| match c {
+            listener::Call::Notify(n) => Some(n),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        !calls.is_empty() && calls.len() <= 8,
+        "{} calls",
+        calls.len()
+    );
     let new = calls.iter().filter(|c| c.replaces_id == 0).count();
     assert_eq!(
         new, 1,
@@ -274,6 +288,84 @@ fn servers_without_actions_or_markup_get_plain_notifications_and_shows_never_sta
             .iter()
             .map(|c| (c.replaces_id, c.id))
             .collect::<Vec<_>>()
+    );
+    assert_eq!(server.on_screen().len(), 2, "sla:7 and burst, nothing else");
+}
+
+/// How long the slow server takes to answer each `Notify`: longer than the 3 s after
+/// which a call used to count as failed.
+const SLOW_ANSWER: Duration = Duration::from_secs(5);
+
+#[test]
+fn a_slow_server_never_leaves_a_notification_that_cannot_be_replaced_or_closed() {
+    let bus = PrivateBus::without_services();
+    let server =
+        TestNotificationServer::start_slow(&bus.address, &["actions", "body"], SLOW_ANSWER);
+    let (on_response, _responses) = responses();
+    let notifier = DesktopNotifier::with_bus_address(&bus.address, "Switchboard", on_response)
+        .expect("connect");
+
+    // A burst: 20 notifications, each answered 5 s after it arrives. None waits for the
+    // server: all are sent before the first answer can come.
+    let started = std::time::Instant::now();
+    for i in 0..20 {
+        notifier
+            .show(&alert(&format!("conv:{i}"), true, Some(i), "overdue"))
+            .unwrap_or_else(|e| panic!("show conv:{i} while the server is slow: {e:?}"));
+    }
+    let first_ids: Vec<u32> = (0..20).map(|_| server.next_notify(WAIT).id).collect();
+    assert!(
+        started.elapsed() < SLOW_ANSWER,
+        "the 20 shows did not wait for the server's answers (took {:?})",
+        started.elapsed()
+    );
+
+    // Before any answer came: replace one, close another.
+    notifier
+        .show(&alert("conv:0", true, Some(0), "overdue 2"))
+        .expect("show again");
+    notifier.close("conv:1").expect("close");
+
+    assert!(
+        notifier.wait_until_answered(Duration::from_secs(60)),
+        "every show was answered"
+    );
+    let later = server.calls_so_far();
+    let replaced: Vec<_> = later
+        .iter()
+        .filter_map(|c| match c {
+            listener::Call::Notify(n) => Some(n),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(replaced.len(), 1, "one more Notify: the replacement");
+    assert_eq!(
+        (replaced[0].replaces_id, replaced[0].body.as_str()),
+        (first_ids[0], "overdue 2"),
+        "the replacement went by the id the late answer brought"
+    );
+    let closed: Vec<u32> = later
+        .iter()
+        .filter_map(|c| match c {
+            listener::Call::CloseNotification(id) => Some(*id),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        closed,
+        [first_ids[1]],
+        "conv:1 was closed by the id its late answer brought"
+    );
+    let expected: std::collections::BTreeSet<u32> = first_ids
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != 1)
+        .map(|(_, id)| *id)
+        .collect();
+    assert_eq!(
+        server.on_screen(),
+        expected,
+        "one notification per key on screen, the closed one gone"
     );
 }
 

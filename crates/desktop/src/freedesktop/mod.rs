@@ -2,10 +2,16 @@
 //!
 //! One connection, kept for the notifier's lifetime, carries every call (`Notify`,
 //! `CloseNotification`, `GetCapabilities`) and receives the server's `ActionInvoked` and
-//! `NotificationClosed` signals, which one listener thread reads. Servers that send those
-//! signals only to the notification's sender rather than broadcasting them (dunst does)
-//! still reach us, and servers that drop an application's notifications when its
-//! connection goes away (GNOME Shell) keep them.
+//! `NotificationClosed` signals. Servers that send those signals only to the
+//! notification's sender rather than broadcasting them (dunst does) still reach us, and
+//! servers that drop an application's notifications when its connection goes away (GNOME
+//! Shell) keep them.
+//!
+//! `Notify` and `CloseNotification` are sent without waiting for their reply: one listener
+//! thread reads every message the connection receives, in order — the replies (which
+//! carry a notification's id, however late they come) and the signals — so a slow server
+//! never blocks the callers, never makes us lose an id, and a signal about an id is never
+//! read before the reply that gave the id out. What a key waits for is in [`state`].
 
 mod errors;
 mod server;
@@ -14,21 +20,22 @@ mod state;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{mpsc, Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{mpsc, Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread::{self, JoinHandle};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tracing::{debug, instrument, warn};
 use zbus::blocking::connection::Builder;
-use zbus::blocking::Connection;
+use zbus::blocking::{Connection, MessageIterator};
 use zbus::zvariant::Value;
+use zbus::Message;
 
 use crate::content::{self, ServerSupport};
 use crate::{DesktopAlert, NotifyError, ResponseCallback, CALL_TIMEOUT, CONVERSATION_HINT};
 use errors::{call_error, no_session_bus};
 use server::{log_server_information, query_capabilities};
 use signals::{listen, subscribe};
-use state::State;
+use state::{Call, Send, State};
 
 const BUS_NAME: &str = "org.freedesktop.Notifications";
 const PATH: &str = "/org/freedesktop/Notifications";
@@ -37,26 +44,27 @@ const INTERFACE: &str = "org.freedesktop.Notifications";
 /// `NotificationClosed` reason: "The notification was dismissed by the user."
 const CLOSED_BY_USER: u32 = 2;
 
-/// Signals queued for the listener thread before the oldest are dropped.
-const SIGNAL_QUEUE: usize = 256;
+/// Messages (replies and signals) queued for the listener thread; when it is full the
+/// connection waits for the thread, so none is dropped.
+const MESSAGE_QUEUE: usize = 1024;
 
 /// How long dropping the notifier waits for the listener thread to stop.
 const STOP_TIMEOUT: Duration = Duration::from_secs(2);
 
 pub(crate) struct Backend {
-    conn: Connection,
-    app_name: String,
     shared: Arc<Shared>,
-    /// Held for the whole of `show` and `close`, so that two shows of one key from two
-    /// threads replace rather than stack. The listener never takes it.
-    sending: Mutex<()>,
     /// In a mutex only to make the notifier `Sync` (a channel receiver is not).
     listener: Mutex<Option<Listener>>,
 }
 
 /// What the callers' threads and the listener thread share.
 struct Shared {
+    conn: Connection,
+    app_name: String,
+    /// Held while a message is built and sent, so that its reply always finds its call.
     state: Mutex<State>,
+    /// Signalled whenever a `Notify` reply arrives.
+    answered: Condvar,
     on_response: ResponseCallback,
     stopping: AtomicBool,
 }
@@ -86,21 +94,29 @@ impl Backend {
         app_name: &str,
         on_response: ResponseCallback,
     ) -> Result<Self, NotifyError> {
+        // The timeout bounds the calls we wait for (capabilities, server information);
+        // `Notify` and `CloseNotification` are answered on the listener thread.
         let conn = builder
             .method_timeout(CALL_TIMEOUT)
+            .max_queued(MESSAGE_QUEUE)
             .build()
             .map_err(no_session_bus)?;
-        // Subscribe before anything is shown, so that no response can be missed.
-        let signals = subscribe(&conn)?;
+        // Read everything from before the first call on, so that no reply or response
+        // can be missed; then ask the bus for the server's signals.
+        let messages = MessageIterator::from(&conn);
+        subscribe(&conn)?;
         let (capabilities, server) = query_capabilities(&conn)?;
         log_server_information(&conn, &capabilities);
 
         let shared = Arc::new(Shared {
+            conn: conn.clone(),
+            app_name: app_name.to_owned(),
             state: Mutex::new(State {
                 server,
                 capabilities,
                 ..State::default()
             }),
+            answered: Condvar::new(),
             on_response,
             stopping: AtomicBool::new(false),
         });
@@ -109,9 +125,8 @@ impl Backend {
             .name("desktop-notifications".into())
             .spawn({
                 let shared = Arc::clone(&shared);
-                let conn = conn.clone();
                 move || {
-                    listen(signals, &conn, &shared);
+                    listen(messages, &shared);
                     let _ = stopped_tx.send(());
                 }
             })
@@ -119,24 +134,96 @@ impl Backend {
                 detail: format!("could not start the notification listener thread: {e}"),
             })?;
         Ok(Self {
-            conn,
-            app_name: app_name.to_owned(),
             shared,
-            sending: Mutex::new(()),
             listener: Mutex::new(Some(Listener { thread, stopped })),
         })
     }
 
     #[instrument(skip_all, fields(key = %alert.key), err)]
     pub(crate) fn show(&self, alert: &DesktopAlert) -> Result<(), NotifyError> {
-        let _sending = lock(&self.sending);
-        let (replaces_id, support) = {
-            let state = lock(&self.shared.state);
-            (
-                state.shown.get(&alert.key).map_or(0, |s| s.id),
-                ServerSupport::from_capabilities(&state.capabilities),
-            )
+        let mut state = lock(&self.shared.state);
+        match state.show(alert) {
+            Some(send) => self.shared.send(&mut state, send),
+            None => {
+                debug!("kept until the server answers the previous show of this key");
+                Ok(())
+            }
+        }
+    }
+
+    #[instrument(skip(self), err)]
+    pub(crate) fn close(&self, key: &str) -> Result<(), NotifyError> {
+        let mut state = lock(&self.shared.state);
+        match state.close(key) {
+            Some(send) => self.shared.send(&mut state, send),
+            None => Ok(()),
+        }
+    }
+
+    pub(crate) fn capabilities(&self) -> Vec<String> {
+        lock(&self.shared.state).capabilities.clone()
+    }
+
+    pub(crate) fn wait_until_answered(&self, timeout: Duration) -> bool {
+        let deadline = Instant::now() + timeout;
+        let mut state = lock(&self.shared.state);
+        while state.notifies_in_flight() > 0 {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return false;
+            }
+            state = self
+                .shared
+                .answered
+                .wait_timeout(state, left)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        }
+        true
+    }
+}
+
+impl Shared {
+    /// Sends `send` and records it as waiting for its reply (under the state's lock, so
+    /// the reply cannot be read before).
+    fn send(&self, state: &mut State, send: Send) -> Result<(), NotifyError> {
+        let (message, call) = match send {
+            Send::Notify { alert, replaces } => {
+                let support = ServerSupport::from_capabilities(&state.capabilities);
+                let key = alert.key.clone();
+                (
+                    self.notify_message(&alert, replaces, support),
+                    Call::Notify(key),
+                )
+            }
+            Send::Close(id) => (
+                method_call("CloseNotification").and_then(|b| b.build(&(id))),
+                Call::Close,
+            ),
+            Send::Capabilities => (
+                method_call("GetCapabilities").and_then(|b| b.build(&())),
+                Call::Capabilities,
+            ),
         };
+        let sent = message.and_then(|message| {
+            let serial = message.primary_header().serial_num().get();
+            state.sent(serial, call.clone());
+            self.conn.send(&message).inspect_err(|_| {
+                state.calls.remove(&serial);
+            })
+        });
+        sent.map_err(|e| {
+            state.not_sent(&call);
+            call_error(e)
+        })
+    }
+
+    fn notify_message(
+        &self,
+        alert: &DesktopAlert,
+        replaces: u32,
+        support: ServerSupport,
+    ) -> zbus::Result<Message> {
         let n = content::notification(alert, &self.app_name, support);
         let mut hints: HashMap<&str, Value<'_>> = n.hints.iter().map(Into::into).collect();
         // notify-rust keeps `Hint::Custom` in a private field that cannot be read from
@@ -145,98 +232,40 @@ impl Backend {
         if let Some(conversation) = &conversation {
             hints.insert(CONVERSATION_HINT, Value::from(conversation.as_str()));
         }
-        let reply = self
-            .conn
-            .call_method(
-                Some(BUS_NAME),
-                PATH,
-                Some(INTERFACE),
-                "Notify",
-                &(
-                    &n.appname,
-                    replaces_id,
-                    &n.icon,
-                    &n.summary,
-                    &n.body,
-                    &n.actions,
-                    hints,
-                    i32::from(n.timeout),
-                ),
-            )
-            .map_err(call_error)?;
-        let id: u32 = reply
-            .body()
-            .deserialize()
-            .map_err(|e| NotifyError::Refused {
-                detail: format!("unexpected answer to Notify: {e}"),
-            })?;
-        let server = reply.header().sender().map(|s| s.to_string());
+        method_call("Notify")?.build(&(
+            &n.appname,
+            replaces,
+            &n.icon,
+            &n.summary,
+            &n.body,
+            &n.actions,
+            hints,
+            i32::from(n.timeout),
+        ))
+    }
 
-        let server_changed = {
-            let mut state = lock(&self.shared.state);
-            let changed = server.is_some() && server != state.server;
-            state.remember(&alert.key, id, alert.conversation, server.clone());
-            if changed {
-                state.server = server;
-            }
-            changed
-        };
-        debug!(id, replaced = replaces_id, "notification shown");
-
-        if replaces_id != 0 && id != replaces_id {
-            // The server did not replace in place (it had forgotten the old id): make sure
-            // the old notification does not stay beside the new one.
-            let _ = self.call_close(replaces_id);
-        }
-        if server_changed {
-            // The server was restarted or replaced since we last asked what it supports.
-            match query_capabilities(&self.conn) {
-                Ok((capabilities, _)) => lock(&self.shared.state).capabilities = capabilities,
-                Err(e) => warn!(error = %e, detail = e.detail(), "could not refresh capabilities"),
+    /// Sends what a reply made due; failures are logged (nobody waits for them).
+    fn send_all(&self, state: &mut State, sends: Vec<Send>) {
+        for send in sends {
+            if let Err(e) = self.send(state, send) {
+                warn!(error = %e, detail = e.detail(), "a desktop notification failed");
             }
         }
-        Ok(())
     }
+}
 
-    #[instrument(skip(self), err)]
-    pub(crate) fn close(&self, key: &str) -> Result<(), NotifyError> {
-        let _sending = lock(&self.sending);
-        let Some(shown) = lock(&self.shared.state).forget(key) else {
-            return Ok(());
-        };
-        self.call_close(shown.id)
-    }
-
-    fn call_close(&self, id: u32) -> Result<(), NotifyError> {
-        match self.conn.call_method(
-            Some(BUS_NAME),
-            PATH,
-            Some(INTERFACE),
-            "CloseNotification",
-            &(id),
-        ) {
-            Ok(_) => Ok(()),
-            Err(e) => match call_error(e) {
-                // Servers may answer with an error for a notification that is already gone.
-                NotifyError::Refused { detail } => {
-                    debug!(id, %detail, "CloseNotification refused");
-                    Ok(())
-                }
-                other => Err(other),
-            },
-        }
-    }
-
-    pub(crate) fn capabilities(&self) -> Vec<String> {
-        lock(&self.shared.state).capabilities.clone()
-    }
+/// A method call on the notification server, ready for its body.
+fn method_call(method: &'static str) -> zbus::Result<zbus::message::Builder<'static>> {
+    Message::method_call(PATH, method)?
+        .destination(BUS_NAME)?
+        .interface(INTERFACE)
 }
 
 impl Drop for Backend {
     fn drop(&mut self) {
         self.shared.stopping.store(true, Ordering::Release);
         // Closing the connection ends the listener's message stream.
-        if let Err(e) = self.conn.clone().close() {
+        if let Err(e) = self.shared.conn.clone().close() {
             debug!(error = %e, "closing the notification connection");
         }
         let listener = self

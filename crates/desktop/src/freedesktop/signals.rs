@@ -1,5 +1,6 @@
-//! The listener thread: the server's `ActionInvoked` and `NotificationClosed` signals,
-//! read from our one connection and handed to the response callback.
+//! The listener thread: every message our connection receives, in order — the server's
+//! replies to our calls (a notification's id, an error) and its `ActionInvoked` and
+//! `NotificationClosed` signals, which become calls of the response callback.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::Ordering;
@@ -7,46 +8,112 @@ use std::sync::atomic::Ordering;
 use tracing::{debug, error, warn};
 use zbus::blocking::{Connection, MessageIterator};
 use zbus::message::Type as MessageType;
-use zbus::{MatchRule, Message};
+use zbus::Message;
 
 use super::errors::call_error;
-use super::{lock, Shared, INTERFACE, PATH, SIGNAL_QUEUE};
+use super::state::{Call, NotifyReply};
+use super::{lock, Shared, INTERFACE, PATH};
 use crate::{AlertResponse, NotifyError};
 
-pub(super) fn subscribe(conn: &Connection) -> Result<MessageIterator, NotifyError> {
-    let rule = MatchRule::builder()
-        .msg_type(MessageType::Signal)
-        .interface(INTERFACE)
-        .and_then(|b| b.path(PATH))
-        .map_err(call_error)?
-        .build();
-    MessageIterator::for_match_rule(rule, conn, Some(SIGNAL_QUEUE)).map_err(call_error)
+/// Asks the bus to route the server's signals to us (they arrive on the listener's
+/// message stream, which sees everything the connection receives).
+pub(super) fn subscribe(conn: &Connection) -> Result<(), NotifyError> {
+    if !conn.is_bus() {
+        return Ok(());
+    }
+    let rule = format!("type='signal',interface='{INTERFACE}',path='{PATH}'");
+    conn.call_method(
+        Some("org.freedesktop.DBus"),
+        "/org/freedesktop/DBus",
+        Some("org.freedesktop.DBus"),
+        "AddMatch",
+        &(rule.as_str()),
+    )
+    .map(drop)
+    .map_err(call_error)
 }
 
-pub(super) fn listen(signals: MessageIterator, conn: &Connection, shared: &Shared) {
-    for message in signals {
+pub(super) fn listen(messages: MessageIterator, shared: &Shared) {
+    for message in messages {
         if shared.stopping.load(Ordering::Acquire) {
             break;
         }
         match message {
-            Ok(message) => {
-                if let Some(response) = response_to(&message, shared) {
-                    deliver(shared, response);
+            Ok(message) => match message.message_type() {
+                MessageType::MethodReturn | MessageType::Error => reply(&message, shared),
+                MessageType::Signal => {
+                    if let Some(response) = response_to(&message, shared) {
+                        deliver(shared, response);
+                    }
                 }
-            }
+                MessageType::MethodCall => {}
+            },
             Err(e) => {
-                if conn.is_closed() {
+                if shared.conn.is_closed() {
                     warn!(error = %e, "lost the session bus: notification actions are no longer reported");
                     break;
                 }
-                debug!(error = %e, "unreadable notification signal");
+                debug!(error = %e, "unreadable message");
             }
         }
     }
 }
 
+/// A reply to one of our calls: record what it says and send what it made due.
+fn reply(message: &Message, shared: &Shared) {
+    let header = message.header();
+    let Some(serial) = header.reply_serial().map(|s| s.get()) else {
+        return;
+    };
+    let mut state = lock(&shared.state);
+    let failed = (message.message_type() == MessageType::Error).then(|| {
+        let name = header
+            .error_name()
+            .map_or_else(String::new, |n| n.to_string());
+        let text: String = message.body().deserialize().unwrap_or_default();
+        format!("{name}: {text}")
+    });
+    if let Some(call) = state.other_answered(serial) {
+        match (call, &failed) {
+            (Call::Capabilities, None) => match message.body().deserialize::<Vec<String>>() {
+                Ok(capabilities) => state.capabilities = capabilities,
+                Err(e) => warn!(error = %e, "unexpected answer to GetCapabilities"),
+            },
+            (Call::Capabilities, Some(detail)) => {
+                warn!(%detail, "could not refresh the server's capabilities")
+            }
+            // Servers may answer with an error for a notification that is already gone.
+            (Call::Close, Some(detail)) => debug!(%detail, "CloseNotification refused"),
+            _ => {}
+        }
+        return;
+    }
+    let answer = match failed {
+        Some(detail) => {
+            warn!(%detail, "the notification server refused a notification");
+            NotifyReply::Failed
+        }
+        None => match message.body().deserialize::<u32>() {
+            Ok(id) => NotifyReply::Id(id, header.sender().map(|s| s.to_string())),
+            Err(e) => {
+                warn!(error = %e, "unexpected answer to Notify");
+                NotifyReply::Failed
+            }
+        },
+    };
+    let then = state.notify_answered(serial, answer);
+    shared.send_all(&mut state, then);
+    drop(state);
+    shared.answered.notify_all();
+}
+
 fn response_to(message: &Message, shared: &Shared) -> Option<AlertResponse> {
     let header = message.header();
+    if header.interface().map(|i| i.as_str()) != Some(INTERFACE)
+        || header.path().map(|p| p.as_str()) != Some(PATH)
+    {
+        return None;
+    }
     let sender = header.sender().map(|s| s.as_str());
     match header.member()?.as_str() {
         "ActionInvoked" => {

@@ -3,12 +3,16 @@
 //! It owns `org.freedesktop.Notifications` on a D-Bus bus, serves the freedesktop
 //! notification interface at `/org/freedesktop/Notifications`, records every call it gets
 //! (on a channel, so tests wait for them with a timeout), and can emit `ActionInvoked` and
-//! `NotificationClosed` as a user's click or dismissal would.
+//! `NotificationClosed` as a user's click or dismissal would. It keeps the ids of the
+//! notifications it shows until they are closed ([`TestNotificationServer::on_screen`]).
+//!
+//! [`TestNotificationServer::start_slow`] answers every `Notify` only after a delay (a
+//! busy server under a burst), without holding up the calls behind it.
 #![allow(dead_code)] // The test binary and the benchmark each use part of it.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use zbus::blocking::connection::Builder;
@@ -64,6 +68,67 @@ struct Server {
     capabilities: Vec<String>,
     last_id: u32,
     calls: mpsc::Sender<Call>,
+    on_screen: OnScreen,
+}
+
+/// The arguments of `Notify`, in the spec's order.
+type NotifyArgs = (
+    String,
+    u32,
+    String,
+    String,
+    String,
+    Vec<String>,
+    HashMap<String, OwnedValue>,
+    i32,
+);
+
+/// The ids of the notifications the server shows.
+type OnScreen = Arc<Mutex<BTreeSet<u32>>>;
+
+impl Server {
+    /// Records a `Notify` and returns the id it answers with.
+    #[allow(clippy::too_many_arguments)]
+    fn record_notify(
+        &mut self,
+        app_name: String,
+        replaces_id: u32,
+        app_icon: String,
+        summary: String,
+        body: String,
+        actions: Vec<String>,
+        hints: HashMap<String, OwnedValue>,
+        expire_timeout: i32,
+    ) -> u32 {
+        let received_at = Instant::now();
+        // As real servers do: an id it does not show (any more) gets a new notification.
+        let on_screen = self.on_screen.lock().unwrap().contains(&replaces_id);
+        let id = if replaces_id != 0 && on_screen {
+            replaces_id
+        } else {
+            self.last_id += 1;
+            self.last_id
+        };
+        self.on_screen.lock().unwrap().insert(id);
+        let _ = self.calls.send(Call::Notify(NotifyCall {
+            app_name,
+            replaces_id,
+            app_icon,
+            summary,
+            body,
+            actions,
+            hints,
+            expire_timeout,
+            id,
+            received_at,
+        }));
+        id
+    }
+
+    fn record_close(&mut self, id: u32) {
+        self.on_screen.lock().unwrap().remove(&id);
+        let _ = self.calls.send(Call::CloseNotification(id));
+    }
 }
 
 #[interface(name = "org.freedesktop.Notifications")]
@@ -80,14 +145,7 @@ impl Server {
         hints: HashMap<String, OwnedValue>,
         expire_timeout: i32,
     ) -> u32 {
-        let received_at = Instant::now();
-        let id = if replaces_id != 0 {
-            replaces_id
-        } else {
-            self.last_id += 1;
-            self.last_id
-        };
-        let _ = self.calls.send(Call::Notify(NotifyCall {
+        self.record_notify(
             app_name,
             replaces_id,
             app_icon,
@@ -96,10 +154,7 @@ impl Server {
             actions,
             hints,
             expire_timeout,
-            id,
-            received_at,
-        }));
-        id
+        )
     }
 
     async fn close_notification(
@@ -107,7 +162,7 @@ impl Server {
         id: u32,
         #[zbus(signal_emitter)] emitter: SignalEmitter<'_>,
     ) -> zbus::fdo::Result<()> {
-        let _ = self.calls.send(Call::CloseNotification(id));
+        self.record_close(id);
         // As real servers do: reason 3, "closed by a call to CloseNotification".
         Self::notification_closed(&emitter, id, 3).await?;
         Ok(())
@@ -147,28 +202,127 @@ impl Server {
 pub struct TestNotificationServer {
     conn: Connection,
     calls: mpsc::Receiver<Call>,
+    on_screen: OnScreen,
 }
 
 impl TestNotificationServer {
     /// Starts serving on the session bus (`DBUS_SESSION_BUS_ADDRESS`), or on the bus at
     /// `address`, advertising `capabilities`.
     pub fn start(address: Option<&str>, capabilities: &[&str]) -> Self {
-        let (tx, calls) = mpsc::channel();
-        let server = Server {
-            capabilities: capabilities.iter().map(|c| (*c).to_owned()).collect(),
-            last_id: 0,
-            calls: tx,
-        };
-        let builder = match address {
-            Some(address) => Builder::address(address),
-            None => Builder::session(),
-        }
-        .expect("a valid bus address");
-        let conn = builder
+        let (server, calls, on_screen) = Self::server(capabilities);
+        let conn = Self::builder(address)
             .serve_at(PATH, server)
             .expect("serve the notification interface")
             .build()
             .expect("the test listener connects to the bus");
+        Self::own_name(&conn);
+        Self {
+            conn,
+            calls,
+            on_screen,
+        }
+    }
+
+    /// Like [`TestNotificationServer::start`] on the bus at `address`, but every `Notify`
+    /// is answered only `delay` after it arrived, as a busy server would; the calls behind
+    /// it are received (and recorded) meanwhile, and each is answered `delay` after its
+    /// own arrival.
+    pub fn start_slow(address: &str, capabilities: &[&str], delay: Duration) -> Self {
+        let (mut server, calls, on_screen) = Self::server(capabilities);
+        let conn = Self::builder(Some(address))
+            .build()
+            .expect("the test listener connects to the bus");
+        let messages = zbus::blocking::MessageIterator::from(&conn);
+        Self::own_name(&conn);
+        // Answers in arrival order, each `delay` after it arrived.
+        let (late_tx, late) = mpsc::channel::<(Instant, zbus::Message, u32)>();
+        std::thread::spawn({
+            let conn = conn.clone();
+            move || {
+                for (due, call, id) in late {
+                    std::thread::sleep(due.saturating_duration_since(Instant::now()));
+                    if conn.reply(&call.header(), &id).is_err() {
+                        return;
+                    }
+                }
+            }
+        });
+        std::thread::spawn({
+            let conn = conn.clone();
+            move || {
+                for message in messages {
+                    let Ok(message) = message else { return };
+                    if message.message_type() != zbus::message::Type::MethodCall {
+                        continue;
+                    }
+                    let header = message.header();
+                    let member = header.member().map(|m| m.to_string()).unwrap_or_default();
+                    let answered = match member.as_str() {
+                        "Notify" => {
+                            let (app, replaces, icon, summary, body, actions, hints, expire): NotifyArgs = message.body().deserialize().expect("a Notify body");
+                            let id = server.record_notify(
+                                app, replaces, icon, summary, body, actions, hints, expire,
+                            );
+                            let _ = late_tx.send((Instant::now() + delay, message.clone(), id));
+                            Ok(())
+                        }
+                        "CloseNotification" => {
+                            let id: u32 = message.body().deserialize().expect("an id");
+                            server.record_close(id);
+                            conn.reply(&header, &()).and_then(|()| {
+                                conn.emit_signal(
+                                    None::<&str>,
+                                    PATH,
+                                    NAME,
+                                    "NotificationClosed",
+                                    &(id, 3u32),
+                                )
+                            })
+                        }
+                        "GetCapabilities" => {
+                            let _ = server.calls.send(Call::GetCapabilities);
+                            conn.reply(&header, &server.capabilities)
+                        }
+                        "GetServerInformation" => conn.reply(
+                            &header,
+                            &("switchboard-test-listener", "Switchboard", "1", "1.2"),
+                        ),
+                        _ => Ok(()),
+                    };
+                    if answered.is_err() {
+                        return;
+                    }
+                }
+            }
+        });
+        Self {
+            conn,
+            calls,
+            on_screen,
+        }
+    }
+
+    fn server(capabilities: &[&str]) -> (Server, mpsc::Receiver<Call>, OnScreen) {
+        let (tx, calls) = mpsc::channel();
+        let on_screen = OnScreen::default();
+        let server = Server {
+            capabilities: capabilities.iter().map(|c| (*c).to_owned()).collect(),
+            last_id: 0,
+            calls: tx,
+            on_screen: Arc::clone(&on_screen),
+        };
+        (server, calls, on_screen)
+    }
+
+    fn builder(address: Option<&str>) -> Builder<'static> {
+        match address {
+            Some(address) => Builder::address(address),
+            None => Builder::session(),
+        }
+        .expect("a valid bus address")
+    }
+
+    fn own_name(conn: &Connection) {
         let reply = conn
             .request_name_with_flags(NAME, RequestNameFlags::DoNotQueue.into())
             .expect("RequestName");
@@ -178,7 +332,16 @@ impl TestNotificationServer {
             "another process already owns {NAME} on this bus (a real notification server?): \
              the test listener must be the only one"
         );
-        Self { conn, calls }
+    }
+
+    /// The ids of the notifications on screen now (shown and not closed).
+    pub fn on_screen(&self) -> BTreeSet<u32> {
+        self.on_screen.lock().unwrap().clone()
+    }
+
+    /// Every call received so far that has not been taken yet, without waiting.
+    pub fn calls_so_far(&self) -> Vec<Call> {
+        self.calls.try_iter().collect()
     }
 
     /// The next call received, within `timeout`.
