@@ -240,6 +240,11 @@ impl ConversationState {
                 }
             }
             EventKind::ReplySent { .. } | EventKind::ReplyFailed { .. } => {}
+            EventKind::QueueRemoved { from, to } => {
+                if self.queue == *from {
+                    self.queue = to.clone();
+                }
+            }
             EventKind::ItemIngested { .. } | EventKind::BrandReplyObserved { .. } => {
                 unreachable!("items are applied above")
             }

@@ -91,6 +91,15 @@ pub enum EventKind {
         /// Why, in plain words.
         error: String,
     },
+    /// The workspace policy no longer has the conversation's queue (it was removed or
+    /// renamed): the conversation moved to the fallback queue. Its claim and hand-off note
+    /// stay. Recorded by `policy`.
+    QueueRemoved {
+        /// The queue that is gone.
+        from: QueueId,
+        /// Where the conversation went (the policy's fallback, Triage).
+        to: QueueId,
+    },
 }
 
 impl EventKind {
@@ -109,6 +118,7 @@ impl EventKind {
             EventKind::ReplyQueued { .. } => "reply_queued",
             EventKind::ReplySent { .. } => "reply_sent",
             EventKind::ReplyFailed { .. } => "reply_failed",
+            EventKind::QueueRemoved { .. } => "queue_removed",
         }
     }
 }

@@ -22,6 +22,9 @@ pub struct WorkspaceInfo {
     /// Why the policy file on disk is not in force (file:line:column: message); the last
     /// good policy stays in force meanwhile.
     pub policy_error: Option<String>,
+    /// What the last policy change did that people should know, in plain words
+    /// ("Queue “Billing” was removed: 12 conversations moved to Triage.").
+    pub policy_notice: Option<String>,
 }
 
 /// A queue with its counts, for the sidebar.

@@ -23,6 +23,9 @@ pub struct WorkspaceEntry {
     pub is_demo: bool,
     /// Whether it is the one open now.
     pub is_current: bool,
+    /// Why it could not be opened at launch, in plain words ("the database file is
+    /// damaged (…)"); `None` once it opens.
+    pub open_error: Option<String>,
 }
 
 /// Where a brand account's syncing stands.

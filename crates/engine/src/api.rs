@@ -22,8 +22,20 @@ impl Engine {
             .clone();
         WorkspaceInfo {
             policy_error: self.shared.policy.error(),
+            policy_notice: self
+                .shared
+                .policy_notice
+                .read()
+                .unwrap_or_else(|p| p.into_inner())
+                .clone(),
             ..workspace
         }
+    }
+
+    /// The workspace policy in force: the file's, or while the file is invalid the last
+    /// good one.
+    pub fn policy(&self) -> std::sync::Arc<switchboard_core::Policy> {
+        self.shared.policy()
     }
 
     /// Renames the open workspace (the registry keeps the name).

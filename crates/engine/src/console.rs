@@ -5,7 +5,13 @@
 //! closed, its database is closed — before the next one opens, so nothing of one
 //! workspace is visible in another. Removing a workspace signs out of its accounts
 //! (revoking tokens where the platform allows), deletes its keychain entries and its files.
+//!
+//! At launch the workspace used last opens; when it cannot (a damaged or locked database,
+//! an unreadable file) the others are tried in turn, and the console starts with none
+//! open if none can. Each failure is kept as the workspace's **open error**, shown in the
+//! window until the workspace opens.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
@@ -44,6 +50,8 @@ pub struct Console {
     /// Also serialises switches, creations and removals.
     registry: Mutex<Registry>,
     current: RwLock<Option<Arc<Engine>>>,
+    /// Why workspaces could not be opened at launch, by id, in plain words.
+    open_errors: std::sync::Mutex<HashMap<String, String>>,
 }
 
 fn internal(e: impl std::fmt::Display) -> ApiError {
@@ -52,7 +60,10 @@ fn internal(e: impl std::fmt::Display) -> ApiError {
 
 impl Console {
     /// Reads the registry in `config.data_dir` and opens the workspace used last (the
-    /// demo workspace on a first launch).
+    /// demo workspace on a first launch). When it cannot be opened, the others are tried in
+    /// turn; if none opens the console starts without one. Why each failed is logged and
+    /// kept for the window ([`WorkspaceEntry::open_error`]). Fails only when the data
+    /// directory itself cannot be used.
     pub async fn open(
         config: EngineConfig,
         clock: Arc<dyn Clock>,
@@ -76,19 +87,55 @@ impl Console {
             version: Arc::new(AtomicU64::new(0)),
             registry: Mutex::new(registry),
             current: RwLock::new(None),
+            open_errors: std::sync::Mutex::new(HashMap::new()),
         };
-        {
-            let mut registry = console.registry.lock().await;
-            if let Some(spec) = registry.to_open().map(|w| w.spec()) {
-                let engine = console.start_engine(&spec).await?;
-                registry.last_used = Some(spec.id.clone());
-                if let Err(e) = registry.save() {
-                    tracing::warn!(error = %e, "could not save the workspace registry");
+        console.open_at_launch().await;
+        Ok(console)
+    }
+
+    /// Opens the workspace used last, else the first of the others that opens.
+    async fn open_at_launch(&self) {
+        let mut registry = self.registry.lock().await;
+        let first = registry.to_open().map(|w| w.spec());
+        let first_id = first.as_ref().map(|f| f.id.clone());
+        let others = registry
+            .workspaces
+            .iter()
+            .map(|w| w.spec())
+            .filter(|w| Some(&w.id) != first_id.as_ref());
+        let candidates: Vec<_> = first.into_iter().chain(others).collect();
+        for spec in candidates {
+            match self.start_engine(&spec).await {
+                Ok(engine) => {
+                    registry.last_used = Some(spec.id.clone());
+                    if let Err(e) = registry.save() {
+                        tracing::warn!(error = %e, "could not save the workspace registry");
+                    }
+                    *self.current.write().await = Some(Arc::new(engine));
+                    return;
                 }
-                *console.current.write().await = Some(Arc::new(engine));
+                Err(e) => {
+                    let why = crate::open_failure::describe(&e);
+                    tracing::error!(workspace = %spec.id, error = %e, "could not open the workspace at launch");
+                    self.open_errors
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .insert(spec.id.clone(), why);
+                }
             }
         }
-        Ok(console)
+        if !registry.workspaces.is_empty() {
+            tracing::error!("no workspace could be opened; starting without one");
+        }
+    }
+
+    /// Why workspace `id` could not be opened at launch, if it could not.
+    fn open_error(&self, id: &str) -> Option<String> {
+        self.open_errors
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(id)
+            .cloned()
     }
 
     async fn start_engine(&self, spec: &crate::WorkspaceSpec) -> Result<Engine, StartError> {
@@ -137,6 +184,7 @@ impl Console {
                 name: w.name.clone(),
                 is_demo: w.is_demo,
                 is_current: current.as_deref() == Some(w.id.as_str()),
+                open_error: self.open_error(&w.id),
             })
             .collect()
     }
@@ -155,6 +203,7 @@ impl Console {
             name: entry.name,
             is_demo: false,
             is_current: true,
+            open_error: None,
         })
     }
 
@@ -221,6 +270,10 @@ impl Console {
         };
         let info = engine.workspace_info();
         *self.current.write().await = Some(Arc::new(engine));
+        self.open_errors
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&spec.id);
         registry.last_used = Some(spec.id.clone());
         if let Err(e) = registry.save() {
             tracing::warn!(error = %e, "could not save the workspace registry");
@@ -294,6 +347,10 @@ impl Console {
         }
         registry.remove(id);
         registry.save().map_err(internal)?;
+        self.open_errors
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(id);
         tracing::info!(workspace = %id, "workspace removed");
         if was_open {
             match registry.to_open().map(|w| w.id.clone()) {

@@ -15,8 +15,10 @@ mod config;
 mod console;
 mod notifier;
 mod outbox;
+mod open_failure;
 mod planner;
 mod policy_file;
+mod policy_apply;
 mod preferences;
 mod registry;
 mod sync;
@@ -82,6 +84,9 @@ struct Shared {
     policy: policy_file::PolicySlot,
     me: String,
     clock: Arc<dyn Clock>,
+    /// What the last policy put in force did that people should know (conversations
+    /// moved out of a removed queue).
+    policy_notice: std::sync::RwLock<Option<String>>,
     version: Arc<AtomicU64>,
     listener: ChangeListener,
     sync_status: std::sync::Mutex<SyncStatus>,
@@ -127,6 +132,7 @@ impl Shared {
         } else {
             self.policy.reload_if_changed()
         };
+        let previous = self.policy();
         if !replaced {
             if self.policy.error() != before {
                 self.changed(Vec::new()); // the UI shows (or clears) the error
@@ -134,13 +140,23 @@ impl Shared {
             return Ok(());
         }
         let policy = self.policy();
-        self.store.set_queues(&policy.queues()).await?;
         let now = self.now();
-        let replanned = self.store.replan(&planner::PolicyPlanner(&policy)).await?;
+        let notice = policy_apply::put_in_force(
+            &self.store,
+            &policy,
+            &self.policy.text(),
+            Some(&previous),
+            now,
+        )
+        .await?;
+        *self
+            .policy_notice
+            .write()
+            .unwrap_or_else(|p| p.into_inner()) = notice;
         self.store
             .record_policy_change(&self.policy.path().display().to_string(), now)
             .await?;
-        tracing::info!(replanned, "policy changed; deadlines re-planned");
+        tracing::info!("policy changed");
         self.changed(Vec::new());
         Ok(())
     }
@@ -205,17 +221,13 @@ impl Engine {
         })?;
         let store = Store::open(&files.database).await?;
         tracing::info!(workspace = %spec.id, path = %files.database.display(), "workspace database open");
-        let template = if spec.is_demo {
-            DEMO_POLICY_TOML.to_owned()
-        } else {
-            policy_file::new_workspace_policy()
+        let (policy, policy_notice) = match load_policy(&store, spec, &files, clock.now()).await {
+            Ok(loaded) => loaded,
+            Err(e) => {
+                store.close().await;
+                return Err(e.into());
+            }
         };
-        let policy = policy_file::PolicySlot::load_or_create(&files.policy, &template);
-        store.set_queues(&policy.current().queues()).await?;
-        // Deadlines follow the policy read now, which may differ from the last run's.
-        store
-            .replan(&planner::PolicyPlanner(&policy.current()))
-            .await?;
 
         let shared = Arc::new(Shared {
             store,
@@ -230,8 +242,10 @@ impl Engine {
             me: config.me.clone(),
             clock,
             version: hooks.version,
+                policy_notice: None,
             listener: hooks.listener,
             sync_status: std::sync::Mutex::new(SyncStatus::default()),
+            policy_notice: std::sync::RwLock::new(policy_notice),
             wake: tokio::sync::Notify::new(),
             alert_version: AtomicU64::new(0),
             clear_alerts_on_stop: AtomicBool::new(false),
@@ -326,6 +340,48 @@ async fn watch_policy(shared: Arc<Shared>, mut stop: watch::Receiver<bool>) {
             _ = stop.wait_for(|stopped| *stopped) => break,
         }
         if let Err(e) = shared.check_policy(false).await {
+/// Reads the workspace's policy — the file, or while it is invalid the last good policy
+/// the database kept — and puts it in force in the database. Returns it with its notice.
+async fn load_policy(
+    store: &Store,
+    spec: &WorkspaceSpec,
+    files: &WorkspaceFiles,
+    now: Timestamp,
+) -> Result<(policy_file::PolicySlot, Option<String>), StoreError> {
+    let template = if spec.is_demo {
+        DEMO_POLICY_TOML.to_owned()
+    } else {
+        policy_file::new_workspace_policy()
+    };
+    let kept = store.policy_in_force().await.unwrap_or_else(|e| {
+        tracing::warn!(error = %e, "could not read the policy kept in the database");
+        None
+    });
+    let policy = policy_file::PolicySlot::load_or_create(&files.policy, &template, kept.as_deref());
+    let previous = kept
+        .as_deref()
+        .and_then(|text| Policy::parse("the kept policy", text).ok());
+    if policy.error().is_some() && previous.is_none() {
+        // An invalid file and no policy kept (a database from before policies were kept):
+        // the template must not replace the team's queues. Leave them; re-plan only.
+        tracing::warn!("policy file invalid and no policy kept; the queues stay as they were");
+        store
+            .replan(&planner::PolicyPlanner(&policy.current()))
+            .await?;
+        return Ok((policy, None));
+    }
+    // Deadlines follow the policy read now, which may differ from the last run's.
+    let notice = policy_apply::put_in_force(
+        store,
+        &policy.current(),
+        &policy.text(),
+        previous.as_ref(),
+        now,
+    )
+    .await?;
+    Ok((policy, notice))
+}
+
             tracing::warn!(error = %e, "could not apply the new policy");
         }
     }

@@ -1,6 +1,9 @@
 //! The workspace policy file (`<workspace>.policy.toml`): loaded at start (written from a
-//! template when missing: the demo policy, or [`new_workspace_policy`]), re-read when it changes on disk. An invalid file is
-//! reported with file, line and column and the engine keeps running on the last good one.
+//! template when missing: the demo policy, or [`new_workspace_policy`]), re-read when it
+//! changes on disk. An invalid file is reported with file, line and column and the engine
+//! keeps running on the **last good policy**: the one read before, or at launch the one the
+//! workspace database kept from the last run (see `Store::policy_in_force`); the template
+//! only when the database has none.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
@@ -23,28 +26,47 @@ pub fn new_workspace_policy() -> String {
 pub struct PolicySlot {
     path: PathBuf,
     current: RwLock<Arc<Policy>>,
+    /// The TOML text of `current`.
+    text: RwLock<Arc<str>>,
     error: RwLock<Option<String>>,
     modified: RwLock<Option<SystemTime>>,
 }
 
 impl PolicySlot {
-    /// Reads `path`, creating it from `template` if it does not exist.
-    pub fn load_or_create(path: &Path, template: &str) -> PolicySlot {
+    /// Reads `path`, creating it from `template` if it does not exist. While the file is
+    /// invalid, `last_good` (the policy text the workspace database kept) is in force, or
+    /// the template when there is none.
+    pub fn load_or_create(path: &Path, template: &str, last_good: Option<&str>) -> PolicySlot {
         if !path.exists() {
             if let Err(e) = std::fs::write(path, template) {
                 tracing::warn!(path = %path.display(), error = %e, "could not write the policy file");
             }
         }
+        let kept = last_good.and_then(|text| match Policy::parse("the kept policy", text) {
+            Ok(policy) => Some((policy, text)),
+            Err(e) => {
+                tracing::warn!(error = %e, "the policy kept in the database cannot be read; using the template");
+                None
+            }
+        });
+        let (policy, text) = kept.unwrap_or_else(|| {
+            let policy = Policy::parse("template", template).unwrap_or_else(|_| Policy::demo());
+            (policy, template)
+        });
         let slot = PolicySlot {
             path: path.to_owned(),
-            current: RwLock::new(Arc::new(
-                Policy::parse("template", template).unwrap_or_else(|_| Policy::demo()),
-            )),
+            current: RwLock::new(Arc::new(policy)),
+            text: RwLock::new(Arc::from(text)),
             error: RwLock::new(None),
             modified: RwLock::new(None),
         };
         slot.reload();
         slot
+    }
+
+    /// The TOML text of the policy in force.
+    pub fn text(&self) -> Arc<str> {
+        Arc::clone(&self.text.read().unwrap_or_else(|p| p.into_inner()))
     }
 
     /// The policy in force.
@@ -83,10 +105,15 @@ impl PolicySlot {
         let name = self.path.display().to_string();
         let outcome = std::fs::read_to_string(&self.path)
             .map_err(|e| format!("{name}: cannot read the policy file: {e}"))
-            .and_then(|text| Policy::parse(&name, &text).map_err(|e| e.to_string()));
+            .and_then(|text| {
+                Policy::parse(&name, &text)
+                    .map(|policy| (policy, text))
+                    .map_err(|e| e.to_string())
+            });
         match outcome {
-            Ok(policy) => {
+            Ok((policy, text)) => {
                 *self.current.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(policy);
+                *self.text.write().unwrap_or_else(|p| p.into_inner()) = Arc::from(text);
                 *self.error.write().unwrap_or_else(|p| p.into_inner()) = None;
                 tracing::info!(path = %name, "policy in force");
                 true

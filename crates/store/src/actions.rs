@@ -4,10 +4,7 @@
 use rusqlite::TransactionBehavior;
 use switchboard_core::{Event, EventKind, Timestamp};
 
-use crate::codec::decode_state;
 use crate::project::{apply_action, DeadlinePlanner};
-use crate::projection::{Projection, UPDATE_ALL};
-use crate::writer::execute_with;
 use crate::{Store, StoreError};
 
 impl Store {
@@ -62,25 +59,9 @@ impl Store {
         self.writer.run(|connection, cache| {
             cache.clear();
             let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let waiting = tx
-                .prepare(
-                    "SELECT id, CAST(state AS BLOB) FROM conversations
-                     WHERE waiting_since IS NOT NULL",
-                )?
-                .query_map([], |row| {
-                    Ok((row.get::<_, i64>(0)?, row.get::<_, Vec<u8>>(1)?))
-                })?
-                .collect::<Result<Vec<_>, _>>()?;
-            {
-                let mut update = tx.prepare_cached(UPDATE_ALL)?;
-                for (id, stored) in &waiting {
-                    let state = decode_state(stored)?;
-                    let row = Projection::new(Some(*id), &state, planner)?;
-                    execute_with(&mut update, &row.values())?;
-                }
-            }
+            let replanned = crate::policy::replan_waiting(&tx, planner)?;
             tx.commit()?;
-            Ok(waiting.len() as u64)
+            Ok(replanned)
         })
     }
 }

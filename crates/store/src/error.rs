@@ -65,3 +65,45 @@ pub enum StoreError {
         id: i64,
     },
 }
+
+/// What is wrong with a database file that could not be opened, for a person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileProblem {
+    /// The file is not a database or is corrupt.
+    Damaged,
+    /// Another program (or another Switchboard) holds a lock on it.
+    InUse,
+    /// The file or its directory cannot be read or written (permissions, disk).
+    Unreadable,
+}
+
+impl StoreError {
+    /// What is wrong with the file, when SQLite said so.
+    pub fn file_problem(&self) -> Option<FileProblem> {
+        let code = match self {
+            StoreError::Open { source, .. } | StoreError::Query(source) => sqlx_code(source)?,
+            StoreError::Migrate(
+                sqlx::migrate::MigrateError::Execute(source)
+                | sqlx::migrate::MigrateError::ExecuteMigration(source, _),
+            ) => sqlx_code(source)?,
+            StoreError::OpenWriter { source, .. } | StoreError::Write(source) => {
+                source.sqlite_error()?.extended_code
+            }
+            _ => return None,
+        };
+        // Primary result codes (the low byte of an extended code), from sqlite3.h.
+        match code & 0xff {
+            11 | 26 => Some(FileProblem::Damaged), // SQLITE_CORRUPT, SQLITE_NOTADB
+            5 | 6 => Some(FileProblem::InUse),     // SQLITE_BUSY, SQLITE_LOCKED
+            3 | 8 | 10 | 13 | 14 | 23 => Some(FileProblem::Unreadable), // PERM, READONLY, IOERR, FULL, CANTOPEN, AUTH
+            _ => None,
+        }
+    }
+}
+
+fn sqlx_code(error: &sqlx::Error) -> Option<i32> {
+    match error {
+        sqlx::Error::Database(database) => database.code()?.parse().ok(),
+        _ => None,
+    }
+}

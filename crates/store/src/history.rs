@@ -38,5 +38,9 @@ pub(crate) fn describe(payload: &str) -> String {
         EventKind::ReplyQueued { text, .. } => format!("Reply written: {text}"),
         EventKind::ReplySent { .. } => "Reply sent to the platform".into(),
         EventKind::ReplyFailed { error, .. } => format!("Reply failed: {error}"),
+        EventKind::QueueRemoved { from, to } => format!(
+            "Moved to {}: the queue {} is no longer in the workspace policy",
+            to.0, from.0
+        ),
     }
 }

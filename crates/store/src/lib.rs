@@ -20,6 +20,7 @@ mod ingest;
 mod items;
 mod open;
 mod outbox;
+mod policy;
 mod project;
 mod projection;
 mod read;
@@ -30,9 +31,10 @@ mod watch;
 mod writer;
 
 pub use accounts::AccountRecord;
-pub use error::StoreError;
+pub use error::{FileProblem, StoreError};
 pub use ingest::{IngestReport, RoutedItem};
 pub use outbox::QueuedReply;
+pub use policy::{PolicyApplied, PolicyChange};
 pub use project::DeadlinePlanner;
 pub use read::{ANSWERED_PAGE, WAITING_PAGE};
 

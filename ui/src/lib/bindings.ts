@@ -54,7 +54,12 @@ policy_path: string,
  * Why the policy file on disk is not in force (file:line:column: message); the last
  * good policy stays in force meanwhile.
  */
-policy_error: string | null, };
+policy_error: string | null, 
+/**
+ * What the last policy change did that people should know, in plain words
+ * ("Queue “Billing” was removed: 12 conversations moved to Triage.").
+ */
+policy_notice: string | null, };
 
 export type SlaState = "on_track" | "at_risk" | "breached" | "escalated";
 
@@ -398,7 +403,12 @@ is_demo: boolean,
 /**
  * Whether it is the one open now.
  */
-is_current: boolean, };
+is_current: boolean, 
+/**
+ * Why it could not be opened at launch, in plain words ("the database file is
+ * damaged (…)"); `None` once it opens.
+ */
+open_error: string | null, };
 
 export type AccountSync = { 
 /**
