@@ -536,20 +536,23 @@ fn cool_down_holds_new_alerts_then_delivers_them_grouped() {
     assert_eq!(d.held, 2);
     assert_eq!(d.wake_at, Some(t(11)));
 
+    // Conversation 1, shown alone at the same queue and level, joins them.
     let d = p.decide(t(11), &c);
-    assert_eq!(
-        said(&d),
-        ["show group:support:at_risk | 2 Support conversations at risk"]
-    );
-    assert_eq!(d.held, 0);
-    assert_eq!(d.wake_at, Some(t(30)));
-
-    // Everything breaches at once: one group replaces both notifications.
-    let d = p.decide(t(30), &c);
     assert_eq!(
         said(&d),
         [
             "close conv:1",
+            "show group:support:at_risk | 3 Support conversations at risk"
+        ]
+    );
+    assert_eq!(d.held, 0);
+    assert_eq!(d.wake_at, Some(t(30)));
+
+    // Everything breaches at once: one group replaces the at-risk one.
+    let d = p.decide(t(30), &c);
+    assert_eq!(
+        said(&d),
+        [
             "close group:support:at_risk",
             "show group:support:breached | 3 Support conversations overdue",
         ]
@@ -574,7 +577,7 @@ fn cool_down_holds_new_alerts_then_delivers_them_grouped() {
 }
 
 #[test]
-fn a_single_held_alert_is_delivered_alone_after_the_cool_down() {
+fn a_single_held_alert_joins_the_one_shown_alone_at_its_queue_and_level() {
     let mut p = planner(SAM, &[]);
     let mut c = vec![
         conv(1, "support", t(0), t(10), t(30), t(60)),
@@ -600,7 +603,22 @@ fn a_single_held_alert_is_delivered_alone_after_the_cool_down() {
     c[1].claimed = true;
     assert_eq!(
         said(&p.decide(t(11), &c)),
-        ["show conv:3 | Support · Chloé Martin — at risk: due in 19 m"]
+        [
+            "close conv:1",
+            "show group:support:at_risk | 2 Support conversations at risk"
+        ]
+    );
+
+    // In another queue it is shown alone.
+    let mut p = planner(SAM, &[]);
+    let c = [
+        conv(1, "support", t(0), t(10), t(30), t(60)),
+        conv(3, "sales", t(0), t(10).plus_millis(40 * SEC), t(30), t(60)),
+    ];
+    p.decide(t(10), &c);
+    assert_eq!(
+        said(&p.decide(t(11), &c)),
+        ["show conv:3 | Sales · Chloé Martin — at risk: due in 19 m"]
     );
 }
 
@@ -662,7 +680,88 @@ fn cool_down_is_configurable() {
     s.cooldown_millis = 0;
     let mut p = AlertPlanner::new(s);
     p.decide(t(10), &c);
-    assert_eq!(p.decide(t(11), &c).actions.len(), 1);
+    assert_eq!(
+        said(&p.decide(t(11), &c)),
+        [
+            "close conv:1",
+            "show group:support:at_risk | 2 Support conversations at risk"
+        ],
+        "no cool-down: delivered at once, joining the one shown alone"
+    );
+}
+
+/// Runs the planner as the notifier does — at every `wake_at` — from `from` until
+/// nothing more is due (at most `max_calls` calls), and returns what is on screen: key →
+/// title.
+fn run_until_quiet(
+    p: &mut AlertPlanner,
+    c: &[WatchedConversation],
+    from: Timestamp,
+    max_calls: usize,
+) -> std::collections::BTreeMap<String, String> {
+    let mut screen = std::collections::BTreeMap::new();
+    let mut now = Some(from);
+    let mut calls = 0;
+    while let Some(at) = now {
+        calls += 1;
+        assert!(calls <= max_calls, "still deciding after {max_calls} calls");
+        let d = p.decide(at, c);
+        for a in &d.actions {
+            match a {
+                AlertAction::Show(n) | AlertAction::Update(n) => {
+                    screen.insert(n.key.clone(), n.title.clone());
+                }
+                AlertAction::Close { key } => {
+                    screen.remove(key);
+                }
+            }
+        }
+        now = d.wake_at;
+    }
+    screen
+}
+
+#[test]
+fn a_burst_of_deadlines_milliseconds_apart_ends_as_one_notification_per_queue() {
+    // 300 conversations, 46 of them in Support, whose deadlines fall 10 ms apart — as
+    // after an outage, when a backlog arrived within seconds. Lee works in Support and
+    // leads it: escalations pass the cool-down one by one, yet they end up in one
+    // notification, not 46 bubbles.
+    let burst: Vec<WatchedConversation> = (0..300)
+        .map(|i| {
+            let queue = if i < 46 * 6 && i % 6 == 0 {
+                "support"
+            } else {
+                "sales"
+            };
+            let at = |minutes: i64| t(minutes).plus_millis(i * 10);
+            conv(i, queue, t(0), at(10), at(30), at(60))
+        })
+        .collect();
+    assert_eq!(burst.iter().filter(|c| c.queue.0 == "support").count(), 46);
+
+    let mut p = planner(LEE, &["support"]);
+    let screen = run_until_quiet(&mut p, &burst, t(0), 1_000);
+    assert_eq!(
+        screen.into_iter().collect::<Vec<_>>(),
+        [(
+            "group:support:escalated".to_owned(),
+            "Escalated · 46 Support conversations overdue".to_owned()
+        )],
+        "one notification for the queue"
+    );
+
+    // Sam works in every queue: one overdue notification per queue.
+    let mut p = planner(SAM, &[]);
+    let screen = run_until_quiet(&mut p, &burst, t(0), 1_000);
+    assert_eq!(
+        screen.keys().map(String::as_str).collect::<Vec<_>>(),
+        ["group:sales:breached", "group:support:breached"]
+    );
+    assert_eq!(
+        screen["group:support:breached"],
+        "46 Support conversations overdue"
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1033,7 +1132,13 @@ fn wake_at_is_the_next_instant_that_shows_something() {
     // Conversation 1 turns at risk at t(7)+30 s, inside the cool-down: the cool-down's end
     // is the next instant that matters, not the deadline.
     assert_eq!(p.decide(t(7).plus_millis(1), &c).wake_at, Some(t(8)));
-    assert_eq!(said(&p.decide(t(8), &c)).len(), 1);
+    assert_eq!(
+        said(&p.decide(t(8), &c)),
+        [
+            "close conv:2",
+            "show group:support:at_risk | 2 Support conversations at risk"
+        ]
+    );
     assert_eq!(p.decide(t(8), &c).wake_at, Some(t(20)));
 
     // Deadlines too far away to matter never wake anyone.

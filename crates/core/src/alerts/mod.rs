@@ -38,9 +38,12 @@
 //!   conversation that has been delivered sits in exactly one open notification:
 //!   - `conv:<id>` — a single conversation. Replaced in place when it worsens.
 //!   - `group:<queue>:<level>` (level as in [`SlaState::as_str`], e.g.
-//!     `group:support:breached`) — two or more conversations of one queue that reached
-//!     one level in the same delivery. A later delivery of two or more at the same queue
-//!     and level joins the open group (the group is shown again with the new count).
+//!     `group:support:breached`) — two or more conversations of one queue at one level.
+//!     A later delivery at the same queue and level joins the open group (the group is
+//!     shown again with the new count), and so does a conversation shown alone at that
+//!     queue and level: a burst that arrives a few at a time (deadlines milliseconds
+//!     apart, escalations that pass the cool-down one by one) is still one notification
+//!     per queue and level.
 //!   - `summary` — the "While you were away" notification.
 //!
 //!   A conversation that worsens leaves its group or summary (which is quietly rewritten,
@@ -49,8 +52,9 @@
 //!   A group or summary left with one conversation is worded like a single one.
 //! - **delivery**: a call that shows at least one alert ([`AlertAction::Show`]), new or
 //!   replaced in place. Rewrites and closes are not deliveries.
-//! - **grouping**: the alerts delivered in one call are grouped per queue and level: one
-//!   alone gets `conv:<id>`, two or more one `group:` notification.
+//! - **grouping**: the alerts delivered in one call are grouped per queue and level with
+//!   what is already shown at that queue and level: one alone gets `conv:<id>`, two or
+//!   more one `group:` notification.
 //! - **cool-down**: after a delivery, ordinary (at-risk and breached) alerts are held
 //!   until `last delivery + cooldown_millis`, then delivered together (so grouped).
 //!   **Escalations bypass the cool-down** (they are rare and go to leads who must act);

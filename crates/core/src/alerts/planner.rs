@@ -186,19 +186,26 @@ impl AlertPlanner {
                         .push(p);
                 }
                 for ((queue, level), members) in groups {
-                    if let [p] = members.as_slice() {
+                    let key = format!("group:{}:{}", queue.0, level.as_str());
+                    // What is already on screen at this queue and level joins them: the
+                    // open group, and conversations shown alone. A burst that arrives a
+                    // few at a time (deadlines milliseconds apart, escalations past the
+                    // cool-down) still ends up as one notification per queue and level.
+                    let fresh: BTreeSet<i64> = members.iter().map(|p| p.conv.id).collect();
+                    let alone = self.shown_alone(&queue, level, &by_id, &fresh);
+                    let in_group = self.open.get(&key).map_or(0, |o| o.members.len());
+                    if let ([p], [], 0) = (members.as_slice(), alone.as_slice(), in_group) {
                         let key = conversation_key(p.conv.id);
                         self.join(p.conv, level, &key, Kind::Single, now);
                         shown.insert(key);
                     } else {
-                        let key = format!("group:{}:{}", queue.0, level.as_str());
                         let kind = Kind::Group {
                             queue,
                             label: members[0].conv.queue_label.clone(),
                             level,
                         };
-                        for p in &members {
-                            self.join(p.conv, level, &key, kind.clone(), now);
+                        for c in alone.iter().copied().chain(members.iter().map(|p| p.conv)) {
+                            self.join(c, level, &key, kind.clone(), now);
                         }
                         shown.insert(key);
                     }
@@ -234,6 +241,25 @@ impl AlertPlanner {
     /// The acknowledged level of conversation `id`'s remembered run.
     pub(super) fn acked(&self, id: i64) -> SlaState {
         self.runs.get(&id).map_or(SlaState::OnTrack, |r| r.acked)
+    }
+
+    /// The conversations of `queue` shown alone (`conv:<id>`) at `level`, other than
+    /// `except`.
+    fn shown_alone<'a>(
+        &self,
+        queue: &QueueId,
+        level: SlaState,
+        by_id: &BTreeMap<i64, &'a WatchedConversation>,
+        except: &BTreeSet<i64>,
+    ) -> Vec<&'a WatchedConversation> {
+        self.open
+            .values()
+            .filter(|o| o.kind == Kind::Single)
+            .flat_map(|o| o.members.iter())
+            .filter(|id| !except.contains(id) && self.acked(**id) == level)
+            .filter_map(|id| by_id.get(id).copied())
+            .filter(|c| c.queue == *queue)
+            .collect()
     }
 
     /// Takes conversation `id` out of its open notification (it stays acknowledged).
