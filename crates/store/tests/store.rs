@@ -702,34 +702,49 @@ async fn the_notifier_sees_every_waiting_conversation_with_its_deadlines() {
     assert!(!waiting[0].claimed);
 }
 
-/// The sync loops, the notifier and people's actions write at the same time through the
-/// pool's connections: no write may fail with "database is locked" (a deferred
-/// transaction that read a snapshot and then writes after another connection committed).
+/// Conversations the concurrency test writes to from every side.
+const SHARED: u64 = 4;
+
+/// Ingest (on the rusqlite writer), people's actions (sqlx transactions on the pool, two
+/// at a time) and re-planning write the same conversations at once. An action reads the
+/// conversation and then writes it: were its transaction not `BEGIN IMMEDIATE`, a commit
+/// by another connection between that read and that write would fail it with "database
+/// is locked" (`SQLITE_BUSY_SNAPSHOT`). In the end nothing is lost on either side.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_writers_never_see_database_is_locked() {
+    const PAGES: u64 = 150;
+    const NOTES_PER_ACTOR: u64 = 80;
     let dir = tempfile::tempdir().unwrap();
     let store = open(&dir).await;
+    let seed: Vec<RoutedItem> = (0..SHARED)
+        .map(|t| item(&format!("seed-{t}"), &format!("t{t}"), false, 1_000))
+        .collect();
     store
-        .ingest(
-            vec![item("seed", "seed", false, 1_000)],
-            None,
-            Timestamp(1_000),
-            &HourPlanner,
-        )
+        .ingest(seed, None, Timestamp(1_000), &HourPlanner)
         .await
         .unwrap();
+    let ids: Vec<i64> = store
+        .conversations_in_queue(&QueueId::from("support"), Timestamp(1_000))
+        .await
+        .unwrap()
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(ids.len() as u64, SHARED);
+
     let ingester = {
         let store = store.clone();
         tokio::spawn(async move {
-            for n in 0..150 {
-                let page: Vec<RoutedItem> = (0..5)
-                    .map(|k| item(&format!("{n}-{k}"), &format!("t{n}"), false, 2_000 + n))
+            for n in 0..PAGES {
+                // Every page adds a customer item to each shared conversation.
+                let page: Vec<RoutedItem> = (0..SHARED)
+                    .map(|t| item(&format!("{n}-{t}"), &format!("t{t}"), false, 2_000))
                     .collect();
                 store
                     .ingest(
                         page,
                         Some(("src", &n.to_string())),
-                        Timestamp(2_000 + n),
+                        Timestamp(2_000),
                         &HourPlanner,
                     )
                     .await
@@ -737,10 +752,27 @@ async fn concurrent_writers_never_see_database_is_locked() {
             }
         })
     };
+    let actors: Vec<_> = (0..2)
+        .map(|actor| {
+            let (store, ids) = (store.clone(), ids.clone());
+            tokio::spawn(async move {
+                for n in 0..NOTES_PER_ACTOR {
+                    let id = ids[(n % SHARED) as usize];
+                    let note = EventKind::NoteAdded {
+                        note: format!("note {actor}-{n}"),
+                    };
+                    store
+                        .record_action(id, "maya", note, Timestamp(3_000), &HourPlanner)
+                        .await
+                        .expect("an action never sees a locked database");
+                }
+            })
+        })
+        .collect();
     let replanner = {
         let store = store.clone();
         tokio::spawn(async move {
-            for _ in 0..150 {
+            for _ in 0..50 {
                 store
                     .replan(&HourPlanner)
                     .await
@@ -749,10 +781,27 @@ async fn concurrent_writers_never_see_database_is_locked() {
         })
     };
     ingester.await.unwrap();
+    for actor in actors {
+        actor.await.unwrap();
+    }
     replanner.await.unwrap();
+
     assert_eq!(
         store.cursor("src").await.unwrap().as_deref(),
         Some("149"),
         "every page stored"
+    );
+    for id in ids {
+        let c = store.conversation(id, Timestamp(3_000)).await.unwrap();
+        assert_eq!(
+            (u64::from(c.item_count), u64::from(c.note_count)),
+            (1 + PAGES, 2 * NOTES_PER_ACTOR / SHARED),
+            "conversation {id} kept every item and every note"
+        );
+    }
+    assert_eq!(
+        store.event_count().await.unwrap(),
+        SHARED * (1 + PAGES) + 2 * NOTES_PER_ACTOR,
+        "one event per item and per note"
     );
 }
