@@ -122,7 +122,8 @@ impl ApiClient {
             .ok_or_else(|| self.not_found(path))
     }
 
-    /// `GET path?query`, decoded; `None` when the instance answers 404 (deleted or hidden).
+    /// `GET path?query`, decoded; `None` when the instance answers 404 (deleted or hidden)
+    /// or 501 (a server that does not offer this call).
     pub async fn get_optional<T: DeserializeOwned>(
         &self,
         path: &str,
@@ -133,7 +134,7 @@ impl ApiClient {
             .send(path, true, || self.client.get(url.clone()).query(query))
             .await?;
         match raw.status {
-            StatusCode::NOT_FOUND => Ok(None),
+            StatusCode::NOT_FOUND | StatusCode::NOT_IMPLEMENTED => Ok(None),
             // The sign-in check itself: a 403 is a token the server no longer takes.
             StatusCode::FORBIDDEN if path == VERIFY_CREDENTIALS => Err(self.sign_in_again()),
             StatusCode::BAD_REQUEST | StatusCode::FORBIDDEN if path != VERIFY_CREDENTIALS => {
@@ -191,7 +192,7 @@ impl ApiClient {
         if raw.status == StatusCode::NOT_FOUND {
             return Err(self.not_found(path));
         }
-        if raw.status.is_client_error() {
+        if raw.status.is_client_error() || raw.status == StatusCode::NOT_IMPLEMENTED {
             return Err(self.client_error(path, &raw));
         }
         self.decode(path, raw).map(|r| r.body)
@@ -219,7 +220,7 @@ impl ApiClient {
     }
 
     /// Sends the request `build` makes, retrying server errors when `retry` allows.
-    /// Returns 2xx and 4xx responses other than 401 and 429 (the caller words them);
+    /// Returns 2xx, 501 and 4xx responses other than 401 and 429 (the caller words them);
     /// every other outcome is an error.
     async fn send(
         &self,
@@ -243,6 +244,8 @@ impl ApiClient {
                         StatusCode::UNAUTHORIZED | StatusCode::TOO_MANY_REQUESTS => {
                             return Err(self.client_error(path, &raw))
                         }
+                        // Not offered by this server: asking again will not help.
+                        StatusCode::NOT_IMPLEMENTED => return Ok(raw),
                         s if s.is_server_error() => (
                             ProviderError::Unavailable(format!(
                                 "{host} is having trouble: it failed {} while {} \
@@ -345,7 +348,7 @@ impl ApiClient {
         }
     }
 
-    fn not_found(&self, path: &str) -> ProviderError {
+    pub fn not_found(&self, path: &str) -> ProviderError {
         ProviderError::Refused(format!(
             "{} found nothing while {} (it is gone or was never there)",
             self.instance.host(),
@@ -436,6 +439,7 @@ pub(crate) fn plain_status(status: StatusCode) -> String {
         413 => "it is too large for the server".into(),
         422 => "the server refused the content".into(),
         429 => "too many requests for now".into(),
+        501 => "this server does not offer it".into(),
         code @ 300..=399 => format!("the server sent Switchboard elsewhere (code {code})"),
         code @ 500..=599 => format!("the server had a problem (code {code})"),
         code => format!("the server refused (code {code})"),

@@ -2,13 +2,15 @@
 //! (`GET /api/v1/accounts/:id/statuses?exclude_reblogs=true`), wherever they were
 //! written, each in the thread of the status it answers, so a conversation answered
 //! from another app counts as answered. Posts that answer nothing start no
-//! conversation and are skipped; DMs are skipped too (they arrive through their
-//! conversation in the incoming stream).
+//! conversation and are skipped; DMs are skipped too where they arrive through their
+//! conversation in the incoming stream, and kept (in their `dm-<root>` thread) on a
+//! server whose DMs are read from mentions ([`crate::dm_source`]).
 
 use switchboard_core::{ItemKind, Timestamp};
 use switchboard_platforms::{Page, ProviderError};
 
 use crate::cursor::{read_cursor, write_cursor, BrandCursor};
+use crate::dm_source::dm_root;
 use crate::entities::{newest_id, Status};
 use crate::items::status_item;
 use crate::paging::collect_after;
@@ -36,9 +38,10 @@ impl MastodonProvider {
         let mut placed_until = position.statuses.clone();
         let mut cut_short = false;
         for status in &statuses.items {
-            let answers_something =
-                status.in_reply_to_id.is_some() && !status.is_direct() && status.reblog.is_none();
-            if answers_something {
+            let answers_something = status.in_reply_to_id.is_some() && status.reblog.is_none();
+            let wanted =
+                answers_something && (!status.is_direct() || self.dms_from_mentions().await?);
+            if wanted {
                 if self.roots.needs_lookup(status) {
                     if lookups >= self.options.max_thread_lookups_per_fetch {
                         cut_short = true;
@@ -47,12 +50,12 @@ impl MastodonProvider {
                     lookups += 1;
                 }
                 let root = self.roots.root_of(&self.api, status).await?;
-                items.push(status_item(
-                    status,
-                    &self.brand,
-                    self.brand.thread(&root),
-                    ItemKind::Reply,
-                )?);
+                let (thread, kind) = if status.is_direct() {
+                    (self.brand.thread(&dm_root(&root)), ItemKind::DirectMessage)
+                } else {
+                    (self.brand.thread(&root), ItemKind::Reply)
+                };
+                items.push(status_item(status, &self.brand, thread, kind)?);
             }
             placed_until = newest_id(placed_until, &status.id);
         }

@@ -2,10 +2,16 @@
 //! (`GET /api/v1/notifications?types[]=mention&types[]=quote`) and DMs
 //! (`GET /api/v1/conversations`).
 //!
-//! Notifications whose status is `direct` are skipped: the same message arrives as a DM
-//! through its conversation, where it belongs. A DM's thread is its conversation id.
-//! A conversation lists only its latest status, so when that status answers an earlier
-//! one, the earlier DMs newer than the cursor are read from the status's context.
+//! A DM's thread is its conversation id. A conversation lists only its latest status,
+//! so when that status answers an earlier one, the earlier DMs newer than the cursor are
+//! read from the status's context. A mention whose status is `direct` is the same DM
+//! again: it is left to its conversation when the conversations read in the same fetch
+//! (or an earlier one) produced it, and otherwise stored as a DM itself, in the thread
+//! of its reply chain (see [`crate::dm_source`]), so a server without a working
+//! conversations list loses no DM.
+//!
+//! The notifications cursor only moves past a notification that gave an item or was set
+//! aside on purpose (no status, a boost, a DM its conversation carries), each logged.
 
 use std::collections::HashSet;
 
@@ -13,9 +19,10 @@ use switchboard_core::{Item, ItemKind, Timestamp};
 use switchboard_platforms::{Page, ProviderError};
 
 use crate::cursor::{read_cursor, write_cursor, IncomingCursor};
+use crate::dm_source::dm_root;
 use crate::entities::{id_order, newest_id, Context, Conversation, Notification, Paged};
 use crate::items::{kind_of, status_item};
-use crate::paging::collect_after;
+use crate::paging::{collect_after, collect_if_listed, Collected};
 use crate::provider::{MastodonProvider, Stream};
 
 impl MastodonProvider {
@@ -34,7 +41,7 @@ impl MastodonProvider {
             bounds,
         )
         .await?;
-        let conversations = collect_after::<Conversation>(
+        let listed = collect_if_listed::<Conversation>(
             &self.api,
             "api/v1/conversations",
             &[],
@@ -42,26 +49,16 @@ impl MastodonProvider {
             bounds,
         )
         .await?;
-
-        let mut items = Vec::new();
-        let mut lookups = 0;
-        let mut placed_until = position.notifications.clone();
-        let mut cut_short = false;
-        for notification in &notifications.items {
-            if let Some(status) = notification.status.as_ref() {
-                if self.roots.needs_lookup(status) {
-                    if lookups >= self.options.max_thread_lookups_per_fetch {
-                        cut_short = true;
-                        break;
-                    }
-                    lookups += 1;
-                }
-            }
-            if let Some(item) = self.mention_item(notification).await? {
-                items.push(item);
-            }
-            placed_until = newest_id(placed_until, &notification.id);
+        if listed.is_none() {
+            self.dms
+                .use_mentions(&self.brand.key, "the server has no conversations list");
         }
+        let conversations = listed.unwrap_or(Collected {
+            items: Vec::new(),
+            complete: true,
+        });
+
+        let mut dms = Vec::new();
         let mut seen: HashSet<String> = HashSet::new();
         for conversation in &conversations.items {
             for item in self
@@ -69,10 +66,52 @@ impl MastodonProvider {
                 .await?
             {
                 if seen.insert(item.native_id.clone()) {
-                    items.push(item);
+                    dms.push(item);
                 }
             }
         }
+        if !dms.is_empty() {
+            self.dms.conversations_work();
+        }
+
+        let mut items = Vec::new();
+        let mut lookups = 0;
+        let mut placed_until = position.notifications.clone();
+        let mut cut_short = false;
+        for notification in &notifications.items {
+            if let Some(status) = notification.status.as_ref() {
+                if self.roots.needs_lookup(status) && !seen.contains(&status.id) {
+                    if lookups >= self.options.max_thread_lookups_per_fetch {
+                        cut_short = true;
+                        break;
+                    }
+                    lookups += 1;
+                }
+            }
+            // A DM its conversation produced now, or one at or below where the (working)
+            // conversations list was read to before.
+            let carried = |id: &str| {
+                seen.contains(id)
+                    || (self.dms.reads_mentions() != Some(true)
+                        && position
+                            .conversations
+                            .as_deref()
+                            .is_some_and(|read| id_order(id, read).is_le()))
+            };
+            if let Some(item) = self.mention_item(notification, carried).await? {
+                if item.kind == ItemKind::DirectMessage && conversations.items.is_empty() {
+                    self.dms.use_mentions(
+                        &self.brand.key,
+                        "the conversations list left out a new direct mention",
+                    );
+                }
+                if seen.insert(item.native_id.clone()) {
+                    items.push(item);
+                }
+            }
+            placed_until = newest_id(placed_until, &notification.id);
+        }
+        items.extend(dms);
 
         let next = IncomingCursor::new(
             placed_until,
@@ -96,19 +135,31 @@ impl MastodonProvider {
         })
     }
 
-    /// The item of a mention or quote notification; `None` for one without a public
-    /// status.
+    /// The item of a mention or quote notification; `None` (logged) for one set aside:
+    /// no status, a boost, or a DM that `carried(status id)` says its conversation
+    /// carries.
     async fn mention_item(
         &self,
         notification: &Notification,
+        carried: impl Fn(&str) -> bool,
     ) -> Result<Option<Item>, ProviderError> {
         let Some(status) = &notification.status else {
+            tracing::debug!(notification = %notification.id, "a mention without a status (deleted) is skipped");
             return Ok(None);
         };
-        if status.is_direct() || status.reblog.is_some() {
+        if status.reblog.is_some() {
+            tracing::debug!(notification = %notification.id, "a boost is not a mention; skipped");
+            return Ok(None);
+        }
+        if status.is_direct() && carried(&status.id) {
+            tracing::debug!(status = %status.id, "a direct mention arrives through its conversation");
             return Ok(None);
         }
         let root = self.roots.root_of(&self.api, status).await?;
+        if status.is_direct() {
+            let thread = self.brand.thread(&dm_root(&root));
+            return status_item(status, &self.brand, thread, ItemKind::DirectMessage).map(Some);
+        }
         let kind = kind_of(status, &self.brand, Some(&notification.kind));
         status_item(status, &self.brand, self.brand.thread(&root), kind).map(Some)
     }

@@ -11,7 +11,8 @@
 //! - **credential**: the registered app's client id and secret and the access token
 //!   ([`Credential`]); one keychain entry.
 //! - **thread root**: the status at the top of a reply chain; a public conversation is
-//!   keyed by it, a DM conversation by its Mastodon conversation id.
+//!   keyed by it, a DM conversation by its Mastodon conversation id (or, on a server
+//!   without a working conversations list, by `dm-<thread root>`; see `dm_source`).
 //! - **incoming** stream: mention and quote notifications plus DM conversations; **brand**
 //!   stream: the account's own replies, wherever they were written.
 //!
@@ -25,6 +26,7 @@ mod auth;
 mod brand_posts;
 mod credential;
 mod cursor;
+mod dm_source;
 mod entities;
 mod html_text;
 mod incoming;
@@ -34,6 +36,7 @@ mod link_header;
 mod paging;
 mod provider;
 mod replies;
+mod reply_limit;
 mod thread_roots;
 
 pub use api_client::HttpOptions;

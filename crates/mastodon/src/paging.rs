@@ -40,10 +40,24 @@ pub(crate) async fn collect_after<T: DeserializeOwned + Paged>(
     since: Option<&str>,
     bounds: PageBounds,
 ) -> Result<Collected<T>, ProviderError> {
+    collect_if_listed(api, path, query, since, bounds)
+        .await?
+        .ok_or_else(|| api.not_found(path))
+}
+
+/// Like [`collect_after`], but `None` when the server has no such list (its first page
+/// answers 404 or 501: a Mastodon-API server that does not offer it).
+pub(crate) async fn collect_if_listed<T: DeserializeOwned + Paged>(
+    api: &ApiClient,
+    path: &str,
+    query: &[(&str, String)],
+    since: Option<&str>,
+    bounds: PageBounds,
+) -> Result<Option<Collected<T>>, ProviderError> {
     let mut items: Vec<T> = Vec::new();
     let mut complete = false;
     let mut position = since.map(str::to_owned);
-    for _ in 0..bounds.max_pages.max(1) {
+    for page_number in 0..bounds.max_pages.max(1) {
         let mut page_query = query.to_vec();
         page_query.push(("limit", bounds.limit.to_string()));
         match (&position, since) {
@@ -51,7 +65,11 @@ pub(crate) async fn collect_after<T: DeserializeOwned + Paged>(
             (Some(max_id), None) => page_query.push(("max_id", max_id.clone())),
             (None, _) => {}
         }
-        let page = api.get::<Vec<T>>(path, &page_query).await?;
+        let page = match api.get_optional::<Vec<T>>(path, &page_query).await? {
+            Some(page) => page,
+            None if page_number == 0 => return Ok(None),
+            None => return Err(api.not_found(path)),
+        };
         let count = page.body.len();
         let newest = page
             .body
@@ -93,5 +111,5 @@ pub(crate) async fn collect_after<T: DeserializeOwned + Paged>(
     }
     items.sort_by(|a, b| id_order(a.page_id().unwrap_or(""), b.page_id().unwrap_or("")));
     items.dedup_by(|a, b| a.page_id() == b.page_id());
-    Ok(Collected { items, complete })
+    Ok(Some(Collected { items, complete }))
 }

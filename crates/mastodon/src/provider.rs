@@ -19,6 +19,7 @@ use switchboard_platforms::{
 
 use crate::api_client::{ApiClient, HttpOptions};
 use crate::credential::Credential;
+use crate::dm_source::DmSource;
 use crate::entities::Account;
 use crate::items::BrandAccount;
 use crate::paging::PageBounds;
@@ -62,6 +63,7 @@ pub struct MastodonProvider {
     pub(crate) brand: BrandAccount,
     pub(crate) options: ProviderOptions,
     pub(crate) roots: ThreadRoots,
+    pub(crate) dms: DmSource,
     incoming_pacer: Mutex<PollPacer>,
     brand_pacer: Mutex<PollPacer>,
 }
@@ -127,6 +129,7 @@ impl MastodonProvider {
             brand,
             options,
             roots: ThreadRoots::default(),
+            dms: DmSource::default(),
             incoming_pacer: Mutex::new(pacer),
             brand_pacer: Mutex::new(pacer),
         }

@@ -5,6 +5,7 @@
 mod support;
 
 mod conversations;
+mod direct_mentions;
 mod faults;
 mod paging;
 mod revoked;
