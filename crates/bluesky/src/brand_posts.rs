@@ -2,20 +2,68 @@
 //! (collection `app.bsky.feed.post`), so that an answer written anywhere — the Bluesky
 //! app, another tool, straight on the PDS — marks its conversation answered.
 //!
-//! Records come newest key first; a fetch pages back until the newest key it saw last
-//! time (see [`crate::sync_cursor`]). Only replies become items: a post that starts a
-//! thread answers nobody. The repository is read from the PDS, so a post counts the
-//! moment it is written, before the AppView has indexed it.
+//! Records come newest **record key** first, and a key says nothing about when the record
+//! was written: a reply sent through Switchboard is keyed by the time it was *queued*
+//! ([`crate::record_key_for`]), so one that waited through an outage or a crash lands below
+//! posts the brand wrote meanwhile. The collection is therefore read with
+//! [`crate::list_sync`] like the notifications: a late-keyed record is found within one
+//! sweep cycle however old its key (no bound on how long a reply waited). Only replies
+//! become items: a post that starts a thread answers nobody. The repository is read from
+//! the PDS, so a post counts the moment it is written, before the AppView has indexed it.
 
 use switchboard_core::{ItemKind, Timestamp};
 use switchboard_platforms::{Page, ProviderError};
 
+use crate::incoming::oldest_first;
 use crate::lexicon::{record_key, RecordPage};
-use crate::sync_cursor::{encode_brand, parse_brand};
+use crate::list_sync::{self, Entry, Limits, ListPage, ListSource};
+use crate::sync_cursor::{entry_hash, ListPosition, Stream};
 use crate::xrpc::{Call, CallError};
 use crate::BlueskyProvider;
 
 const PAGE_SIZE: u32 = 100;
+
+/// The brand's post collection as a [`ListSource`].
+struct BrandPosts<'a> {
+    provider: &'a BlueskyProvider,
+    now: Timestamp,
+}
+
+impl ListSource for BrandPosts<'_> {
+    async fn page(&self, cursor: Option<&str>) -> Result<ListPage, ProviderError> {
+        let page = self.provider.record_page(cursor).await?;
+        let brand = &self.provider.brand;
+        let entries = page
+            .records
+            .iter()
+            .map(|record| {
+                let item = record.value.reply.is_some().then(|| {
+                    let created_at = record
+                        .value
+                        .created_at
+                        .as_deref()
+                        .and_then(Timestamp::parse_rfc3339)
+                        .map_or(self.now, |at| at.min(self.now));
+                    brand.item(
+                        &record.uri,
+                        &brand.author(),
+                        &record.value,
+                        ItemKind::Reply,
+                        created_at,
+                    )
+                });
+                Entry {
+                    key: record_key(&record.uri).to_owned(),
+                    hash: entry_hash(&record.uri),
+                    item,
+                }
+            })
+            .collect();
+        // An empty page ends the list whatever its cursor says.
+        let cursor = page.cursor.filter(|_| !page.records.is_empty());
+        Ok(ListPage { entries, cursor })
+    }
+}
 
 impl BlueskyProvider {
     pub(crate) async fn fetch_brand_posts(
@@ -23,59 +71,23 @@ impl BlueskyProvider {
         cursor: Option<&str>,
         now: Timestamp,
     ) -> Result<Page, ProviderError> {
-        let seen = cursor.map(parse_brand).transpose()?;
-        let first_sync = seen.is_none();
-        let seen_key = seen.flatten();
-        let mut newest_key = seen_key.clone();
-        let mut items = Vec::new();
-        let mut page_cursor: Option<String> = None;
-        let mut records_read = 0;
-        for page_number in 1.. {
-            let page = self.record_page(page_cursor.as_deref()).await?;
-            let mut reached_seen = false;
-            for record in &page.records {
-                let key = record_key(&record.uri);
-                if seen_key.as_deref().is_some_and(|seen| key <= seen) {
-                    reached_seen = true;
-                    break;
-                }
-                if newest_key.as_deref().is_none_or(|newest| key > newest) {
-                    newest_key = Some(key.to_owned());
-                }
-                records_read += 1;
-                if record.value.reply.is_none() {
-                    continue;
-                }
-                let created_at = record
-                    .value
-                    .created_at
-                    .as_deref()
-                    .and_then(Timestamp::parse_rfc3339)
-                    .map_or(now, |at| at.min(now));
-                let author = self.brand.author();
-                items.push(self.brand.item(
-                    &record.uri,
-                    &author,
-                    &record.value,
-                    ItemKind::Reply,
-                    created_at,
-                ));
-            }
-            let first_sync_full = first_sync && records_read >= self.options.first_sync_limit;
-            if reached_seen || first_sync_full || page.cursor.is_none() || page.records.is_empty() {
-                break;
-            }
-            if page_number >= self.options.max_pages_per_fetch {
-                tracing::warn!(did = %self.brand.did, "more brand posts than one fetch reads");
-                break;
-            }
-            page_cursor = page.cursor;
-        }
-        items.reverse();
+        let position = cursor
+            .map(|cursor| ListPosition::parse(cursor, Stream::BrandPosts, &self.brand.did))
+            .transpose()?;
+        let limits = Limits {
+            max_pages: self.options.max_pages_per_fetch,
+            first_sync_limit: self.options.first_sync_limit,
+        };
+        let source = BrandPosts {
+            provider: self,
+            now,
+        };
+        let fetched = list_sync::fetch(&source, position, &limits).await?;
+        let items = oldest_first(fetched.items);
         let poll_after_ms = self.poll_after(true, items.len(), now);
         Ok(Page {
             items,
-            next_cursor: encode_brand(newest_key.as_deref()),
+            next_cursor: fetched.position.encode(Stream::BrandPosts),
             poll_after_ms,
         })
     }

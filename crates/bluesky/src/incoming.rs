@@ -1,19 +1,24 @@
 //! Incoming items: the brand's mentions, replies and quotes from
 //! `app.bsky.notification.listNotifications`.
 //!
-//! The list is newest first and has no "since", so a fetch pages back with the list's own
-//! cursor until it reaches the stored high-water mark (see [`crate::sync_cursor`]). The
-//! first sync stops after [`ClientOptions::first_sync_limit`](crate::ClientOptions)
-//! items. A page that cannot be read fails the whole fetch: nothing partial is returned
-//! and the position does not move.
-
-use std::collections::HashSet;
+//! The list is newest first by the AppView's **sort time**, the earlier of the post's
+//! claimed `createdAt` and the AppView's own clock when it indexed the post (the
+//! notification's `indexedAt` field carries that sort time, not the index time; checked in
+//! `@atproto/bsky`: `sortAt = min(indexedAt, createdAt)`, paged with `sortAt < cursor`). So
+//! a post from a phone whose clock is slow, one uploaded late, or one back-dated by an hour
+//! or a thousand years lands *below* entries already read. The list is therefore read with
+//! [`crate::list_sync`]: the newest part on every fetch, one older region per fetch, so an
+//! entry that appears anywhere is found within one sweep cycle. The first sync takes at
+//! most [`ClientOptions::first_sync_limit`](crate::ClientOptions) items. A page that cannot
+//! be read fails the whole fetch: nothing partial is returned and the position does not
+//! move.
 
 use switchboard_core::{Item, Timestamp};
 use switchboard_platforms::{Page, ProviderError};
 
 use crate::lexicon::NotificationPage;
-use crate::sync_cursor::HighWaterMark;
+use crate::list_sync::{self, Entry, Limits, ListPage, ListSource};
+use crate::sync_cursor::{entry_hash, ListPosition, Stream};
 use crate::xrpc::{Call, CallError};
 use crate::BlueskyProvider;
 
@@ -22,65 +27,51 @@ pub(crate) const PAGE_SIZE: u32 = 100;
 /// The notification reasons that become items.
 const REASONS: [&str; 3] = ["mention", "reply", "quote"];
 
+/// The notification list as a [`ListSource`].
+struct Notifications<'a>(&'a BlueskyProvider);
+
+impl ListSource for Notifications<'_> {
+    async fn page(&self, cursor: Option<&str>) -> Result<ListPage, ProviderError> {
+        let page = self.0.notification_page(cursor).await?;
+        let mut entries = Vec::with_capacity(page.notifications.len());
+        for notification in &page.notifications {
+            if Timestamp::parse_rfc3339(&notification.indexed_at).is_none() {
+                return Err(ProviderError::Malformed(
+                    "listNotifications sent a notification without a readable time".into(),
+                ));
+            }
+            entries.push(Entry {
+                key: notification.indexed_at.clone(),
+                hash: entry_hash(&notification.uri),
+                item: self.0.brand.notification_item(notification)?,
+            });
+        }
+        Ok(ListPage {
+            entries,
+            cursor: page.cursor,
+        })
+    }
+}
+
 impl BlueskyProvider {
     pub(crate) async fn fetch_incoming(
         &self,
         cursor: Option<&str>,
         now: Timestamp,
     ) -> Result<Page, ProviderError> {
-        let seen = cursor.map(HighWaterMark::parse).transpose()?;
-        let mut newest = seen.clone().unwrap_or_default();
-        let mut items: Vec<Item> = Vec::new();
-        let mut uris = HashSet::new();
-        let mut page_cursor: Option<String> = None;
-        for page_number in 1.. {
-            let page = self.notification_page(page_cursor.as_deref()).await?;
-            let mut reached_seen = false;
-            for notification in &page.notifications {
-                let indexed_at =
-                    Timestamp::parse_rfc3339(&notification.indexed_at).ok_or_else(|| {
-                        ProviderError::Malformed(
-                            "listNotifications sent a notification without a readable time".into(),
-                        )
-                    })?;
-                if seen
-                    .as_ref()
-                    .is_some_and(|mark| mark.covers(indexed_at, &notification.uri))
-                {
-                    reached_seen = true;
-                    break;
-                }
-                let Some(item) = self.brand.notification_item(notification)? else {
-                    continue;
-                };
-                newest.advance(indexed_at, &notification.uri);
-                if uris.insert(notification.uri.clone()) {
-                    items.push(item);
-                }
-            }
-            let first_sync_full = seen.is_none() && items.len() >= self.options.first_sync_limit;
-            if reached_seen || first_sync_full || page.cursor.is_none() {
-                break;
-            }
-            if page_number >= self.options.max_pages_per_fetch {
-                tracing::warn!(
-                    did = %self.brand.did,
-                    pages = page_number,
-                    "more Bluesky notifications than one fetch reads; older ones are skipped"
-                );
-                break;
-            }
-            page_cursor = page.cursor;
-        }
-        if seen.is_none() {
-            items.truncate(self.options.first_sync_limit);
-        }
-        // Oldest first, the order in which they happened.
-        items.reverse();
+        let position = cursor
+            .map(|cursor| ListPosition::parse(cursor, Stream::Incoming, &self.brand.did))
+            .transpose()?;
+        let limits = Limits {
+            max_pages: self.options.max_pages_per_fetch,
+            first_sync_limit: self.options.first_sync_limit,
+        };
+        let fetched = list_sync::fetch(&Notifications(self), position, &limits).await?;
+        let items = oldest_first(fetched.items);
         let poll_after_ms = self.poll_after(false, items.len(), now);
         Ok(Page {
             items,
-            next_cursor: newest.encode(),
+            next_cursor: fetched.position.encode(Stream::Incoming),
             poll_after_ms,
         })
     }
@@ -101,4 +92,16 @@ impl BlueskyProvider {
             .await
             .map_err(CallError::into_provider_error)
     }
+}
+
+/// `items` once each, oldest first (the order in which they happened).
+pub(crate) fn oldest_first(mut items: Vec<Item>) -> Vec<Item> {
+    let mut seen = std::collections::HashSet::new();
+    items.retain(|item| seen.insert(item.native_id.clone()));
+    items.sort_by(|a, b| {
+        a.created_at
+            .cmp(&b.created_at)
+            .then_with(|| a.native_id.cmp(&b.native_id))
+    });
+    items
 }

@@ -22,6 +22,7 @@ mod credential;
 mod incoming;
 mod items;
 mod lexicon;
+mod list_sync;
 mod provider;
 mod replying;
 mod session;

@@ -1,95 +1,151 @@
-//! The sync positions this client stores with the engine.
+//! The sync positions this client stores with the engine, and how positions written by
+//! older versions are read.
 //!
-//! `listNotifications` has no "since": it lists newest first and pages backwards. So the
-//! **incoming position** is a **high-water mark**: the newest `indexedAt` seen and the
-//! URIs of the notifications at exactly that instant (`n1:<millis>:<uri> <uri>…`); a fetch
-//! pages back until it reaches it. The **brand position** is the newest record key seen in
-//! the brand's own post collection (`b1:<rkey>`; record keys of posts are time-ordered).
-//! An empty position (`n1:` / `b1:`) means "synced once, nothing seen yet".
+//! Both Bluesky streams are **lists read newest first** with no "since": notifications
+//! ordered by the AppView's sort time, the brand's post records by record key. An entry can
+//! appear *anywhere* in such a list after it was read (a back-dated post, a slow upload, a
+//! reply whose record key was dated when it was queued), so a position cannot be "the
+//! newest seen". A [`ListPosition`] instead remembers what the list held:
+//!
+//! - **key**: an entry's place in the list, compared as the server compares it (as
+//!   strings): the notification's `indexedAt` (really its sort time, the earlier of the
+//!   claimed `createdAt` and the AppView's clock), or the record key.
+//! - **top**: the newest part of the list (keys ≥ `top_lower`), kept as the hashes of the
+//!   entries seen there; read on every fetch, so anything new in it is found at once.
+//! - **region**: a run of older keys `[lower, lower of the region above)`, kept as a
+//!   **digest** (how many entries, the XOR and the sum of their hashes). The **sweep** re-reads one
+//!   region per fetch; a changed digest shows what arrived there.
+//! - **complete**: every key below the top has a region. Until then the sweep learns the
+//!   rest of the list (what was there before the first sync is history, not news).
+//!
+//! Stored as `n2:` / `b2:` followed by JSON. Positions of older versions (`n1:<millis>:<uri>
+//! …`, the newest notification time seen; `b1:<rkey>`, the newest record key seen) are
+//! migrated: what they covered is history, found again by the sweep but never taken in.
 
+use serde::{Deserialize, Serialize};
 use switchboard_core::Timestamp;
 use switchboard_platforms::ProviderError;
 
-const INCOMING_PREFIX: &str = "n1:";
-const BRAND_PREFIX: &str = "b1:";
-
-/// The newest notification seen.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct HighWaterMark {
-    /// The newest `indexedAt`, if anything was seen.
-    pub at: Option<Timestamp>,
-    /// The notifications (post URIs) seen at exactly `at`.
-    pub uris: Vec<String>,
+/// The two streams, with their prefixes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stream {
+    /// Mentions, replies and quotes (`n`).
+    Incoming,
+    /// The brand's own post records (`b`).
+    BrandPosts,
 }
 
-impl HighWaterMark {
-    /// Reads a position written by [`HighWaterMark::encode`].
-    pub fn parse(cursor: &str) -> Result<Self, ProviderError> {
-        let bad = || ProviderError::BadCursor(cursor.to_owned());
-        let rest = cursor.strip_prefix(INCOMING_PREFIX).ok_or_else(bad)?;
-        if rest.is_empty() {
-            return Ok(HighWaterMark::default());
+impl Stream {
+    fn prefix(self) -> &'static str {
+        match self {
+            Stream::Incoming => "n2:",
+            Stream::BrandPosts => "b2:",
         }
-        let (millis, uris) = rest.split_once(':').ok_or_else(bad)?;
-        let at = Timestamp(millis.parse().map_err(|_| bad())?);
-        let uris = uris.split(' ').filter(|u| !u.is_empty()).map(String::from);
-        Ok(HighWaterMark {
-            at: Some(at),
-            uris: uris.collect(),
-        })
+    }
+}
+
+/// A run of keys below the top, as a digest.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Region {
+    /// The smallest key of the region (inclusive); `""` reaches the end of the list.
+    pub lower: String,
+    /// How many entries it held.
+    pub count: u32,
+    /// The XOR of their hashes.
+    pub xor: u64,
+    /// The sum of their hashes (wrapping): with the XOR, tells one entry arriving or
+    /// leaving from several changes at once.
+    pub sum: u64,
+}
+
+/// What a list held when last read (see the module doc).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListPosition {
+    /// The smallest key of the top; `None`: the top reaches the end of the list.
+    pub top_lower: Option<String>,
+    /// The hashes of the entries in the top.
+    pub top: Vec<u64>,
+    /// The regions below the top, newest first.
+    pub regions: Vec<Region>,
+    /// Whether every key below the top has a region.
+    pub complete: bool,
+    /// The lower key of the region the sweep checked last; `None`: start at the top.
+    pub sweep_after: Option<String>,
+}
+
+impl ListPosition {
+    /// "Read once, the list was empty": everything that appears later is new.
+    pub fn empty() -> Self {
+        ListPosition {
+            complete: true,
+            ..ListPosition::default()
+        }
     }
 
     /// The position as the engine stores it.
-    pub fn encode(&self) -> String {
-        match self.at {
-            None => INCOMING_PREFIX.to_owned(),
-            Some(at) => format!("{INCOMING_PREFIX}{}:{}", at.millis(), self.uris.join(" ")),
-        }
+    pub fn encode(&self, stream: Stream) -> String {
+        let json = serde_json::to_string(self).unwrap_or_else(|_| String::from("{}"));
+        format!("{}{json}", stream.prefix())
     }
 
-    /// Whether a notification indexed at `at` with `uri` was seen before (the pages
-    /// before it are all older).
-    pub fn covers(&self, at: Timestamp, uri: &str) -> bool {
-        match self.at {
-            None => false,
-            Some(mark) => at < mark || (at == mark && self.uris.iter().any(|u| u == uri)),
+    /// Reads a stored position of `stream`, migrating the formats of older versions;
+    /// `brand_did` names the records of a `b1:` position.
+    pub fn parse(cursor: &str, stream: Stream, brand_did: &str) -> Result<Self, ProviderError> {
+        let bad = || ProviderError::BadCursor(cursor.to_owned());
+        if let Some(json) = cursor.strip_prefix(stream.prefix()) {
+            return serde_json::from_str(json).map_err(|_| bad());
         }
-    }
-
-    /// Takes in a notification seen now.
-    pub fn advance(&mut self, at: Timestamp, uri: &str) {
-        match self.at {
-            Some(mark) if at < mark => {}
-            Some(mark) if at == mark => {
-                if !self.uris.iter().any(|u| u == uri) {
-                    self.uris.push(uri.to_owned());
-                }
+        match stream {
+            Stream::Incoming => {
+                let rest = cursor.strip_prefix("n1:").ok_or_else(bad)?;
+                from_v1_incoming(rest).ok_or_else(bad)
             }
-            _ => {
-                self.at = Some(at);
-                self.uris = vec![uri.to_owned()];
+            Stream::BrandPosts => {
+                let rest = cursor.strip_prefix("b1:").ok_or_else(bad)?;
+                from_v1_brand(rest, brand_did).ok_or_else(bad)
             }
         }
     }
 }
 
-/// The newest brand post record key seen (`None`: none yet).
-pub fn parse_brand(cursor: &str) -> Result<Option<String>, ProviderError> {
-    let rest = cursor
-        .strip_prefix(BRAND_PREFIX)
-        .ok_or_else(|| ProviderError::BadCursor(cursor.to_owned()))?;
+/// `n1:` held the newest `indexedAt` seen (milliseconds) and the URIs seen at exactly
+/// that instant; everything older counted as seen.
+fn from_v1_incoming(rest: &str) -> Option<ListPosition> {
     if rest.is_empty() {
-        return Ok(None);
+        return Some(ListPosition::empty());
+    }
+    let (millis, uris) = rest.split_once(':')?;
+    let at = Timestamp(millis.parse().ok()?);
+    Some(ListPosition {
+        top_lower: Some(at.to_rfc3339()),
+        top: uris
+            .split(' ')
+            .filter(|u| !u.is_empty())
+            .map(entry_hash)
+            .collect(),
+        ..ListPosition::default()
+    })
+}
+
+/// `b1:` held the newest record key seen; every smaller key counted as seen.
+fn from_v1_brand(rest: &str, brand_did: &str) -> Option<ListPosition> {
+    if rest.is_empty() {
+        return Some(ListPosition::empty());
     }
     if !crate::tid::is_valid(rest) && !rest.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        return Err(ProviderError::BadCursor(cursor.to_owned()));
+        return None;
     }
-    Ok(Some(rest.to_owned()))
+    let uri = format!("at://{brand_did}/app.bsky.feed.post/{rest}");
+    Some(ListPosition {
+        top_lower: Some(rest.to_owned()),
+        top: vec![entry_hash(&uri)],
+        ..ListPosition::default()
+    })
 }
 
-/// The brand position for the newest record key seen.
-pub fn encode_brand(newest: Option<&str>) -> String {
-    format!("{BRAND_PREFIX}{}", newest.unwrap_or(""))
+/// The hash an entry is remembered by: of its at-uri, the same on every build.
+pub fn entry_hash(uri: &str) -> u64 {
+    crate::tid::stable_hash(uri.as_bytes())
 }
 
 #[cfg(test)]
@@ -97,36 +153,74 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_mark_round_trips_and_covers_what_it_saw_and_everything_older() {
-        let mut mark = HighWaterMark::default();
-        assert_eq!(HighWaterMark::parse(&mark.encode()).unwrap(), mark);
-        mark.advance(Timestamp(10), "at://a/app.bsky.feed.post/1");
-        mark.advance(Timestamp(10), "at://b/app.bsky.feed.post/2");
-        mark.advance(Timestamp(5), "at://c/app.bsky.feed.post/3");
-        let back = HighWaterMark::parse(&mark.encode()).unwrap();
-        assert_eq!(back, mark);
-        assert!(back.covers(Timestamp(10), "at://b/app.bsky.feed.post/2"));
-        assert!(back.covers(Timestamp(9), "at://z/app.bsky.feed.post/9"));
-        assert!(
-            !back.covers(Timestamp(10), "at://z/app.bsky.feed.post/9"),
-            "same instant, new"
+    fn a_position_round_trips() {
+        let position = ListPosition {
+            top_lower: Some("2026-11-23T10:00:00.000Z".into()),
+            top: vec![1, u64::MAX],
+            regions: vec![Region {
+                lower: "1026-01-01T00:00:00.000Z".into(),
+                count: 3,
+                xor: 0xdead_beef_dead_beef,
+                sum: 7,
+            }],
+            complete: true,
+            sweep_after: None,
+        };
+        for stream in [Stream::Incoming, Stream::BrandPosts] {
+            let text = position.encode(stream);
+            assert_eq!(
+                ListPosition::parse(&text, stream, "did:plc:b").unwrap(),
+                position
+            );
+        }
+    }
+
+    #[test]
+    fn positions_of_older_versions_are_migrated() {
+        let old = "n1:1763892000123:at://a/app.bsky.feed.post/1 at://b/app.bsky.feed.post/2";
+        let position = ListPosition::parse(old, Stream::Incoming, "did:plc:b").unwrap();
+        assert_eq!(
+            position.top_lower.as_deref(),
+            Some("2025-11-23T10:00:00.123Z")
         );
-        assert!(!back.covers(Timestamp(11), "at://a/app.bsky.feed.post/1"));
-        mark.advance(Timestamp(12), "at://d/app.bsky.feed.post/4");
-        assert_eq!(mark.uris, vec!["at://d/app.bsky.feed.post/4".to_owned()]);
+        assert_eq!(
+            position.top,
+            vec![
+                entry_hash("at://a/app.bsky.feed.post/1"),
+                entry_hash("at://b/app.bsky.feed.post/2")
+            ]
+        );
+        assert!(!position.complete, "what lies below is learned as history");
+        assert_eq!(
+            ListPosition::parse("n1:", Stream::Incoming, "d").unwrap(),
+            ListPosition::empty()
+        );
+
+        let brand = ListPosition::parse("b1:3kabc", Stream::BrandPosts, "did:plc:b").unwrap();
+        assert_eq!(brand.top_lower.as_deref(), Some("3kabc"));
+        assert_eq!(
+            brand.top,
+            vec![entry_hash("at://did:plc:b/app.bsky.feed.post/3kabc")]
+        );
+        assert_eq!(
+            ListPosition::parse("b1:", Stream::BrandPosts, "d").unwrap(),
+            ListPosition::empty()
+        );
     }
 
     #[test]
     fn foreign_positions_are_rejected() {
-        for bad in ["", "12", "n1:x:y", "b1:3k", "mastodon:5"] {
+        for bad in ["", "12", "n1:x:y", "b1:3k", "mastodon:5", "n2:{", "b2:[]"] {
             assert!(
-                HighWaterMark::parse(bad).is_err(),
+                ListPosition::parse(bad, Stream::Incoming, "d").is_err(),
                 "{bad} is not an incoming position"
             );
         }
-        assert!(parse_brand("n1:").is_err());
-        assert_eq!(parse_brand("b1:").unwrap(), None);
-        assert_eq!(parse_brand("b1:3kabc").unwrap(), Some("3kabc".to_owned()));
-        assert!(parse_brand("b1:../x").is_err());
+        for bad in ["n1:", "n2:{}", "b1:../x", "b3:"] {
+            assert!(
+                ListPosition::parse(bad, Stream::BrandPosts, "d").is_err(),
+                "{bad} is not a brand position"
+            );
+        }
     }
 }

@@ -58,7 +58,7 @@ fn uuid_v7_millis(key: &str) -> Option<u64> {
 }
 
 /// FNV-1a 64 with a SplitMix64 finaliser: the same value on every build and platform.
-fn stable_hash(bytes: &[u8]) -> u64 {
+pub(crate) fn stable_hash(bytes: &[u8]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for &b in bytes {
         hash ^= u64::from(b);

@@ -1,0 +1,411 @@
+//! Reading a newest-first list so that no entry is ever skipped, wherever it appears.
+//!
+//! Terms ([`ListPosition`], key, top, region, digest, sweep, complete) are defined in
+//! [`crate::sync_cursor`]. One fetch does two things:
+//!
+//! 1. **Top read**: pages from the newest entry down to `top_lower`. An entry there whose
+//!    hash is not in the top's set is new. When the top holds more than [`TOP_MAX`]
+//!    entries, all but the newest [`TOP_KEEP`] are sealed into regions.
+//! 2. **One sweep step**: re-reads the next region (or, below the last one, the rest of the
+//!    list) and compares its digest with the stored one. One more entry whose hash is the
+//!    XOR and the sum difference is the one that arrived; one fewer whose hash is absent is one that
+//!    left (deleted, muted); any other change gives every entry of the region again (at
+//!    most about [`REGION_SIZE`]; the store drops those it has). Below the last region,
+//!    anything found once the position is complete arrived since: all of it is new.
+//!
+//! **Why nothing is missed**: every key lies in the top, in a region, or below the last
+//! region; each of these is read again within one sweep cycle (the number of regions + 1
+//! fetches), and an entry that was not there before changes the digest of where it lands
+//! (up to a 2⁻⁶⁴ hash coincidence). There is no bound on how far back an entry may be
+//! dated; the bound is on the delay: one cycle. Two limits: until the first sweep has
+//! learned the whole list (after the first sync or after a position of an older version),
+//! an entry dated before the oldest one read is taken for history; and the servers page
+//! with "keys strictly below", so entries sharing one key across a page boundary are
+//! skipped by the server itself.
+
+use std::collections::HashSet;
+
+use switchboard_core::Item;
+use switchboard_platforms::ProviderError;
+
+use crate::sync_cursor::{ListPosition, Region};
+
+/// The newest entries kept in the top when it is sealed.
+pub(crate) const TOP_KEEP: usize = 50;
+/// The most entries the top holds before its older part is sealed into regions.
+pub(crate) const TOP_MAX: usize = 90;
+/// About how many entries a region holds (cut where the key changes).
+pub(crate) const REGION_SIZE: usize = 90;
+
+/// One entry of a list.
+pub(crate) struct Entry {
+    /// Its place in the list.
+    pub key: String,
+    /// Its hash ([`crate::sync_cursor::entry_hash`]).
+    pub hash: u64,
+    /// The item it becomes; `None`: not one Switchboard takes (a post that answers nobody).
+    pub item: Option<Item>,
+}
+
+/// One page of a list, newest first.
+pub(crate) struct ListPage {
+    pub entries: Vec<Entry>,
+    /// Where the next (older) page starts; `None` at the end of the list.
+    pub cursor: Option<String>,
+}
+
+/// A list read page by page: `cursor` is either a key (the page then holds the entries
+/// strictly below it) or the cursor of the page before.
+pub(crate) trait ListSource {
+    async fn page(&self, cursor: Option<&str>) -> Result<ListPage, ProviderError>;
+}
+
+/// What one fetch found.
+pub(crate) struct Fetched {
+    /// The new items, newest first as found.
+    pub items: Vec<Item>,
+    pub position: ListPosition,
+}
+
+/// Limits of one fetch.
+pub(crate) struct Limits {
+    /// At most this many pages per read.
+    pub max_pages: usize,
+    /// The first sync takes the items among this many newest entries.
+    pub first_sync_limit: usize,
+}
+
+/// Entries read from one place down.
+struct Range {
+    /// The entries with a key at or above the floor, newest first.
+    entries: Vec<Entry>,
+    /// The end of the list was reached.
+    ended: bool,
+    /// The page limit stopped the read before the floor or the end.
+    exhausted: bool,
+}
+
+/// Reads from `start` (a key, or the top) down to `floor` (inclusive; `None`: the end of
+/// the list), at most `max_pages` pages, or until `enough` entries are read.
+async fn read_range(
+    source: &impl ListSource,
+    start: Option<&str>,
+    floor: Option<&str>,
+    max_pages: usize,
+    enough: usize,
+) -> Result<Range, ProviderError> {
+    let mut entries = Vec::new();
+    let mut cursor = start.map(str::to_owned);
+    for page_number in 1.. {
+        let page = source.page(cursor.as_deref()).await?;
+        for entry in page.entries {
+            if floor.is_some_and(|floor| entry.key.as_str() < floor) {
+                return Ok(Range {
+                    entries,
+                    ended: false,
+                    exhausted: false,
+                });
+            }
+            entries.push(entry);
+        }
+        let Some(next) = page.cursor else {
+            return Ok(Range {
+                entries,
+                ended: true,
+                exhausted: false,
+            });
+        };
+        if entries.len() >= enough || page_number >= max_pages.max(1) {
+            return Ok(Range {
+                entries,
+                ended: false,
+                exhausted: true,
+            });
+        }
+        cursor = Some(next);
+    }
+    unreachable!("the loop returns")
+}
+
+/// One fetch of `source` from `position` (`None`: the first sync).
+pub(crate) async fn fetch(
+    source: &impl ListSource,
+    position: Option<ListPosition>,
+    limits: &Limits,
+) -> Result<Fetched, ProviderError> {
+    let Some(mut position) = position else {
+        return first_sync(source, limits).await;
+    };
+    let mut items = top_read(source, &mut position, limits).await?;
+    items.extend(sweep_step(source, &mut position, limits).await?);
+    Ok(Fetched { items, position })
+}
+
+/// The first sync: the items among the newest `first_sync_limit` entries; everything older
+/// is history, learned by the sweep.
+async fn first_sync(source: &impl ListSource, limits: &Limits) -> Result<Fetched, ProviderError> {
+    let range = read_range(
+        source,
+        None,
+        None,
+        limits.max_pages,
+        limits.first_sync_limit,
+    )
+    .await?;
+    let items = range
+        .entries
+        .iter()
+        .take(limits.first_sync_limit)
+        .filter_map(|entry| entry.item.clone())
+        .collect();
+    let mut position = ListPosition {
+        top_lower: if range.ended {
+            None
+        } else {
+            range.entries.last().map(|e| e.key.clone())
+        },
+        complete: range.ended || range.entries.is_empty(),
+        ..ListPosition::default()
+    };
+    seal_top(&mut position, range.entries);
+    Ok(Fetched { items, position })
+}
+
+/// Reads the top; returns the entries not seen there before.
+async fn top_read(
+    source: &impl ListSource,
+    position: &mut ListPosition,
+    limits: &Limits,
+) -> Result<Vec<Item>, ProviderError> {
+    let range = read_range(
+        source,
+        None,
+        position.top_lower.as_deref(),
+        limits.max_pages,
+        usize::MAX,
+    )
+    .await?;
+    let seen: HashSet<u64> = position.top.iter().copied().collect();
+    let items = range
+        .entries
+        .iter()
+        .filter(|entry| !seen.contains(&entry.hash))
+        .filter_map(|entry| entry.item.clone())
+        .collect();
+    if range.exhausted {
+        // What lies between the last entry read and the old top is not known: a region
+        // whose digest matches nothing, so the sweep gives all of it.
+        tracing::warn!(
+            pages = limits.max_pages,
+            "more new Bluesky entries than one fetch reads; the rest follow in later fetches"
+        );
+        if let Some(last) = range.entries.last() {
+            let gap = Region {
+                lower: position.top_lower.clone().unwrap_or_default(),
+                ..Region::default()
+            };
+            position.regions.insert(0, gap);
+            position.top_lower = Some(last.key.clone());
+        }
+    }
+    seal_top(position, range.entries);
+    Ok(items)
+}
+
+/// Makes `entries` (everything at or above `top_lower`) the top, sealing its older part
+/// into regions when it holds more than [`TOP_MAX`].
+fn seal_top(position: &mut ListPosition, mut entries: Vec<Entry>) {
+    entries.sort_by(|a, b| b.key.cmp(&a.key));
+    let mut cut = TOP_KEEP.min(entries.len());
+    while cut < entries.len() && cut > 0 && entries[cut].key == entries[cut - 1].key {
+        cut += 1;
+    }
+    if entries.len() > TOP_MAX && cut > 0 && cut < entries.len() {
+        let sealed = entries.split_off(cut);
+        let regions = chunk(&sealed, position.top_lower.clone());
+        position.regions.splice(0..0, regions);
+        position.top_lower = Some(entries[cut - 1].key.clone());
+    }
+    position.top = entries
+        .iter()
+        .filter(|entry| entry.item.is_some())
+        .map(|entry| entry.hash)
+        .collect();
+}
+
+/// Cuts `entries` (newest first) into regions of about [`REGION_SIZE`], where the key
+/// changes; the last one reaches down to `bottom` when given.
+fn chunk(entries: &[Entry], bottom: Option<String>) -> Vec<Region> {
+    let mut regions = Vec::new();
+    let mut current = Region::default();
+    let mut size = 0;
+    for (n, entry) in entries.iter().enumerate() {
+        size += 1;
+        if entry.item.is_some() {
+            current.count += 1;
+            current.xor ^= entry.hash;
+            current.sum = current.sum.wrapping_add(entry.hash);
+        }
+        current.lower = entry.key.clone();
+        let next_differs = entries.get(n + 1).is_some_and(|next| next.key != entry.key);
+        if size >= REGION_SIZE && next_differs {
+            regions.push(std::mem::take(&mut current));
+            size = 0;
+        }
+    }
+    if size > 0 {
+        regions.push(current);
+    }
+    if let (Some(bottom), Some(last)) = (bottom, regions.last_mut()) {
+        last.lower = bottom;
+    }
+    regions
+}
+
+/// Checks the next region, or the list below the last one; returns what arrived.
+async fn sweep_step(
+    source: &impl ListSource,
+    position: &mut ListPosition,
+    limits: &Limits,
+) -> Result<Vec<Item>, ProviderError> {
+    let next = position.regions.iter().position(|region| {
+        position
+            .sweep_after
+            .as_deref()
+            .is_none_or(|after| region.lower.as_str() < after)
+    });
+    match next {
+        Some(index) => check_region(source, position, index, limits).await,
+        None => below_regions(source, position, limits).await,
+    }
+}
+
+/// Re-reads region `index` and compares its digest.
+async fn check_region(
+    source: &impl ListSource,
+    position: &mut ListPosition,
+    index: usize,
+    limits: &Limits,
+) -> Result<Vec<Item>, ProviderError> {
+    let upper = if index == 0 {
+        position.top_lower.clone()
+    } else {
+        Some(position.regions[index - 1].lower.clone())
+    };
+    let stored = position.regions[index].clone();
+    let floor = Some(stored.lower.as_str()).filter(|lower| !lower.is_empty());
+    let range = read_range(
+        source,
+        upper.as_deref(),
+        floor,
+        limits.max_pages,
+        usize::MAX,
+    )
+    .await?;
+    let found = range
+        .entries
+        .iter()
+        .filter(|entry| entry.item.is_some())
+        .fold((0u32, 0u64, 0u64), |(count, xor, sum), entry| {
+            (count + 1, xor ^ entry.hash, sum.wrapping_add(entry.hash))
+        });
+    let xor_difference = found.1 ^ stored.xor;
+    let mut items: Vec<Item> = Vec::new();
+    if range.exhausted {
+        tracing::warn!(
+            pages = limits.max_pages,
+            "a Bluesky list region grew past one fetch; its entries are all given again"
+        );
+        items.extend(range.entries.iter().filter_map(|e| e.item.clone()));
+    } else if found != (stored.count, stored.xor, stored.sum) {
+        // One entry more (less) whose hash is both the XOR and the sum difference is the
+        // one that arrived (left); any other change could hide anything.
+        let one_more = found.0 == stored.count.wrapping_add(1)
+            && found.2.wrapping_sub(stored.sum) == xor_difference;
+        let one_less = found.0.wrapping_add(1) == stored.count
+            && stored.sum.wrapping_sub(found.2) == xor_difference;
+        let arrived = range
+            .entries
+            .iter()
+            .find(|entry| entry.item.is_some() && entry.hash == xor_difference);
+        match (one_more, one_less, arrived) {
+            (true, _, Some(entry)) => items.extend(entry.item.clone()),
+            (_, true, None) => {}
+            _ => items.extend(range.entries.iter().filter_map(|e| e.item.clone())),
+        }
+    }
+    let last_read = range.entries.last().map(|entry| entry.key.clone());
+    match (range.exhausted, last_read) {
+        (true, Some(last_read)) => {
+            // The part not read is unknown: given in full when next checked.
+            let mut replacement = chunk(&range.entries, Some(last_read.clone()));
+            replacement.push(Region {
+                lower: stored.lower.clone(),
+                ..Region::default()
+            });
+            position.regions.splice(index..=index, replacement);
+            position.sweep_after = Some(last_read);
+        }
+        (true, None) => position.sweep_after = Some(stored.lower),
+        (false, _) => {
+            let mut replacement = chunk(&range.entries, Some(stored.lower.clone()));
+            if replacement.is_empty() {
+                replacement.push(Region {
+                    lower: stored.lower.clone(),
+                    ..Region::default()
+                });
+            }
+            position.regions.splice(index..=index, replacement);
+            position.sweep_after = Some(stored.lower);
+        }
+    }
+    Ok(items)
+}
+
+/// Reads below the last region (or the top): while learning, one page of history; once
+/// complete, whatever arrived there.
+async fn below_regions(
+    source: &impl ListSource,
+    position: &mut ListPosition,
+    limits: &Limits,
+) -> Result<Vec<Item>, ProviderError> {
+    let start = match position.regions.last() {
+        Some(region) => Some(region.lower.clone()),
+        None => position.top_lower.clone(),
+    };
+    let Some(start) = start.filter(|start| !start.is_empty()) else {
+        // The top or the last region reaches the end of the list.
+        position.complete = true;
+        position.sweep_after = None;
+        return Ok(Vec::new());
+    };
+    let pages = if position.complete {
+        limits.max_pages
+    } else {
+        1
+    };
+    let range = read_range(source, Some(&start), None, pages, usize::MAX).await?;
+    let items = if position.complete {
+        range
+            .entries
+            .iter()
+            .filter_map(|entry| entry.item.clone())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    position.regions.extend(chunk(&range.entries, None));
+    if range.ended {
+        position.complete = true;
+    }
+    position.sweep_after = if position.complete && !range.exhausted {
+        None
+    } else {
+        position.regions.last().map(|region| region.lower.clone())
+    };
+    Ok(items)
+}
+
+#[cfg(test)]
+#[path = "list_sync_tests.rs"]
+mod tests;

@@ -1,0 +1,261 @@
+//! [`super::fetch`] against a list in memory that pages like the servers ("keys strictly
+//! below the cursor"), with entries arriving anywhere and leaving.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Mutex;
+
+use switchboard_core::{Author, Item, ItemKind, Platform, ThreadKey, Timestamp};
+use switchboard_platforms::ProviderError;
+
+use super::{fetch, Entry, Limits, ListPage, ListSource};
+use crate::sync_cursor::{entry_hash, ListPosition, Stream};
+
+/// Keys are zero-padded numbers, so string order is number order; the uri names the entry.
+#[derive(Default)]
+struct MemoryList {
+    entries: Mutex<BTreeMap<String, String>>,
+    page_size: usize,
+    pages_read: Mutex<usize>,
+}
+
+fn key(n: u64) -> String {
+    format!("{n:012}")
+}
+
+impl MemoryList {
+    fn new(page_size: usize) -> Self {
+        MemoryList {
+            page_size,
+            ..MemoryList::default()
+        }
+    }
+
+    fn add(&self, n: u64) -> String {
+        let uri = format!("at://did:plc:x/app.bsky.feed.post/{n}");
+        self.entries.lock().unwrap().insert(key(n), uri.clone());
+        uri
+    }
+
+    fn remove(&self, n: u64) {
+        self.entries.lock().unwrap().remove(&key(n));
+    }
+}
+
+fn item(uri: &str) -> Item {
+    Item {
+        platform: Platform::Bluesky,
+        account: "did:plc:brand".into(),
+        native_id: uri.to_owned(),
+        thread: ThreadKey::new(Platform::Bluesky, "did:plc:brand", uri),
+        kind: ItemKind::Mention,
+        author: Author {
+            handle: "a.test".into(),
+            display_name: "A".into(),
+        },
+        from_brand: false,
+        text: String::new(),
+        lang: None,
+        created_at: Timestamp(0),
+    }
+}
+
+impl ListSource for MemoryList {
+    async fn page(&self, cursor: Option<&str>) -> Result<ListPage, ProviderError> {
+        *self.pages_read.lock().unwrap() += 1;
+        let entries = self.entries.lock().unwrap();
+        let below: Vec<_> = entries
+            .iter()
+            .rev()
+            .filter(|(k, _)| cursor.is_none_or(|c| k.as_str() < c))
+            .take(self.page_size + 1)
+            .collect();
+        let more = below.len() > self.page_size;
+        let page: Vec<Entry> = below
+            .into_iter()
+            .take(self.page_size)
+            .map(|(k, uri)| Entry {
+                key: k.clone(),
+                hash: entry_hash(uri),
+                item: Some(item(uri)),
+            })
+            .collect();
+        let cursor = more.then(|| page.last().map(|e| e.key.clone())).flatten();
+        Ok(ListPage {
+            entries: page,
+            cursor,
+        })
+    }
+}
+
+const LIMITS: Limits = Limits {
+    max_pages: 100,
+    first_sync_limit: 200,
+};
+
+/// A small deterministic generator (SplitMix64).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+/// Fetches once, through the stored text of the position, as the engine would.
+async fn pull(list: &MemoryList, cursor: &mut Option<String>, taken: &mut HashMap<String, u32>) {
+    let position = cursor
+        .as_deref()
+        .map(|c| ListPosition::parse(c, Stream::Incoming, "did:plc:brand").unwrap());
+    let fetched = fetch(list, position, &LIMITS).await.expect("fetch");
+    for item in fetched.items {
+        *taken.entry(item.native_id).or_default() += 1;
+    }
+    *cursor = Some(fetched.position.encode(Stream::Incoming));
+}
+
+#[tokio::test]
+async fn entries_arriving_anywhere_are_taken_within_a_cycle_and_history_stays_history() {
+    let mut history_total = 0;
+    for seed in 0..40 {
+        let mut rng = Rng(seed);
+        let list = MemoryList::new(1 + rng.below(120) as usize);
+        // History: 700 entries at even numbers 1000..2400.
+        let history: Vec<String> = (0..700).map(|n| list.add(1000 + 2 * n)).collect();
+        let mut cursor = None;
+        let mut taken = HashMap::new();
+        pull(&list, &mut cursor, &mut taken).await;
+        let first: HashSet<String> = taken.keys().cloned().collect();
+        assert_eq!(first.len(), 200, "seed {seed}: the first sync is bounded");
+        let history_after_first: HashSet<String> = history
+            .iter()
+            .filter(|h| !first.contains(*h))
+            .cloned()
+            .collect();
+        // The sweep learns the history first (an entry dated into the part not yet learned
+        // would count as history: the documented limit).
+        let mut learning = 0;
+        while !ListPosition::parse(cursor.as_deref().unwrap(), Stream::Incoming, "d")
+            .unwrap()
+            .complete
+        {
+            pull(&list, &mut cursor, &mut taken).await;
+            learning += 1;
+            assert!(learning <= 700, "seed {seed}: learning ends");
+        }
+        assert_eq!(taken.len(), 200, "seed {seed}: learning takes nothing");
+
+        let mut arrived = HashSet::new();
+        let mut next_new = 2400;
+        for _ in 0..300 {
+            match rng.below(10) {
+                // New at the top.
+                0..=3 => {
+                    next_new += 2;
+                    arrived.insert(list.add(next_new));
+                }
+                // Back-dated: anywhere below, even below everything.
+                4..=6 => {
+                    let n = 1 + 2 * rng.below(next_new / 2);
+                    arrived.insert(list.add(n));
+                }
+                // A history entry leaves.
+                7 => list.remove(1000 + 2 * rng.below(700)),
+                _ => {}
+            }
+            pull(&list, &mut cursor, &mut taken).await;
+        }
+        // One full cycle with nothing changing finds the rest.
+        let regions = ListPosition::parse(cursor.as_deref().unwrap(), Stream::Incoming, "d")
+            .unwrap()
+            .regions
+            .len();
+        for _ in 0..regions + 2 {
+            pull(&list, &mut cursor, &mut taken).await;
+        }
+        let present: HashSet<String> = list.entries.lock().unwrap().values().cloned().collect();
+        for uri in arrived.iter().filter(|uri| present.contains(*uri)) {
+            assert!(
+                taken.contains_key(uri),
+                "seed {seed}: {uri} was never taken"
+            );
+        }
+        // Several changes in one region within one cycle give the region again (at most
+        // about REGION_SIZE entries each time); only count it.
+        let history_taken = history_after_first
+            .iter()
+            .filter(|h| taken.contains_key(*h))
+            .count();
+        history_total += history_taken;
+        // Quiet now: a further cycle takes nothing.
+        let before = taken.clone();
+        for _ in 0..regions + 2 {
+            pull(&list, &mut cursor, &mut taken).await;
+        }
+        assert_eq!(taken, before, "seed {seed}: nothing new, nothing taken");
+    }
+    eprintln!("history entries given again over 40 hostile runs: {history_total}");
+}
+
+#[tokio::test]
+async fn one_entry_arriving_in_a_region_is_taken_alone_and_once() {
+    let list = MemoryList::new(100);
+    for n in 0..1000 {
+        list.add(10 * n + 10);
+    }
+    let mut cursor = None;
+    let mut taken = HashMap::new();
+    pull(&list, &mut cursor, &mut taken).await;
+    // Learn the rest of the history.
+    for _ in 0..20 {
+        pull(&list, &mut cursor, &mut taken).await;
+    }
+    let position = ListPosition::parse(cursor.as_deref().unwrap(), Stream::Incoming, "d").unwrap();
+    assert!(position.complete, "the history is learned");
+    assert_eq!(taken.len(), 200, "history is not taken");
+    taken.clear();
+
+    let late = list.add(5005); // deep in the history
+    let ancient = list.add(1); // below everything
+    list.remove(2000); // one history entry leaves another region
+    let mut fetches = 0;
+    while !(taken.contains_key(&late) && taken.contains_key(&ancient)) {
+        pull(&list, &mut cursor, &mut taken).await;
+        fetches += 1;
+        assert!(
+            fetches <= position.regions.len() + 2,
+            "found within one cycle"
+        );
+    }
+    for _ in 0..30 {
+        pull(&list, &mut cursor, &mut taken).await;
+    }
+    assert_eq!(taken.len(), 2, "only the two that arrived: {taken:?}");
+    assert!(taken.values().all(|&n| n == 1), "each once: {taken:?}");
+}
+
+#[tokio::test]
+async fn a_fetch_reads_the_top_and_one_region() {
+    let list = MemoryList::new(100);
+    for n in 0..5000 {
+        list.add(n + 1);
+    }
+    let mut cursor = None;
+    let mut taken = HashMap::new();
+    for _ in 0..60 {
+        pull(&list, &mut cursor, &mut taken).await;
+    }
+    *list.pages_read.lock().unwrap() = 0;
+    for _ in 0..10 {
+        pull(&list, &mut cursor, &mut taken).await;
+    }
+    let pages = *list.pages_read.lock().unwrap();
+    assert!(pages <= 10 * 3, "{pages} pages for 10 quiet fetches");
+}
