@@ -20,7 +20,7 @@ use switchboard_core::{ApiError, ErrorCode, WorkspaceEntry, WorkspaceInfo};
 use switchboard_store::Store;
 use tokio::sync::{Mutex, RwLock};
 
-use crate::accounts::UrlOpener;
+use crate::accounts::{SecretVault, UrlOpener};
 use crate::registry::Registry;
 use crate::{
     AlertSink, ChangeListener, Clock, Engine, EngineConfig, EngineHooks, StartError, WorkspaceFiles,
@@ -50,6 +50,8 @@ pub struct Console {
     /// Also serialises switches, creations and removals.
     registry: Mutex<Registry>,
     current: RwLock<Option<Arc<Engine>>>,
+    /// Where sign-ins are kept (the OS keychain, or a test's stand-in).
+    vault: Arc<dyn SecretVault>,
     /// Why workspaces could not be opened at launch, by id, in plain words.
     open_errors: std::sync::Mutex<HashMap<String, String>>,
 }
@@ -69,6 +71,20 @@ impl Console {
         clock: Arc<dyn Clock>,
         hooks: ConsoleHooks,
     ) -> Result<Console, StartError> {
+        let vault = Arc::new(switchboard_vault::Vault::new(
+            config.keychain_namespace.clone(),
+        ));
+        Console::open_with_vault(config, clock, hooks, vault).await
+    }
+
+    /// Like [`Console::open`], with sign-ins kept in `vault` instead of the OS keychain of
+    /// `config.keychain_namespace`.
+    pub async fn open_with_vault(
+        config: EngineConfig,
+        clock: Arc<dyn Clock>,
+        hooks: ConsoleHooks,
+        vault: Arc<dyn SecretVault>,
+    ) -> Result<Console, StartError> {
         std::fs::create_dir_all(&config.data_dir).map_err(|source| StartError::DataDir {
             path: config.data_dir.display().to_string(),
             source,
@@ -87,6 +103,7 @@ impl Console {
             version: Arc::new(AtomicU64::new(0)),
             registry: Mutex::new(registry),
             current: RwLock::new(None),
+            vault,
             open_errors: std::sync::Mutex::new(HashMap::new()),
         };
         console.open_at_launch().await;
@@ -145,7 +162,14 @@ impl Console {
             version: Arc::clone(&self.version),
             open_url: self.hooks.open_url.clone(),
         };
-        Engine::open(self.config.clone(), spec, Arc::clone(&self.clock), hooks).await
+        Engine::open_with_vault(
+            self.config.clone(),
+            spec,
+            Arc::clone(&self.clock),
+            hooks,
+            Arc::clone(&self.vault),
+        )
+        .await
     }
 
     /// The open workspace's engine.
@@ -373,7 +397,7 @@ impl Console {
                 .map_err(crate::api::to_api)?;
             let accounts = store.accounts().await.map_err(crate::api::to_api);
             store.close().await;
-            let keychain = crate::accounts::Keychain::new(&self.config.keychain_namespace, id);
+            let keychain = crate::accounts::Keychain::new(Arc::clone(&self.vault), id);
             for record in accounts? {
                 crate::accounts::sign_out_account(&keychain, &record).await?;
             }

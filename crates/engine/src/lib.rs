@@ -23,7 +23,7 @@ mod preferences;
 mod registry;
 mod sync;
 
-pub use accounts::UrlOpener;
+pub use accounts::{SecretVault, UrlOpener};
 pub use clock::{Clock, SystemClock};
 pub use config::{
     EngineConfig, WorkspaceFiles, WorkspaceSpec, DEMO_WORKSPACE_ID, DEMO_WORKSPACE_NAME,
@@ -214,6 +214,21 @@ impl Engine {
         clock: Arc<dyn Clock>,
         hooks: EngineHooks,
     ) -> Result<Engine, StartError> {
+        let vault = Arc::new(switchboard_vault::Vault::new(
+            config.keychain_namespace.clone(),
+        ));
+        Engine::open_with_vault(config, spec, clock, hooks, vault).await
+    }
+
+    /// Like [`Engine::open`], with sign-ins kept in `vault` instead of the OS keychain of
+    /// `config.keychain_namespace`.
+    pub async fn open_with_vault(
+        config: EngineConfig,
+        spec: &WorkspaceSpec,
+        clock: Arc<dyn Clock>,
+        hooks: EngineHooks,
+        vault: Arc<dyn SecretVault>,
+    ) -> Result<Engine, StartError> {
         let files = WorkspaceFiles::new(&config.workspaces_dir(), &spec.id);
         std::fs::create_dir_all(&files.dir).map_err(|source| StartError::DataDir {
             path: files.dir.display().to_string(),
@@ -251,7 +266,7 @@ impl Engine {
             clear_alerts_on_stop: AtomicBool::new(false),
             alerts: hooks.alerts.clone(),
             poll_interval: config.poll_interval,
-            accounts: accounts::AccountSet::new(&config, &spec.id),
+            accounts: accounts::AccountSet::new(vault, &spec.id),
         });
         let (stop, stop_rx) = watch::channel(false);
         let span = tracing::info_span!("workspace", id = %spec.id);

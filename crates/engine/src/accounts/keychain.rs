@@ -1,12 +1,62 @@
 //! One workspace's keychain entries, reached off the async threads: the keychain blocks
 //! on D-Bus, so every call runs on the blocking pool.
+//!
+//! The keychain is reached through [`SecretVault`]: the OS keychain ([`Vault`]) in the app,
+//! a stand-in in tests (one that fails on purpose, for instance).
+
+use std::sync::Arc;
 
 use switchboard_vault::{Sensitive, Vault, VaultError};
 
+/// Where sign-ins are kept: one secret per workspace and account. Calls may block.
+pub trait SecretVault: Send + Sync + 'static {
+    /// Whether the keychain is there and unlocked.
+    fn check(&self) -> Result<(), VaultError>;
+    /// Stores (or replaces) the secret of `account` in `workspace`.
+    fn store(
+        &self,
+        workspace: &str,
+        account: &str,
+        secret: &Sensitive<String>,
+    ) -> Result<(), VaultError>;
+    /// The secret of `account` in `workspace`, if there is one.
+    fn read(&self, workspace: &str, account: &str)
+        -> Result<Option<Sensitive<String>>, VaultError>;
+    /// Deletes the secret of `account` in `workspace`; a missing one is not an error.
+    fn delete(&self, workspace: &str, account: &str) -> Result<(), VaultError>;
+}
+
+impl SecretVault for Vault {
+    fn check(&self) -> Result<(), VaultError> {
+        Vault::check(self)
+    }
+
+    fn store(
+        &self,
+        workspace: &str,
+        account: &str,
+        secret: &Sensitive<String>,
+    ) -> Result<(), VaultError> {
+        Vault::store(self, workspace, account, secret)
+    }
+
+    fn read(
+        &self,
+        workspace: &str,
+        account: &str,
+    ) -> Result<Option<Sensitive<String>>, VaultError> {
+        Vault::read(self, workspace, account)
+    }
+
+    fn delete(&self, workspace: &str, account: &str) -> Result<(), VaultError> {
+        Vault::delete(self, workspace, account)
+    }
+}
+
 /// The keychain entries of workspace `workspace`, one per account key.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) struct Keychain {
-    vault: Vault,
+    vault: Arc<dyn SecretVault>,
     workspace: String,
 }
 
@@ -19,9 +69,9 @@ async fn blocking<T: Send + 'static>(
 }
 
 impl Keychain {
-    pub fn new(namespace: &str, workspace: &str) -> Self {
+    pub fn new(vault: Arc<dyn SecretVault>, workspace: &str) -> Self {
         Keychain {
-            vault: Vault::new(namespace),
+            vault,
             workspace: workspace.to_owned(),
         }
     }
@@ -57,9 +107,9 @@ impl Keychain {
         });
     }
 
-    fn parts(&self, account: &str) -> (Vault, String, String) {
+    fn parts(&self, account: &str) -> (Arc<dyn SecretVault>, String, String) {
         (
-            self.vault.clone(),
+            Arc::clone(&self.vault),
             self.workspace.clone(),
             account.to_owned(),
         )

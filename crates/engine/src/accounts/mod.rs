@@ -18,9 +18,10 @@ use switchboard_core::{AccountSync, AccountView, Timestamp};
 use switchboard_platforms::Provider;
 use switchboard_store::AccountRecord;
 
-use crate::{EngineConfig, Shared};
+use crate::Shared;
 
 pub(crate) use keychain::Keychain;
+pub use keychain::SecretVault;
 pub use sign_in::UrlOpener;
 pub(crate) use sign_in::{sign_out as sign_out_account, SignInHooks};
 
@@ -50,9 +51,9 @@ pub(crate) struct AccountSet {
 }
 
 impl AccountSet {
-    pub fn new(config: &EngineConfig, workspace: &str) -> Self {
+    pub fn new(vault: Arc<dyn SecretVault>, workspace: &str) -> Self {
         AccountSet {
-            keychain: Keychain::new(&config.keychain_namespace, workspace),
+            keychain: Keychain::new(vault, workspace),
             sources: RwLock::new(HashMap::new()),
             sign_in: sign_in::SignInState::default(),
         }

@@ -7,6 +7,12 @@
 //! meanwhile); refused → the credential is revoked at the platform and nothing is stored.
 //! Removing signs out (revoking where the platform allows), deletes the keychain entry and
 //! forgets the account; its conversations and log stay.
+//!
+//! The keychain and the database never disagree about an account for long: a keychain
+//! entry written for an account the database then fails to store is taken back (the
+//! secret it replaced is put back, if any, and the new sign-in revoked); an account whose
+//! keychain entry cannot be deleted stays listed, with the reason, so it can be removed
+//! again.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -20,7 +26,7 @@ use tokio::sync::watch;
 
 use super::allowlist::{verdict, Verdict};
 use super::connectors::{self, SignedIn};
-use super::{view, Keychain};
+use super::{view, Keychain, Source};
 use crate::api::to_api;
 use crate::Engine;
 
@@ -169,12 +175,16 @@ impl Engine {
     async fn keep(&self, signed: SignedIn) -> Result<AccountView, ApiError> {
         let shared = &self.shared;
         let key = signed.provider.source_key();
-        let stored = shared
-            .accounts
-            .keychain
-            .store(&key, signed.secret.clone())
-            .await;
-        if let Err(e) = stored {
+        let keychain = &shared.accounts.keychain;
+        // What a new sign-in to an account already here replaces, to put back on failure.
+        let replaced = match keychain.read(&key).await {
+            Ok(replaced) => replaced,
+            Err(e) => {
+                connectors::revoke(&signed).await;
+                return Err(keychain_error(e));
+            }
+        };
+        if let Err(e) = keychain.store(&key, signed.secret.clone()).await {
             connectors::revoke(&signed).await;
             return Err(keychain_error(e));
         }
@@ -189,7 +199,18 @@ impl Engine {
             added_by: shared.me.clone(),
             needs_sign_in: false,
         };
-        shared.store.upsert_account(&record).await.map_err(to_api)?;
+        if let Err(e) = shared.store.upsert_account(&record).await {
+            tracing::warn!(account = %key, error = %e, "could not store the account; taking its keychain entry back");
+            let undone = match replaced {
+                Some(previous) => keychain.store(&key, previous).await,
+                None => keychain.delete(&key).await,
+            };
+            if let Err(undo) = undone {
+                tracing::error!(account = %key, error = %undo, "could not take the keychain entry back");
+            }
+            connectors::revoke(&signed).await;
+            return Err(to_api(e));
+        }
         tracing::info!(account = %key, handle = %record.handle, "brand account added");
         // Replacing the source ends a loop still running for the old one (a loop stops
         // when its source is no longer the attached one); a fresh loop takes over.
@@ -211,8 +232,12 @@ impl Engine {
 
     /// Signs out of account `key`: revokes at the platform where it allows, deletes the
     /// keychain entry, forgets the account (its conversations and log stay).
+    /// When the keychain or the database fails, the account stays listed with the reason
+    /// (and syncing, unless it needs a new sign-in) and the error is returned.
     pub async fn remove_account(&self, key: &str) -> Result<Vec<AccountView>, ApiError> {
         let shared = &self.shared;
+        // Detached first, so its sync loop stops and a revoked token is not taken for an
+        // expired sign-in ("sign in again") meanwhile.
         let source = shared.accounts.detach(key);
         let record = match source.as_ref().and_then(|s| s.record.clone()) {
             Some(record) => Some(record),
@@ -230,10 +255,40 @@ impl Engine {
                 "That account is not in this workspace any more.",
             ));
         };
-        sign_out(&shared.accounts.keychain, &record).await?;
-        shared.store.remove_account(key).await.map_err(to_api)?;
+        let removed = match sign_out(&shared.accounts.keychain, &record).await {
+            Ok(()) => shared.store.remove_account(key).await.map_err(to_api),
+            Err(e) => Err(e),
+        };
+        if let Err(e) = removed {
+            tracing::warn!(account = %key, error = %e.message, "could not remove the account");
+            if let Some(source) = source {
+                self.reattach(key, &source, &e.message).await;
+            }
+            shared.changed(Vec::new());
+            return Err(e);
+        }
         shared.changed(Vec::new());
         Ok(self.list_accounts().await)
+    }
+
+    /// Puts back the source of an account whose removal failed, showing `why`, and
+    /// restarts its sync loop unless it needs a new sign-in.
+    async fn reattach(&self, key: &str, source: &Source, why: &str) {
+        let mut state = source.sync();
+        state.error = Some(format!("Could not remove this account: {why}"));
+        // Only a working client syncs (a stand-in for one that could not start answers to
+        // another key).
+        let syncs = !state.needs_sign_in && source.provider.source_key() == key;
+        // A new source: the loop of the old one (if it still runs) ends at its next turn.
+        self.shared.accounts.insert(
+            key.to_owned(),
+            source.record.clone(),
+            Arc::clone(&source.provider),
+            state,
+        );
+        if syncs {
+            self.spawn_sync(key.to_owned()).await;
+        }
     }
 }
 
