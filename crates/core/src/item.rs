@@ -100,12 +100,33 @@ impl ItemKind {
 }
 
 /// Who wrote an item.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+///
+/// Read (deserialized) with its display name as Switchboard shows it
+/// ([`crate::shown_name`]: invisible characters dropped, line breaks made spaces, the handle
+/// when nothing visible is left), so every reader shows the same name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Author {
     /// The platform handle, e.g. `@ana@mastodon.social` or `ana.bsky.social`.
     pub handle: String,
     /// The name the author shows.
     pub display_name: String,
+}
+
+/// An [`Author`] as written: its display name as the platform gave it.
+#[derive(Deserialize)]
+struct AuthorAsStored {
+    handle: String,
+    display_name: String,
+}
+
+impl<'de> Deserialize<'de> for Author {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let stored = AuthorAsStored::deserialize(deserializer)?;
+        Ok(Author {
+            display_name: crate::shown_name(&stored.display_name, &stored.handle),
+            handle: stored.handle,
+        })
+    }
 }
 
 /// Identifies the conversation an item belongs to: the thread root of a public thread, or

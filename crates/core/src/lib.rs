@@ -20,6 +20,7 @@ mod calendar;
 mod conversation;
 mod event;
 mod item;
+mod names;
 mod policy;
 mod queue;
 mod response_times;
@@ -39,6 +40,7 @@ pub use calendar::{weekday_name, BusinessCalendar, CalendarError, MAX_SEARCH_DAY
 pub use conversation::{ConversationState, Done, Note, ReduceError};
 pub use event::{DoneReason, Event, EventKind};
 pub use item::{first_line, Author, Item, ItemKind, Platform, ThreadKey, PREVIEW_CHARS};
+pub use names::{cap_clusters, shown_name, MAX_MARKS as MAX_COMBINING_MARKS};
 pub use policy::{
     format_duration_millis, parse_duration_millis, AllowedAccount, Policy, PolicyError,
     QueueConfig, DEMO_POLICY_TOML,

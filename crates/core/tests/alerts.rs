@@ -1235,6 +1235,42 @@ fn customer_text_is_one_clean_line() {
     assert_eq!(shown(&d)[0].body, "<b>hi</b>there");
 }
 
+#[test]
+fn names_are_shown_as_in_the_window_and_overlong_clusters_are_cut() {
+    // The store reads the customer through `Author`'s deserializer, as the window does:
+    // a name of zero-width characters only is the handle there and here.
+    let author: switchboard_core::Author = serde_json::from_str(
+        r#"{"handle":"@ana@mastodon.social","display_name":"\u200b\u200c\u200d\u2060\ufeff"}"#,
+    )
+    .unwrap();
+    let mut p = planner(SAM, &[]);
+    let mut c = conv_t(1, "support", 0, 20);
+    c.customer = author.display_name;
+    let d = p.decide(t(15), &[c]);
+    assert_eq!(
+        shown(&d)[0].title,
+        "Support · @ana@mastodon.social — at risk: due in 5 m"
+    );
+
+    // A name on two lines keeps both words; a preview of stacked marks is cut.
+    let mut p = planner(SAM, &[]);
+    let mut c = conv_t(1, "support", 0, 20);
+    c.customer = "Ana\nSouza".into();
+    c.preview = format!("Z{}!", "\u{0301}".repeat(300));
+    let d = p.decide(t(15), &[c]);
+    assert_eq!(
+        shown(&d)[0].title,
+        "Support · Ana Souza — at risk: due in 5 m"
+    );
+    assert_eq!(
+        shown(&d)[0].body,
+        format!(
+            "Z{}!",
+            "\u{0301}".repeat(switchboard_core::MAX_COMBINING_MARKS)
+        )
+    );
+}
+
 // ---------------------------------------------------------------------------------------
 // Properties over random scenarios
 

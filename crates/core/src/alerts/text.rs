@@ -45,7 +45,10 @@ pub(super) fn clean_line(text: &str, max: usize) -> String {
         .map(str::trim)
         .find(|l| !l.is_empty())
         .unwrap_or("");
-    let line: String = line.chars().filter(|c| !c.is_control()).collect();
+    let line: String = crate::cap_clusters(line)
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect();
     let line = line.trim();
     if line.chars().count() <= max {
         return line.to_owned();
@@ -55,7 +58,9 @@ pub(super) fn clean_line(text: &str, max: usize) -> String {
 }
 
 fn customer(c: &WatchedConversation) -> String {
-    let name = clean_line(&c.customer, 80);
+    // Normally shown already (the store reads it so); a name on several lines keeps its
+    // words here too.
+    let name = clean_line(&crate::shown_name(&c.customer, ""), 80);
     if name.is_empty() {
         "A customer".to_owned()
     } else {
