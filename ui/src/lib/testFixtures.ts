@@ -22,6 +22,7 @@ export const demoWorkspace: WorkspaceInfo = {
   is_demo: true,
   policy_path: '/data/demo/policy.toml',
   policy_error: null,
+  policy_notice: null,
 };
 
 export function queueSummary(
@@ -100,12 +101,12 @@ export function outgoingReply(id: number, text: string, overrides: Partial<Outgo
 
 /** A workspace in the switcher's list. */
 export function workspaceEntry(id: string, name: string, overrides: Partial<WorkspaceEntry> = {}): WorkspaceEntry {
-  return { id, name, is_demo: false, is_current: false, ...overrides };
+  return { id, name, is_demo: false, is_current: false, open_error: null, ...overrides };
 }
 
 /** The workspace info of a (non-demo) workspace. */
 export function workspaceInfo(id: string, name: string, overrides: Partial<WorkspaceInfo> = {}): WorkspaceInfo {
-  return { id, name, is_demo: false, policy_path: `/data/${id}/policy.toml`, policy_error: null, ...overrides };
+  return { id, name, is_demo: false, policy_path: `/data/${id}/policy.toml`, policy_error: null, policy_notice: null, ...overrides };
 }
 
 /** A brand account that syncs fine, pulled at 1 000 and due again at 61 000. */

@@ -37,6 +37,12 @@ export class Workspaces {
 
   // The view generation: bumped whenever the view is replaced or dropped.
   private generation = 0;
+  /** Workspaces whose open error the person dismissed (by id). */
+  private dismissedOpenErrors = $state.raw<ReadonlySet<string>>(new Set());
+  /** Workspaces that could not be opened at launch, with why; shown until dismissed or opened. */
+  openErrors = $derived(
+    this.entries.filter((w) => w.open_error !== null && !w.is_current && !this.dismissedOpenErrors.has(w.id)),
+  );
   private entriesSeq = 0;
 
   constructor(private readonly backend: Backend) {}
@@ -126,6 +132,11 @@ export class Workspaces {
   /** Creates a workspace and opens it. */
   async create(name: string): Promise<Outcome> {
     const problem = workspaceNameProblem(name, this.entries);
+  /** Hides the launch errors shown now. */
+  dismissOpenErrors(): void {
+    this.dismissedOpenErrors = new Set([...this.dismissedOpenErrors, ...this.openErrors.map((w) => w.id)]);
+  }
+
     if (problem !== null) return { ok: false, message: problem };
     if (this.busy !== null || this.phase.status === 'switching') return { ok: false, message: 'Wait for the current change to finish.' };
     this.busy = { operation: 'create', id: null };
