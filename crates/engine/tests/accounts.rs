@@ -116,7 +116,7 @@ async fn personal_accounts_are_refused_and_brand_accounts_work_without_leaking_t
     let mut policy = std::fs::read_to_string(&policy_path).unwrap();
     policy.push_str(&format!(
         "\n[[brand_account]]\nplatform = \"mastodon\"\naccount = \"@brand@{}\"\n",
-        server.host()
+        server.handle_domain
     ));
     std::fs::write(&policy_path, policy).unwrap();
     engine.reload_policy().await.unwrap();
@@ -144,7 +144,7 @@ async fn personal_accounts_are_refused_and_brand_accounts_work_without_leaking_t
     else {
         panic!("the brand account is on the allowlist");
     };
-    assert_eq!(account.handle, format!("@brand@{}", server.host()));
+    assert_eq!(account.handle, format!("@brand@{}", server.handle_domain));
     let vault = Vault::new(namespace.clone());
     let secret = vault
         .read(&workspace.id, &account.key)
@@ -285,7 +285,7 @@ async fn without_an_allowlist_each_account_is_confirmed_by_hand_before_anything_
     else {
         panic!("a workspace without an allowlist asks first");
     };
-    assert_eq!(handle, format!("@brand@{}", server.host()));
+    assert_eq!(handle, format!("@brand@{}", server.handle_domain));
     assert_eq!(
         vault.read(&workspace.id, &key).unwrap(),
         None,

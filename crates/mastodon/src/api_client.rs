@@ -106,6 +106,11 @@ impl ApiClient {
         }
     }
 
+    /// The server this client talks to.
+    pub fn instance(&self) -> &InstanceUrl {
+        &self.instance
+    }
+
     /// The account's rate budget as last observed.
     pub fn budget(&self) -> RateBudget {
         *self.budget.lock().expect("budget lock")

@@ -1,8 +1,9 @@
 //! Statuses to [`Item`]s.
 //!
 //! The **brand account** is known by its instance-local id and its stable key
-//! `<id>@<instance host>`. An author's **handle** is `@user@host` (Mastodon's `acct` is
-//! just `user` for accounts on the same instance, so the host is added). An item's
+//! `<id>@<instance host>` (the host of the server's web address). An author's **handle**
+//! is `@user@domain` (Mastodon's `acct` is just `user` for accounts on the same
+//! instance, so the server's handle domain is added: see [`crate::handle_domain`]). An item's
 //! **kind**: a DM when the status is `direct`; a quote when it quotes a brand status (or
 //! came as a `quote` notification); a reply when it answers another status; a mention
 //! otherwise.
@@ -20,6 +21,8 @@ pub(crate) struct BrandAccount {
     pub id: String,
     /// The instance host.
     pub host: String,
+    /// The domain of the server's handles (`example.social`).
+    pub handle_domain: String,
     /// `<id>@<host>`.
     pub key: String,
     /// `@user@host`.
@@ -29,26 +32,32 @@ pub(crate) struct BrandAccount {
 }
 
 impl BrandAccount {
-    pub fn new(account: &Account, host: &str) -> Self {
+    pub fn new(account: &Account, host: &str, handle_domain: &str) -> Self {
         BrandAccount {
             id: account.id.clone(),
             host: host.to_owned(),
+            handle_domain: handle_domain.to_owned(),
             key: format!("{}@{host}", account.id),
-            handle: handle(&account.acct, host),
+            handle: handle(&account.acct, handle_domain),
             display_name: display_name(account),
         }
     }
 
     /// The brand account from an identity stored after sign-in; `None` when the identity
-    /// is not an account of `host`.
+    /// is not an account of `host`. The handle domain is the stored handle's.
     pub fn from_identity(identity: &AccountIdentity, host: &str) -> Option<Self> {
         let (id, identity_host) = identity.account_id.split_once('@')?;
         if identity.platform != Platform::Mastodon || identity_host != host || id.is_empty() {
             return None;
         }
+        let handle_domain = match identity.handle.trim_start_matches('@').split_once('@') {
+            Some((_, domain)) if !domain.is_empty() => domain.to_owned(),
+            _ => host.to_owned(),
+        };
         Some(BrandAccount {
             id: id.to_owned(),
             host: host.to_owned(),
+            handle_domain,
             key: identity.account_id.clone(),
             handle: identity.handle.clone(),
             display_name: identity.display_name.clone(),
@@ -74,13 +83,13 @@ impl BrandAccount {
     }
 }
 
-/// `@user@host` for an `acct` as the instance `host` reports it.
-pub(crate) fn handle(acct: &str, host: &str) -> String {
+/// `@user@domain` for an `acct` as a server whose handle domain is `domain` reports it.
+pub(crate) fn handle(acct: &str, domain: &str) -> String {
     let acct = acct.trim_start_matches('@');
     if acct.contains('@') {
         format!("@{acct}")
     } else {
-        format!("@{acct}@{host}")
+        format!("@{acct}@{domain}")
     }
 }
 
@@ -141,7 +150,7 @@ pub(crate) fn status_item(
         thread,
         kind,
         author: Author {
-            handle: handle(&status.account.acct, &brand.host),
+            handle: handle(&status.account.acct, &brand.handle_domain),
             display_name: display_name(&status.account),
         },
         from_brand: brand.wrote(status),
@@ -169,11 +178,12 @@ mod tests {
         let identity = AccountIdentity {
             platform: Platform::Mastodon,
             account_id: "42@m.example".into(),
-            handle: "@brand@m.example".into(),
+            handle: "@brand@example".into(),
             display_name: "Brand".into(),
         };
         let brand = BrandAccount::from_identity(&identity, "m.example").unwrap();
         assert_eq!(brand.id, "42");
+        assert_eq!(brand.handle_domain, "example");
         assert_eq!(brand.identity(), identity);
         assert!(BrandAccount::from_identity(&identity, "other.example").is_none());
     }

@@ -28,6 +28,7 @@ mod credential;
 mod cursor;
 mod dm_source;
 mod entities;
+mod handle_domain;
 mod html_text;
 mod incoming;
 mod instance;

@@ -20,7 +20,6 @@ use switchboard_platforms::{
 use crate::api_client::{ApiClient, HttpOptions};
 use crate::credential::Credential;
 use crate::dm_source::DmSource;
-use crate::entities::Account;
 use crate::items::BrandAccount;
 use crate::paging::PageBounds;
 use crate::thread_roots::ThreadRoots;
@@ -105,11 +104,9 @@ impl MastodonProvider {
             credential.access_token().clone(),
             options.http,
         );
-        let account = api
-            .get::<Account>("api/v1/accounts/verify_credentials", &[])
+        let brand = crate::handle_domain::brand_account(&api)
             .await?
-            .body;
-        let brand = BrandAccount::new(&account, &credential.instance().host());
+            .ok_or_else(|| api.not_found(crate::api_client::VERIFY_CREDENTIALS))?;
         Ok(Self::with_api(api, brand, options))
     }
 

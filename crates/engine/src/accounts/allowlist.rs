@@ -3,8 +3,15 @@
 //! The policy's `[[brand_account]]` entries name accounts by handle or stable id. After a
 //! sign-in the platform says who signed in; an account on the list is **allowed**; with no
 //! list yet the person must **confirm** it as a brand account; otherwise it is **refused**.
+//!
+//! A Mastodon account's **stable id** is its number on its server, qualified by the
+//! server: `109…@example.social` (the number is `id` in
+//! `https://<server>/api/v1/accounts/lookup?acct=<name>`). A Mastodon server's web
+//! address may differ from the domain of its handles (`mastodon.example.social` serving
+//! `@brand@example.social`), so the id or the user name qualified by either one names the
+//! account.
 
-use switchboard_core::Policy;
+use switchboard_core::{Platform, Policy};
 use switchboard_platforms::AccountIdentity;
 
 /// What the allowlist says of an account.
@@ -20,6 +27,25 @@ fn normalise(name: &str) -> String {
     name.trim().trim_start_matches('@').to_lowercase()
 }
 
+/// Whether `entry` names the Mastodon account `who` by its id or user name, qualified by
+/// the handle domain or the web host (`account_id` is `<id>@<web host>`).
+fn same_mastodon_account(entry: &str, who: &AccountIdentity) -> bool {
+    if who.platform != Platform::Mastodon {
+        return false;
+    }
+    let entry = normalise(entry);
+    let handle = normalise(&who.handle);
+    let account_id = who.account_id.to_lowercase();
+    let (Some((name, domain)), Some((user, handle_domain)), Some((id, web_host))) = (
+        entry.split_once('@'),
+        handle.split_once('@'),
+        account_id.split_once('@'),
+    ) else {
+        return false;
+    };
+    (name == id || name == user) && (domain == handle_domain || domain == web_host)
+}
+
 pub(crate) fn verdict(policy: &Policy, who: &AccountIdentity) -> Verdict {
     if policy.allowlist.is_empty() {
         return Verdict::NeedsConfirmation;
@@ -27,7 +53,9 @@ pub(crate) fn verdict(policy: &Policy, who: &AccountIdentity) -> Verdict {
     let handle = normalise(&who.handle);
     let allowed = policy.allowlist.iter().any(|entry| {
         entry.platform == who.platform
-            && (entry.account == who.account_id || normalise(&entry.account) == handle)
+            && (entry.account == who.account_id
+                || normalise(&entry.account) == handle
+                || same_mastodon_account(&entry.account, who))
     });
     if allowed {
         return Verdict::Allowed;
@@ -86,6 +114,31 @@ mod tests {
             verdict(&p, &who("@other@x", "10923@social.example")),
             Verdict::Allowed
         );
+    }
+
+    #[test]
+    fn a_mastodon_id_or_name_works_with_the_handle_domain_or_the_web_host() {
+        // A server at mastodon.example.social whose handles end in @example.social.
+        let brand = who("@brand@example.social", "10923@mastodon.example.social");
+        for listed in [
+            "10923@example.social",
+            "10923@Mastodon.Example.Social",
+            "@brand@mastodon.example.social",
+        ] {
+            let p = policy(&format!(
+                "[[brand_account]]\nplatform = \"mastodon\"\naccount = \"{listed}\"\n"
+            ));
+            assert_eq!(verdict(&p, &brand), Verdict::Allowed, "{listed}");
+        }
+        for other in ["10924@example.social", "brand@other.example", "109@example.social"] {
+            let p = policy(&format!(
+                "[[brand_account]]\nplatform = \"mastodon\"\naccount = \"{other}\"\n"
+            ));
+            assert!(
+                matches!(verdict(&p, &brand), Verdict::Refused(_)),
+                "{other}"
+            );
+        }
     }
 
     #[test]

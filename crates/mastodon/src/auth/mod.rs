@@ -26,9 +26,7 @@ use switchboard_platforms::{AccountIdentity, ProviderError};
 
 use crate::api_client::{ApiClient, HttpOptions};
 use crate::credential::Credential;
-use crate::entities::Account;
 use crate::instance::{InstanceUrl, InvalidInstanceUrl};
-use crate::items::BrandAccount;
 
 pub use code_flow::{sign_in, start_sign_in, PendingSignIn};
 
@@ -136,7 +134,9 @@ pub enum SignInError {
 
 /// Asks the instance who `credential` belongs to
 /// (`GET /api/v1/accounts/verify_credentials`). The identity's `account_id` is the
-/// account id qualified by the instance host (`109…@mastodon.example`).
+/// account id qualified by the host of the server's web address (`109…@mastodon.example`);
+/// its handle is the one the server uses (`@brand@example.social`, see
+/// `handle_domain`).
 #[tracing::instrument(skip_all, fields(instance = %credential.instance()), err)]
 pub async fn verify_credentials(
     credential: &Credential,
@@ -145,8 +145,7 @@ pub async fn verify_credentials(
     let instance = credential.instance();
     let api = ApiClient::new(instance.clone(), credential.access_token().clone(), *http);
     let host = instance.host();
-    let account = api
-        .get_optional::<Account>("api/v1/accounts/verify_credentials", &[])
+    let brand = crate::handle_domain::brand_account(&api)
         .await
         .map_err(|error| match error {
             ProviderError::SignInAgain(_) => SignInError::WrongToken { host: host.clone() },
@@ -168,9 +167,8 @@ pub async fn verify_credentials(
                 detail: other.to_string(),
             },
         })?
-        .ok_or_else(|| SignInError::NotMastodon { host: host.clone() })?
-        .body;
-    Ok(BrandAccount::new(&account, &host).identity())
+        .ok_or_else(|| SignInError::NotMastodon { host: host.clone() })?;
+    Ok(brand.identity())
 }
 
 /// Revokes the credential's token (`POST /oauth/revoke`), so the instance no longer

@@ -44,7 +44,10 @@ async fn mentions_replies_and_answers_made_elsewhere_land_in_one_thread() {
     assert_eq!(mention.thread, thread, "a new post roots its own thread");
     assert_eq!(mention.account, account);
     assert_eq!(mention.native_id, question_id);
-    assert_eq!(mention.author.handle, format!("@ana@{host}"));
+    assert_eq!(
+        mention.author.handle,
+        format!("@ana@{}", server.handle_domain)
+    );
     assert!(!mention.from_brand);
     assert_eq!(
         mention.text, "@brand my order never arrived &amp; I'm upset",
@@ -163,7 +166,10 @@ async fn mentions_replies_and_answers_made_elsewhere_land_in_one_thread() {
         answered.thread, thread,
         "an answer made elsewhere is in the right thread"
     );
-    assert_eq!(answered.author.handle, format!("@brand@{host}"));
+    assert_eq!(
+        answered.author.handle,
+        format!("@brand@{}", server.handle_domain)
+    );
 
     // The whole thread, oldest first.
     let whole = provider

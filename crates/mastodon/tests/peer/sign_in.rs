@@ -69,7 +69,11 @@ async fn signs_in_with_pkce_and_a_revoked_token_asks_to_sign_in_again() {
         signed_in.identity.account_id,
         format!("{}@{host}", brand.id)
     );
-    assert_eq!(signed_in.identity.handle, format!("@brand@{host}"));
+    assert_eq!(
+        signed_in.identity.handle,
+        format!("@brand@{}", server.handle_domain),
+        "the handle the server uses, not one built from its web address"
+    );
     let credential = signed_in.credential.clone();
     let token = credential.access_token().expose().clone();
     assert!(

@@ -17,6 +17,10 @@ pub struct MockServer {
     log: PathBuf,
     /// `http://127.0.0.1:<port>/`.
     pub url: String,
+    /// The domain of the server's handles (its `LOCAL_DOMAIN`, `/api/v2/instance`
+    /// `domain`), which differs from the host of `url` as on a Mastodon server whose
+    /// web address is not its handle domain.
+    pub handle_domain: String,
     http: reqwest::Client,
 }
 
@@ -80,12 +84,28 @@ impl MockServer {
             child,
             log,
             url: format!("http://127.0.0.1:{port}/"),
+            handle_domain: String::new(),
             http: reqwest::Client::builder()
                 .timeout(Duration::from_secs(10))
                 .build()
                 .unwrap(),
         };
         server.wait_until_ready().await;
+        let instance: Value = server
+            .http
+            .get(server.endpoint("api/v2/instance"))
+            .send()
+            .await
+            .expect("the mock answers")
+            .json()
+            .await
+            .expect("an instance");
+        server.handle_domain = instance["domain"].as_str().expect("a domain").to_owned();
+        assert_ne!(
+            server.handle_domain,
+            server.host(),
+            "handles are not web addresses"
+        );
         server
     }
 
