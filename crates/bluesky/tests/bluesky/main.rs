@@ -6,8 +6,10 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod backdated;
 mod faults;
 mod incoming;
+mod late_replies;
 mod replies;
 mod session;
 mod sign_in;

@@ -230,3 +230,85 @@ pub fn with_access_token(credential: &Credential, access: &str) -> Credential {
     stored["access_jwt"] = json!(access);
     Credential::from_secret(&Sensitive::new(stored.to_string())).expect("still a credential")
 }
+
+/// A UUID version 7 dated `millis` (as the window makes idempotency keys), `n` making it
+/// unique.
+pub fn uuid_v7_at(millis: i64, n: u64) -> String {
+    let millis = millis as u64 & 0xffff_ffff_ffff;
+    format!(
+        "{:08x}-{:04x}-7{:03x}-8{:03x}-{:012x}",
+        millis >> 16,
+        millis & 0xffff,
+        n & 0xfff,
+        (n >> 12) & 0xfff,
+        n.wrapping_mul(0x9e37_79b9) & 0xffff_ffff_ffff
+    )
+}
+
+/// A record key dated `millis`, made as Switchboard makes a reply's.
+pub fn record_key_at(millis: i64, n: u64) -> String {
+    switchboard_bluesky::record_key_for(&uuid_v7_at(millis, n))
+}
+
+impl Actor {
+    /// Writes a post whose `createdAt` is `created_at` (RFC 3339), under `rkey` if given.
+    pub async fn post_dated(
+        &self,
+        text_before: &str,
+        mentioned: Option<&Actor>,
+        reply_to: Option<(&PostRef, &PostRef)>,
+        created_at: &str,
+        rkey: Option<&str>,
+    ) -> PostRef {
+        let mut record = self.post_record(text_before, mentioned, reply_to);
+        record["createdAt"] = json!(created_at);
+        let mut body = json!({"repo": self.did, "collection": "app.bsky.feed.post",
+                              "record": record});
+        if let Some(rkey) = rkey {
+            body["rkey"] = json!(rkey);
+        }
+        let created = xrpc_post(
+            &self.pds,
+            "com.atproto.repo.createRecord",
+            Some(&self.access_jwt),
+            body,
+        )
+        .await;
+        PostRef {
+            uri: created["uri"].as_str().expect("uri").to_owned(),
+            cid: created["cid"].as_str().expect("cid").to_owned(),
+        }
+    }
+
+    /// Writes posts in one `applyWrites`: `(text, createdAt, rkey)` each, mentioning
+    /// `mentioned` and replying to `reply_to` if given.
+    pub async fn post_batch(
+        &self,
+        posts: &[(String, String, Option<String>)],
+        mentioned: Option<&Actor>,
+        reply_to: Option<(&PostRef, &PostRef)>,
+    ) {
+        for batch in posts.chunks(200) {
+            let writes: Vec<Value> = batch
+                .iter()
+                .map(|(text, created_at, rkey)| {
+                    let mut value = self.post_record(text, mentioned, reply_to);
+                    value["createdAt"] = json!(created_at);
+                    let mut write = json!({"$type": "com.atproto.repo.applyWrites#create",
+                                           "collection": "app.bsky.feed.post", "value": value});
+                    if let Some(rkey) = rkey {
+                        write["rkey"] = json!(rkey);
+                    }
+                    write
+                })
+                .collect();
+            xrpc_post(
+                &self.pds,
+                "com.atproto.repo.applyWrites",
+                Some(&self.access_jwt),
+                json!({"repo": self.did, "writes": writes}),
+            )
+            .await;
+        }
+    }
+}
