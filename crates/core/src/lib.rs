@@ -32,7 +32,7 @@ mod workspace_view;
 
 pub use alerts::{
     conversation_key, human_duration, AlertAction, AlertPlanner, AlertSettings, Decision,
-    Notification, QuietHours, QuietHoursError, Urgency, WatchedConversation,
+    Notification, QuietHours, QuietHoursError, Urgency, WatchedConversation, Watchlist,
     DEFAULT_COOLDOWN_MILLIS, RUN_MEMORY_MILLIS, SUMMARY_KEY,
 };
 pub use bindings::typescript_bindings;

@@ -5,7 +5,7 @@ use jiff::civil::Time;
 use switchboard_core::{
     human_duration, AlertAction, AlertPlanner, AlertSettings, BusinessCalendar, Deadlines,
     Decision, Notification, QueueId, QuietHours, QuietHoursError, SlaState, Timestamp, Urgency,
-    WatchedConversation, SUMMARY_KEY,
+    WatchedConversation, Watchlist, SUMMARY_KEY,
 };
 
 const SEC: i64 = 1_000;
@@ -1457,6 +1457,82 @@ mod properties {
                     }
                 }
                 check(&mut p, now, &convs, &mut screen, &mut best)?;
+            }
+        }
+
+        /// The notifier keeps a `Watchlist` and tells it only what changed: its decisions
+        /// are those of a planner that is given the whole list on every call.
+        #[test]
+        fn incremental_calls_decide_as_full_calls(
+            lead in any::<bool>(),
+            queues in prop::sample::select(vec![vec![], vec!["support"], vec!["sales"]]),
+            quiet_on in any::<bool>(),
+            quiet_start in 0i8..24,
+            pause_min in prop::option::of(0i64..600),
+            cooldown_s in prop::sample::select(vec![0i64, 30, 600]),
+            specs in prop::collection::vec(((0usize..2), (-60i64..120), (1i64..90)), 1..7),
+            steps in prop::collection::vec(step(), 1..30),
+        ) {
+            let mut s = settings(if lead { LEE } else { SAM }, &queues);
+            s.cooldown_millis = cooldown_s * SEC;
+            s.paused_until = pause_min.map(t);
+            if quiet_on {
+                s.quiet_hours = Some(quiet((quiet_start, 0), ((quiet_start + 7) % 24, 0), "Europe/London"));
+            }
+            let mut full = AlertPlanner::new(s.clone());
+            let mut incremental = AlertPlanner::new(s);
+            let mut list = Watchlist::new();
+            let mut convs: Vec<(WatchedConversation, bool)> = specs
+                .iter()
+                .enumerate()
+                .map(|(i, (q, since, target))| {
+                    let queue = ["support", "sales"][*q];
+                    (fresh(i as i64 + 1, queue, t(*since), *target), true)
+                })
+                .collect();
+            let mut now = t(0);
+            let mut told: BTreeMap<i64, WatchedConversation> = BTreeMap::new();
+            for st in std::iter::once(Step::Wait(0)).chain(steps) {
+                let n = convs.len();
+                match st {
+                    Step::Wait(secs) => now = now.plus_millis(secs * SEC),
+                    Step::Claim(i) => convs[i % n].0.claimed ^= true,
+                    Step::Toggle(i) => convs[i % n].1 ^= true,
+                    Step::NewRun(i, target) => {
+                        let (c, on) = &mut convs[i % n];
+                        let queue = c.queue.0.clone();
+                        *c = fresh(c.id, &queue, now, target);
+                        *on = true;
+                    }
+                    Step::Snooze(i, minutes) => {
+                        let c = &mut convs[i % n].0;
+                        c.snoozed_until = Some(now.plus_millis(minutes * MIN));
+                    }
+                }
+                let waiting: Vec<WatchedConversation> = convs
+                    .iter()
+                    .filter(|(_, on)| *on)
+                    .map(|(c, _)| c.clone())
+                    .collect();
+                // Tell the list only what changed.
+                for c in &waiting {
+                    if told.get(&c.id) != Some(c) {
+                        list.upsert(c.clone());
+                        told.insert(c.id, c.clone());
+                    }
+                }
+                let gone: Vec<i64> = told
+                    .keys()
+                    .filter(|id| !waiting.iter().any(|c| c.id == **id))
+                    .copied()
+                    .collect();
+                for id in gone {
+                    list.remove(id);
+                    told.remove(&id);
+                }
+                let expected = full.decide(now, &waiting);
+                let got = incremental.decide_watchlist(now, &mut list);
+                prop_assert_eq!(&got, &expected, "at {:?}", now);
             }
         }
     }

@@ -1,11 +1,7 @@
-//! When an alert may be shown: the pause, the cool-down and quiet hours, and the next
-//! instant worth waking up for.
+//! When an alert may be shown: the pause, the cool-down and quiet hours.
 
-use std::collections::BTreeMap;
-
-use super::watched::{in_scope, relevant_levels};
-use super::{AlertPlanner, WatchedConversation};
-use crate::{BusinessCalendar, SlaState, Timestamp};
+use super::AlertPlanner;
+use crate::Timestamp;
 
 impl AlertPlanner {
     /// The first instant from `t` on at which an alert (an escalation or not) may be
@@ -47,31 +43,5 @@ impl AlertPlanner {
                 .quiet_hours
                 .as_ref()
                 .is_some_and(|q| q.overlaps(since, now))
-    }
-
-    /// The earliest instant after `now` at which something would be shown.
-    pub(super) fn wake_at(
-        &self,
-        now: Timestamp,
-        by_id: &BTreeMap<i64, &WatchedConversation>,
-    ) -> Option<Timestamp> {
-        let mut best: Option<Timestamp> = None;
-        for c in by_id.values() {
-            if c.claimed || !in_scope(&self.settings, c) {
-                continue;
-            }
-            let from = c.snoozed_until.map_or(now, |s| s.max(now));
-            let acked = self.acked(c.id);
-            for (level, deadline) in relevant_levels(&self.settings, c) {
-                if level <= acked || deadline == BusinessCalendar::NEVER {
-                    continue;
-                }
-                let at = self.open_at(deadline.max(from), level == SlaState::Escalated);
-                if at > now && best.is_none_or(|b| at < b) {
-                    best = Some(at);
-                }
-            }
-        }
-        best
     }
 }

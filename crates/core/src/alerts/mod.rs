@@ -80,6 +80,9 @@
 //! Pass **every** waiting conversation (at least those in the person's and their led
 //! queues) on each call: a conversation missing from the list is cleared. Call
 //! [`AlertPlanner::decide`] whenever the data or the settings change and at `wake_at`.
+//! A caller that watches many conversations keeps them in a [`Watchlist`], tells it what
+//! changed, and calls [`AlertPlanner::decide_watchlist`]: the same decisions, looking
+//! only at the changed conversations and those whose time has come.
 //! Titles and bodies are plain text (customer text is cut to one line, control characters
 //! removed); escape `&`, `<` and `>` for notification servers that render markup in
 //! bodies. The planner's memory ([`AlertPlanner`] is `Serialize`) can be persisted so a
@@ -94,6 +97,7 @@ mod render;
 mod settings;
 mod text;
 mod watched;
+mod watchlist;
 
 pub use notification::{conversation_key, AlertAction, Decision, Notification, Urgency};
 pub use planner::AlertPlanner;
@@ -101,6 +105,7 @@ pub use quiet::{QuietHours, QuietHoursError};
 pub use settings::AlertSettings;
 pub use text::human_duration;
 pub use watched::WatchedConversation;
+pub use watchlist::Watchlist;
 
 /// The cool-down a person gets unless they choose another: one minute.
 pub const DEFAULT_COOLDOWN_MILLIS: i64 = 60_000;

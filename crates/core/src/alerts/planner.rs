@@ -2,14 +2,14 @@
 //! [`AlertPlanner::decide`], which clears, groups and delivers (the rules are in the module
 //! docs of [`super`]).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
 use super::watched::{alertable, level_at, relevant_levels};
 use super::{
-    conversation_key, AlertAction, AlertSettings, Decision, WatchedConversation, RUN_MEMORY_MILLIS,
-    SUMMARY_KEY,
+    conversation_key, AlertAction, AlertSettings, Decision, WatchedConversation, Watchlist,
+    RUN_MEMORY_MILLIS, SUMMARY_KEY,
 };
 use crate::{QueueId, SlaState, Timestamp};
 
@@ -24,6 +24,10 @@ pub struct AlertPlanner {
     pub(super) open: BTreeMap<String, Open>,
     /// The last call that showed something.
     pub(super) last_delivery_at: Option<Timestamp>,
+    /// During a call: the notifications whose members it changed, with their members
+    /// before (`None`: it was not open).
+    #[serde(skip)]
+    pub(super) touched: BTreeMap<String, Option<BTreeSet<i64>>>,
 }
 
 /// What was delivered for one waiting run.
@@ -73,6 +77,7 @@ impl AlertPlanner {
             runs: BTreeMap::new(),
             open: BTreeMap::new(),
             last_delivery_at: None,
+            touched: BTreeMap::new(),
         }
     }
 
@@ -96,21 +101,32 @@ impl AlertPlanner {
     /// Decides what to show, replace and close at `now`, given every waiting conversation,
     /// and records it as done. See the module docs.
     pub fn decide(&mut self, now: Timestamp, waiting: &[WatchedConversation]) -> Decision {
-        let mut by_id: BTreeMap<i64, &WatchedConversation> = BTreeMap::new();
-        for c in waiting {
-            by_id.entry(c.id).or_insert(c);
-        }
-        let before: BTreeMap<String, BTreeSet<i64>> = self
-            .open
-            .iter()
-            .map(|(k, o)| (k.clone(), o.members.clone()))
-            .collect();
+        let mut list = Watchlist::new();
+        list.replace_all(waiting.iter().cloned());
+        self.decide_watchlist(now, &mut list)
+    }
+
+    /// Like [`AlertPlanner::decide`] with every conversation in `list`, looking only at
+    /// the conversations changed since the last call and those whose time has come (see
+    /// [`Watchlist`]): the same decision, in time that grows with what changed rather
+    /// than with how many conversations wait.
+    pub fn decide_watchlist(&mut self, now: Timestamp, list: &mut Watchlist) -> Decision {
+        let full = list.needs_full(&self.settings);
+        let candidates: BTreeSet<i64> = if full {
+            list.convs.keys().chain(self.runs.keys()).copied().collect()
+        } else {
+            list.candidates(now)
+        };
+        self.touched.clear();
 
         // Clear what is no longer alertable; forget finished runs.
         let mut leave = Vec::new();
         let mut forget = Vec::new();
-        for (id, run) in &mut self.runs {
-            match by_id.get(id) {
+        for id in &candidates {
+            let Some(run) = self.runs.get_mut(id) else {
+                continue;
+            };
+            match list.convs.get(id) {
                 Some(c) if c.waiting_since != run.waiting_since => {
                     leave.push(*id);
                     forget.push(*id);
@@ -120,6 +136,11 @@ impl AlertPlanner {
                     if !alertable(&self.settings, c, now) {
                         leave.push(*id);
                     }
+                }
+                None if !full => {
+                    // It left the list just now.
+                    run.last_seen = now;
+                    leave.push(*id);
                 }
                 None => {
                     leave.push(*id);
@@ -139,7 +160,7 @@ impl AlertPlanner {
         // What is pending, and what of it may be shown now.
         let mut deliver = Vec::new();
         let mut held = 0;
-        for c in by_id.values() {
+        for c in candidates.iter().filter_map(|id| list.convs.get(id)) {
             if !alertable(&self.settings, c, now) {
                 continue;
             }
@@ -192,7 +213,7 @@ impl AlertPlanner {
                     // few at a time (deadlines milliseconds apart, escalations past the
                     // cool-down) still ends up as one notification per queue and level.
                     let fresh: BTreeSet<i64> = members.iter().map(|p| p.conv.id).collect();
-                    let alone = self.shown_alone(&queue, level, &by_id, &fresh);
+                    let alone = self.shown_alone(&queue, level, &list.convs, &fresh);
                     let in_group = self.open.get(&key).map_or(0, |o| o.members.len());
                     if let ([p], [], 0) = (members.as_slice(), alone.as_slice(), in_group) {
                         let key = conversation_key(p.conv.id);
@@ -213,27 +234,63 @@ impl AlertPlanner {
             }
             self.last_delivery_at = Some(now);
         }
-        self.open.retain(|_, o| !o.members.is_empty());
 
-        let mut actions: Vec<AlertAction> = before
-            .keys()
-            .filter(|k| !self.open.contains_key(*k))
-            .map(|k| AlertAction::Close { key: k.clone() })
+        // Closes, rewrites and shows of the notifications whose members changed.
+        let touched = std::mem::take(&mut self.touched);
+        for key in touched.keys() {
+            if self.open.get(key).is_some_and(|o| o.members.is_empty()) {
+                self.open.remove(key);
+            }
+        }
+        let mut actions: Vec<AlertAction> = touched
+            .iter()
+            .filter(|(k, before)| before.is_some() && !self.open.contains_key(*k))
+            .map(|(k, _)| AlertAction::Close { key: k.clone() })
             .collect();
-        for (key, open) in &self.open {
-            if !shown.contains(key) && before.get(key) != Some(&open.members) {
-                actions.push(AlertAction::Update(self.render(key, open, &by_id, now)));
+        for (key, before) in &touched {
+            if let Some(open) = self.open.get(key) {
+                if !shown.contains(key) && before.as_ref() != Some(&open.members) {
+                    actions.push(AlertAction::Update(self.render(
+                        key,
+                        open,
+                        &list.convs,
+                        now,
+                    )));
+                }
             }
         }
         for key in &shown {
             if let Some(open) = self.open.get(key) {
-                actions.push(AlertAction::Show(self.render(key, open, &by_id, now)));
+                actions.push(AlertAction::Show(self.render(key, open, &list.convs, now)));
             }
         }
 
+        // Bring the index up to date for what may have changed: the candidates' data and
+        // acknowledged levels (everything, on a full call).
+        if full {
+            list.clear_index();
+            let all: Vec<i64> = list.convs.keys().copied().collect();
+            for id in all {
+                let next = self.next_instants(&list.convs[&id]);
+                list.reindex(id, next);
+            }
+            list.indexed_for = Some(self.settings.clone());
+            list.stale = false;
+        } else {
+            for id in &candidates {
+                let next = list
+                    .convs
+                    .get(id)
+                    .map(|c| self.next_instants(c))
+                    .unwrap_or_default();
+                list.reindex(*id, next);
+            }
+        }
+        list.changed.clear();
+
         Decision {
             actions,
-            wake_at: self.wake_at(now, &by_id),
+            wake_at: self.wake_from_index(now, list),
             held,
         }
     }
@@ -249,7 +306,7 @@ impl AlertPlanner {
         &self,
         queue: &QueueId,
         level: SlaState,
-        by_id: &BTreeMap<i64, &'a WatchedConversation>,
+        convs: &'a HashMap<i64, WatchedConversation>,
         except: &BTreeSet<i64>,
     ) -> Vec<&'a WatchedConversation> {
         self.open
@@ -257,9 +314,17 @@ impl AlertPlanner {
             .filter(|o| o.kind == Kind::Single)
             .flat_map(|o| o.members.iter())
             .filter(|id| !except.contains(id) && self.acked(**id) == level)
-            .filter_map(|id| by_id.get(id).copied())
+            .filter_map(|id| convs.get(id))
             .filter(|c| c.queue == *queue)
             .collect()
+    }
+
+    /// Notes the members of notification `key` before this call first changes them.
+    fn touch(&mut self, key: &str) {
+        if !self.touched.contains_key(key) {
+            let before = self.open.get(key).map(|o| o.members.clone());
+            self.touched.insert(key.to_owned(), before);
+        }
     }
 
     /// Takes conversation `id` out of its open notification (it stays acknowledged).
@@ -267,6 +332,7 @@ impl AlertPlanner {
         let Some(key) = self.runs.get_mut(&id).and_then(|r| r.shown_in.take()) else {
             return;
         };
+        self.touch(&key);
         if let Some(open) = self.open.get_mut(&key) {
             open.members.remove(&id);
         }
@@ -282,6 +348,7 @@ impl AlertPlanner {
         now: Timestamp,
     ) {
         self.leave(c.id);
+        self.touch(key);
         let open = self.open.entry(key.to_owned()).or_insert_with(|| Open {
             kind: kind.clone(),
             members: BTreeSet::new(),

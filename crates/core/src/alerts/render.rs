@@ -1,6 +1,6 @@
 //! Turning an open notification's members into the [`Notification`] the OS shows.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use super::planner::{Kind, Open};
 use super::{text, AlertPlanner, Notification, Urgency, WatchedConversation};
@@ -12,13 +12,13 @@ impl AlertPlanner {
         &self,
         key: &str,
         open: &Open,
-        by_id: &BTreeMap<i64, &WatchedConversation>,
+        convs: &HashMap<i64, WatchedConversation>,
         now: Timestamp,
     ) -> Notification {
         let mut members: Vec<(&WatchedConversation, SlaState)> = open
             .members
             .iter()
-            .filter_map(|id| by_id.get(id).map(|c| (*c, self.acked(*id))))
+            .filter_map(|id| convs.get(id).map(|c| (c, self.acked(*id))))
             .collect();
         members.sort_by_key(|(c, _)| (c.waiting_since, c.id));
         let level = members
