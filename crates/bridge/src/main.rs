@@ -14,7 +14,6 @@
 mod args;
 mod routes;
 mod static_files;
-mod workspace_routes;
 
 use std::sync::Arc;
 

@@ -1,28 +1,32 @@
-//! The bridge's routes: the engine API under `/api` (bearer token required) and the UI.
+//! The bridge's routes: the engine's commands under `/api` (bearer token required) and
+//! the UI.
+//!
+//! Every command of `switchboard_engine::commands` (the one list the desktop app also
+//! answers from) is `POST /api/commands/{name}` with its arguments as a JSON object
+//! (camelCase keys, as the app's IPC takes them); the answer is its JSON. `GET
+//! /api/changes` tells polling windows when something changed. Every refusal — a missing
+//! token, unreadable JSON, wrong or missing arguments, an unknown command or route, a
+//! wrong method — is the `{code, message}` body of [`ApiError`].
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use axum::extract::{Path, Query, Request, State};
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, PathRejection};
+use axum::extract::{Path, Request, State};
 use axum::http::{header, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use switchboard_core::{AlertPreferences, ApiError, ErrorCode, QueueId};
-use switchboard_engine::{Console, Engine};
+use switchboard_core::{ApiError, ErrorCode};
+use switchboard_engine::commands::{dispatch, CallContext};
+use switchboard_engine::Console;
 
 #[derive(Clone)]
 pub(crate) struct Bridge {
     pub console: Arc<Console>,
     token: Arc<str>,
-}
-
-impl Bridge {
-    /// The open workspace's engine.
-    pub async fn engine(&self) -> Result<Arc<Engine>, ApiFailure> {
-        self.console.engine().await.map_err(ApiFailure)
-    }
 }
 
 /// All routes.
@@ -32,17 +36,10 @@ pub fn router(console: Arc<Console>, token: String, ui_dir: PathBuf) -> Router {
         token: token.into(),
     };
     let api = Router::new()
-        .route("/workspace", get(workspace))
-        .route("/queues", get(queues))
-        .route("/response-times", get(response_times))
-        .route("/queues/{queue}/conversations", get(conversations))
-        .route("/conversations/{id}", get(thread))
-        .route("/changes", get(changes))
-        .route("/conversations/{id}/{action}", post(act))
-        .route("/alerts", get(alert_preferences).put(set_alert_preferences))
-        .route("/alerts/pause", post(pause_alerts))
-        .merge(crate::workspace_routes::routes())
-        .route_layer(middleware::from_fn_with_state(
+        .route("/commands/{name}", post(command).fallback(wrong_method))
+        .route("/changes", get(changes).fallback(wrong_method))
+        .fallback(no_route)
+        .layer(middleware::from_fn_with_state(
             bridge.clone(),
             require_token,
         ))
@@ -86,7 +83,7 @@ impl IntoResponse for ApiFailure {
             ErrorCode::NotFound => StatusCode::NOT_FOUND,
             ErrorCode::InvalidInput => StatusCode::BAD_REQUEST,
             ErrorCode::NotAllowed => StatusCode::FORBIDDEN,
-            ErrorCode::NoWorkspace => StatusCode::CONFLICT,
+            ErrorCode::NoWorkspace | ErrorCode::WorkspaceChanged => StatusCode::CONFLICT,
             ErrorCode::SignInAgain => StatusCode::UNAUTHORIZED,
             ErrorCode::Platform => StatusCode::BAD_GATEWAY,
             ErrorCode::Keychain | ErrorCode::Storage | ErrorCode::Internal => {
@@ -97,144 +94,38 @@ impl IntoResponse for ApiFailure {
     }
 }
 
-pub(crate) type ApiResult<T> = Result<Json<T>, ApiFailure>;
-
-async fn workspace(State(b): State<Bridge>) -> ApiResult<switchboard_core::WorkspaceInfo> {
-    Ok(Json(b.engine().await?.workspace_info()))
+fn invalid(message: impl Into<String>) -> ApiFailure {
+    ApiFailure(ApiError::new(ErrorCode::InvalidInput, message))
 }
 
-async fn queues(State(b): State<Bridge>) -> ApiResult<Vec<switchboard_core::QueueSummary>> {
-    b.engine()
-        .await?
-        .list_queues()
-        .await
-        .map(Json)
-        .map_err(ApiFailure)
-}
-
-/// `?days=N` of [`response_times`].
-#[derive(serde::Deserialize)]
-struct Period {
-    days: u32,
-}
-
-async fn response_times(
+/// `POST /api/commands/{name}`: runs the command with the JSON body as its arguments.
+async fn command(
     State(b): State<Bridge>,
-    Query(period): Query<Period>,
-) -> ApiResult<switchboard_core::ResponseTimesReport> {
-    b.engine()
-        .await?
-        .response_times(period.days)
-        .await
-        .map(Json)
-        .map_err(ApiFailure)
-}
-
-async fn conversations(
-    State(b): State<Bridge>,
-    Path(queue): Path<String>,
-) -> ApiResult<Vec<switchboard_core::ConversationSummary>> {
-    b.engine()
-        .await?
-        .list_conversations(QueueId(queue))
-        .await
-        .map(Json)
-        .map_err(ApiFailure)
-}
-
-async fn thread(
-    State(b): State<Bridge>,
-    Path(id): Path<i64>,
-) -> ApiResult<switchboard_core::Thread> {
-    b.engine()
-        .await?
-        .get_thread(id)
-        .await
-        .map(Json)
-        .map_err(ApiFailure)
-}
-
-/// The body of an action: only the fields the action needs.
-#[derive(serde::Deserialize, Default)]
-struct ActionBody {
-    queue: Option<QueueId>,
-    note: Option<String>,
-    reason: Option<switchboard_core::DoneReason>,
-    minutes: Option<u32>,
-    text: Option<String>,
-}
-
-async fn act(
-    State(b): State<Bridge>,
-    Path((id, action)): Path<(i64, String)>,
-    body: Option<Json<ActionBody>>,
-) -> ApiResult<switchboard_core::Thread> {
-    let Json(body) = body.unwrap_or_default();
-    let missing = |what: &str| {
-        ApiFailure(ApiError::new(
-            ErrorCode::InvalidInput,
-            format!("`{action}` needs `{what}`"),
-        ))
+    name: Result<Path<String>, PathRejection>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<serde_json::Value>, ApiFailure> {
+    let Path(name) = name.map_err(|e| invalid(format!("The command name is unreadable ({e}).")))?;
+    let body = body.map_err(|e| invalid(format!("The request body is unreadable ({e}).")))?;
+    let args = if body.iter().all(u8::is_ascii_whitespace) {
+        serde_json::Value::Null
+    } else {
+        serde_json::from_slice(&body).map_err(|e| {
+            invalid(format!(
+                "The body of `{name}` is not a JSON object of arguments ({e})."
+            ))
+        })?
     };
-    let engine = b.engine().await?;
-    let result = match action.as_str() {
-        "reply" => engine.send_reply(id, body.text.unwrap_or_default()).await,
-        "claim" => engine.claim(id).await,
-        "release" => engine.release(id).await,
-        "reopen" => engine.reopen(id).await,
-        "hand_off" => {
-            let queue = body.queue.ok_or_else(|| missing("queue"))?;
-            engine
-                .hand_off(id, queue, body.note.unwrap_or_default())
-                .await
-        }
-        "add_note" => engine.add_note(id, body.note.unwrap_or_default()).await,
-        "mark_done" => {
-            engine
-                .mark_done(id, body.reason.ok_or_else(|| missing("reason"))?)
-                .await
-        }
-        "snooze" => {
-            engine
-                .snooze(id, body.minutes.ok_or_else(|| missing("minutes"))?)
-                .await
-        }
-        other => Err(ApiError::new(
-            ErrorCode::NotFound,
-            format!("There is no action `{other}`."),
-        )),
+    if !matches!(args, serde_json::Value::Object(_) | serde_json::Value::Null) {
+        return Err(invalid(format!(
+            "The body of `{name}` must be a JSON object of arguments."
+        )));
+    }
+    let context = CallContext {
+        export_dir: std::env::var_os("SWITCHBOARD_EXPORT_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(std::env::temp_dir),
     };
-    result.map(Json).map_err(ApiFailure)
-}
-
-async fn alert_preferences(State(b): State<Bridge>) -> ApiResult<AlertPreferences> {
-    Ok(Json(b.engine().await?.alert_preferences().await))
-}
-
-async fn set_alert_preferences(
-    State(b): State<Bridge>,
-    Json(preferences): Json<AlertPreferences>,
-) -> ApiResult<AlertPreferences> {
-    b.engine()
-        .await?
-        .set_alert_preferences(preferences)
-        .await
-        .map(Json)
-        .map_err(ApiFailure)
-}
-
-#[derive(serde::Deserialize)]
-struct PauseBody {
-    minutes: u32,
-}
-
-async fn pause_alerts(
-    State(b): State<Bridge>,
-    Json(body): Json<PauseBody>,
-) -> ApiResult<AlertPreferences> {
-    b.engine()
-        .await?
-        .pause_alerts(body.minutes)
+    dispatch(&b.console, &context, &name, args)
         .await
         .map(Json)
         .map_err(ApiFailure)
@@ -246,4 +137,27 @@ async fn changes(State(b): State<Bridge>) -> Json<serde_json::Value> {
         None => 0,
     };
     Json(serde_json::json!({ "version": version }))
+}
+
+async fn no_route(request: Request) -> ApiFailure {
+    ApiFailure(ApiError::new(
+        ErrorCode::NotFound,
+        format!(
+            "The bridge has no route {} {}; commands are POST /api/commands/{{name}}.",
+            request.method(),
+            request.uri().path()
+        ),
+    ))
+}
+
+async fn wrong_method(request: Request) -> Response {
+    let error = ApiError::new(
+        ErrorCode::InvalidInput,
+        format!(
+            "{} is not how {} is called (commands are POST, changes are GET).",
+            request.method(),
+            request.uri().path()
+        ),
+    );
+    (StatusCode::METHOD_NOT_ALLOWED, Json(error)).into_response()
 }

@@ -72,32 +72,91 @@ fn get(bridge: &Bridge, path: &str, token: Option<&str>) -> (u16, String) {
     (status, response.body_mut().read_to_string().unwrap())
 }
 
+/// `method path` with `body` (raw), as [`get`] does.
+fn send(bridge: &Bridge, method: &str, path: &str, body: &str) -> (u16, String) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let url = format!("{}{path}", bridge.base);
+    let auth = format!("Bearer {}", bridge.token);
+    let mut response = match method {
+        "POST" => agent
+            .post(&url)
+            .header("Authorization", &auth)
+            .header("Content-Type", "application/json")
+            .send(body),
+        "PUT" => agent
+            .put(&url)
+            .header("Authorization", &auth)
+            .header("Content-Type", "application/json")
+            .send(body),
+        "DELETE" => agent.delete(&url).header("Authorization", &auth).call(),
+        _ => agent.get(&url).header("Authorization", &auth).call(),
+    }
+    .expect("bridge answers");
+    let status = response.status().as_u16();
+    (status, response.body_mut().read_to_string().unwrap())
+}
+
+/// Command `name` with `args`: the status and the JSON answer.
+fn call(bridge: &Bridge, name: &str, args: serde_json::Value) -> (u16, serde_json::Value) {
+    let (status, body) = send(
+        bridge,
+        "POST",
+        &format!("/api/commands/{name}"),
+        &args.to_string(),
+    );
+    let answer = serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}"));
+    (status, answer)
+}
+
+/// Asserts the `{code, message}` shape with `code`; returns the message.
+fn refusal(status: u16, body: &str, want_status: u16, code: &str) -> String {
+    assert_eq!(status, want_status, "{body}");
+    let error: serde_json::Value =
+        serde_json::from_str(body).unwrap_or_else(|e| panic!("not JSON ({e}): {body}"));
+    assert_eq!(error["code"], code, "{body}");
+    let message = error["message"].as_str().expect("a message").to_owned();
+    assert!(!message.is_empty());
+    assert_eq!(
+        error.as_object().unwrap().len(),
+        2,
+        "only code and message: {body}"
+    );
+    message
+}
+
 #[test]
 fn api_calls_need_the_token() {
     let bridge = start();
-    let (status, body) = get(&bridge, "/api/queues", None);
-    assert_eq!(status, 401);
-    assert!(body.contains("\"code\""), "error shape: {body}");
-    let (status, _) = get(&bridge, "/api/queues", Some("not-the-token"));
-    assert_eq!(status, 401);
+    let (status, body) = get(&bridge, "/api/changes", None);
+    refusal(status, &body, 401, "invalid_input");
+    let (status, body) = get(&bridge, "/api/changes", Some("not-the-token"));
+    refusal(status, &body, 401, "invalid_input");
 }
 
 #[test]
 fn the_api_serves_the_demo_workspace() {
     let bridge = start();
-    let token = Some(bridge.token.as_str());
-    let (status, body) = get(&bridge, "/api/workspace", token);
+    let (status, info) = call(&bridge, "workspace_info", serde_json::json!({}));
     assert_eq!(status, 200);
-    let info: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(info["is_demo"], true);
+    let workspace = info["id"].as_str().unwrap().to_owned();
+    let named = |more: serde_json::Value| {
+        let mut args = serde_json::json!({ "workspace": workspace });
+        args.as_object_mut()
+            .unwrap()
+            .extend(more.as_object().unwrap().clone());
+        args
+    };
 
     // The backlog arrives with the first pull, right after start.
     let queues = (0..200)
         .map(|_| {
-            let (_, body) = get(&bridge, "/api/queues", token);
-            let queues: Vec<serde_json::Value> = serde_json::from_str(&body).unwrap();
+            let (_, queues) = call(&bridge, "list_queues", named(serde_json::json!({})));
             std::thread::sleep(std::time::Duration::from_millis(25));
-            queues
+            queues.as_array().unwrap().clone()
         })
         .find(|qs| {
             qs.iter()
@@ -110,37 +169,139 @@ fn the_api_serves_the_demo_workspace() {
         .unwrap();
     let queue_id = busy["queue"]["id"].as_str().unwrap();
 
-    let (status, body) = get(
+    let (status, list) = call(
         &bridge,
-        &format!("/api/queues/{queue_id}/conversations"),
-        token,
+        "list_conversations",
+        named(serde_json::json!({ "queue": queue_id })),
     );
     assert_eq!(status, 200);
-    let list: Vec<serde_json::Value> = serde_json::from_str(&body).unwrap();
     let id = list[0]["id"].as_i64().unwrap();
 
-    let (status, body) = get(&bridge, &format!("/api/conversations/{id}"), token);
+    let (status, thread) = call(
+        &bridge,
+        "get_thread",
+        named(serde_json::json!({ "conversationId": id })),
+    );
     assert_eq!(status, 200);
-    let thread: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(thread["conversation"]["id"].as_i64(), Some(id));
     assert!(!thread["items"].as_array().unwrap().is_empty());
 
-    let (status, body) = get(&bridge, "/api/conversations/999999", token);
-    assert_eq!(status, 404);
-    assert!(body.contains("not_found"), "{body}");
+    let (status, body) = send(
+        &bridge,
+        "POST",
+        "/api/commands/get_thread",
+        &named(serde_json::json!({ "conversationId": 999999 })).to_string(),
+    );
+    refusal(status, &body, 404, "not_found");
 
-    let (status, body) = get(&bridge, "/api/changes", token);
+    let (status, body) = get(&bridge, "/api/changes", Some(&bridge.token));
     assert_eq!(status, 200);
     assert!(body.contains("version"));
 
-    let (status, body) = get(&bridge, "/api/response-times?days=30", token);
-    assert_eq!(status, 200, "{body}");
-    let report: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let (status, report) = call(
+        &bridge,
+        "response_times",
+        named(serde_json::json!({ "days": 30 })),
+    );
+    assert_eq!(status, 200, "{report}");
     assert_eq!(report["days"].as_array().unwrap().len(), 30);
     assert_eq!(report["queues"][0]["per_day"].as_array().unwrap().len(), 30);
-    let (status, body) = get(&bridge, "/api/response-times?days=0", token);
-    assert_eq!(status, 400, "{body}");
-    assert!(body.contains("invalid_input"), "{body}");
+    let (status, body) = send(
+        &bridge,
+        "POST",
+        "/api/commands/response_times",
+        &named(serde_json::json!({ "days": 0 })).to_string(),
+    );
+    refusal(status, &body, 400, "invalid_input");
+}
+
+#[test]
+fn every_refusal_is_code_and_message() {
+    let bridge = start();
+    let (status, body) = send(&bridge, "POST", "/api/commands/claim", "{not json");
+    let message = refusal(status, &body, 400, "invalid_input");
+    assert!(message.contains("JSON"), "{message}");
+    let (status, body) = send(&bridge, "POST", "/api/commands/claim", "[1, 2]");
+    refusal(status, &body, 400, "invalid_input");
+    let (status, body) = send(
+        &bridge,
+        "POST",
+        "/api/commands/claim",
+        r#"{"workspace": "demo", "conversationId": "seven"}"#,
+    );
+    let message = refusal(status, &body, 400, "invalid_input");
+    assert!(message.contains("claim"), "{message}");
+    let (status, body) = send(
+        &bridge,
+        "POST",
+        "/api/commands/claim",
+        r#"{"conversationId": 7}"#,
+    );
+    let message = refusal(status, &body, 400, "invalid_input");
+    assert!(
+        message.contains("workspace"),
+        "names what is missing: {message}"
+    );
+    let (status, body) = send(&bridge, "POST", "/api/commands/claim", "");
+    refusal(status, &body, 400, "invalid_input");
+    let (status, body) = send(&bridge, "POST", "/api/commands/no_such_command", "{}");
+    refusal(status, &body, 404, "not_found");
+    let (status, body) = send(&bridge, "POST", "/api/no/such/route", "{}");
+    refusal(status, &body, 404, "not_found");
+    let (status, body) = send(&bridge, "GET", "/api/queues", "");
+    refusal(status, &body, 404, "not_found");
+    let (status, body) = send(&bridge, "GET", "/api/commands/claim", "");
+    refusal(status, &body, 405, "invalid_input");
+    let (status, body) = send(&bridge, "DELETE", "/api/changes", "");
+    refusal(status, &body, 405, "invalid_input");
+    let big = format!(
+        r#"{{"workspace": "demo", "name": "{}"}}"#,
+        "x".repeat(3 << 20)
+    );
+    let (status, body) = send(&bridge, "POST", "/api/commands/create_workspace", &big);
+    refusal(status, &body, 400, "invalid_input");
+}
+
+#[test]
+fn a_call_naming_a_workspace_that_is_not_open_is_refused() {
+    let bridge = start();
+    let (_, demo) = call(&bridge, "workspace_info", serde_json::json!({}));
+    let demo = demo["id"].as_str().unwrap().to_owned();
+    let (status, created) = call(
+        &bridge,
+        "create_workspace",
+        serde_json::json!({ "name": "Acme" }),
+    );
+    assert_eq!(status, 200, "{created}");
+    let acme = created["id"].as_str().unwrap().to_owned();
+    assert_ne!(acme, demo);
+
+    for (name, args) in [
+        (
+            "claim",
+            serde_json::json!({ "workspace": demo, "conversationId": 1 }),
+        ),
+        (
+            "send_reply",
+            serde_json::json!({ "workspace": demo, "conversationId": 1, "text": "Hi", "idempotencyKey": null }),
+        ),
+        ("list_queues", serde_json::json!({ "workspace": demo })),
+    ] {
+        let (status, body) = send(
+            &bridge,
+            "POST",
+            &format!("/api/commands/{name}"),
+            &args.to_string(),
+        );
+        let message = refusal(status, &body, 409, "workspace_changed");
+        assert!(message.contains("no longer open"), "{message}");
+    }
+    let (status, queues) = call(
+        &bridge,
+        "list_queues",
+        serde_json::json!({ "workspace": acme }),
+    );
+    assert_eq!(status, 200, "the open workspace answers: {queues}");
 }
 
 #[test]

@@ -176,6 +176,9 @@ pub enum ErrorCode {
     Platform,
     /// The person must sign in to the account again.
     SignInAgain,
+    /// The call named a workspace that is not the open one (it was switched while the
+    /// call was on its way): nothing was done.
+    WorkspaceChanged,
 }
 
 /// The one error shape the UI receives: branch on `code`, show `message`.

@@ -11,6 +11,7 @@ mod accounts;
 mod actions;
 mod api;
 mod clock;
+pub mod commands;
 mod config;
 mod console;
 mod notifier;
@@ -21,6 +22,7 @@ mod policy_file;
 mod policy_apply;
 mod preferences;
 mod registry;
+mod reply_keys;
 mod sync;
 
 pub use accounts::{SecretVault, UrlOpener};

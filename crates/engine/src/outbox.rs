@@ -13,6 +13,7 @@ use switchboard_store::{QueuedReply, RoutedItem};
 
 use crate::actions::checked_text;
 use crate::planner::PolicyPlanner;
+use crate::reply_keys::{already_queued, reply_key, ReplyKey};
 use crate::{api::to_api, Engine, Shared};
 
 /// Longest reply accepted, in characters (platforms refuse longer ones with their own,
@@ -24,18 +25,26 @@ impl Engine {
     /// the reply is queued; the thread then shows it as sending, and later as an item (or
     /// failed, with why).
     pub async fn send_reply(&self, id: i64, text: String) -> Result<Thread, ApiError> {
+        self.send_reply_once(id, text, None).await
+    }
+
+    /// Like [`Engine::send_reply`], under the window's `idempotency_key` for this reply
+    /// (a UUID): sent again with the same key, the reply already queued stands and nothing
+    /// new is queued or posted.
+    pub async fn send_reply_once(
+        &self,
+        id: i64,
+        text: String,
+        idempotency_key: Option<String>,
+    ) -> Result<Thread, ApiError> {
         let text = checked_text(text, MAX_REPLY_CHARS, "Write a reply first.", "A reply")?;
         let shared = &self.shared;
         let now = shared.now();
-        // A UUID v7: unique, and dated, so platforms that derive a record key from it
-        // (Bluesky) date the reply when it was written.
-        let key = uuid::Uuid::new_v7(uuid::Timestamp::from_unix(
-            uuid::NoContext,
-            u64::try_from(now.millis() / 1000).unwrap_or(0),
-            u32::try_from((now.millis() % 1000) * 1_000_000).unwrap_or(0),
-        ))
-        .to_string();
-        let queued = shared
+        let key = match reply_key(shared, id, idempotency_key, now).await? {
+            ReplyKey::Fresh(key) => key,
+            ReplyKey::Queued(thread) => return Ok(*thread),
+        };
+        let queued = match shared
             .store
             .queue_reply(
                 id,
@@ -46,7 +55,14 @@ impl Engine {
                 &PolicyPlanner(&shared.policy()),
             )
             .await
-            .map_err(to_api)?;
+        {
+            Ok(queued) => queued,
+            // The same key queued meanwhile (a resend racing the first call): that stands.
+            Err(e) => match already_queued(shared, id, &key, now).await? {
+                Some(thread) => return Ok(thread),
+                None => return Err(to_api(e)),
+            },
+        };
         shared.changed(vec![id]);
         tokio::spawn(post(Arc::clone(shared), queued));
         shared.store.thread(id, now).await.map_err(to_api)

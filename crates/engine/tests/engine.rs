@@ -1,5 +1,6 @@
 //! The engine on the demo workspace: queues fill, threads open, restarts continue.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -111,32 +112,72 @@ async fn the_demo_workspace_fills_its_queues() {
     engine.shutdown().await;
 }
 
+/// Waits for `n` changes that stored new items (a change lists the conversations that
+/// gained them), failing after 10 s for each.
+async fn item_changes(rx: &mut mpsc::UnboundedReceiver<Change>, n: usize) {
+    let mut seen = 0;
+    while seen < n {
+        if !changes(rx, 1).await[0].conversations.is_empty() {
+            seen += 1;
+        }
+    }
+}
+
+/// How many items the workspace stores: the item events of its log (exported to `dir`).
+async fn stored_items(engine: &Engine, dir: &tempfile::TempDir) -> usize {
+    let path = dir.path().join("log.jsonl");
+    engine.export_log(&path).await.unwrap();
+    std::fs::read_to_string(&path)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap())
+        .filter(|event| {
+            matches!(
+                event["kind"].as_str(),
+                Some("item_ingested" | "brand_reply_observed")
+            )
+        })
+        .count()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_restart_keeps_everything_and_continues() {
     let dir = tempfile::tempdir().unwrap();
+    let exports = tempfile::tempdir().unwrap();
     let (engine, mut rx) = start(&dir, 50.0).await;
-    changes(&mut rx, 3).await;
+    item_changes(&mut rx, 3).await;
     engine.stop_sync().await;
-    let before = total_conversations(&engine).await;
-    assert!(before > 0);
+    let conversations = total_conversations(&engine).await;
+    let items = stored_items(&engine, &exports).await;
+    assert!(conversations > 0);
     engine.shutdown().await;
 
     // Paused demo: after its first pull, the restarted workspace holds exactly what it had.
     let (engine, _rx) = start(&dir, 0.0).await;
     wait_for_first_pull(&engine).await;
     assert_eq!(
-        total_conversations(&engine).await,
-        before,
+        (
+            total_conversations(&engine).await,
+            stored_items(&engine, &exports).await
+        ),
+        (conversations, items),
         "kept, and nothing replayed"
     );
     assert_eq!(engine.change_version(), 0, "a paused demo changes nothing");
     engine.shutdown().await;
 
+    // Running again: the demo stores new items on top of everything kept.
     let (engine, mut rx) = start(&dir, 50.0).await;
-    changes(&mut rx, 2).await;
+    item_changes(&mut rx, 2).await;
+    engine.stop_sync().await;
+    let items_now = stored_items(&engine, &exports).await;
     assert!(
-        total_conversations(&engine).await >= before,
-        "the demo continues after a restart"
+        items_now > items,
+        "the demo continues after a restart: {items_now} items, {items} before"
+    );
+    assert!(
+        total_conversations(&engine).await >= conversations,
+        "no conversation lost"
     );
     engine.shutdown().await;
 }
@@ -320,7 +361,7 @@ impl Clock for ManualClock {
     }
 }
 
-/// Records what the notifier delivers.
+/// Records what the notifier delivers, in order.
 #[derive(Default)]
 struct RecordingSink(std::sync::Mutex<Vec<AlertAction>>);
 
@@ -330,15 +371,67 @@ impl AlertSink for RecordingSink {
     }
 }
 
-/// Waits until the sink holds an action `accept` likes, failing after 10 s.
-async fn delivered(sink: &RecordingSink, what: &str, accept: impl Fn(&AlertAction) -> bool) {
+impl RecordingSink {
+    /// How many actions it holds: a mark for [`RecordingSink::since`].
+    fn len(&self) -> usize {
+        self.0.lock().unwrap().len()
+    }
+
+    /// The actions delivered after `mark`.
+    fn since(&self, mark: usize) -> Vec<AlertAction> {
+        self.0.lock().unwrap()[mark..].to_vec()
+    }
+
+    /// The notifications open after everything delivered: key → its conversations.
+    fn open(&self) -> BTreeMap<String, Vec<i64>> {
+        let mut open = BTreeMap::new();
+        for action in self.0.lock().unwrap().iter() {
+            match action {
+                AlertAction::Show(n) | AlertAction::Update(n) => {
+                    open.insert(n.key.clone(), n.conversations.clone());
+                }
+                AlertAction::Close { key } => {
+                    open.remove(key);
+                }
+            }
+        }
+        open
+    }
+
+    /// The key of the open notification that holds conversation `id`.
+    fn key_of(&self, id: i64) -> String {
+        self.open()
+            .into_iter()
+            .find(|(_, members)| members.contains(&id))
+            .map(|(key, _)| key)
+            .unwrap_or_else(|| panic!("conversation {id} is in no open notification"))
+    }
+}
+
+/// Waits until the sink holds, after `mark`, an action `accept` likes; fails after 10 s.
+async fn delivered(
+    sink: &RecordingSink,
+    mark: usize,
+    what: &str,
+    accept: impl Fn(&AlertAction) -> bool,
+) {
     tokio::time::timeout(Duration::from_secs(10), async {
-        while !sink.0.lock().unwrap().iter().any(&accept) {
+        while !sink.since(mark).iter().any(&accept) {
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
     })
     .await
     .unwrap_or_else(|_| panic!("no {what} within 10 s"));
+}
+
+/// Whether `action` takes conversation `id` out of the notification `key` (closes it, or
+/// rewrites it without `id`) and does nothing else.
+fn clears(action: &AlertAction, key: &str, id: i64) -> bool {
+    match action {
+        AlertAction::Close { key: closed } => closed == key,
+        AlertAction::Update(n) => n.key == key && !n.conversations.contains(&id),
+        AlertAction::Show(_) => false,
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -362,22 +455,21 @@ async fn overdue_conversations_raise_notifications_and_claiming_clears_them() {
     let mut prefs = engine.alert_preferences().await;
     assert_eq!(prefs.person, "maya");
     prefs.cooldown_seconds = 0;
-    engine.set_alert_preferences(prefs).await.unwrap();
+    let prefs = engine.set_alert_preferences(prefs).await.unwrap();
 
     // The demo backlog spans two hours: Support's 30-minute clocks have run out.
     delivered(
         &sink,
+        0,
         "a breach notification",
         |a| matches!(a, AlertAction::Show(n) if n.level >= SlaState::Breached),
     )
     .await;
     let shown: Vec<i64> = sink
-        .0
-        .lock()
-        .unwrap()
-        .iter()
+        .since(0)
+        .into_iter()
         .filter_map(|a| match a {
-            AlertAction::Show(n) => Some(n.conversations.clone()),
+            AlertAction::Show(n) => Some(n.conversations),
             _ => None,
         })
         .flatten()
@@ -390,26 +482,82 @@ async fn overdue_conversations_raise_notifications_and_claiming_clears_them() {
         );
     }
 
-    // Claiming a notified conversation takes it out of its notification.
+    // Claiming a notified conversation takes it out of its own notification.
     let id = shown[0];
-    sink.0.lock().unwrap().clear();
+    let key = sink.key_of(id);
+    let mark = sink.len();
     engine.claim(id).await.unwrap();
-    delivered(&sink, "the claimed conversation cleared", |a| match a {
-        AlertAction::Close { .. } => true,
-        AlertAction::Update(n) | AlertAction::Show(n) => !n.conversations.contains(&id),
+    delivered(&sink, mark, "clearing of the claimed conversation", |a| {
+        clears(a, &key, id)
     })
     .await;
     assert!(
-        sink.0.lock().unwrap().iter().all(|a| match a {
-            AlertAction::Show(n) | AlertAction::Update(n) => !n.conversations.contains(&id),
-            AlertAction::Close { .. } => true,
-        }),
+        !sink.open().values().any(|members| members.contains(&id)),
         "the claimed conversation is in no notification any more"
     );
 
-    // Pausing holds everything; the tray count still tells.
-    let prefs = engine.pause_alerts(60).await.unwrap();
-    assert!(prefs.paused_until.is_some());
-    assert!(engine.overdue_count().await > 0);
+    // Pausing holds everything. While paused, the clock passes the due time of a
+    // conversation not yet breached, and the notifier decides again (claiming another
+    // notified conversation wakes it; taking that one out of its notification is the only
+    // thing it may deliver): nothing is shown.
+    let now = clock.now();
+    let mut next_due: Option<(Timestamp, i64)> = None;
+    for queue in engine.list_queues().await.unwrap() {
+        if !(prefs.queues.is_empty() || prefs.queues.contains(&queue.queue.id)) {
+            continue;
+        }
+        for c in engine.list_conversations(queue.queue.id).await.unwrap() {
+            let Some(sla) = &c.sla else { continue };
+            if sla.due_at > now && c.claimed_by.is_none() && c.snoozed_until.is_none() {
+                if next_due.is_none_or(|(at, _)| sla.due_at < at) {
+                    next_due = Some((sla.due_at, c.id));
+                }
+            }
+        }
+    }
+    let (due_at, due) = next_due.expect("the demo backlog has a conversation not yet due");
+    let paused_until = engine
+        .pause_alerts(24 * 60)
+        .await
+        .unwrap()
+        .paused_until
+        .expect("paused");
+    assert!(due_at < paused_until, "it falls due within the pause");
+    let probe = *shown
+        .iter()
+        .find(|c| **c != id && **c != due && sink.open().values().any(|m| m.contains(c)))
+        .expect("another conversation is notified");
+    let probe_key = sink.key_of(probe);
+    let mark = sink.len();
+    *clock.0.lock().unwrap() = due_at.plus_millis(60_000);
+    engine.claim(probe).await.unwrap();
+    // The probe leaves every notification (however that is delivered).
+    tokio::time::timeout(Duration::from_secs(10), async {
+        while sink.open().values().any(|members| members.contains(&probe)) {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    })
+    .await
+    .expect("the claimed probe leaves its notification within 10 s");
+    let during = sink.since(mark);
+    assert!(
+        during.iter().all(|a| clears(a, &probe_key, probe)),
+        "nothing shown while paused: {during:?}"
+    );
+    assert!(
+        engine.overdue_count().await > 0,
+        "the tray count still tells"
+    );
+
+    // Resuming shows what was held: the conversation that fell due during the pause.
+    let mark = sink.len();
+    engine.pause_alerts(0).await.unwrap();
+    delivered(
+        &sink,
+        mark,
+        "the held alert after the pause",
+        |a| matches!(a, AlertAction::Show(n) if n.conversations.contains(&due)),
+    )
+    .await;
     engine.shutdown().await;
 }

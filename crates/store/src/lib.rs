@@ -24,6 +24,7 @@ mod policy;
 mod project;
 mod projection;
 mod read;
+mod reply_keys;
 mod responses;
 mod settings;
 mod state_cache;

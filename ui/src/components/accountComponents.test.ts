@@ -3,7 +3,7 @@ import { render } from 'svelte/server';
 import { describe, expect, it, vi } from 'vitest';
 import { Accounts } from '../lib/accounts.svelte';
 import type { AccountView, SignInOutcome } from '../lib/bindings';
-import { account, unusedBackend } from '../lib/testFixtures';
+import { account, unusedWorkspaceBackend } from '../lib/testFixtures';
 import AccountsPanel from './AccountsPanel.svelte';
 import ConfirmBrandDialog from './ConfirmBrandDialog.svelte';
 import RemoveAccountDialog from './RemoveAccountDialog.svelte';
@@ -13,7 +13,7 @@ const HOSTILE = '<img src=x onerror=alert(1)><script>alert(2)</script>';
 
 function fakeBackend(list: AccountView[]) {
   return {
-    ...unusedBackend(),
+    ...unusedWorkspaceBackend(),
     accounts: vi.fn(async () => list),
     addAccount: vi.fn((): Promise<SignInOutcome> => new Promise(() => undefined)),
     cancelSignIn: vi.fn(async () => undefined),

@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ActionForms } from '../lib/actionForms.svelte';
 import type { ActionType, FormName } from '../lib/actions';
 import { AlertSettings } from '../lib/alertSettings.svelte';
-import type { Backend } from '../lib/backend';
+import type { WorkspaceBackend } from '../lib/backend';
 import type { AlertPreferences, ConversationSummary, Thread } from '../lib/bindings';
 import { ReplyDrafts } from '../lib/replyDrafts.svelte';
 import { alertPrefs, conversation, queueSummary, slaView, threadOf } from '../lib/testFixtures';
@@ -378,8 +378,8 @@ async function openedSettings(
     alertPreferences: vi.fn(async () => prefs),
     setAlertPreferences: vi.fn(save),
     pauseAlerts: vi.fn(async () => prefs),
-  } satisfies Partial<Backend>;
-  const settings = new AlertSettings(backend as unknown as Backend);
+  } satisfies Partial<WorkspaceBackend>;
+  const settings = new AlertSettings(backend as unknown as WorkspaceBackend);
   await settings.start();
   await settings.open();
   return settings;
@@ -486,7 +486,7 @@ describe('AlertSettingsPanel', () => {
         throw { code: 'storage', message: 'The database is busy.' };
       }),
     };
-    const settings = new AlertSettings(backend as unknown as Backend);
+    const settings = new AlertSettings(backend as unknown as WorkspaceBackend);
     await settings.open();
     expect(panel(settings)).toMatch(/data-testid="alert-settings-load-error"[^>]*>.*The database is busy./s);
     void settings.start();

@@ -3,7 +3,7 @@ import { render } from 'svelte/server';
 import { describe, expect, it, vi } from 'vitest';
 import type { ResponseTimesReport } from '../lib/bindings';
 import { ResponseTimes } from '../lib/responseTimesState.svelte';
-import { queueResponseTimes, responseTimesReport, unusedBackend } from '../lib/testFixtures';
+import { queueResponseTimes, responseTimesReport, unusedWorkspaceBackend } from '../lib/testFixtures';
 import ResponseTimesPanel from './ResponseTimesPanel.svelte';
 import ShortcutsHelp from './ShortcutsHelp.svelte';
 
@@ -37,7 +37,7 @@ const SALES = queueResponseTimes('sales', 'Sales', {
 const TRIAGE = queueResponseTimes('triage', 'Triage', { within_target: 0 });
 
 function fakeBackend(answer: (days: number) => Promise<ResponseTimesReport>) {
-  return { ...unusedBackend(), responseTimes: vi.fn(answer) };
+  return { ...unusedWorkspaceBackend(), responseTimes: vi.fn(answer) };
 }
 
 async function opened(report: ResponseTimesReport = responseTimesReport([SUPPORT, SALES, TRIAGE])) {

@@ -1,6 +1,6 @@
 // The open workspace's brand accounts: the list with how each syncs, the Accounts panel, removing one
 // (after a confirmation) and adding one (through SignIn).
-import { toBackendError, type Backend } from './backend';
+import { toBackendError, type WorkspaceBackend } from './backend';
 import type { AccountView } from './bindings';
 import type { LoadState } from './consoleState.svelte';
 import { SignIn } from './signIn.svelte';
@@ -27,7 +27,7 @@ export class Accounts {
   // Each read remembers its number; an answer older than the last write is dropped.
   private seq = 0;
 
-  constructor(private readonly backend: Backend) {
+  constructor(private readonly backend: WorkspaceBackend) {
     this.signIn = new SignIn(backend, (account) => this.added(account));
   }
 

@@ -1,12 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import { Accounts } from './accounts.svelte';
 import type { AccountView, SignInOutcome, SignInRequest } from './bindings';
-import { account, unusedBackend } from './testFixtures';
+import { account, unusedWorkspaceBackend } from './testFixtures';
 
 function fakeBackend(list: AccountView[] = [account('mastodon:1@social.example')]) {
   const data = { list };
   const backend = {
-    ...unusedBackend(),
+    ...unusedWorkspaceBackend(),
     accounts: vi.fn(async () => data.list),
     addAccount: vi.fn(async (request: SignInRequest): Promise<SignInOutcome> => {
       const added = account(`${request.platform}:new`, { platform: request.platform, handle: '@new' });

@@ -12,7 +12,7 @@ import {
   SNOOZE_CHOICES,
   type ConversationAction,
 } from './actions';
-import type { Backend } from './backend';
+import type { WorkspaceBackend } from './backend';
 import { conversation, queueSummary, threadOf } from './testFixtures';
 
 function recordingBackend() {
@@ -32,7 +32,7 @@ function recordingBackend() {
     addNote: vi.fn(record('addNote')),
     markDone: vi.fn(record('markDone')),
     snooze: vi.fn(record('snooze')),
-  } as unknown as Backend;
+  } as unknown as WorkspaceBackend;
   return { backend, calls, answer };
 }
 

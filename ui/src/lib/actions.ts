@@ -1,5 +1,5 @@
 // What a person can do to a conversation: the actions, their words, which ones apply, and the backend call for each.
-import type { Backend } from './backend';
+import type { WorkspaceBackend } from './backend';
 import type { ConversationSummary, DoneReason, Queue, QueueId, QueueSummary, Thread } from './bindings';
 
 export type ConversationAction =
@@ -10,7 +10,8 @@ export type ConversationAction =
   | { type: 'add_note'; note: string }
   | { type: 'mark_done'; reason: DoneReason }
   | { type: 'snooze'; minutes: number }
-  | { type: 'reply'; text: string }
+  /** `key`: the reply's idempotency key, the same for every attempt to send this reply. */
+  | { type: 'reply'; text: string; key: string }
   | { type: 'retry_reply'; replyId: number };
 
 export type ActionType = ConversationAction['type'];
@@ -24,7 +25,7 @@ export function isReplyAction(type: ActionType): boolean {
 export type FormName = 'handoff' | 'note' | 'done' | 'snooze';
 
 /** Sends one action to the backend; resolves with the conversation as it now stands. */
-export function runAction(backend: Backend, conversationId: number, action: ConversationAction): Promise<Thread> {
+export function runAction(backend: WorkspaceBackend, conversationId: number, action: ConversationAction): Promise<Thread> {
   switch (action.type) {
     case 'claim':
       return backend.claim(conversationId);
@@ -41,7 +42,7 @@ export function runAction(backend: Backend, conversationId: number, action: Conv
     case 'snooze':
       return backend.snooze(conversationId, action.minutes);
     case 'reply':
-      return backend.sendReply(conversationId, action.text);
+      return backend.sendReply(conversationId, action.text, action.key);
     case 'retry_reply':
       return backend.retryReply(conversationId, action.replyId);
   }

@@ -9,7 +9,7 @@ import {
   preferencesFrom,
   type AlertDraft,
 } from './alertPreferences';
-import { toBackendError, type Backend } from './backend';
+import { toBackendError, type WorkspaceBackend } from './backend';
 import type { AlertPreferences, Timestamp } from './bindings';
 import type { LoadState } from './consoleState.svelte';
 
@@ -39,7 +39,7 @@ export class AlertSettings {
   // Each read remembers its number; an answer older than the last write is dropped.
   private seq = 0;
 
-  constructor(private readonly backend: Backend) {}
+  constructor(private readonly backend: WorkspaceBackend) {}
 
   /** First load (or a retry), with "Loading…" in the panel. */
   async start(): Promise<void> {

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { AlertSettings } from './alertSettings.svelte';
-import { BackendError, type Backend } from './backend';
+import { BackendError, type WorkspaceBackend } from './backend';
 import type { AlertPreferences } from './bindings';
 import { alertPrefs } from './testFixtures';
 
@@ -19,8 +19,8 @@ function fakeBackend(initial: AlertPreferences = alertPrefs()) {
       data.preferences = { ...data.preferences, paused_until: minutes > 0 ? NOW + minutes * 60_000 : null };
       return data.preferences;
     }),
-  } satisfies Partial<Backend>;
-  return { backend, data, settings: new AlertSettings(backend as unknown as Backend) };
+  } satisfies Partial<WorkspaceBackend>;
+  return { backend, data, settings: new AlertSettings(backend as unknown as WorkspaceBackend) };
 }
 
 /** A promise the test settles by hand. */

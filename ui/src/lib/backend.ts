@@ -15,7 +15,12 @@ import type {
   WorkspaceInfo,
 } from './bindings';
 
-export interface Backend {
+/**
+ * What the window asks of one workspace: the open workspace's data and the actions on it. Every call names the
+ * workspace it was made for (see `forWorkspace`), so an answer or an action never lands in another workspace
+ * after a switch: the backend refuses it with `workspace_changed`.
+ */
+export interface WorkspaceBackend {
   /** The workspace open now; fails with `no_workspace` when there is none yet. */
   workspace(): Promise<WorkspaceInfo>;
   /** The sidebar, in display order. */
@@ -23,8 +28,6 @@ export interface Backend {
   /** Already sorted by the backend. */
   conversations(queue: QueueId): Promise<ConversationSummary[]>;
   thread(conversationId: number): Promise<Thread>;
-  /** Calls back when the workspace changed; returns the unsubscribe function. */
-  onChange(callback: () => void): () => void;
 
   // Actions on one conversation. Each resolves with the conversation as it now stands.
   claim(conversationId: number): Promise<Thread>;
@@ -43,27 +46,16 @@ export interface Backend {
   setAlertPreferences(preferences: AlertPreferences): Promise<AlertPreferences>;
   /** Pauses notifications for `minutes`; 0 resumes them. */
   pauseAlerts(minutes: number): Promise<AlertPreferences>;
-  /** Calls back when the person asks to open a conversation from outside the window (an OS notification's "Open"). */
-  onOpenConversation(callback: (conversationId: number) => void): () => void;
 
   // Replying from Switchboard. Each resolves with the conversation as it now stands (the reply in `outgoing`).
-  sendReply(conversationId: number, text: string): Promise<Thread>;
+  /**
+   * `idempotencyKey` is minted once per reply written (`newReplyKey`) and sent with every attempt to send it:
+   * a resend after a lost answer queues nothing new.
+   */
+  sendReply(conversationId: number, text: string, idempotencyKey: string): Promise<Thread>;
   retryReply(conversationId: number, replyId: number): Promise<Thread>;
 
-  // Work profiles (workspaces): each has its own conversations, log, policy and sign-ins.
-  workspaces(): Promise<WorkspaceEntry[]>;
-  /** Creates one; it becomes the current one. */
-  createWorkspace(name: string): Promise<WorkspaceEntry>;
-  renameWorkspace(id: string, name: string): Promise<WorkspaceEntry[]>;
-  switchWorkspace(id: string): Promise<WorkspaceInfo>;
-  /** Writes its event log as JSONL to the Downloads folder; resolves with the file's absolute path. */
-  exportWorkspaceLog(id: string): Promise<string>;
-  /** Signs out its accounts, deletes its keychain entries and its data; if it was current, another opens (or none). */
-  removeWorkspace(id: string): Promise<WorkspaceEntry[]>;
-  /** Calls back when the current workspace changed outside this window (the tray menu…). */
-  onWorkspaceSwitched(callback: () => void): () => void;
-
-  // The current workspace's brand accounts.
+  // The workspace's brand accounts.
   accounts(): Promise<AccountView[]>;
   /** Signs an account in; for Mastodon it resolves only once the person answered in the browser (minutes). */
   addAccount(request: SignInRequest): Promise<SignInOutcome>;
@@ -77,6 +69,66 @@ export interface Backend {
   // For team leads.
   /** How fast the brand answered, per queue, over the last `days` days (1–90, today included). */
   responseTimes(days: number): Promise<ResponseTimesReport>;
+}
+
+/** The calls of `WorkspaceBackend` that name their workspace (all but `workspace`). */
+type ScopedCalls = Exclude<keyof WorkspaceBackend, 'workspace'>;
+
+/** A call of `WorkspaceBackend` with the workspace it is for as its first argument. */
+type NamingWorkspace<F> = F extends (...args: infer A) => infer R ? (workspace: string, ...args: A) => R : never;
+
+/**
+ * The one interface the window talks to: the workspaces, the calls of one workspace (each naming it first), and
+ * the events. The window reaches one workspace through `forWorkspace`.
+ */
+export type Backend = { [K in ScopedCalls]: NamingWorkspace<WorkspaceBackend[K]> } & {
+  /** The workspace open now; fails with `no_workspace` when there is none yet. */
+  workspace(): Promise<WorkspaceInfo>;
+  /** Calls back when the workspace changed; returns the unsubscribe function. */
+  onChange(callback: () => void): () => void;
+  /** Calls back when the person asks to open a conversation from outside the window (an OS notification's "Open"). */
+  onOpenConversation(callback: (conversationId: number) => void): () => void;
+
+  // Work profiles (workspaces): each has its own conversations, log, policy and sign-ins.
+  workspaces(): Promise<WorkspaceEntry[]>;
+  /** Creates one; it becomes the current one. */
+  createWorkspace(name: string): Promise<WorkspaceEntry>;
+  renameWorkspace(id: string, name: string): Promise<WorkspaceEntry[]>;
+  switchWorkspace(id: string): Promise<WorkspaceInfo>;
+  /** Writes its event log as JSONL to the Downloads folder; resolves with the file's absolute path. */
+  exportWorkspaceLog(id: string): Promise<string>;
+  /** Signs out its accounts, deletes its keychain entries and its data; if it was current, another opens (or none). */
+  removeWorkspace(id: string): Promise<WorkspaceEntry[]>;
+  /** Calls back when the current workspace changed outside this window (the tray menu…). */
+  onWorkspaceSwitched(callback: () => void): () => void;
+};
+
+/** The calls of workspace `workspace`: each names it, so the backend refuses them once another one is open. */
+export function forWorkspace(backend: Backend, workspace: string): WorkspaceBackend {
+  return {
+    workspace: () => backend.workspace(),
+    queues: () => backend.queues(workspace),
+    conversations: (queue) => backend.conversations(workspace, queue),
+    thread: (id) => backend.thread(workspace, id),
+    claim: (id) => backend.claim(workspace, id),
+    release: (id) => backend.release(workspace, id),
+    reopen: (id) => backend.reopen(workspace, id),
+    handOff: (id, queue, note) => backend.handOff(workspace, id, queue, note),
+    addNote: (id, note) => backend.addNote(workspace, id, note),
+    markDone: (id, reason) => backend.markDone(workspace, id, reason),
+    snooze: (id, minutes) => backend.snooze(workspace, id, minutes),
+    alertPreferences: () => backend.alertPreferences(workspace),
+    setAlertPreferences: (preferences) => backend.setAlertPreferences(workspace, preferences),
+    pauseAlerts: (minutes) => backend.pauseAlerts(workspace, minutes),
+    sendReply: (id, text, key) => backend.sendReply(workspace, id, text, key),
+    retryReply: (id, replyId) => backend.retryReply(workspace, id, replyId),
+    accounts: () => backend.accounts(workspace),
+    addAccount: (request) => backend.addAccount(workspace, request),
+    cancelSignIn: () => backend.cancelSignIn(workspace),
+    confirmAccount: (pending, confirm) => backend.confirmAccount(workspace, pending, confirm),
+    removeAccount: (key) => backend.removeAccount(workspace, key),
+    responseTimes: (days) => backend.responseTimes(workspace, days),
+  };
 }
 
 /** The backend's own codes, plus the failures only the window can see. */
@@ -95,6 +147,7 @@ const KNOWN_CODES: Readonly<Record<BackendErrorCode, true>> = {
   sign_in_again: true,
   unreachable: true,
   unauthorized: true,
+  workspace_changed: true,
 };
 
 export const UNREACHABLE_MESSAGE =

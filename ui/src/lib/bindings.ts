@@ -498,7 +498,7 @@ handle: string,
  */
 display_name: string, };
 
-export type ErrorCode = "not_found" | "invalid_input" | "storage" | "internal" | "no_workspace" | "keychain" | "not_allowed" | "platform" | "sign_in_again";
+export type ErrorCode = "not_found" | "invalid_input" | "storage" | "internal" | "no_workspace" | "keychain" | "not_allowed" | "platform" | "sign_in_again" | "workspace_changed";
 
 export type ApiError = { 
 /**

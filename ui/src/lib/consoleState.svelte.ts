@@ -2,7 +2,7 @@
 // Loads that the person asked for show "Loading…"; live refreshes keep the current data on screen.
 // Actions on the open conversation replace it with the backend's answer, then refresh the queues and list.
 import { isReplyAction, runAction, type ActionType, type ConversationAction } from './actions';
-import { toBackendError, type Backend, type BackendError } from './backend';
+import { toBackendError, type WorkspaceBackend, type BackendError } from './backend';
 import type { ConversationSummary, DoneReason, QueueId, QueueSummary, Thread, WorkspaceInfo } from './bindings';
 import { moveIndex } from './keyboard';
 
@@ -57,7 +57,7 @@ export class ConsoleState {
   private listSeq = 0;
   private threadSeq = 0;
 
-  constructor(private readonly backend: Backend) {}
+  constructor(private readonly backend: WorkspaceBackend) {}
 
   /** First load: the workspace, its queues, and the first queue's list. */
   async start(): Promise<void> {

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { BackendError, type Backend } from './backend';
+import { BackendError, type WorkspaceBackend } from './backend';
 import type { ConversationSummary, DoneReason, QueueSummary, Thread, WorkspaceInfo } from './bindings';
 import { ConsoleState } from './consoleState.svelte';
 import {
@@ -9,7 +9,7 @@ import {
   outgoingReply,
   queueSummary,
   threadOf,
-  unusedBackend,
+  unusedWorkspaceBackend,
 } from './testFixtures';
 
 /** An in-memory backend whose data the test can change; actions change it like the real one. */
@@ -38,12 +38,11 @@ function fakeBackend() {
   };
   let replyIds = 0;
   const backend = {
-    ...unusedBackend(),
+    ...unusedWorkspaceBackend(),
     workspace: vi.fn(async () => data.workspace),
     queues: vi.fn(async () => data.queues),
     conversations: vi.fn(async (queue: string) => data.lists[queue] ?? []),
     thread: vi.fn(async (id: number) => threadOf(find(id))),
-    onChange: vi.fn(() => () => undefined),
     claim: vi.fn(async (id: number) => change(id, { claimed_by: 'Ana' })),
     release: vi.fn(async (id: number) => change(id, { claimed_by: null })),
     reopen: vi.fn(async (id: number) => {
@@ -71,7 +70,6 @@ function fakeBackend() {
     alertPreferences: vi.fn(async () => alertPrefs()),
     setAlertPreferences: vi.fn(async (p: ReturnType<typeof alertPrefs>) => p),
     pauseAlerts: vi.fn(async () => alertPrefs()),
-    onOpenConversation: vi.fn(() => () => undefined),
     sendReply: vi.fn(async (id: number, text: string) => {
       if (text.trim() === '') throw { code: 'invalid_input', message: 'Write a reply first.' };
       return { ...threadOf(find(id)), outgoing: [outgoingReply(++replyIds, text)] };
@@ -80,7 +78,7 @@ function fakeBackend() {
       ...threadOf(find(id)),
       outgoing: [outgoingReply(replyId, 'again')],
     })),
-  } satisfies Backend;
+  } satisfies WorkspaceBackend;
   return { backend, data };
 }
 
@@ -423,8 +421,8 @@ describe('ConsoleState replies', () => {
     const state = new ConsoleState(backend);
     await state.start();
     await state.selectConversation(1);
-    expect(await state.perform({ type: 'reply', text: 'Thanks!' })).toBe(true);
-    expect(backend.sendReply).toHaveBeenCalledWith(1, 'Thanks!');
+    expect(await state.perform({ type: 'reply', text: 'Thanks!', key: 'key-1' })).toBe(true);
+    expect(backend.sendReply).toHaveBeenCalledWith(1, 'Thanks!', 'key-1');
     expect(state.thread?.outgoing.map((r) => [r.text, r.state])).toEqual([['Thanks!', 'sending']]);
 
     expect(await state.perform({ type: 'retry_reply', replyId: 1 })).toBe(true);
@@ -437,7 +435,7 @@ describe('ConsoleState replies', () => {
     await state.start();
     await state.selectConversation(1);
     backend.sendReply.mockRejectedValueOnce({ code: 'sign_in_again', message: 'Sign in to @brand again.' });
-    expect(await state.perform({ type: 'reply', text: 'Thanks!' })).toBe(false);
+    expect(await state.perform({ type: 'reply', text: 'Thanks!', key: 'key-1' })).toBe(false);
     expect(state.actionErrorFor(1, 'reply')?.message).toBe('Sign in to @brand again.');
     expect(state.actionErrorFor(1), 'not shown in the actions bar').toBeNull();
 

@@ -29,6 +29,15 @@ function stubFetch(...replies: Array<Response | Error | (() => Response)>) {
   });
 }
 
+/** Each call as [url, method, parsed body or undefined]. */
+function sentCalls(fetch: ReturnType<typeof stubFetch>) {
+  return fetch.mock.calls.map(([url, init]) => [
+    url,
+    init.method,
+    init.body === undefined ? undefined : JSON.parse(String(init.body)),
+  ]);
+}
+
 async function caught(promise: Promise<unknown>): Promise<BackendError> {
   try {
     await promise;
@@ -47,55 +56,53 @@ describe('HttpBackend requests', () => {
     await expect(backend.workspace()).resolves.toEqual(demoWorkspace);
 
     const [url, init] = fetch.mock.calls[0]!;
-    expect(url).toBe(`${BASE}/api/workspace`);
+    expect(url).toBe(`${BASE}/api/commands/workspace_info`);
     expect(new Headers(init.headers).get('Authorization')).toBe('Bearer s3cret');
   });
 
-  it('uses the documented paths, encoding the queue id', async () => {
+  it('POSTs each command to /api/commands/{name} with its arguments, naming the workspace', async () => {
     const fetch = stubFetch(json([]));
     const backend = new HttpBackend(BASE, 't', { fetch });
 
-    await backend.queues();
-    await backend.conversations('sales & more/2');
-    await backend.thread(42).catch(() => undefined);
+    await backend.queues('acme');
+    await backend.conversations('acme', 'sales & more/2');
+    await backend.thread('acme', 42).catch(() => undefined);
 
-    expect(fetch.mock.calls.map(([url]) => url)).toEqual([
-      `${BASE}/api/queues`,
-      `${BASE}/api/queues/sales%20%26%20more%2F2/conversations`,
-      `${BASE}/api/conversations/42`,
+    expect(sentCalls(fetch)).toEqual([
+      [`${BASE}/api/commands/list_queues`, 'POST', { workspace: 'acme' }],
+      [`${BASE}/api/commands/list_conversations`, 'POST', { workspace: 'acme', queue: 'sales & more/2' }],
+      [`${BASE}/api/commands/get_thread`, 'POST', { workspace: 'acme', conversationId: 42 }],
     ]);
   });
 
-  it('uses GET without a body for reads', async () => {
-    const fetch = stubFetch(json([]));
-    await new HttpBackend(BASE, 't', { fetch }).queues();
-    const [, init] = fetch.mock.calls[0]!;
-    expect(init.method).toBe('GET');
-    expect(init.body).toBeUndefined();
+  it('reads the open workspace with workspace_info and no workspace named', async () => {
+    const fetch = stubFetch(json(demoWorkspace));
+    await new HttpBackend(BASE, 't', { fetch }).workspace();
+    expect(sentCalls(fetch)).toEqual([[`${BASE}/api/commands/workspace_info`, 'POST', {}]]);
   });
 
-  it('POSTs each action to /api/conversations/{id}/{action} with only the fields it needs', async () => {
+  it('sends each action as its command, with the workspace and the fields it needs', async () => {
     const answer = threadOf(conversation(42));
     const fetch = stubFetch(json(answer));
     const backend = new HttpBackend(BASE, 's3cret', { fetch });
 
-    await expect(backend.claim(42)).resolves.toEqual(answer);
-    await backend.release(42);
-    await backend.reopen(42);
-    await backend.handOff(42, 'sales', 'Wants a quote');
-    await backend.addNote(42, 'Called back');
-    await backend.markDone(42, 'answered_elsewhere');
-    await backend.snooze(42, 1440);
+    await expect(backend.claim('acme', 42)).resolves.toEqual(answer);
+    await backend.release('acme', 42);
+    await backend.reopen('acme', 42);
+    await backend.handOff('acme', 42, 'sales', 'Wants a quote');
+    await backend.addNote('acme', 42, 'Called back');
+    await backend.markDone('acme', 42, 'answered_elsewhere');
+    await backend.snooze('acme', 42, 1440);
 
     const sent = fetch.mock.calls.map(([url, init]) => [url, init.method, JSON.parse(String(init.body))]);
     expect(sent).toEqual([
-      [`${BASE}/api/conversations/42/claim`, 'POST', {}],
-      [`${BASE}/api/conversations/42/release`, 'POST', {}],
-      [`${BASE}/api/conversations/42/reopen`, 'POST', {}],
-      [`${BASE}/api/conversations/42/hand_off`, 'POST', { queue: 'sales', note: 'Wants a quote' }],
-      [`${BASE}/api/conversations/42/add_note`, 'POST', { note: 'Called back' }],
-      [`${BASE}/api/conversations/42/mark_done`, 'POST', { reason: 'answered_elsewhere' }],
-      [`${BASE}/api/conversations/42/snooze`, 'POST', { minutes: 1440 }],
+      [`${BASE}/api/commands/claim`, 'POST', { workspace: 'acme', conversationId: 42 }],
+      [`${BASE}/api/commands/release`, 'POST', { workspace: 'acme', conversationId: 42 }],
+      [`${BASE}/api/commands/reopen`, 'POST', { workspace: 'acme', conversationId: 42 }],
+      [`${BASE}/api/commands/hand_off`, 'POST', { workspace: 'acme', conversationId: 42, queue: 'sales', note: 'Wants a quote' }],
+      [`${BASE}/api/commands/add_note`, 'POST', { workspace: 'acme', conversationId: 42, note: 'Called back' }],
+      [`${BASE}/api/commands/mark_done`, 'POST', { workspace: 'acme', conversationId: 42, reason: 'answered_elsewhere' }],
+      [`${BASE}/api/commands/snooze`, 'POST', { workspace: 'acme', conversationId: 42, minutes: 1440 }],
     ]);
     for (const [, init] of fetch.mock.calls) {
       const headers = new Headers(init.headers);
@@ -104,15 +111,15 @@ describe('HttpBackend requests', () => {
     }
   });
 
-  it('reads, saves and pauses the notification preferences at /api/alerts', async () => {
+  it('reads, saves and pauses the notification preferences of the workspace', async () => {
     const prefs = alertPrefs({ queues: ['support'], quiet_hours: { start: '18:00', end: '08:00' } });
     const fetch = stubFetch(json(prefs));
     const backend = new HttpBackend(BASE, 's3cret', { fetch });
 
-    await expect(backend.alertPreferences()).resolves.toEqual(prefs);
-    await expect(backend.setAlertPreferences(prefs)).resolves.toEqual(prefs);
-    await backend.pauseAlerts(60);
-    await backend.pauseAlerts(0);
+    await expect(backend.alertPreferences('acme')).resolves.toEqual(prefs);
+    await expect(backend.setAlertPreferences('acme', prefs)).resolves.toEqual(prefs);
+    await backend.pauseAlerts('acme', 60);
+    await backend.pauseAlerts('acme', 0);
 
     const sent = fetch.mock.calls.map(([url, init]) => [
       url,
@@ -120,10 +127,10 @@ describe('HttpBackend requests', () => {
       init.body === undefined ? undefined : JSON.parse(String(init.body)),
     ]);
     expect(sent).toEqual([
-      [`${BASE}/api/alerts`, 'GET', undefined],
-      [`${BASE}/api/alerts`, 'PUT', prefs],
-      [`${BASE}/api/alerts/pause`, 'POST', { minutes: 60 }],
-      [`${BASE}/api/alerts/pause`, 'POST', { minutes: 0 }],
+      [`${BASE}/api/commands/alert_preferences`, 'POST', { workspace: 'acme' }],
+      [`${BASE}/api/commands/set_alert_preferences`, 'POST', { workspace: 'acme', preferences: prefs }],
+      [`${BASE}/api/commands/pause_alerts`, 'POST', { workspace: 'acme', minutes: 60 }],
+      [`${BASE}/api/commands/pause_alerts`, 'POST', { workspace: 'acme', minutes: 0 }],
     ]);
     for (const [, init] of fetch.mock.calls.slice(1)) {
       expect(new Headers(init.headers).get('Content-Type')).toBe('application/json');
@@ -134,7 +141,7 @@ describe('HttpBackend requests', () => {
   it('rejects invalid preferences with the backend\'s ApiError', async () => {
     const message = '`25:00` is not a time of day; write it as HH:MM, e.g. 18:00.';
     const fetch = stubFetch(json({ code: 'invalid_input', message }, 400));
-    const error = await caught(new HttpBackend(BASE, 't', { fetch }).setAlertPreferences(alertPrefs()));
+    const error = await caught(new HttpBackend(BASE, 't', { fetch }).setAlertPreferences('acme', alertPrefs()));
     expect(error).toMatchObject({ code: 'invalid_input', message });
   });
 
@@ -150,31 +157,31 @@ describe('HttpBackend requests', () => {
 
   it('rejects a failed action with the backend\'s ApiError', async () => {
     const fetch = stubFetch(json({ code: 'invalid_input', message: 'Write a note first.' }, 400));
-    const error = await caught(new HttpBackend(BASE, 't', { fetch }).handOff(1, 'sales', ''));
+    const error = await caught(new HttpBackend(BASE, 't', { fetch }).handOff('acme', 1, 'sales', ''));
     expect(error).toMatchObject({ code: 'invalid_input', message: 'Write a note first.' });
   });
 
   it('turns an ApiError body on a non-2xx answer into a BackendError', async () => {
     const fetch = stubFetch(json({ code: 'not_found', message: 'That conversation is gone.' }, 404));
-    const error = await caught(new HttpBackend(BASE, 't', { fetch }).thread(7));
+    const error = await caught(new HttpBackend(BASE, 't', { fetch }).thread('acme', 7));
     expect(error).toMatchObject({ code: 'not_found', message: 'That conversation is gone.' });
   });
 
   it('explains a refused token even without an ApiError body', async () => {
     const fetch = stubFetch(new Response('nope', { status: 401 }));
-    const error = await caught(new HttpBackend(BASE, 'wrong', { fetch }).queues());
+    const error = await caught(new HttpBackend(BASE, 'wrong', { fetch }).queues('acme'));
     expect(error.code).toBe('unauthorized');
   });
 
   it('reports a server failure without a body as internal', async () => {
     const fetch = stubFetch(new Response('', { status: 502 }));
-    const error = await caught(new HttpBackend(BASE, 't', { fetch }).queues());
+    const error = await caught(new HttpBackend(BASE, 't', { fetch }).queues('acme'));
     expect(error).toMatchObject({ code: 'internal', message: 'The backend failed (HTTP 502). Try again.' });
   });
 
   it('reports a 2xx answer that is not JSON', async () => {
     const fetch = stubFetch(new Response('<html>', { status: 200 }));
-    const error = await caught(new HttpBackend(BASE, 't', { fetch }).queues());
+    const error = await caught(new HttpBackend(BASE, 't', { fetch }).queues('acme'));
     expect(error.code).toBe('internal');
   });
 
@@ -185,29 +192,20 @@ describe('HttpBackend requests', () => {
   });
 });
 
-/** Each call as [url, method, parsed body or undefined]. */
-function sentCalls(fetch: ReturnType<typeof stubFetch>) {
-  return fetch.mock.calls.map(([url, init]) => [
-    url,
-    init.method,
-    init.body === undefined ? undefined : JSON.parse(String(init.body)),
-  ]);
-}
-
 describe('HttpBackend workspaces, accounts and replies', () => {
-  it('sends replies and retries to the conversation\'s routes', async () => {
+  it('sends replies with their key, and retries, naming the workspace', async () => {
     const answer = threadOf(conversation(42));
     const fetch = stubFetch(json(answer));
     const backend = new HttpBackend(BASE, 't', { fetch });
-    await expect(backend.sendReply(42, 'Thanks!')).resolves.toEqual(answer);
-    await backend.retryReply(42, 7);
+    await expect(backend.sendReply('acme', 42, 'Thanks!', 'key-1')).resolves.toEqual(answer);
+    await backend.retryReply('acme', 42, 7);
     expect(sentCalls(fetch)).toEqual([
-      [`${BASE}/api/conversations/42/reply`, 'POST', { text: 'Thanks!' }],
-      [`${BASE}/api/conversations/42/replies/7/retry`, 'POST', {}],
+      [`${BASE}/api/commands/send_reply`, 'POST', { workspace: 'acme', conversationId: 42, text: 'Thanks!', idempotencyKey: 'key-1' }],
+      [`${BASE}/api/commands/retry_reply`, 'POST', { workspace: 'acme', conversationId: 42, replyId: 7 }],
     ]);
   });
 
-  it('uses the documented workspace routes, encoding the id', async () => {
+  it('sends the workspace commands with the id as an argument', async () => {
     const entries = [workspaceEntry('a b', 'A', { is_current: true })];
     const fetch = stubFetch(
       json(entries),
@@ -225,52 +223,52 @@ describe('HttpBackend workspaces, accounts and replies', () => {
     await expect(backend.exportWorkspaceLog('a b')).resolves.toBe('/home/ana/Downloads/a.jsonl');
     await backend.removeWorkspace('a b');
     expect(sentCalls(fetch)).toEqual([
-      [`${BASE}/api/workspaces`, 'GET', undefined],
-      [`${BASE}/api/workspaces`, 'POST', { name: 'A' }],
-      [`${BASE}/api/workspaces/a%20b`, 'PUT', { name: 'B' }],
-      [`${BASE}/api/workspaces/a%20b/switch`, 'POST', {}],
-      [`${BASE}/api/workspaces/a%20b/export`, 'POST', {}],
-      [`${BASE}/api/workspaces/a%20b`, 'DELETE', undefined],
+      [`${BASE}/api/commands/list_workspaces`, 'POST', {}],
+      [`${BASE}/api/commands/create_workspace`, 'POST', { name: 'A' }],
+      [`${BASE}/api/commands/rename_workspace`, 'POST', { id: 'a b', name: 'B' }],
+      [`${BASE}/api/commands/switch_workspace`, 'POST', { id: 'a b' }],
+      [`${BASE}/api/commands/export_workspace_log`, 'POST', { id: 'a b' }],
+      [`${BASE}/api/commands/remove_workspace`, 'POST', { id: 'a b' }],
     ]);
   });
 
-  it('uses the documented account routes, sending the sign-in request as the body', async () => {
+  it('sends the account commands, with the sign-in request whole', async () => {
     const request = { platform: 'mastodon', instance: 'social.example' } as const;
     const added = { outcome: 'added', account: account('mastodon:1@social.example') };
     const fetch = stubFetch(
       json([]),
       json(added),
-      new Response(null, { status: 204 }),
+      json(null),
       json(null),
       json([]),
     );
     const backend = new HttpBackend(BASE, 't', { fetch });
-    await backend.accounts();
-    await expect(backend.addAccount(request)).resolves.toEqual(added);
-    await expect(backend.cancelSignIn()).resolves.toBeUndefined();
-    await expect(backend.confirmAccount('p-1', false)).resolves.toBeNull();
-    await backend.removeAccount('mastodon:1@social.example');
+    await backend.accounts('acme');
+    await expect(backend.addAccount('acme', request)).resolves.toEqual(added);
+    await expect(backend.cancelSignIn('acme')).resolves.toBeUndefined();
+    await expect(backend.confirmAccount('acme', 'p-1', false)).resolves.toBeNull();
+    await backend.removeAccount('acme', 'mastodon:1@social.example');
     expect(sentCalls(fetch)).toEqual([
-      [`${BASE}/api/accounts`, 'GET', undefined],
-      [`${BASE}/api/accounts`, 'POST', request],
-      [`${BASE}/api/accounts/cancel`, 'POST', {}],
-      [`${BASE}/api/accounts/confirm`, 'POST', { pending: 'p-1', confirm: false }],
-      [`${BASE}/api/accounts/mastodon%3A1%40social.example`, 'DELETE', undefined],
+      [`${BASE}/api/commands/list_accounts`, 'POST', { workspace: 'acme' }],
+      [`${BASE}/api/commands/add_account`, 'POST', { workspace: 'acme', request }],
+      [`${BASE}/api/commands/cancel_sign_in`, 'POST', { workspace: 'acme' }],
+      [`${BASE}/api/commands/confirm_account`, 'POST', { workspace: 'acme', pending: 'p-1', confirm: false }],
+      [`${BASE}/api/commands/remove_account`, 'POST', { workspace: 'acme', key: 'mastodon:1@social.example' }],
     ]);
   });
 
-  it('reads the response times at /api/response-times with the number of days', async () => {
+  it('asks for the response times with the number of days', async () => {
     const report = responseTimesReport([queueResponseTimes('support', 'Support', { responses: 3 })]);
     const fetch = stubFetch(json(report));
     const backend = new HttpBackend(BASE, 't', { fetch });
-    await expect(backend.responseTimes(30)).resolves.toEqual(report);
-    expect(sentCalls(fetch)).toEqual([[`${BASE}/api/response-times?days=30`, 'GET', undefined]]);
+    await expect(backend.responseTimes('acme', 30)).resolves.toEqual(report);
+    expect(sentCalls(fetch)).toEqual([[`${BASE}/api/commands/response_times`, 'POST', { workspace: 'acme', days: 30 }]]);
   });
 
   it('reports a failed sign-in with the backend\'s code and words', async () => {
     const message = '@ana@social.example is not on this workspace\'s list of brand accounts.';
     const fetch = stubFetch(json({ code: 'not_allowed', message }, 403));
-    const error = await caught(new HttpBackend(BASE, 't', { fetch }).addAccount({ platform: 'mastodon', instance: 'x' }));
+    const error = await caught(new HttpBackend(BASE, 't', { fetch }).addAccount('acme', { platform: 'mastodon', instance: 'x' }));
     expect(error).toMatchObject({ code: 'not_allowed', message });
   });
 });
@@ -291,7 +289,7 @@ describe('HttpBackend timeouts and polling', () => {
           init.signal?.addEventListener('abort', () => reject(new DOMException('Aborted', 'AbortError')));
         }),
     );
-    const result = caught(new HttpBackend(BASE, 't', { fetch, requestTimeoutMs: 5000 }).queues());
+    const result = caught(new HttpBackend(BASE, 't', { fetch, requestTimeoutMs: 5000 }).queues('acme'));
     await vi.advanceTimersByTimeAsync(5000);
     expect((await result).code).toBe('unreachable');
   });
@@ -364,7 +362,7 @@ describe('HttpBackend timeouts and polling', () => {
   it('waits for a Mastodon sign-in as long as it takes (no request timeout)', async () => {
     let answer: ((response: Response) => void) | null = null;
     const fetch = vi.fn<FetchLike>(() => new Promise((resolve) => (answer = resolve)));
-    const result = new HttpBackend(BASE, 't', { fetch, requestTimeoutMs: 5000 }).addAccount({
+    const result = new HttpBackend(BASE, 't', { fetch, requestTimeoutMs: 5000 }).addAccount('acme', {
       platform: 'mastodon',
       instance: 'social.example',
     });
@@ -374,7 +372,7 @@ describe('HttpBackend timeouts and polling', () => {
     await expect(result).resolves.toMatchObject({ outcome: 'added' });
   });
 
-  it('polls /api/workspace and calls back when the open workspace changes', async () => {
+  it('polls the open workspace and calls back when it changes', async () => {
     const answers = [
       json(workspaceInfo('a', 'A')),
       json(workspaceInfo('a', 'A')),
@@ -392,7 +390,7 @@ describe('HttpBackend timeouts and polling', () => {
     const stop = new HttpBackend(BASE, 't', { fetch }).onWorkspaceSwitched(callback);
 
     await vi.advanceTimersByTimeAsync(0); // a: the baseline
-    expect(fetch.mock.calls[0]![0]).toBe(`${BASE}/api/workspace`);
+    expect(fetch.mock.calls[0]![0]).toBe(`${BASE}/api/commands/workspace_info`);
     await vi.advanceTimersByTimeAsync(1000); // a
     expect(callback).not.toHaveBeenCalled();
     await vi.advanceTimersByTimeAsync(1000); // b

@@ -1,19 +1,7 @@
 // The dev/test bridge backend: JSON over HTTP on the loopback address, with a bearer token.
-import { BackendError, isApiErrorLike, toBackendError, UNREACHABLE_MESSAGE, type Backend } from './backend';
-import type {
-  AccountView,
-  AlertPreferences,
-  ConversationSummary,
-  DoneReason,
-  QueueId,
-  QueueSummary,
-  ResponseTimesReport,
-  SignInOutcome,
-  SignInRequest,
-  Thread,
-  WorkspaceEntry,
-  WorkspaceInfo,
-} from './bindings';
+import { BackendError, isApiErrorLike, toBackendError, UNREACHABLE_MESSAGE } from './backend';
+import { CommandBackend, type CallOptions } from './backendCommands';
+import type { CommandName, Commands } from './commands';
 
 export const POLL_INTERVAL_MS = 1000;
 export const REQUEST_TIMEOUT_MS = 10_000;
@@ -26,7 +14,8 @@ export interface HttpBackendOptions {
   requestTimeoutMs?: number;
 }
 
-export class HttpBackend implements Backend {
+/** Commands travel as JSON over HTTP to the bridge; events are found by polling. */
+export class HttpBackend extends CommandBackend {
   private readonly baseUrl: string;
   private readonly fetchImpl: FetchLike;
   private readonly pollIntervalMs: number;
@@ -37,128 +26,24 @@ export class HttpBackend implements Backend {
     private readonly token: string,
     options: HttpBackendOptions = {},
   ) {
+    super();
     this.baseUrl = baseUrl.replace(/\/+$/, '');
     this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.pollIntervalMs = options.pollIntervalMs ?? POLL_INTERVAL_MS;
     this.requestTimeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
   }
 
-  workspace(): Promise<WorkspaceInfo> {
-    return this.get('/api/workspace');
-  }
-
-  queues(): Promise<QueueSummary[]> {
-    return this.get('/api/queues');
-  }
-
-  conversations(queue: QueueId): Promise<ConversationSummary[]> {
-    return this.get(`/api/queues/${encodeURIComponent(queue)}/conversations`);
-  }
-
-  thread(conversationId: number): Promise<Thread> {
-    return this.get(`/api/conversations/${encodeURIComponent(String(conversationId))}`);
-  }
-
-  claim(conversationId: number): Promise<Thread> {
-    return this.act(conversationId, 'claim', {});
-  }
-
-  release(conversationId: number): Promise<Thread> {
-    return this.act(conversationId, 'release', {});
-  }
-
-  reopen(conversationId: number): Promise<Thread> {
-    return this.act(conversationId, 'reopen', {});
-  }
-
-  handOff(conversationId: number, queue: QueueId, note: string): Promise<Thread> {
-    return this.act(conversationId, 'hand_off', { queue, note });
-  }
-
-  addNote(conversationId: number, note: string): Promise<Thread> {
-    return this.act(conversationId, 'add_note', { note });
-  }
-
-  markDone(conversationId: number, reason: DoneReason): Promise<Thread> {
-    return this.act(conversationId, 'mark_done', { reason });
-  }
-
-  snooze(conversationId: number, minutes: number): Promise<Thread> {
-    return this.act(conversationId, 'snooze', { minutes });
-  }
-
-  alertPreferences(): Promise<AlertPreferences> {
-    return this.get('/api/alerts');
-  }
-
-  setAlertPreferences(preferences: AlertPreferences): Promise<AlertPreferences> {
-    return this.request('PUT', '/api/alerts', preferences);
-  }
-
-  pauseAlerts(minutes: number): Promise<AlertPreferences> {
-    return this.request('POST', '/api/alerts/pause', { minutes });
-  }
-
-  sendReply(conversationId: number, text: string): Promise<Thread> {
-    return this.act(conversationId, 'reply', { text });
-  }
-
-  retryReply(conversationId: number, replyId: number): Promise<Thread> {
-    const path = `/api/conversations/${encodeURIComponent(String(conversationId))}/replies/${encodeURIComponent(String(replyId))}/retry`;
-    return this.request('POST', path, {});
-  }
-
-  workspaces(): Promise<WorkspaceEntry[]> {
-    return this.get('/api/workspaces');
-  }
-
-  createWorkspace(name: string): Promise<WorkspaceEntry> {
-    return this.request('POST', '/api/workspaces', { name });
-  }
-
-  renameWorkspace(id: string, name: string): Promise<WorkspaceEntry[]> {
-    return this.request('PUT', workspacePath(id), { name });
-  }
-
-  switchWorkspace(id: string): Promise<WorkspaceInfo> {
-    return this.request('POST', `${workspacePath(id)}/switch`, {});
-  }
-
-  exportWorkspaceLog(id: string): Promise<string> {
-    return this.request('POST', `${workspacePath(id)}/export`, {});
-  }
-
-  removeWorkspace(id: string): Promise<WorkspaceEntry[]> {
-    return this.request('DELETE', workspacePath(id));
-  }
-
-  accounts(): Promise<AccountView[]> {
-    return this.get('/api/accounts');
-  }
-
-  addAccount(request: SignInRequest): Promise<SignInOutcome> {
-    // A Mastodon sign-in waits for the person in the browser: no timeout.
-    return this.request('POST', '/api/accounts', request, { timeout: false });
-  }
-
-  async cancelSignIn(): Promise<void> {
-    await this.request('POST', '/api/accounts/cancel', {}, { emptyAnswer: true });
-  }
-
-  confirmAccount(pending: string, confirm: boolean): Promise<AccountView | null> {
-    return this.request('POST', '/api/accounts/confirm', { pending, confirm });
-  }
-
-  removeAccount(key: string): Promise<AccountView[]> {
-    return this.request('DELETE', `/api/accounts/${encodeURIComponent(key)}`);
-  }
-
-  responseTimes(days: number): Promise<ResponseTimesReport> {
-    return this.get(`/api/response-times?days=${encodeURIComponent(String(days))}`);
+  /** `POST /api/commands/{name}` with the arguments as the JSON body. */
+  protected call<K extends CommandName>(
+    name: K,
+    args: Commands[K]['args'],
+    options: CallOptions = {},
+  ): Promise<Commands[K]['returns']> {
+    return this.request('POST', `/api/commands/${encodeURIComponent(name)}`, args, { timeout: !options.noTimeout });
   }
 
   /**
-   * The bridge has no events: polls `/api/workspace` and calls back when the open workspace's id differs from
+   * The bridge has no events: polls the open workspace and calls back when the open workspace's id differs from
    * the last one seen (a workspace opening where there was none counts; having none is id `null`).
    */
   onWorkspaceSwitched(callback: () => void): () => void {
@@ -166,7 +51,7 @@ export class HttpBackend implements Backend {
     return this.poll(async () => {
       let id: string | null;
       try {
-        id = (await this.get<WorkspaceInfo>('/api/workspace')).id;
+        id = (await this.workspace()).id;
       } catch (reason) {
         if (!(reason instanceof BackendError) || reason.code !== 'no_workspace') return;
         id = null;
@@ -223,25 +108,16 @@ export class HttpBackend implements Backend {
     };
   }
 
-  /** `POST /api/conversations/{id}/{action}` with only the fields the action needs. */
-  private act(conversationId: number, action: string, body: Record<string, unknown>): Promise<Thread> {
-    const path = `/api/conversations/${encodeURIComponent(String(conversationId))}/${action}`;
-    return this.request('POST', path, body);
-  }
-
   private get<T>(path: string): Promise<T> {
     return this.request('GET', path);
   }
 
-  /**
-   * One call. `timeout: false` waits as long as the backend takes (a sign-in waiting for the browser);
-   * `emptyAnswer` accepts a success with no JSON body.
-   */
+  /** One request. `timeout: false` waits as long as the backend takes (a sign-in waiting for the browser). */
   private async request<T>(
-    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    method: 'GET' | 'POST',
     path: string,
     body?: unknown,
-    options: { timeout?: boolean; emptyAnswer?: boolean } = {},
+    options: { timeout?: boolean } = {},
   ): Promise<T> {
     const controller = new AbortController();
     const timeout =
@@ -265,15 +141,10 @@ export class HttpBackend implements Backend {
     const answer = await readJson(response);
     if (!response.ok) throw errorFromResponse(response.status, answer);
     if (answer === undefined) {
-      if (options.emptyAnswer) return undefined as T;
       throw new BackendError('internal', 'The backend sent an answer Switchboard could not read.');
     }
     return answer as T;
   }
-}
-
-function workspacePath(id: string): string {
-  return `/api/workspaces/${encodeURIComponent(id)}`;
 }
 
 /** The JSON body, or `undefined` when there is none or it is not JSON. */

@@ -2,12 +2,19 @@
 // failed send), sending it, and retrying a reply that failed.
 import type { Perform } from './actionForms.svelte';
 import type { Platform } from './bindings';
+import { newReplyKey } from './replyKey';
 import { replyProblem } from './replyText';
 
 export class ReplyDrafts {
   private drafts = $state.raw<Readonly<Record<number, string>>>({});
   /** A problem found before asking the backend (an empty reply), for the conversation it is about. */
   private problem = $state.raw<{ conversationId: number; message: string } | null>(null);
+  /**
+   * The key of the reply last sent per conversation, with its text: sending the same text again (its first answer
+   * was lost, or it failed) reuses the key, so the backend queues it once; another text is another reply.
+   */
+  private keys = new Map<number, { text: string; key: string }>();
+  constructor(private readonly mintKey: () => string = () => newReplyKey()) {}
 
   draft(conversationId: number): string {
     return this.drafts[conversationId] ?? '';
@@ -34,10 +41,22 @@ export class ReplyDrafts {
       return false;
     }
     this.problem = null;
-    const ok = await perform(conversationId, { type: 'reply', text: text.trim() });
+    const sent = text.trim();
+    const key = this.keyFor(conversationId, sent);
+    const ok = await perform(conversationId, { type: 'reply', text: sent, key });
+    if (ok && this.keys.get(conversationId)?.key === key) this.keys.delete(conversationId);
     // Only what was sent is cleared: anything typed meanwhile stays.
     if (ok && this.draft(conversationId) === text) this.edit(conversationId, '');
     return ok;
+  }
+
+  /** The key for sending `text` in the conversation: the last one while the text is the same, else a new one. */
+  private keyFor(conversationId: number, text: string): string {
+    const last = this.keys.get(conversationId);
+    if (last !== undefined && last.text === text) return last.key;
+    const key = this.mintKey();
+    this.keys.set(conversationId, { text, key });
+    return key;
   }
 
   /** Tries a failed reply again. */

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Perform } from './actionForms.svelte';
+import { newReplyKey } from './replyKey';
 import { ReplyDrafts } from './replyDrafts.svelte';
 import { countCharacters, replyMeter, replyProblem } from './replyText';
 
@@ -26,12 +27,12 @@ describe('replyMeter', () => {
 
 describe('ReplyDrafts', () => {
   it('keeps a draft per conversation and clears it once sent', async () => {
-    const replies = new ReplyDrafts();
+    const replies = new ReplyDrafts(() => 'key-1');
     const perform = vi.fn<Perform>(async () => true);
     replies.edit(1, '  Thanks, on it!  ');
     replies.edit(2, 'Other');
     expect(await replies.send(1, 'mastodon', perform)).toBe(true);
-    expect(perform).toHaveBeenCalledWith(1, { type: 'reply', text: 'Thanks, on it!' });
+    expect(perform).toHaveBeenCalledWith(1, { type: 'reply', text: 'Thanks, on it!', key: 'key-1' });
     expect(replies.draft(1)).toBe('');
     expect(replies.draft(2)).toBe('Other');
   });
@@ -52,6 +53,46 @@ describe('ReplyDrafts', () => {
     expect(replies.problemFor(2)).toBeNull();
     replies.edit(1, 'T');
     expect(replies.problemFor(1)).toBeNull();
+  });
+
+  it('sends the same reply again under the same key, so the backend queues it once', async () => {
+    let minted = 0;
+    const replies = new ReplyDrafts(() => `key-${++minted}`);
+    const keys: string[] = [];
+    const perform = vi.fn<Perform>(async (_id, action) => {
+      if (action.type === 'reply') keys.push(action.key);
+      return keys.length > 1; // the first answer is lost (the connection dropped)
+    });
+    replies.edit(1, 'Thanks!');
+    expect(await replies.send(1, 'mastodon', perform)).toBe(false);
+    expect(await replies.send(1, 'mastodon', perform), 'the resend').toBe(true);
+    replies.edit(1, 'Thanks!');
+    await replies.send(1, 'mastodon', perform);
+    expect(keys, 'a resend keeps its key; a reply written after it was sent is a new one').toEqual(['key-1', 'key-1', 'key-2']);
+  });
+
+  it('gives an edited reply a new key', async () => {
+    let minted = 0;
+    const replies = new ReplyDrafts(() => `key-${++minted}`);
+    const keys: string[] = [];
+    const perform = vi.fn<Perform>(async (_id, action) => {
+      if (action.type === 'reply') keys.push(action.key);
+      return false;
+    });
+    replies.edit(1, 'Thanks!');
+    await replies.send(1, 'mastodon', perform);
+    replies.edit(1, 'Thanks, on it!');
+    await replies.send(1, 'mastodon', perform);
+    replies.edit(2, 'Thanks, on it!');
+    await replies.send(2, 'mastodon', perform);
+    expect(keys).toEqual(['key-1', 'key-2', 'key-3']);
+  });
+
+  it('mints reply keys as dated UUIDs (version 7)', () => {
+    const key = newReplyKey(Date.UTC(2026, 11, 6, 5, 30), (bytes) => bytes.fill(0xff));
+    expect(key).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(parseInt(key.replaceAll('-', '').slice(0, 12), 16)).toBe(Date.UTC(2026, 11, 6, 5, 30));
+    expect(newReplyKey()).not.toBe(newReplyKey());
   });
 
   it('retries a failed reply by its id', async () => {

@@ -1,7 +1,7 @@
 // The Response times panel's state: whether it is open, the period shown, and the report for it. It loads when
 // opened, reloads when the period changes, and follows the workspace's changes (at most every few seconds: a
 // report replays the period's events) while it is open.
-import { toBackendError, type Backend } from './backend';
+import { toBackendError, type WorkspaceBackend } from './backend';
 import type { ResponseTimesReport } from './bindings';
 import type { LoadState } from './consoleState.svelte';
 import { createRefreshScheduler, type RefreshScheduler } from './refreshScheduler';
@@ -26,7 +26,7 @@ export class ResponseTimes {
   private readonly live: RefreshScheduler;
 
   constructor(
-    private readonly backend: Backend,
+    private readonly backend: WorkspaceBackend,
     liveRefreshMs: number = LIVE_REFRESH_MS,
   ) {
     this.live = createRefreshScheduler(() => this.reload(), liveRefreshMs);

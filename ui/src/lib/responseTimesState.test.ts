@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ResponseTimesReport } from './bindings';
 import { ResponseTimes } from './responseTimesState.svelte';
-import { queueResponseTimes, responseTimesReport, unusedBackend } from './testFixtures';
+import { queueResponseTimes, responseTimesReport, unusedWorkspaceBackend } from './testFixtures';
 
 function fakeBackend(answer: (days: number) => Promise<ResponseTimesReport>) {
-  return { ...unusedBackend(), responseTimes: vi.fn(answer) };
+  return { ...unusedWorkspaceBackend(), responseTimes: vi.fn(answer) };
 }
 
 const report = (responses: number) => responseTimesReport([queueResponseTimes('support', 'Support', { responses })]);

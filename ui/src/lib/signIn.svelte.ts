@@ -1,7 +1,7 @@
 // Adding a brand account: the form, the sign-in (for Mastodon, waiting while the person approves in the
 // browser, with Cancel), the "is this a brand account?" question, and failures with the backend's code.
 // The app password lives in the form only until it is sent.
-import { BackendError, toBackendError, type Backend } from './backend';
+import { BackendError, toBackendError, type WorkspaceBackend } from './backend';
 import type { AccountView, Platform, SignInOutcome } from './bindings';
 import { EMPTY_SIGN_IN, signInProblem, signInRequestFrom, type SignInDraft, type SignInPlatform } from './signInRequest';
 
@@ -43,7 +43,7 @@ export class SignIn {
   private cancelRequested = false;
 
   constructor(
-    private readonly backend: Backend,
+    private readonly backend: WorkspaceBackend,
     /** Called with an account once it is added (directly or after the confirmation). */
     private readonly onAdded: (account: AccountView) => void,
   ) {}

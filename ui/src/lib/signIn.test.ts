@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { AccountView, SignInOutcome, SignInRequest } from './bindings';
 import { SignIn } from './signIn.svelte';
-import { account, unusedBackend } from './testFixtures';
+import { account, unusedWorkspaceBackend } from './testFixtures';
 
 function setup() {
   const backend = {
-    ...unusedBackend(),
+    ...unusedWorkspaceBackend(),
     addAccount: vi.fn(async (request: SignInRequest): Promise<SignInOutcome> => ({
       outcome: 'added',
       account: account(`${request.platform}:1`, { platform: request.platform }),

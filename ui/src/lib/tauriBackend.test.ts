@@ -1,5 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { BackendError } from './backend';
+import capability from '../../../capabilities/default.json';
+import { BackendError, type Backend } from './backend';
+import { COMMAND_ARGS, COMMAND_NAMES, WORKSPACE_COMMANDS } from './commands';
 import { CHANGED_EVENT, OPEN_EVENT, SWITCHED_EVENT, TauriBackend, type TauriIpc } from './tauriBackend';
 import { alertPrefs, queueResponseTimes, responseTimesReport } from './testFixtures';
 
@@ -26,48 +28,102 @@ async function settled() {
   await Promise.resolve();
 }
 
+/** One call of every method of `Backend` (what the window can ask). */
+const EVERY_CALL: ReadonlyArray<(backend: Backend) => Promise<unknown>> = [
+  (b) => b.workspace(),
+  (b) => b.queues('acme'),
+  (b) => b.conversations('acme', 'support'),
+  (b) => b.thread('acme', 12),
+  (b) => b.claim('acme', 3),
+  (b) => b.release('acme', 3),
+  (b) => b.reopen('acme', 3),
+  (b) => b.handOff('acme', 3, 'sales', 'Wants a quote'),
+  (b) => b.addNote('acme', 3, 'Called back'),
+  (b) => b.markDone('acme', 3, 'no_reply_needed'),
+  (b) => b.snooze('acme', 3, 60),
+  (b) => b.alertPreferences('acme'),
+  (b) => b.setAlertPreferences('acme', alertPrefs()),
+  (b) => b.pauseAlerts('acme', 60),
+  (b) => b.sendReply('acme', 3, 'Thanks!', 'key-1'),
+  (b) => b.retryReply('acme', 3, 17),
+  (b) => b.workspaces(),
+  (b) => b.createWorkspace('Acme'),
+  (b) => b.renameWorkspace('acme', 'Acme EU'),
+  (b) => b.switchWorkspace('acme'),
+  (b) => b.exportWorkspaceLog('acme'),
+  (b) => b.removeWorkspace('acme'),
+  (b) => b.accounts('acme'),
+  (b) => b.addAccount('acme', { platform: 'mastodon', instance: 'social.example' }),
+  (b) => b.cancelSignIn('acme'),
+  (b) => b.confirmAccount('acme', 'p-1', true),
+  (b) => b.removeAccount('acme', 'mastodon:1@social.example'),
+  (b) => b.responseTimes('acme', 7),
+];
+
 describe('TauriBackend', () => {
-  it('calls the documented commands with camelCase arguments', async () => {
+  it('calls only commands of the shell, each with the arguments the shell takes, naming the workspace', async () => {
     const { ipc } = fakeIpc();
     const backend = new TauriBackend(ipc);
+    for (const call of EVERY_CALL) await call(backend);
+    const invoked = ipc.invoke.mock.calls.map(([command, args]) => [command, Object.keys(args ?? {})]);
+    for (const [command, keys] of invoked) {
+      expect(COMMAND_NAMES, 'a command of crates/engine/src/commands/list.rs').toContain(command);
+      const name = command as keyof typeof COMMAND_ARGS;
+      expect(keys, `the arguments of ${name}`).toEqual(COMMAND_ARGS[name]);
+      if (WORKSPACE_COMMANDS.includes(name)) expect(ipc.invoke.mock.calls.find(([c]) => c === name)![1]).toMatchObject({ workspace: 'acme' });
+    }
+    expect(new Set(invoked.map(([command]) => command)), 'every command of the shell is called by the window').toEqual(
+      new Set(COMMAND_NAMES),
+    );
+  });
+
+  it('the shell allows the window exactly the commands of the list (capabilities/default.json)', () => {
+    const allowed = capability.permissions.filter((p) => p.startsWith('allow-'));
+    expect(allowed).toEqual(COMMAND_NAMES.map((name) => `allow-${name.replaceAll('_', '-')}`));
+  });
+
+  it('sends the values as given, with camelCase keys', async () => {
+    const prefs = alertPrefs({ queues: ['support'] });
+    const request = { platform: 'bluesky', service: 'https://bsky.social', handle: 'brand.bsky.social', app_password: 'abcd-efgh' } as const;
+    const { ipc } = fakeIpc();
+    const backend = new TauriBackend(ipc);
+    await backend.handOff('acme', 3, 'sales', 'Wants a quote');
+    await backend.sendReply('acme', 3, 'Thanks, on it!', 'key-1');
+    await backend.retryReply('acme', 3, 17);
+    await backend.setAlertPreferences('acme', prefs);
+    await backend.addAccount('acme', request);
+    await backend.renameWorkspace('globex', 'Globex EU');
     await backend.workspace();
-    await backend.queues();
-    await backend.conversations('support');
-    await backend.thread(12);
     expect(ipc.invoke.mock.calls).toEqual([
-      ['workspace_info', undefined],
-      ['list_queues', undefined],
-      ['list_conversations', { queue: 'support' }],
-      ['get_thread', { conversationId: 12 }],
+      ['hand_off', { workspace: 'acme', conversationId: 3, queue: 'sales', note: 'Wants a quote' }],
+      ['send_reply', { workspace: 'acme', conversationId: 3, text: 'Thanks, on it!', idempotencyKey: 'key-1' }],
+      ['retry_reply', { workspace: 'acme', conversationId: 3, replyId: 17 }],
+      ['set_alert_preferences', { workspace: 'acme', preferences: prefs }],
+      ['add_account', { workspace: 'acme', request }],
+      ['rename_workspace', { id: 'globex', name: 'Globex EU' }],
+      ['workspace_info', {}],
     ]);
   });
 
-  it('calls the action commands with camelCase arguments', async () => {
-    const { ipc } = fakeIpc();
-    const backend = new TauriBackend(ipc);
-    await backend.claim(3);
-    await backend.release(3);
-    await backend.reopen(3);
-    await backend.handOff(3, 'sales', 'Wants a quote');
-    await backend.addNote(3, 'Called back');
-    await backend.markDone(3, 'no_reply_needed');
-    await backend.snooze(3, 60);
-    expect(ipc.invoke.mock.calls).toEqual([
-      ['claim', { conversationId: 3 }],
-      ['release', { conversationId: 3 }],
-      ['reopen', { conversationId: 3 }],
-      ['hand_off', { conversationId: 3, queue: 'sales', note: 'Wants a quote' }],
-      ['add_note', { conversationId: 3, note: 'Called back' }],
-      ['mark_done', { conversationId: 3, reason: 'no_reply_needed' }],
-      ['snooze', { conversationId: 3, minutes: 60 }],
-    ]);
+  it('passes a refusal for another workspace on as workspace_changed', async () => {
+    const message = 'That belongs to workspace acme, which is no longer open.';
+    const { ipc } = fakeIpc(() => {
+      throw { code: 'workspace_changed', message };
+    });
+    await expect(new TauriBackend(ipc).claim('acme', 3)).rejects.toMatchObject({ code: 'workspace_changed', message });
+  });
+
+  it('answers with what the shell answered', async () => {
+    const report = responseTimesReport([queueResponseTimes('support', 'Support')]);
+    const { ipc } = fakeIpc(() => report);
+    await expect(new TauriBackend(ipc).responseTimes('acme', 7)).resolves.toEqual(report);
   });
 
   it('turns a rejected action into a BackendError with the backend\'s words', async () => {
     const { ipc } = fakeIpc(() => {
       throw { code: 'invalid_input', message: 'Write a note first.' };
     });
-    await expect(new TauriBackend(ipc).addNote(3, '')).rejects.toMatchObject({
+    await expect(new TauriBackend(ipc).addNote('acme', 3, '')).rejects.toMatchObject({
       code: 'invalid_input',
       message: 'Write a note first.',
     });
@@ -77,7 +133,7 @@ describe('TauriBackend', () => {
     const { ipc } = fakeIpc(() => {
       throw { code: 'storage', message: 'The database is locked.' };
     });
-    const failure = new TauriBackend(ipc).queues();
+    const failure = new TauriBackend(ipc).queues('acme');
     await expect(failure).rejects.toBeInstanceOf(BackendError);
     await expect(failure).rejects.toMatchObject({ code: 'storage', message: 'The database is locked.' });
   });
@@ -108,28 +164,12 @@ describe('TauriBackend', () => {
     expect(unlisten).toHaveBeenCalledTimes(1);
   });
 
-  it('calls the notification commands, sending the preferences whole', async () => {
-    const prefs = alertPrefs({ queues: ['support'], quiet_hours: { start: '18:00', end: '08:00' } });
-    const { ipc } = fakeIpc(() => prefs);
-    const backend = new TauriBackend(ipc);
-    await expect(backend.alertPreferences()).resolves.toEqual(prefs);
-    await backend.setAlertPreferences(prefs);
-    await backend.pauseAlerts(60);
-    await backend.pauseAlerts(0);
-    expect(ipc.invoke.mock.calls).toEqual([
-      ['alert_preferences', undefined],
-      ['set_alert_preferences', { preferences: prefs }],
-      ['pause_alerts', { minutes: 60 }],
-      ['pause_alerts', { minutes: 0 }],
-    ]);
-  });
-
   it('rejects invalid preferences with the backend\'s words', async () => {
     const message = '`25:00` is not a time of day; write it as HH:MM, e.g. 18:00.';
     const { ipc } = fakeIpc(() => {
       throw { code: 'invalid_input', message };
     });
-    const failure = new TauriBackend(ipc).setAlertPreferences(alertPrefs());
+    const failure = new TauriBackend(ipc).setAlertPreferences('acme', alertPrefs());
     await expect(failure).rejects.toBeInstanceOf(BackendError);
     await expect(failure).rejects.toMatchObject({ code: 'invalid_input', message });
   });
@@ -163,72 +203,12 @@ describe('TauriBackend', () => {
     warn.mockRestore();
   });
 
-  it('calls the reply commands with camelCase arguments', async () => {
-    const { ipc } = fakeIpc();
-    const backend = new TauriBackend(ipc);
-    await backend.sendReply(3, 'Thanks, on it!');
-    await backend.retryReply(3, 17);
-    expect(ipc.invoke.mock.calls, 'the Rust commands take conversationId/text and conversationId/replyId').toEqual([
-      ['send_reply', { conversationId: 3, text: 'Thanks, on it!' }],
-      ['retry_reply', { conversationId: 3, replyId: 17 }],
-    ]);
-  });
-
-  it('calls the workspace commands', async () => {
-    const { ipc } = fakeIpc();
-    const backend = new TauriBackend(ipc);
-    await backend.workspaces();
-    await backend.createWorkspace('Acme');
-    await backend.renameWorkspace('acme', 'Acme EU');
-    await backend.switchWorkspace('acme');
-    await backend.exportWorkspaceLog('acme');
-    await backend.removeWorkspace('acme');
-    expect(ipc.invoke.mock.calls).toEqual([
-      ['list_workspaces', undefined],
-      ['create_workspace', { name: 'Acme' }],
-      ['rename_workspace', { id: 'acme', name: 'Acme EU' }],
-      ['switch_workspace', { id: 'acme' }],
-      ['export_workspace_log', { id: 'acme' }],
-      ['remove_workspace', { id: 'acme' }],
-    ]);
-  });
-
-  it('calls the account commands, sending the sign-in request whole', async () => {
-    const { ipc } = fakeIpc();
-    const backend = new TauriBackend(ipc);
-    const request = { platform: 'bluesky', service: 'https://bsky.social', handle: 'brand.bsky.social', app_password: 'abcd-efgh' } as const;
-    await backend.accounts();
-    await backend.addAccount(request);
-    await backend.cancelSignIn();
-    await backend.confirmAccount('p-1', true);
-    await backend.removeAccount('mastodon:1@social.example');
-    expect(ipc.invoke.mock.calls).toEqual([
-      ['list_accounts', undefined],
-      ['add_account', { request }],
-      ['cancel_sign_in', undefined],
-      ['confirm_account', { pending: 'p-1', confirm: true }],
-      ['remove_account', { key: 'mastodon:1@social.example' }],
-    ]);
-  });
-
-  it('asks for the response times with the number of days', async () => {
-    const report = responseTimesReport([queueResponseTimes('support', 'Support')]);
-    const { ipc } = fakeIpc(() => report);
-    const backend = new TauriBackend(ipc);
-    await expect(backend.responseTimes(7)).resolves.toEqual(report);
-    await backend.responseTimes(90);
-    expect(ipc.invoke.mock.calls).toEqual([
-      ['response_times', { days: 7 }],
-      ['response_times', { days: 90 }],
-    ]);
-  });
-
   it('keeps the new error codes, so the window can tell them apart', async () => {
     for (const code of ['no_workspace', 'keychain', 'not_allowed', 'platform', 'sign_in_again']) {
       const { ipc } = fakeIpc(() => {
         throw { code, message: 'Words.' };
       });
-      await expect(new TauriBackend(ipc).accounts(), code).rejects.toMatchObject({ code, message: 'Words.' });
+      await expect(new TauriBackend(ipc).accounts('acme'), code).rejects.toMatchObject({ code, message: 'Words.' });
     }
   });
 

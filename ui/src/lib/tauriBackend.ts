@@ -1,22 +1,10 @@
-// The backend inside the desktop app: Tauri commands, plus the `workspace://changed`, `workspace://switched` and
+// The backend inside the desktop app: the shell's commands (`commands.ts`) over Tauri IPC, plus the `workspace://changed`, `workspace://switched` and
 // `conversation://open` events.
 import { invoke as tauriInvoke } from '@tauri-apps/api/core';
 import { listen as tauriListen } from '@tauri-apps/api/event';
-import { toBackendError, type Backend } from './backend';
-import type {
-  AccountView,
-  AlertPreferences,
-  ConversationSummary,
-  DoneReason,
-  QueueId,
-  QueueSummary,
-  ResponseTimesReport,
-  SignInOutcome,
-  SignInRequest,
-  Thread,
-  WorkspaceEntry,
-  WorkspaceInfo,
-} from './bindings';
+import { toBackendError } from './backend';
+import { CommandBackend } from './backendCommands';
+import type { CommandName, Commands } from './commands';
 
 export const CHANGED_EVENT = 'workspace://changed';
 /** Sent when the person clicks "Open" on a notification; the payload is the conversation's id. */
@@ -36,127 +24,18 @@ const realIpc: TauriIpc = {
   listen: (event, handler) => tauriListen(event, (e) => handler(e.payload)),
 };
 
-export class TauriBackend implements Backend {
-  constructor(private readonly ipc: TauriIpc = realIpc) {}
+/** Commands travel as Tauri IPC calls (`invoke`), events as Tauri events. */
+export class TauriBackend extends CommandBackend {
+  constructor(private readonly ipc: TauriIpc = realIpc) {
+    super();
+  }
 
-  private async call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  protected async call<K extends CommandName>(name: K, args: Commands[K]['args']): Promise<Commands[K]['returns']> {
     try {
-      return await this.ipc.invoke<T>(command, args);
+      return await this.ipc.invoke<Commands[K]['returns']>(name, args);
     } catch (reason) {
       throw toBackendError(reason);
     }
-  }
-
-  workspace(): Promise<WorkspaceInfo> {
-    return this.call('workspace_info');
-  }
-
-  queues(): Promise<QueueSummary[]> {
-    return this.call('list_queues');
-  }
-
-  conversations(queue: QueueId): Promise<ConversationSummary[]> {
-    return this.call('list_conversations', { queue });
-  }
-
-  thread(conversationId: number): Promise<Thread> {
-    return this.call('get_thread', { conversationId });
-  }
-
-  claim(conversationId: number): Promise<Thread> {
-    return this.call('claim', { conversationId });
-  }
-
-  release(conversationId: number): Promise<Thread> {
-    return this.call('release', { conversationId });
-  }
-
-  reopen(conversationId: number): Promise<Thread> {
-    return this.call('reopen', { conversationId });
-  }
-
-  handOff(conversationId: number, queue: QueueId, note: string): Promise<Thread> {
-    return this.call('hand_off', { conversationId, queue, note });
-  }
-
-  addNote(conversationId: number, note: string): Promise<Thread> {
-    return this.call('add_note', { conversationId, note });
-  }
-
-  markDone(conversationId: number, reason: DoneReason): Promise<Thread> {
-    return this.call('mark_done', { conversationId, reason });
-  }
-
-  snooze(conversationId: number, minutes: number): Promise<Thread> {
-    return this.call('snooze', { conversationId, minutes });
-  }
-
-  alertPreferences(): Promise<AlertPreferences> {
-    return this.call('alert_preferences');
-  }
-
-  setAlertPreferences(preferences: AlertPreferences): Promise<AlertPreferences> {
-    return this.call('set_alert_preferences', { preferences });
-  }
-
-  pauseAlerts(minutes: number): Promise<AlertPreferences> {
-    return this.call('pause_alerts', { minutes });
-  }
-
-  sendReply(conversationId: number, text: string): Promise<Thread> {
-    return this.call('send_reply', { conversationId, text });
-  }
-
-  retryReply(conversationId: number, replyId: number): Promise<Thread> {
-    return this.call('retry_reply', { conversationId, replyId });
-  }
-
-  workspaces(): Promise<WorkspaceEntry[]> {
-    return this.call('list_workspaces');
-  }
-
-  createWorkspace(name: string): Promise<WorkspaceEntry> {
-    return this.call('create_workspace', { name });
-  }
-
-  renameWorkspace(id: string, name: string): Promise<WorkspaceEntry[]> {
-    return this.call('rename_workspace', { id, name });
-  }
-
-  switchWorkspace(id: string): Promise<WorkspaceInfo> {
-    return this.call('switch_workspace', { id });
-  }
-
-  exportWorkspaceLog(id: string): Promise<string> {
-    return this.call('export_workspace_log', { id });
-  }
-
-  removeWorkspace(id: string): Promise<WorkspaceEntry[]> {
-    return this.call('remove_workspace', { id });
-  }
-
-  accounts(): Promise<AccountView[]> {
-    return this.call('list_accounts');
-  }
-
-  addAccount(request: SignInRequest): Promise<SignInOutcome> {
-    return this.call('add_account', { request });
-  }
-
-  cancelSignIn(): Promise<void> {
-    return this.call('cancel_sign_in');
-  }
-
-  confirmAccount(pending: string, confirm: boolean): Promise<AccountView | null> {
-    return this.call('confirm_account', { pending, confirm });
-  }
-
-  removeAccount(key: string): Promise<AccountView[]> {
-    return this.call('remove_account', { key });
-  }
-
-  responseTimes(days: number): Promise<ResponseTimesReport> {
-    return this.call('response_times', { days });
   }
 
   onWorkspaceSwitched(callback: () => void): () => void {

@@ -1,6 +1,6 @@
 // Sample data shaped like the backend's answers, shared by the unit tests.
 import { vi } from 'vitest';
-import type { Backend } from './backend';
+import type { Backend, WorkspaceBackend } from './backend';
 import type {
   AccountSync,
   AccountView,
@@ -126,19 +126,17 @@ export function account(
   };
 }
 
-/** A backend whose every call rejects ("not used by this test") and whose subscriptions do nothing; tests replace what they use. */
-export function unusedBackend() {
+/** Calls that reject ("not used by this test") and subscriptions that do nothing. */
+function unusedCalls() {
   const unused = () =>
     vi.fn(async (..._args: unknown[]): Promise<never> => {
       throw new Error('This test does not expect this backend call.');
     });
-  const noSubscription = () => vi.fn((_callback: (...args: never[]) => void) => () => undefined);
   return {
     workspace: unused(),
     queues: unused(),
     conversations: unused(),
     thread: unused(),
-    onChange: noSubscription(),
     claim: unused(),
     release: unused(),
     reopen: unused(),
@@ -149,23 +147,46 @@ export function unusedBackend() {
     alertPreferences: unused(),
     setAlertPreferences: unused(),
     pauseAlerts: unused(),
-    onOpenConversation: noSubscription(),
     sendReply: unused(),
     retryReply: unused(),
-    workspaces: unused(),
-    createWorkspace: unused(),
-    renameWorkspace: unused(),
-    switchWorkspace: unused(),
-    exportWorkspaceLog: unused(),
-    removeWorkspace: unused(),
-    onWorkspaceSwitched: noSubscription(),
     accounts: unused(),
     addAccount: unused(),
     cancelSignIn: unused(),
     confirmAccount: unused(),
     removeAccount: unused(),
     responseTimes: unused(),
+    workspaces: unused(),
+    createWorkspace: unused(),
+    renameWorkspace: unused(),
+    switchWorkspace: unused(),
+    exportWorkspaceLog: unused(),
+    removeWorkspace: unused(),
+  };
+}
+
+/** A backend whose every call rejects ("not used by this test") and whose subscriptions do nothing; tests replace what they use. */
+export function unusedBackend() {
+  const noSubscription = () => vi.fn((_callback: (...args: never[]) => void) => () => undefined);
+  return {
+    ...unusedCalls(),
+    onChange: noSubscription(),
+    onOpenConversation: noSubscription(),
+    onWorkspaceSwitched: noSubscription(),
   } satisfies Backend;
+}
+
+/** One workspace's calls (what a workspace's view uses), each rejecting until the test replaces it. */
+export function unusedWorkspaceBackend() {
+  const {
+    workspaces: _w,
+    createWorkspace: _c,
+    renameWorkspace: _r,
+    switchWorkspace: _s,
+    exportWorkspaceLog: _e,
+    removeWorkspace: _d,
+    ...calls
+  } = unusedCalls();
+  return calls satisfies WorkspaceBackend;
 }
 
 /** Ana's notification preferences: every queue, no quiet hours, a one-minute cool-down, not paused. */

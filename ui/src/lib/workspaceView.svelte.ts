@@ -4,7 +4,7 @@
 import { ActionForms } from './actionForms.svelte';
 import { Accounts } from './accounts.svelte';
 import { AlertSettings } from './alertSettings.svelte';
-import type { Backend } from './backend';
+import { forWorkspace, type Backend } from './backend';
 import { ConsoleState } from './consoleState.svelte';
 import { ReplyDrafts } from './replyDrafts.svelte';
 import { ResponseTimes } from './responseTimesState.svelte';
@@ -18,25 +18,25 @@ export class WorkspaceView {
   readonly responseTimes: ResponseTimes;
 
   /**
-   * The workspace this view shows: the id it was opened for, else the one its first load found. A later read
-   * with another id means the backend switched under it.
+   * The workspace this view shows: the id it was opened for. Every call of the view names it, so the backend
+   * refuses them once another workspace is open; a later read with another id means the backend switched under it.
    */
-  openedAs = $state<string | null>(null);
+  readonly openedAs: string;
 
   private disposed = false;
 
-  constructor(backend: Backend, workspaceId: string | null = null) {
+  constructor(backend: Backend, workspaceId: string) {
     this.openedAs = workspaceId;
-    this.console = new ConsoleState(backend);
-    this.alerts = new AlertSettings(backend);
-    this.accounts = new Accounts(backend);
-    this.responseTimes = new ResponseTimes(backend);
+    const scoped = forWorkspace(backend, workspaceId);
+    this.console = new ConsoleState(scoped);
+    this.alerts = new AlertSettings(scoped);
+    this.accounts = new Accounts(scoped);
+    this.responseTimes = new ResponseTimes(scoped);
   }
 
   /** First load of everything. */
   async start(): Promise<void> {
     await Promise.all([this.console.start(), this.alerts.start(), this.accounts.start()]);
-    if (this.openedAs === null) this.openedAs = this.console.workspace?.id ?? null;
   }
 
   /** Live refresh after a change. */
@@ -44,7 +44,6 @@ export class WorkspaceView {
     if (this.disposed) return;
     this.responseTimes.refresh();
     await Promise.all([this.console.refresh(), this.alerts.refresh(), this.accounts.refresh()]);
-    if (this.openedAs === null) this.openedAs = this.console.workspace?.id ?? null;
   }
 
   /** Whether the backend says there is no workspace open (it was removed, or none was ever created). */
@@ -56,10 +55,19 @@ export class WorkspaceView {
     );
   }
 
+  /** Whether the backend refused a call of this view because another workspace is open now. */
+  get wasSwitchedAway(): boolean {
+    const load = this.console.queuesLoad;
+    return (
+      (load.status === 'error' && load.error.code === 'workspace_changed') ||
+      this.console.refreshError?.code === 'workspace_changed'
+    );
+  }
+
   /** Whether the backend now has another workspace open than the one this view was opened for. */
   get isStale(): boolean {
     const id = this.console.workspace?.id;
-    return this.openedAs !== null && id !== undefined && id !== this.openedAs;
+    return this.wasSwitchedAway || (id !== undefined && id !== this.openedAs);
   }
 
   /** Closes its side panels (notifications, accounts, response times). */

@@ -8,6 +8,9 @@ import type { LoadState } from './consoleState.svelte';
 import { cleanWorkspaceName, workspaceNameProblem } from './workspaceName';
 import { WorkspaceView } from './workspaceView.svelte';
 
+/** The id a view is opened for while the backend cannot say which workspace is open (no workspace has it). */
+const UNKNOWN_WORKSPACE = '';
+
 export type WorkspacePhase =
   /** The first look at the backend. */
   | { status: 'starting' }
@@ -34,15 +37,15 @@ export class Workspaces {
 
   /** The open workspace's entry (from the list), if known. */
   current = $derived(this.entries.find((w) => w.is_current) ?? null);
-
-  // The view generation: bumped whenever the view is replaced or dropped.
-  private generation = 0;
   /** Workspaces whose open error the person dismissed (by id). */
   private dismissedOpenErrors = $state.raw<ReadonlySet<string>>(new Set());
   /** Workspaces that could not be opened at launch, with why; shown until dismissed or opened. */
   openErrors = $derived(
     this.entries.filter((w) => w.open_error !== null && !w.is_current && !this.dismissedOpenErrors.has(w.id)),
   );
+
+  // The view generation: bumped whenever the view is replaced or dropped.
+  private generation = 0;
   private entriesSeq = 0;
 
   constructor(private readonly backend: Backend) {}
@@ -129,14 +132,14 @@ export class Workspaces {
     this.switchError = null;
   }
 
-  /** Creates a workspace and opens it. */
-  async create(name: string): Promise<Outcome> {
-    const problem = workspaceNameProblem(name, this.entries);
   /** Hides the launch errors shown now. */
   dismissOpenErrors(): void {
     this.dismissedOpenErrors = new Set([...this.dismissedOpenErrors, ...this.openErrors.map((w) => w.id)]);
   }
 
+  /** Creates a workspace and opens it. */
+  async create(name: string): Promise<Outcome> {
+    const problem = workspaceNameProblem(name, this.entries);
     if (problem !== null) return { ok: false, message: problem };
     if (this.busy !== null || this.phase.status === 'switching') return { ok: false, message: 'Wait for the current change to finish.' };
     this.busy = { operation: 'create', id: null };
@@ -229,15 +232,30 @@ export class Workspaces {
     return this.view?.hasModal ?? false;
   }
 
-  /** Opens whatever the backend has open now, or the empty state. */
+  /**
+   * Opens whatever the backend has open now, or the empty state. When the backend cannot say which workspace is
+   * open, a view for no workspace shows why (its calls fail); once the backend answers, they are refused as
+   * naming another workspace, and the next refresh opens the right one.
+   */
   private async openCurrent(): Promise<void> {
-    const view = await this.openView();
-    if (view === null) return;
-    if (view.hasNoWorkspace) this.showNone();
+    const generation = this.generation;
+    let id: string;
+    try {
+      id = (await this.backend.workspace()).id;
+    } catch (reason) {
+      if (generation !== this.generation) return;
+      if (toBackendError(reason).code === 'no_workspace') {
+        this.showNone();
+        return;
+      }
+      id = UNKNOWN_WORKSPACE;
+    }
+    if (generation !== this.generation) return;
+    await this.openView(id);
   }
 
-  /** Replaces the view with a fresh one for the backend's current workspace (`id`, when known) and loads it. */
-  private async openView(id: string | null = null): Promise<WorkspaceView | null> {
+  /** Replaces the view with a fresh one for workspace `id` and loads it. */
+  private async openView(id: string): Promise<WorkspaceView | null> {
     const view = new WorkspaceView(this.backend, id);
     const generation = this.replaceView(view);
     this.phase = { status: 'open' };

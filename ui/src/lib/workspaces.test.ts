@@ -42,18 +42,31 @@ function fakeBackend() {
     [...data.workspaces.values()].map((w) =>
       workspaceEntry(w.info.id, w.info.name, { is_current: w.info.id === data.current }),
     );
+  /** The open workspace when a call names it; a call naming another one is refused, like the real backend does. */
+  const named = (workspace: string) => {
+    const found = open();
+    if (found.info.id !== workspace) {
+      throw new BackendError('workspace_changed', `That belongs to workspace ${workspace}, which is no longer open.`);
+    }
+    return found;
+  };
   const backend = {
     ...unusedBackend(),
     workspace: vi.fn(async () => open().info),
-    queues: vi.fn(async () => open().queues),
-    conversations: vi.fn(async (queue: string) => open().lists[queue] ?? []),
-    thread: vi.fn(async (id: number) => {
-      const found = Object.values(open().lists).flat().find((c) => c.id === id);
+    queues: vi.fn(async (workspace: string) => named(workspace).queues),
+    conversations: vi.fn(async (workspace: string, queue: string) => named(workspace).lists[queue] ?? []),
+    thread: vi.fn(async (workspace: string, id: number) => {
+      const found = Object.values(named(workspace).lists).flat().find((c) => c.id === id);
       if (!found) throw new BackendError('not_found', 'That conversation is gone.');
       return threadOf(found);
     }),
-    alertPreferences: vi.fn(async () => {
-      open();
+    claim: vi.fn(async (workspace: string, id: number) => {
+      const found = Object.values(named(workspace).lists).flat().find((c) => c.id === id);
+      if (!found) throw new BackendError('not_found', 'That conversation is gone.');
+      return threadOf({ ...found, claimed_by: 'Ana' });
+    }),
+    alertPreferences: vi.fn(async (workspace: string) => {
+      named(workspace);
       return {
         person: 'Ana',
         queues: [],
@@ -65,7 +78,10 @@ function fakeBackend() {
         escalations_pierce_quiet_hours: false,
       };
     }),
-    accounts: vi.fn(async () => []),
+    accounts: vi.fn(async (workspace: string) => {
+      named(workspace);
+      return [];
+    }),
     workspaces: vi.fn(async () => entries()),
     switchWorkspace: vi.fn(async (id: string) => {
       const found = data.workspaces.get(id);
@@ -91,7 +107,7 @@ function fakeBackend() {
     }),
     exportWorkspaceLog: vi.fn(async (id: string) => `/home/ana/Downloads/${id}.jsonl`),
     // A Mastodon sign-in that waits for the browser until cancelled.
-    addAccount: vi.fn((_request: SignInRequest) => new Promise<SignInOutcome>(() => undefined)),
+    addAccount: vi.fn((_workspace: string, _request: SignInRequest) => new Promise<SignInOutcome>(() => undefined)),
     cancelSignIn: vi.fn(async () => undefined),
   };
   return { backend, data };
@@ -310,7 +326,9 @@ describe('Workspaces and the backend\'s switch event', () => {
     const { workspaces, backend } = await started();
     let answerQueues: () => void = () => undefined;
     const realQueues = backend.queues.getMockImplementation()!;
-    backend.queues.mockImplementationOnce(() => new Promise((resolve) => (answerQueues = () => resolve(realQueues()))));
+    backend.queues.mockImplementationOnce(
+      (workspace: string) => new Promise((resolve) => (answerQueues = () => resolve(realQueues(workspace)))),
+    );
     const switching = workspaces.switchTo('globex');
     await vi.waitFor(() => expect(workspaces.phase.status).toBe('open'));
     const view = workspaces.view;
@@ -320,6 +338,26 @@ describe('Workspaces and the backend\'s switch event', () => {
     await switching;
     expect(workspaces.view).toBe(view);
     expect(workspaces.view?.console.workspace?.name).toBe('Globex');
+  });
+});
+
+describe('Workspaces name the workspace of every call', () => {
+  it('a view calls the backend for its own workspace only, and follows a switch made elsewhere', async () => {
+    const { workspaces, backend, data } = await started();
+    const acme = workspaces.view!;
+    expect(backend.queues).toHaveBeenCalledWith('acme');
+    await acme.console.selectConversation(1);
+    expect(backend.thread).toHaveBeenLastCalledWith('acme', 1);
+
+    // The tray switches to Globex, which has its own conversations; the Acme view is still on screen.
+    data.current = 'globex';
+    expect(await acme.console.perform({ type: 'claim' }), 'a late action of the Acme view is refused').toBe(false);
+    expect(backend.claim).toHaveBeenCalledWith('acme', 1);
+    expect(acme.console.actionError?.error.code).toBe('workspace_changed');
+
+    await workspaces.refresh();
+    expect(workspaces.view?.openedAs, 'the refresh opens the workspace that is open now').toBe('globex');
+    expect(backend.queues).toHaveBeenLastCalledWith('globex');
   });
 });
 

@@ -1,0 +1,111 @@
+// Every command the window can call, defined once. Read by `include!` from the engine (the
+// dispatcher, the TypeScript table), from `src-tauri/build.rs` (the permission list) and
+// from nothing else: a command added here is callable from the desktop app and the bridge,
+// has its permission, and appears in `ui/src/lib/commands.ts`.
+//
+// Each line: `scope name(args) -> answer = |target, ctx| call;`. The scope says what the
+// call runs on:
+// - `workspace`: the engine of the workspace the call names. The command takes a
+//   `workspace` argument besides those listed; a call naming another workspace than the
+//   open one is refused with `workspace_changed` and nothing is done.
+// - `open`: the engine of the workspace open now (only `workspace_info`, which says which
+//   one that is).
+// - `console`: the console itself (the workspaces list; these name workspaces by `id`).
+// `ctx` is the front's [`CallContext`] (where exports go). This file has no `use`s and no
+// inner doc comments, so that a build script can include it; the names are resolved
+// where it is expanded.
+
+macro_rules! with_commands {
+    ($then:ident) => {
+        $then! {
+            /// The workspace open now, with the state of its policy file.
+            open workspace_info() -> WorkspaceInfo = |engine, _ctx| Ok(engine.workspace_info());
+            /// The sidebar: every queue with its counts, in display order.
+            workspace list_queues() -> Vec<QueueSummary> = |engine, _ctx| engine.list_queues().await;
+            /// How fast the brand answered, per queue and day, over the last `days` days (1 to 90).
+            workspace response_times(days: u32) -> ResponseTimesReport =
+                |engine, _ctx| engine.response_times(days).await;
+            /// The conversations of a queue, waiting ones first.
+            workspace list_conversations(queue: QueueId) -> Vec<ConversationSummary> =
+                |engine, _ctx| engine.list_conversations(queue).await;
+            /// One conversation with its items, history and outgoing replies.
+            workspace get_thread(conversation_id: i64) -> Thread =
+                |engine, _ctx| engine.get_thread(conversation_id).await;
+            /// Takes a conversation (claims it for this person).
+            workspace claim(conversation_id: i64) -> Thread =
+                |engine, _ctx| engine.claim(conversation_id).await;
+            /// Gives a claimed conversation back to its queue.
+            workspace release(conversation_id: i64) -> Thread =
+                |engine, _ctx| engine.release(conversation_id).await;
+            /// Moves a conversation to another queue with a note for the next person.
+            workspace hand_off(conversation_id: i64, queue: QueueId, note: String) -> Thread =
+                |engine, _ctx| engine.hand_off(conversation_id, queue, note).await;
+            /// Adds an internal note.
+            workspace add_note(conversation_id: i64, note: String) -> Thread =
+                |engine, _ctx| engine.add_note(conversation_id, note).await;
+            /// Marks a conversation done, with why.
+            workspace mark_done(conversation_id: i64, reason: DoneReason) -> Thread =
+                |engine, _ctx| engine.mark_done(conversation_id, reason).await;
+            /// Opens a done conversation again.
+            workspace reopen(conversation_id: i64) -> Thread =
+                |engine, _ctx| engine.reopen(conversation_id).await;
+            /// Pauses a conversation's response clock for `minutes`.
+            workspace snooze(conversation_id: i64, minutes: u32) -> Thread =
+                |engine, _ctx| engine.snooze(conversation_id, minutes).await;
+            /// Replies to the customer. `idempotency_key` is minted by the window once per reply
+            /// written: the same key again (a resend after a lost answer) queues nothing new.
+            workspace send_reply(conversation_id: i64, text: String, idempotency_key: Option<String>) -> Thread =
+                |engine, _ctx| engine.send_reply_once(conversation_id, text, idempotency_key).await;
+            /// Sends a failed reply again.
+            workspace retry_reply(conversation_id: i64, reply_id: i64) -> Thread =
+                |engine, _ctx| engine.retry_reply(conversation_id, reply_id).await;
+            /// The person's notification settings.
+            workspace alert_preferences() -> AlertPreferences =
+                |engine, _ctx| Ok(engine.alert_preferences().await);
+            /// Saves the person's notification settings; answers with what is now stored.
+            workspace set_alert_preferences(preferences: AlertPreferences) -> AlertPreferences =
+                |engine, _ctx| engine.set_alert_preferences(preferences).await;
+            /// Pauses notifications for `minutes`; 0 resumes them.
+            workspace pause_alerts(minutes: u32) -> AlertPreferences =
+                |engine, _ctx| engine.pause_alerts(minutes).await;
+            /// Every workspace, the open one marked.
+            console list_workspaces() -> Vec<WorkspaceEntry> =
+                |console, _ctx| Ok(console.workspaces().await);
+            /// Creates a workspace and opens it.
+            console create_workspace(name: String) -> WorkspaceEntry =
+                |console, _ctx| console.create_workspace(&name).await;
+            /// Renames workspace `id`.
+            console rename_workspace(id: String, name: String) -> Vec<WorkspaceEntry> =
+                |console, _ctx| console.rename_workspace(&id, &name).await;
+            /// Closes the open workspace and opens `id`.
+            console switch_workspace(id: String) -> WorkspaceInfo =
+                |console, _ctx| console.switch_workspace(&id).await;
+            /// Writes workspace `id`'s event log as JSON Lines; answers with the file's path.
+            console export_workspace_log(id: String) -> String =
+                |console, ctx| console
+                    .export_log(&id, &ctx.export_dir)
+                    .await
+                    .map(|path| path.display().to_string());
+            /// Removes workspace `id` (accounts signed out, keychain entries and files deleted).
+            console remove_workspace(id: String) -> Vec<WorkspaceEntry> =
+                |console, _ctx| console.remove_workspace(&id).await;
+            /// The workspace's brand accounts and how each syncs.
+            workspace list_accounts() -> Vec<AccountView> =
+                |engine, _ctx| Ok(engine.list_accounts().await);
+            /// Signs a brand account in (a Mastodon sign-in waits for the person in the browser).
+            workspace add_account(request: SignInRequest) -> SignInOutcome =
+                |engine, _ctx| engine.add_account(request).await;
+            /// Stops a sign-in waiting for the browser.
+            workspace cancel_sign_in() -> () = |engine, _ctx| {
+                engine.cancel_sign_in();
+                Ok(())
+            };
+            /// Answers a sign-in that needs the person's confirmation.
+            workspace confirm_account(pending: String, confirm: bool) -> Option<AccountView> =
+                |engine, _ctx| engine.confirm_account(&pending, confirm).await;
+            /// Signs a brand account out and deletes its keychain entry.
+            workspace remove_account(key: String) -> Vec<AccountView> =
+                |engine, _ctx| engine.remove_account(&key).await;
+        }
+    };
+}

@@ -1,0 +1,150 @@
+// The calls of `Backend`, each one command of the shell's list (`commands.ts`, generated from the Rust list): both
+// backends (Tauri IPC, the HTTP bridge) extend this and differ only in how a command travels and how events arrive.
+import type { Backend } from './backend';
+import type {
+  AccountView,
+  AlertPreferences,
+  ConversationSummary,
+  DoneReason,
+  QueueId,
+  QueueSummary,
+  ResponseTimesReport,
+  SignInOutcome,
+  SignInRequest,
+  Thread,
+  WorkspaceEntry,
+  WorkspaceInfo,
+} from './bindings';
+import type { CommandName, Commands } from './commands';
+
+/** Options of one call. */
+export interface CallOptions {
+  /** Waits as long as the shell takes (a sign-in waiting for the person in the browser). */
+  noTimeout?: boolean;
+}
+
+export abstract class CommandBackend implements Backend {
+  /** Runs command `name` with `args`; rejects with a `BackendError`. */
+  protected abstract call<K extends CommandName>(
+    name: K,
+    args: Commands[K]['args'],
+    options?: CallOptions,
+  ): Promise<Commands[K]['returns']>;
+
+  abstract onChange(callback: () => void): () => void;
+  abstract onOpenConversation(callback: (conversationId: number) => void): () => void;
+  abstract onWorkspaceSwitched(callback: () => void): () => void;
+
+  workspace(): Promise<WorkspaceInfo> {
+    return this.call('workspace_info', {});
+  }
+
+  queues(workspace: string): Promise<QueueSummary[]> {
+    return this.call('list_queues', { workspace });
+  }
+
+  conversations(workspace: string, queue: QueueId): Promise<ConversationSummary[]> {
+    return this.call('list_conversations', { workspace, queue });
+  }
+
+  thread(workspace: string, conversationId: number): Promise<Thread> {
+    return this.call('get_thread', { workspace, conversationId });
+  }
+
+  claim(workspace: string, conversationId: number): Promise<Thread> {
+    return this.call('claim', { workspace, conversationId });
+  }
+
+  release(workspace: string, conversationId: number): Promise<Thread> {
+    return this.call('release', { workspace, conversationId });
+  }
+
+  reopen(workspace: string, conversationId: number): Promise<Thread> {
+    return this.call('reopen', { workspace, conversationId });
+  }
+
+  handOff(workspace: string, conversationId: number, queue: QueueId, note: string): Promise<Thread> {
+    return this.call('hand_off', { workspace, conversationId, queue, note });
+  }
+
+  addNote(workspace: string, conversationId: number, note: string): Promise<Thread> {
+    return this.call('add_note', { workspace, conversationId, note });
+  }
+
+  markDone(workspace: string, conversationId: number, reason: DoneReason): Promise<Thread> {
+    return this.call('mark_done', { workspace, conversationId, reason });
+  }
+
+  snooze(workspace: string, conversationId: number, minutes: number): Promise<Thread> {
+    return this.call('snooze', { workspace, conversationId, minutes });
+  }
+
+  alertPreferences(workspace: string): Promise<AlertPreferences> {
+    return this.call('alert_preferences', { workspace });
+  }
+
+  setAlertPreferences(workspace: string, preferences: AlertPreferences): Promise<AlertPreferences> {
+    return this.call('set_alert_preferences', { workspace, preferences });
+  }
+
+  pauseAlerts(workspace: string, minutes: number): Promise<AlertPreferences> {
+    return this.call('pause_alerts', { workspace, minutes });
+  }
+
+  sendReply(workspace: string, conversationId: number, text: string, idempotencyKey: string): Promise<Thread> {
+    return this.call('send_reply', { workspace, conversationId, text, idempotencyKey });
+  }
+
+  retryReply(workspace: string, conversationId: number, replyId: number): Promise<Thread> {
+    return this.call('retry_reply', { workspace, conversationId, replyId });
+  }
+
+  workspaces(): Promise<WorkspaceEntry[]> {
+    return this.call('list_workspaces', {});
+  }
+
+  createWorkspace(name: string): Promise<WorkspaceEntry> {
+    return this.call('create_workspace', { name });
+  }
+
+  renameWorkspace(id: string, name: string): Promise<WorkspaceEntry[]> {
+    return this.call('rename_workspace', { id, name });
+  }
+
+  switchWorkspace(id: string): Promise<WorkspaceInfo> {
+    return this.call('switch_workspace', { id });
+  }
+
+  exportWorkspaceLog(id: string): Promise<string> {
+    return this.call('export_workspace_log', { id });
+  }
+
+  removeWorkspace(id: string): Promise<WorkspaceEntry[]> {
+    return this.call('remove_workspace', { id });
+  }
+
+  accounts(workspace: string): Promise<AccountView[]> {
+    return this.call('list_accounts', { workspace });
+  }
+
+  addAccount(workspace: string, request: SignInRequest): Promise<SignInOutcome> {
+    // A Mastodon sign-in waits for the person in the browser.
+    return this.call('add_account', { workspace, request }, { noTimeout: true });
+  }
+
+  async cancelSignIn(workspace: string): Promise<void> {
+    await this.call('cancel_sign_in', { workspace });
+  }
+
+  confirmAccount(workspace: string, pending: string, confirm: boolean): Promise<AccountView | null> {
+    return this.call('confirm_account', { workspace, pending, confirm });
+  }
+
+  removeAccount(workspace: string, key: string): Promise<AccountView[]> {
+    return this.call('remove_account', { workspace, key });
+  }
+
+  responseTimes(workspace: string, days: number): Promise<ResponseTimesReport> {
+    return this.call('response_times', { workspace, days });
+  }
+}
