@@ -1,8 +1,15 @@
 //! The **instance**: the Mastodon server a brand account lives on, known by its origin
 //! (`https://mastodon.example/`). Its **host** (`mastodon.example`, with `:port` when not
-//! the default) qualifies account ids and handles, since ids are only unique per server.
+//! the default) qualifies account ids, since ids are only unique per server.
+//!
+//! An address typed **without a scheme** is **probed** before the sign-in uses it
+//! ([`find_instance`]): `https` is asked first, with a short timeout; when it does not
+//! answer, a server on this computer (loopback) is asked on plain `http` and used there
+//! (a local test server), and any other server that answers only on plain `http` gets a
+//! plain-words refusal instead of a long wait.
 
 use std::fmt;
+use std::time::Duration;
 
 use url::Url;
 
@@ -65,6 +72,23 @@ impl InstanceUrl {
         Ok(InstanceUrl(origin))
     }
 
+    /// Whether the server is on this computer (`localhost`, `127.0.0.1`, `::1`).
+    pub fn is_loopback(&self) -> bool {
+        match self.0.host() {
+            Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+            None => false,
+        }
+    }
+
+    /// The same server on plain `http` (same port when one was given).
+    fn on_http(&self) -> Url {
+        let mut url = self.0.clone();
+        let _ = url.set_scheme("http");
+        url
+    }
+
     /// The origin, ending in `/`.
     pub fn url(&self) -> &Url {
         &self.0
@@ -86,6 +110,63 @@ impl InstanceUrl {
         url.set_path(path.trim_start_matches('/'));
         url
     }
+}
+
+/// How long the `https` probe of an address typed without a scheme may take.
+pub(crate) const PROBE_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// Why a typed address was not found on the network.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum NotFound {
+    /// What was typed is not an address.
+    Invalid(InvalidInstanceUrl),
+    /// The server answers on plain `http` only and is not on this computer.
+    HttpOnly { host: String },
+}
+
+/// The server for what a person typed: with a scheme, as typed; without one, `https`
+/// when it answers there within [`PROBE_TIMEOUT`], else plain `http` for a server on
+/// this computer that answers there. A server that does not answer at all is returned
+/// as `https` (the sign-in then says it cannot be reached).
+pub(crate) async fn find_instance(
+    input: &str,
+    request_timeout: Duration,
+) -> Result<InstanceUrl, NotFound> {
+    let instance = InstanceUrl::parse(input).map_err(NotFound::Invalid)?;
+    if input.contains("://") {
+        return Ok(instance);
+    }
+    let quick = PROBE_TIMEOUT.min(request_timeout);
+    if answers(instance.url(), quick).await {
+        return Ok(instance);
+    }
+    let plain = instance.on_http();
+    if instance.is_loopback() {
+        if answers(&plain, request_timeout).await {
+            tracing::info!(host = %instance.host(), "a local server without https: using http");
+            return InstanceUrl::parse(plain.as_str()).map_err(NotFound::Invalid);
+        }
+    } else if answers(&plain, quick).await {
+        return Err(NotFound::HttpOnly {
+            host: instance.host(),
+        });
+    }
+    Ok(instance)
+}
+
+/// Whether anything at `origin` answers an HTTP request (any status) within `limit`.
+async fn answers(origin: &Url, limit: Duration) -> bool {
+    let client = reqwest::Client::builder()
+        .connect_timeout(limit)
+        .timeout(limit)
+        .redirect(reqwest::redirect::Policy::none())
+        .build();
+    let Ok(client) = client else {
+        return false;
+    };
+    let mut url = origin.clone();
+    url.set_path("api/v1/instance");
+    client.get(url).send().await.is_ok()
 }
 
 impl fmt::Display for InstanceUrl {

@@ -51,7 +51,7 @@ pub(crate) async fn register_app(
     if status.is_server_error() {
         return Err(SignInError::ServerError {
             host,
-            detail: status.to_string(),
+            detail: format!("error {}", status.as_u16()),
         });
     }
     if status == reqwest::StatusCode::TOO_MANY_REQUESTS {

@@ -12,7 +12,7 @@ use url::Url;
 
 use super::app_registration::{register_app, RegisteredApp, SCOPES};
 use super::loopback::LoopbackListener;
-use super::{parse_instance, verify_credentials, SignInError, SignInOptions, SignedIn};
+use super::{find_instance, verify_credentials, SignInError, SignInOptions, SignedIn};
 use crate::api_client::{http_client, plain_reqwest_error};
 use crate::credential::Credential;
 use crate::instance::InstanceUrl;
@@ -59,7 +59,7 @@ pub async fn start_sign_in(
     instance: &str,
     options: &SignInOptions,
 ) -> Result<PendingSignIn, SignInError> {
-    let instance = parse_instance(instance)?;
+    let instance = find_instance(instance, &options.http).await?;
     let listener = LoopbackListener::bind().await?;
     let client = http_client(&options.http);
     let app = register_app(&client, &instance, listener.redirect_uri(), options).await?;

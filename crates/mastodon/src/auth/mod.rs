@@ -26,7 +26,7 @@ use switchboard_platforms::{AccountIdentity, ProviderError};
 
 use crate::api_client::{ApiClient, HttpOptions};
 use crate::credential::Credential;
-use crate::instance::{InstanceUrl, InvalidInstanceUrl};
+use crate::instance::{InstanceUrl, InvalidInstanceUrl, NotFound};
 
 pub use code_flow::{sign_in, start_sign_in, PendingSignIn};
 
@@ -75,6 +75,16 @@ pub enum SignInError {
          Check the address of your server"
     )]
     NotMastodon {
+        /// The server's host.
+        host: String,
+    },
+    /// The server answers on plain http only and is not on this computer.
+    #[error(
+        "{host} does not answer on https, only on plain http. Switchboard signs in to \
+         Mastodon servers over https only; if this is a test server on this computer, type \
+         its address as http://127.0.0.1:<port> or http://localhost:<port>"
+    )]
+    HttpOnly {
         /// The server's host.
         host: String,
     },
@@ -198,7 +208,7 @@ pub async fn sign_out(credential: &Credential, http: &HttpOptions) -> Result<(),
     } else if status.is_server_error() {
         Err(SignInError::ServerError {
             host,
-            detail: status.to_string(),
+            detail: format!("error {}", status.as_u16()),
         })
     } else if status == reqwest::StatusCode::NOT_FOUND {
         Err(SignInError::NotMastodon { host })
@@ -223,7 +233,15 @@ pub(crate) fn unreachable_error(host: &str, error: reqwest::Error) -> SignInErro
     }
 }
 
-/// Parses what a person typed as the server address.
-pub(crate) fn parse_instance(input: &str) -> Result<InstanceUrl, SignInError> {
-    Ok(InstanceUrl::parse(input)?)
+/// Finds the server a person typed (see [`crate::instance::find_instance`]).
+pub(crate) async fn find_instance(
+    input: &str,
+    http: &HttpOptions,
+) -> Result<InstanceUrl, SignInError> {
+    crate::instance::find_instance(input, http.request_timeout)
+        .await
+        .map_err(|not_found| match not_found {
+            NotFound::Invalid(invalid) => SignInError::InvalidInstance(invalid),
+            NotFound::HttpOnly { host } => SignInError::HttpOnly { host },
+        })
 }
