@@ -288,7 +288,11 @@ impl Console {
                 }
                 return Err(ApiError::new(
                     ErrorCode::Storage,
-                    format!("Could not open the workspace “{}”: {e}", spec.name),
+                    format!(
+                        "Could not open the workspace “{}”: {}",
+                        spec.name,
+                        crate::open_failure::describe(&e)
+                    ),
                 ));
             }
         };
