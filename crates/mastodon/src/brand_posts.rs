@@ -4,7 +4,9 @@
 //! from another app counts as answered. Posts that answer nothing start no
 //! conversation and are skipped; DMs are skipped too where they arrive through their
 //! conversation in the incoming stream, and kept (in their `dm-<root>` thread) on a
-//! server whose DMs are read from mentions ([`crate::dm_source`]).
+//! server whose DMs are read from mentions ([`crate::dm_source`]). Answers a server
+//! leaves out of the list (followers-only ones, on some servers) are looked for in the
+//! threads of recent customer posts ([`crate::answer_checks`]).
 
 use switchboard_core::{ItemKind, Timestamp};
 use switchboard_platforms::{Page, ProviderError};
@@ -38,6 +40,7 @@ impl MastodonProvider {
         let mut placed_until = position.statuses.clone();
         let mut cut_short = false;
         for status in &statuses.items {
+            self.answers.listed(status);
             let answers_something = status.in_reply_to_id.is_some() && status.reblog.is_none();
             let wanted =
                 answers_something && (!status.is_direct() || self.dms_from_mentions().await?);
@@ -59,6 +62,7 @@ impl MastodonProvider {
             }
             placed_until = newest_id(placed_until, &status.id);
         }
+        items.extend(self.answers_left_out(now).await?);
         let next = BrandCursor::new(placed_until);
         let complete = statuses.complete && !cut_short;
         Ok(Page {

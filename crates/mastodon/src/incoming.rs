@@ -112,6 +112,9 @@ impl MastodonProvider {
             placed_until = newest_id(placed_until, &notification.id);
         }
         items.extend(dms);
+        for item in &items {
+            self.answers.watch(item, now);
+        }
 
         let next = IncomingCursor::new(
             placed_until,

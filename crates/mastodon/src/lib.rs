@@ -21,6 +21,7 @@
 //! build a [`MastodonProvider`] with [`MastodonProvider::new`]; sign out with
 //! [`sign_out`]. Status HTML becomes plain text through [`html_to_text`].
 
+mod answer_checks;
 mod api_client;
 mod auth;
 mod brand_posts;

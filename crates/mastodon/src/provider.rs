@@ -17,6 +17,7 @@ use switchboard_platforms::{
     AccountIdentity, AuthKind, Page, Provider, ProviderError, ReplyTarget,
 };
 
+use crate::answer_checks::AnswerChecks;
 use crate::api_client::{ApiClient, HttpOptions};
 use crate::credential::Credential;
 use crate::dm_source::DmSource;
@@ -63,6 +64,7 @@ pub struct MastodonProvider {
     pub(crate) options: ProviderOptions,
     pub(crate) roots: ThreadRoots,
     pub(crate) dms: DmSource,
+    pub(crate) answers: AnswerChecks,
     incoming_pacer: Mutex<PollPacer>,
     brand_pacer: Mutex<PollPacer>,
 }
@@ -127,6 +129,7 @@ impl MastodonProvider {
             options,
             roots: ThreadRoots::default(),
             dms: DmSource::default(),
+            answers: AnswerChecks::default(),
             incoming_pacer: Mutex::new(pacer),
             brand_pacer: Mutex::new(pacer),
         }

@@ -8,6 +8,7 @@ mod addresses;
 mod conversations;
 mod direct_mentions;
 mod faults;
+mod followers_only;
 mod paging;
 mod revoked;
 mod sign_in;
