@@ -19,6 +19,7 @@
 
 mod brand_posts;
 mod credential;
+mod digest;
 mod incoming;
 mod items;
 mod lexicon;

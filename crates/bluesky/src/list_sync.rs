@@ -7,16 +7,16 @@
 //!    hash is not in the top's set is new. When the top holds more than [`TOP_MAX`]
 //!    entries, all but the newest [`TOP_KEEP`] are sealed into regions.
 //! 2. **One sweep step**: re-reads the next region (or, below the last one, the rest of the
-//!    list) and compares its digest with the stored one. One more entry whose hash is the
-//!    XOR and the sum difference is the one that arrived; one fewer whose hash is absent is one that
-//!    left (deleted, muted); any other change gives every entry of the region again (at
-//!    most about [`REGION_SIZE`]; the store drops those it has). Below the last region,
-//!    anything found once the position is complete arrived since: all of it is new.
+//!    list) and compares the digest of what it holds with the stored one, which tells the
+//!    entries that arrived from those that left ([`crate::digest`]). When too many changed
+//!    at once to tell apart, every entry of the region is given again (about
+//!    [`REGION_SIZE`]; the store drops those it has). Below the last region, anything found
+//!    once the position is complete arrived since: all of it is new.
 //!
 //! **Why nothing is missed**: every key lies in the top, in a region, or below the last
 //! region; each of these is read again within one sweep cycle (the number of regions + 1
 //! fetches), and an entry that was not there before changes the digest of where it lands
-//! (up to a 2⁻⁶⁴ hash coincidence). There is no bound on how far back an entry may be
+//! (barring a coincidence of 64- and 32-bit hashes). There is no bound on how far back an entry may be
 //! dated; the bound is on the delay: one cycle. Two limits: until the first sweep has
 //! learned the whole list (after the first sync or after a position of an older version),
 //! an entry dated before the oldest one read is taken for history; and the servers page
@@ -28,6 +28,7 @@ use std::collections::HashSet;
 use switchboard_core::Item;
 use switchboard_platforms::ProviderError;
 
+use crate::digest::Digest;
 use crate::sync_cursor::{ListPosition, Region};
 
 /// The newest entries kept in the top when it is sealed.
@@ -237,29 +238,31 @@ fn seal_top(position: &mut ListPosition, mut entries: Vec<Entry>) {
 /// changes; the last one reaches down to `bottom` when given.
 fn chunk(entries: &[Entry], bottom: Option<String>) -> Vec<Region> {
     let mut regions = Vec::new();
-    let mut current = Region::default();
-    let mut size = 0;
+    let mut start = 0;
     for (n, entry) in entries.iter().enumerate() {
-        size += 1;
-        if entry.item.is_some() {
-            current.count += 1;
-            current.xor ^= entry.hash;
-            current.sum = current.sum.wrapping_add(entry.hash);
+        let next_differs = entries.get(n + 1).is_none_or(|next| next.key != entry.key);
+        let size = n + 1 - start;
+        if next_differs && (size >= REGION_SIZE || n + 1 == entries.len()) {
+            let part = &entries[start..=n];
+            regions.push(Region {
+                lower: entry.key.clone(),
+                digest: Digest::of(item_hashes(part)),
+            });
+            start = n + 1;
         }
-        current.lower = entry.key.clone();
-        let next_differs = entries.get(n + 1).is_some_and(|next| next.key != entry.key);
-        if size >= REGION_SIZE && next_differs {
-            regions.push(std::mem::take(&mut current));
-            size = 0;
-        }
-    }
-    if size > 0 {
-        regions.push(current);
     }
     if let (Some(bottom), Some(last)) = (bottom, regions.last_mut()) {
         last.lower = bottom;
     }
     regions
+}
+
+/// The hashes of the entries that are items.
+fn item_hashes(entries: &[Entry]) -> impl Iterator<Item = u64> + '_ {
+    entries
+        .iter()
+        .filter(|entry| entry.item.is_some())
+        .map(|entry| entry.hash)
 }
 
 /// Checks the next region, or the list below the last one; returns what arrived.
@@ -302,36 +305,36 @@ async fn check_region(
         usize::MAX,
     )
     .await?;
-    let found = range
-        .entries
-        .iter()
-        .filter(|entry| entry.item.is_some())
-        .fold((0u32, 0u64, 0u64), |(count, xor, sum), entry| {
-            (count + 1, xor ^ entry.hash, sum.wrapping_add(entry.hash))
-        });
-    let xor_difference = found.1 ^ stored.xor;
     let mut items: Vec<Item> = Vec::new();
+    let everything = |items: &mut Vec<Item>| {
+        items.extend(range.entries.iter().filter_map(|e| e.item.clone()));
+    };
     if range.exhausted {
         tracing::warn!(
             pages = limits.max_pages,
             "a Bluesky list region grew past one fetch; its entries are all given again"
         );
-        items.extend(range.entries.iter().filter_map(|e| e.item.clone()));
-    } else if found != (stored.count, stored.xor, stored.sum) {
-        // One entry more (less) whose hash is both the XOR and the sum difference is the
-        // one that arrived (left); any other change could hide anything.
-        let one_more = found.0 == stored.count.wrapping_add(1)
-            && found.2.wrapping_sub(stored.sum) == xor_difference;
-        let one_less = found.0.wrapping_add(1) == stored.count
-            && stored.sum.wrapping_sub(found.2) == xor_difference;
-        let arrived = range
-            .entries
-            .iter()
-            .find(|entry| entry.item.is_some() && entry.hash == xor_difference);
-        match (one_more, one_less, arrived) {
-            (true, _, Some(entry)) => items.extend(entry.item.clone()),
-            (_, true, None) => {}
-            _ => items.extend(range.entries.iter().filter_map(|e| e.item.clone())),
+        everything(&mut items);
+    } else {
+        let present: HashSet<u64> = item_hashes(&range.entries).collect();
+        let changes = Digest::of(present.iter().copied()).changes_since(&stored.digest);
+        match changes {
+            // Exactly what arrived (what left needs nothing), when it adds up.
+            Some(changes)
+                if changes.arrived.iter().all(|h| present.contains(h))
+                    && changes.left.iter().all(|h| !present.contains(h)) =>
+            {
+                let arrived: HashSet<u64> = changes.arrived.into_iter().collect();
+                items.extend(
+                    range
+                        .entries
+                        .iter()
+                        .filter(|entry| arrived.contains(&entry.hash))
+                        .filter_map(|entry| entry.item.clone()),
+                );
+            }
+            // Too many changes at once to tell apart: all of the region.
+            _ => everything(&mut items),
         }
     }
     let last_read = range.entries.last().map(|entry| entry.key.clone());
@@ -394,7 +397,12 @@ async fn below_regions(
     } else {
         Vec::new()
     };
-    position.regions.extend(chunk(&range.entries, None));
+    let mut learned = chunk(&range.entries, None);
+    if !position.complete && !range.ended && learned.len() > 1 {
+        // A short last region would stay short: its entries are read again next time.
+        learned.pop();
+    }
+    position.regions.extend(learned);
     if range.ended {
         position.complete = true;
     }

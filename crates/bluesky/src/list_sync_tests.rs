@@ -202,6 +202,10 @@ async fn entries_arriving_anywhere_are_taken_within_a_cycle_and_history_stays_hi
         assert_eq!(taken, before, "seed {seed}: nothing new, nothing taken");
     }
     eprintln!("history entries given again over 40 hostile runs: {history_total}");
+    assert!(
+        history_total < 40 * super::REGION_SIZE,
+        "several changes in one region are mostly told apart: {history_total}"
+    );
 }
 
 #[tokio::test]
@@ -258,4 +262,7 @@ async fn a_fetch_reads_the_top_and_one_region() {
     }
     let pages = *list.pages_read.lock().unwrap();
     assert!(pages <= 10 * 3, "{pages} pages for 10 quiet fetches");
+    let size = cursor.as_deref().unwrap().len();
+    eprintln!("a position over 5,000 entries: {size} bytes");
+    assert!(size < 30_000, "{size} bytes");
 }

@@ -13,8 +13,8 @@
 //! - **top**: the newest part of the list (keys ≥ `top_lower`), kept as the hashes of the
 //!   entries seen there; read on every fetch, so anything new in it is found at once.
 //! - **region**: a run of older keys `[lower, lower of the region above)`, kept as a
-//!   **digest** (how many entries, the XOR and the sum of their hashes). The **sweep** re-reads one
-//!   region per fetch; a changed digest shows what arrived there.
+//!   **digest** ([`crate::digest`]). The **sweep** re-reads one region per fetch; the
+//!   difference between the digest of what it holds and the stored one shows what arrived.
 //! - **complete**: every key below the top has a region. Until then the sweep learns the
 //!   rest of the list (what was there before the first sync is history, not news).
 //!
@@ -23,6 +23,8 @@
 //! migrated: what they covered is history, found again by the sweep but never taken in.
 
 use serde::{Deserialize, Serialize};
+
+use crate::digest::Digest;
 use switchboard_core::Timestamp;
 use switchboard_platforms::ProviderError;
 
@@ -49,13 +51,8 @@ impl Stream {
 pub struct Region {
     /// The smallest key of the region (inclusive); `""` reaches the end of the list.
     pub lower: String,
-    /// How many entries it held.
-    pub count: u32,
-    /// The XOR of their hashes.
-    pub xor: u64,
-    /// The sum of their hashes (wrapping): with the XOR, tells one entry arriving or
-    /// leaving from several changes at once.
-    pub sum: u64,
+    /// The digest of the hashes of its entries; empty for a region not known yet.
+    pub digest: Digest,
 }
 
 /// What a list held when last read (see the module doc).
@@ -159,9 +156,7 @@ mod tests {
             top: vec![1, u64::MAX],
             regions: vec![Region {
                 lower: "1026-01-01T00:00:00.000Z".into(),
-                count: 3,
-                xor: 0xdead_beef_dead_beef,
-                sum: 7,
+                digest: Digest::of([3, 0xdead_beef_dead_beef]),
             }],
             complete: true,
             sweep_after: None,
