@@ -27,7 +27,8 @@ pub(crate) use sign_in::{sign_out as sign_out_account, SignInHooks};
 
 /// One account's provider and how its syncing goes.
 pub(crate) struct Source {
-    /// What the store knows of the account (`None` for the demo network).
+    /// What the store knows of the account (`None` for the demo network, whose items
+    /// all belong to [`switchboard_platforms::demo::DEMO_ACCOUNT`]).
     pub record: Option<AccountRecord>,
     pub provider: Arc<dyn Provider>,
     pub state: Mutex<AccountSync>,
@@ -99,14 +100,17 @@ impl AccountSet {
             .remove(key)
     }
 
-    /// The source whose account is `account` (the items' `account` field).
+    /// The source whose account is `account` (the items' `account` field). The demo
+    /// network answers for the demo's own brand account only: a real account added to
+    /// the demo workspace is answered by its own source, or by none while it is not
+    /// signed in — never "sent" through the demo.
     pub fn for_account(&self, platform_account: &str) -> Option<Arc<Source>> {
         let sources = self.sources.read().unwrap_or_else(|p| p.into_inner());
         sources
             .values()
             .find(|s| match &s.record {
                 Some(record) => record.account_id == platform_account,
-                None => true, // the demo network answers for every demo account
+                None => platform_account == switchboard_platforms::demo::DEMO_ACCOUNT,
             })
             .cloned()
     }

@@ -77,7 +77,8 @@ fn answer<T: serde::Serialize>(value: T) -> Result<Value, ApiError> {
     })
 }
 
-/// The refusal of a call naming a workspace that is not open (any more).
+/// The refusal of a call naming workspace `named` (its name, else its id) while another
+/// one (or none) is open.
 fn workspace_changed(named: &str, open: Option<&WorkspaceInfo>) -> ApiError {
     let now = match open {
         Some(info) => format!(" “{}” is open now.", info.name),
@@ -86,7 +87,7 @@ fn workspace_changed(named: &str, open: Option<&WorkspaceInfo>) -> ApiError {
     ApiError::new(
         ErrorCode::WorkspaceChanged,
         format!(
-            "That belongs to workspace {named}, which is no longer open.{now} \
+            "That belongs to the workspace “{named}”, which is no longer open.{now} \
              Nothing was changed; open that workspace to try again."
         ),
     )
@@ -94,18 +95,26 @@ fn workspace_changed(named: &str, open: Option<&WorkspaceInfo>) -> ApiError {
 
 impl Console {
     /// The engine of workspace `workspace` while it is the open one; otherwise refused
-    /// with `workspace_changed` (or `no_workspace` when none is open).
+    /// with `workspace_changed` (also while a switch is under way or none is open).
     pub async fn engine_for(
         &self,
         workspace: &str,
     ) -> Result<std::sync::Arc<crate::Engine>, ApiError> {
-        let engine = self.engine().await?;
-        let open = engine.workspace_info();
-        if open.id == workspace {
-            Ok(engine)
-        } else {
-            Err(workspace_changed(workspace, Some(&open)))
+        match self.try_engine().await {
+            Some(engine) if engine.workspace_info().id == workspace => Ok(engine),
+            open => Err(self.refusal(workspace, open.as_deref()).await),
         }
+    }
+
+    /// Why a call naming `workspace` is refused while `open` is open.
+    async fn refusal(&self, workspace: &str, open: Option<&crate::Engine>) -> ApiError {
+        let name = self
+            .workspaces()
+            .await
+            .into_iter()
+            .find(|w| w.id == workspace)
+            .map_or_else(|| workspace.to_owned(), |w| w.name);
+        workspace_changed(&name, open.map(|e| e.workspace_info()).as_ref())
     }
 
     /// Whether `workspace` is the open one.
@@ -136,8 +145,8 @@ macro_rules! run_command {
             // Failed because the workspace closed under the call (a switch): say that,
             // not the closed database's error.
             Err(_) if !$console.is_open(&workspace).await => {
-                let open = $console.try_engine().await.map(|e| e.workspace_info());
-                Err(workspace_changed(&workspace, open.as_ref()))
+                let open = $console.try_engine().await;
+                Err($console.refusal(&workspace, open.as_deref()).await)
             }
             Err(e) => Err(e),
         }
