@@ -94,6 +94,8 @@ struct Shared {
     sync_status: std::sync::Mutex<SyncStatus>,
     /// Woken on every change, so the notifier re-plans.
     wake: tokio::sync::Notify,
+    /// What changed since the notifier last looked.
+    notifier_changes: notifier::Changes,
     /// Grows when the notification settings change.
     alert_version: AtomicU64,
     /// Set when the workspace closes for a switch or removal: the notifier then closes
@@ -110,6 +112,7 @@ struct Shared {
 impl Shared {
     fn changed(&self, conversations: Vec<i64>) {
         let version = self.version.fetch_add(1, Ordering::SeqCst) + 1;
+        self.notifier_changes.record(&conversations);
         self.wake.notify_one();
         (self.listener)(&Change {
             conversations,
@@ -264,6 +267,7 @@ impl Engine {
             sync_status: std::sync::Mutex::new(SyncStatus::default()),
             policy_notice: std::sync::RwLock::new(policy_notice),
             wake: tokio::sync::Notify::new(),
+            notifier_changes: notifier::Changes::default(),
             alert_version: AtomicU64::new(0),
             clear_alerts_on_stop: AtomicBool::new(false),
             alerts: hooks.alerts.clone(),
@@ -294,11 +298,11 @@ impl Engine {
         tasks.push(tokio::spawn(
             outbox::resume(Arc::clone(&shared)).instrument(span.clone()),
         ));
-        if let Some(sink) = hooks.alerts.clone() {
-            tasks.push(tokio::spawn(
-                notifier::run(Arc::clone(&shared), sink, stop_rx.clone()).instrument(span.clone()),
-            ));
-        }
+        // Without a sink it still reports threshold crossings (the window's counts).
+        tasks.push(tokio::spawn(
+            notifier::run(Arc::clone(&shared), hooks.alerts.clone(), stop_rx.clone())
+                .instrument(span.clone()),
+        ));
         Ok(Engine {
             shared,
             stop,

@@ -1,17 +1,37 @@
 //! The notifier: decides, for the person using this laptop, which desktop notifications to
 //! show, replace or close (the rules live in `switchboard_core::AlertPlanner`), and hands
-//! them to an [`AlertSink`] (the shell's OS notifications).
+//! them to an [`AlertSink`] (the shell's OS notifications). It also tells the window when
+//! a conversation's clock crosses a threshold, so the at-risk and breached counts move at
+//! that instant and not only when data arrives.
 //!
-//! It does not poll the database: after each decision it sleeps until the planner's next
-//! instant that matters (the nearest deadline, the end of a cool-down, quiet hours or a
-//! pause) or until anything in the workspace changes. It sleeps in steps of at most
-//! [`WALL_CLOCK_CHECK`] of monotonic time and re-reads the wall clock after each, so a
-//! deadline that passed while the laptop was asleep fires (once) right after waking.
+//! Words used here:
+//!
+//! - The **watchlist** is the notifier's copy of every waiting conversation
+//!   (`switchboard_core::Watchlist`). It is read whole when the notifier starts and after a
+//!   change that may touch anything (a policy change re-plans every deadline); after a
+//!   change that names its conversations (an ingest, an action) only those are read again,
+//!   and the planner looks only at them and at those whose time has come — so a re-plan
+//!   costs what changed, not the number of waiting conversations.
+//! - A **threshold crossing** is the instant a waiting conversation turns at risk, breached
+//!   or escalated. The notifier keeps every waiting conversation's three instants in order
+//!   and, when the clock passes some, reports a change naming those conversations (the
+//!   window re-reads its counts; it is exact to the clock the counts are read with).
+//!
+//! It does not poll the database: after each decision it sleeps until the next instant
+//! that matters (the planner's wake-up — nearest deadline, end of a cool-down, quiet hours
+//! or a pause — or the next threshold crossing) or until anything in the workspace
+//! changes. It sleeps in steps of at most [`WALL_CLOCK_CHECK`] of monotonic time and
+//! re-reads the wall clock after each, so a deadline that passed while the laptop was
+//! asleep fires (once) right after waking.
 
-use std::sync::Arc;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use switchboard_core::{AlertAction, AlertPlanner, AlertSettings, WatchedConversation};
+use switchboard_core::{
+    AlertAction, AlertPlanner, AlertSettings, BusinessCalendar, Timestamp, WatchedConversation,
+    Watchlist,
+};
 use tokio::sync::watch;
 
 use crate::Shared;
@@ -26,32 +46,130 @@ pub trait AlertSink: Send + Sync {
     fn deliver(&self, actions: Vec<AlertAction>);
 }
 
-/// Runs until `stop` turns true.
+/// What changed in the workspace since the notifier last looked: some conversations, or
+/// possibly anything. Filled by every change notification.
+#[derive(Debug, Default)]
+pub(crate) struct Changes(Mutex<ChangeSet>);
+
+#[derive(Debug, Default)]
+struct ChangeSet {
+    anything: bool,
+    conversations: BTreeSet<i64>,
+}
+
+impl Changes {
+    /// Notes a change of `conversations` (empty: possibly anything).
+    pub(crate) fn record(&self, conversations: &[i64]) {
+        let mut set = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if conversations.is_empty() {
+            set.anything = true;
+        } else {
+            set.conversations.extend(conversations);
+        }
+    }
+
+    fn take(&self) -> ChangeSet {
+        std::mem::take(&mut *self.0.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+}
+
+/// Every waiting conversation's threshold instants, in order, and how far the clock has
+/// been reported.
+#[derive(Debug, Default)]
+struct Thresholds {
+    ahead: BTreeSet<(Timestamp, i64)>,
+    of: HashMap<i64, [Timestamp; 3]>,
+    /// Crossings up to here have been reported.
+    reported_to: Option<Timestamp>,
+}
+
+impl Thresholds {
+    fn set(&mut self, c: &WatchedConversation) {
+        self.remove(c.id);
+        let d = c.deadlines;
+        let instants = [d.at_risk_at, d.breached_at, d.escalated_at];
+        for at in instants {
+            if at != BusinessCalendar::NEVER {
+                self.ahead.insert((at, c.id));
+            }
+        }
+        self.of.insert(c.id, instants);
+    }
+
+    fn remove(&mut self, id: i64) {
+        if let Some(instants) = self.of.remove(&id) {
+            for at in instants {
+                self.ahead.remove(&(at, id));
+            }
+        }
+    }
+
+    fn clear(&mut self) {
+        self.ahead.clear();
+        self.of.clear();
+    }
+
+    /// The conversations with a threshold in (last report, `now`]; the first call only
+    /// starts the reckoning.
+    fn crossed(&mut self, now: Timestamp) -> Vec<i64> {
+        let from = self.reported_to.replace(now);
+        let Some(from) = from.filter(|from| *from < now) else {
+            return Vec::new();
+        };
+        let ids: BTreeSet<i64> = self
+            .ahead
+            .range((Timestamp(from.0.saturating_add(1)), i64::MIN)..=(now, i64::MAX))
+            .map(|(_, id)| *id)
+            .collect();
+        ids.into_iter().collect()
+    }
+
+    /// The next threshold after `now`.
+    fn next_after(&self, now: Timestamp) -> Option<Timestamp> {
+        self.ahead
+            .range((Timestamp(now.0.saturating_add(1)), i64::MIN)..)
+            .next()
+            .map(|(at, _)| *at)
+    }
+}
+
+/// What the notifier keeps between two looks.
+struct Notifier {
+    shared: Arc<Shared>,
+    sink: Option<Arc<dyn AlertSink>>,
+    planner: AlertPlanner,
+    list: Watchlist,
+    thresholds: Thresholds,
+    /// The watchlist must be read whole (at start, after a failed read).
+    reload: bool,
+}
+
+/// Runs until `stop` turns true. Without a sink it only reports threshold crossings.
 pub(crate) async fn run(
     shared: Arc<Shared>,
-    sink: Arc<dyn AlertSink>,
+    sink: Option<Arc<dyn AlertSink>>,
     mut stop: watch::Receiver<bool>,
 ) {
-    let mut planner = restore(&shared).await;
+    let planner = restore(&shared).await;
     let mut settings_version = shared.alert_settings_version();
+    let mut n = Notifier {
+        shared: Arc::clone(&shared),
+        sink,
+        planner,
+        list: Watchlist::new(),
+        thresholds: Thresholds::default(),
+        reload: true,
+    };
     loop {
         if shared.alert_settings_version() != settings_version {
             settings_version = shared.alert_settings_version();
-            planner.set_settings(shared.alert_settings().await);
+            n.planner.set_settings(shared.alert_settings().await);
         }
-        let wake_at = match watched(&shared).await {
-            Ok(waiting) => {
-                let decision = planner.decide(shared.now(), &waiting);
-                tracing::trace!(waiting = waiting.len(), actions = decision.actions.len(), wake_at = ?decision.wake_at, "notifier decided");
-                if !decision.actions.is_empty() {
-                    tracing::debug!(actions = decision.actions.len(), "notifications");
-                    save(&shared, &planner).await;
-                    deliver(&sink, decision.actions).await;
-                }
-                decision.wake_at
-            }
+        let wake_at = match n.look().await {
+            Ok(wake_at) => wake_at,
             Err(e) => {
                 tracing::warn!(error = %e, "the notifier could not read the workspace");
+                n.reload = true;
                 Some(
                     shared
                         .now()
@@ -82,11 +200,95 @@ pub(crate) async fn run(
                     .clear_alerts_on_stop
                     .load(std::sync::atomic::Ordering::SeqCst)
                 {
-                    clear_all(&shared, &sink, planner).await;
+                    if let Some(sink) = &n.sink {
+                        clear_all(&shared, sink, n.planner).await;
+                    }
                 }
                 return;
             }
         }
+    }
+}
+
+impl Notifier {
+    /// Brings the watchlist up to date, reports threshold crossings, decides and delivers.
+    /// Returns the next instant to look again.
+    async fn look(&mut self) -> Result<Option<Timestamp>, switchboard_store::StoreError> {
+        self.refresh().await?;
+        let now = self.shared.now();
+        let crossed = self.thresholds.crossed(now);
+        if !crossed.is_empty() {
+            tracing::trace!(conversations = crossed.len(), "clocks crossed a threshold");
+            self.shared.changed(crossed);
+        }
+        let next_threshold = self.thresholds.next_after(now);
+        let Some(sink) = self.sink.clone() else {
+            return Ok(next_threshold);
+        };
+        let decision = self.planner.decide_watchlist(now, &mut self.list);
+        tracing::trace!(waiting = self.list.len(), actions = decision.actions.len(), wake_at = ?decision.wake_at, "notifier decided");
+        if !decision.actions.is_empty() {
+            tracing::debug!(actions = decision.actions.len(), "notifications");
+            deliver(&sink, decision.actions).await;
+            save(&self.shared, &self.planner).await;
+        }
+        Ok(match (decision.wake_at, next_threshold) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        })
+    }
+
+    /// Reads what changed since the last look: everything, or the changed conversations.
+    async fn refresh(&mut self) -> Result<(), switchboard_store::StoreError> {
+        let changes = self.shared.notifier_changes.take();
+        if self.reload || changes.anything {
+            let waiting = watched(&self.shared, self.shared.store.waiting_conversations()).await;
+            let waiting = match waiting {
+                Ok(waiting) => waiting,
+                Err(e) => {
+                    self.reload = true;
+                    return Err(e);
+                }
+            };
+            self.thresholds.clear();
+            for c in &waiting {
+                self.thresholds.set(c);
+            }
+            self.list.replace_all(waiting);
+            self.reload = false;
+            return Ok(());
+        }
+        if changes.conversations.is_empty() {
+            return Ok(());
+        }
+        let ids: Vec<i64> = changes.conversations.iter().copied().collect();
+        let read = watched(
+            &self.shared,
+            self.shared.store.waiting_conversations_among(&ids),
+        )
+        .await;
+        let waiting = match read {
+            Ok(waiting) => waiting,
+            Err(e) => {
+                self.reload = true;
+                return Err(e);
+            }
+        };
+        let mut gone = changes.conversations;
+        for c in waiting {
+            gone.remove(&c.id);
+            self.thresholds.set(&c);
+            if self.list.get(c.id) != Some(&c) {
+                self.list.upsert(c);
+            }
+        }
+        for id in gone {
+            self.thresholds.remove(id);
+            if self.list.get(id).is_some() {
+                self.list.remove(id);
+            }
+        }
+        Ok(())
     }
 }
 
@@ -120,12 +322,16 @@ pub(crate) async fn deliver(sink: &Arc<dyn AlertSink>, actions: Vec<AlertAction>
     }
 }
 
-/// The waiting conversations with their queue's leads, as the planner wants them.
+/// The waiting conversations `read` gives, with their queue's leads, as the planner wants
+/// them.
 async fn watched(
     shared: &Shared,
+    read: impl std::future::Future<
+        Output = Result<Vec<WatchedConversation>, switchboard_store::StoreError>,
+    >,
 ) -> Result<Vec<WatchedConversation>, switchboard_store::StoreError> {
     let policy = shared.policy();
-    let waiting = shared.store.waiting_conversations().await?;
+    let waiting = read.await?;
     Ok(waiting
         .into_iter()
         .map(|w| WatchedConversation {
@@ -171,4 +377,48 @@ async fn save(shared: &Shared, planner: &AlertPlanner) {
 /// The settings a person starts with.
 pub(crate) fn default_settings(person: &str) -> AlertSettings {
     AlertSettings::new(person)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use switchboard_core::{Deadlines, QueueId};
+
+    fn conv(id: i64, at_risk: i64, breached: i64) -> WatchedConversation {
+        WatchedConversation {
+            id,
+            queue: QueueId::from("support"),
+            queue_label: "Support".into(),
+            customer: "Ana".into(),
+            preview: String::new(),
+            waiting_since: Timestamp(0),
+            deadlines: Deadlines {
+                at_risk_at: Timestamp(at_risk),
+                breached_at: Timestamp(breached),
+                escalated_at: Timestamp(breached * 2),
+            },
+            claimed: false,
+            snoozed_until: None,
+            leads: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn crossings_are_reported_once_from_the_instant_they_happen() {
+        let mut t = Thresholds::default();
+        t.set(&conv(1, 100, 200));
+        t.set(&conv(2, 150, 300));
+        assert_eq!(t.crossed(Timestamp(120)), Vec::<i64>::new(), "first look");
+        assert_eq!(t.next_after(Timestamp(120)), Some(Timestamp(150)));
+        assert_eq!(t.crossed(Timestamp(149)), Vec::<i64>::new());
+        assert_eq!(t.crossed(Timestamp(150)), [2], "exactly at the instant");
+        assert_eq!(t.crossed(Timestamp(150)), Vec::<i64>::new(), "once");
+        assert_eq!(
+            t.crossed(Timestamp(400)),
+            [1, 2],
+            "both passed while asleep"
+        );
+        t.remove(1);
+        assert_eq!(t.next_after(Timestamp(400)), Some(Timestamp(600)));
+    }
 }

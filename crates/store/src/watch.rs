@@ -31,6 +31,32 @@ impl Store {
         .await?;
         rows.into_iter().map(watched).collect()
     }
+
+    /// Those of conversations `ids` that are waiting, as [`Store::waiting_conversations`]
+    /// gives them (in no particular order): what the notifier re-reads after a change.
+    pub async fn waiting_conversations_among(
+        &self,
+        ids: &[i64],
+    ) -> Result<Vec<WatchedConversation>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = serde_json::to_string(ids).map_err(|e| StoreError::Corrupt {
+            what: "conversation ids",
+            value: e.to_string(),
+        })?;
+        let rows: Vec<WaitingRow> = sqlx::query_as(
+            "SELECT c.id, c.queue_id, q.label, c.at_risk_at, c.breached_at, c.escalated_at,
+                    CAST(c.state AS BLOB) AS state
+             FROM conversations c LEFT JOIN queues q ON q.id = c.queue_id
+             WHERE c.id IN (SELECT value FROM json_each(?1))
+               AND c.breached_at IS NOT NULL AND c.has_customer = 1",
+        )
+        .bind(list)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(watched).collect()
+    }
 }
 
 fn watched(row: WaitingRow) -> Result<WatchedConversation, StoreError> {

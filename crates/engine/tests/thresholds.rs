@@ -1,0 +1,224 @@
+//! The sidebar's at-risk and breached counts follow the clock: when a waiting
+//! conversation's clock crosses a threshold, the engine reports a change naming it (the
+//! window re-reads its counts), at that instant of the injected clock — not only when data
+//! arrives. Nothing else happens in the workspace meanwhile.
+
+use std::sync::atomic::AtomicU64;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use switchboard_core::{
+    Author, ConversationState, Deadlines, Item, ItemKind, Platform, Policy, QueueId, ThreadKey,
+    Timestamp,
+};
+use switchboard_engine::{Change, Clock, Engine, EngineConfig, EngineHooks, WorkspaceSpec};
+use switchboard_store::{DeadlinePlanner, RoutedItem, Store};
+use tokio::sync::mpsc;
+
+const MIN: i64 = 60_000;
+
+/// Triage answers within an hour, around the clock: at risk 45 minutes after the customer
+/// wrote, breached after 60.
+const POLICY: &str = r##"
+[calendar.always]
+time_zone = "UTC"
+hours.daily = ["00:00-24:00"]
+
+[[queue]]
+id = "triage"
+label = "Triage"
+color = "#8a8f98"
+
+[queue.sla]
+calendar = "always"
+first_response = "1h"
+"##;
+
+/// The injected clock: a fixed start that runs on with real time.
+struct RunningClock {
+    start: Timestamp,
+    since: Instant,
+}
+
+impl Clock for RunningClock {
+    fn now(&self) -> Timestamp {
+        self.start
+            .plus_millis(self.since.elapsed().as_millis() as i64)
+    }
+}
+
+fn customer_item(n: usize, written_at: Timestamp) -> RoutedItem {
+    let thread = format!("clock-{n}");
+    RoutedItem {
+        item: Item {
+            platform: Platform::Mastodon,
+            account: "northwind".into(),
+            native_id: thread.clone(),
+            thread: ThreadKey::new(Platform::Mastodon, "northwind", &thread),
+            kind: ItemKind::Mention,
+            author: Author {
+                handle: format!("@c{n}@example.social"),
+                display_name: format!("Customer {n}"),
+            },
+            from_brand: false,
+            text: "Where is my order?".into(),
+            lang: Some("en".into()),
+            created_at: written_at,
+        },
+        queue: QueueId::from("triage"),
+    }
+}
+
+/// The engine re-plans every deadline from its policy when it opens.
+struct NoDeadlines;
+
+impl DeadlinePlanner for NoDeadlines {
+    fn plan(&self, _: &ConversationState) -> Option<Deadlines> {
+        None
+    }
+}
+
+/// Triage's (at risk, breached) counts as the sidebar reads them.
+async fn counts(engine: &Engine) -> (u32, u32) {
+    let queues = engine.list_queues().await.unwrap();
+    let triage = queues
+        .iter()
+        .find(|q| q.queue.id == QueueId::from("triage"))
+        .expect("triage");
+    (triage.at_risk_count, triage.breached_count)
+}
+
+/// The next change that names `id`, with the clock's time when it was reported.
+async fn change_naming(
+    rx: &mut mpsc::UnboundedReceiver<(Change, Timestamp)>,
+    id: i64,
+) -> Timestamp {
+    tokio::time::timeout(Duration::from_secs(20), async {
+        loop {
+            let (change, at) = rx.recv().await.expect("engine alive");
+            if change.conversations.contains(&id) {
+                return at;
+            }
+        }
+    })
+    .await
+    .unwrap_or_else(|_| panic!("no change named conversation {id} within 20 s"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn counts_change_when_a_clock_crosses_a_threshold_without_new_data() {
+    let data = tempfile::tempdir().unwrap();
+    let config = EngineConfig {
+        data_dir: data.path().to_owned(),
+        demo_seed: 1,
+        demo_speed: 0.0,
+        me: "maya".into(),
+        keychain_namespace: "app.switchboard.test.thresholds".into(),
+        poll_interval: None,
+    };
+    let spec = WorkspaceSpec {
+        id: "clocks".into(),
+        name: "Clocks".into(),
+        is_demo: false,
+    };
+    let start = Timestamp(1_790_000_000_000);
+    // Conversation 1 turns at risk 2 s after the start; conversation 2 (at risk already)
+    // breaches 4 s after it.
+    let written = [
+        start.plus_millis(-45 * MIN + 2_000),
+        start.plus_millis(-60 * MIN + 4_000),
+    ];
+    let files = switchboard_engine::WorkspaceFiles::new(&config.workspaces_dir(), &spec.id);
+    std::fs::create_dir_all(&files.dir).unwrap();
+    std::fs::write(&files.policy, POLICY).unwrap();
+    let policy = Policy::parse("clocks.policy.toml", POLICY).unwrap();
+    let store = Store::open(&files.database).await.unwrap();
+    store.set_queues(&policy.queues()).await.unwrap();
+    let items = written
+        .iter()
+        .enumerate()
+        .map(|(n, at)| customer_item(n, *at))
+        .collect();
+    store
+        .ingest(items, None, start, &NoDeadlines)
+        .await
+        .unwrap();
+    store.close().await;
+
+    let clock = Arc::new(RunningClock {
+        start,
+        since: Instant::now(),
+    });
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let reported = Arc::new(Mutex::new(tx));
+    let listener_clock = Arc::clone(&clock);
+    let hooks = EngineHooks {
+        listener: Arc::new(move |change: &Change| {
+            let _ = reported
+                .lock()
+                .unwrap()
+                .send((change.clone(), listener_clock.now()));
+        }),
+        // No notifications: the counts move all the same.
+        alerts: None,
+        version: Arc::new(AtomicU64::new(0)),
+        open_url: None,
+    };
+    let engine = Engine::open(config, &spec, clock.clone(), hooks)
+        .await
+        .unwrap();
+    let ids: Vec<i64> = engine
+        .list_conversations(QueueId::from("triage"))
+        .await
+        .unwrap()
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(ids.len(), 2);
+    let waiting = engine
+        .list_conversations(QueueId::from("triage"))
+        .await
+        .unwrap();
+    let deadline = |id: i64| {
+        waiting
+            .iter()
+            .find(|c| c.id == id)
+            .unwrap()
+            .sla
+            .clone()
+            .unwrap()
+    };
+    let (first, second) = {
+        let mut by_at_risk = ids.clone();
+        by_at_risk.sort_by_key(|id| deadline(*id).at_risk_at);
+        (by_at_risk[1], by_at_risk[0])
+    };
+    let at_risk_at = deadline(first).at_risk_at;
+    let breached_at = deadline(second).due_at;
+    assert_eq!(at_risk_at, start.plus_millis(2_000));
+    assert_eq!(breached_at, start.plus_millis(4_000));
+    assert!(clock.now() < at_risk_at, "the engine opened in time");
+    assert_eq!(
+        counts(&engine).await,
+        (1, 0),
+        "one at risk, none breached yet"
+    );
+
+    // The first crossing: reported at (not before) the instant, and the counts moved.
+    let reported_at = change_naming(&mut rx, first).await;
+    assert!(
+        reported_at >= at_risk_at,
+        "reported at {reported_at:?}, before the threshold {at_risk_at:?}"
+    );
+    assert!(
+        clock.now() < breached_at,
+        "read before the next threshold: the machine was too slow for this test"
+    );
+    assert_eq!(counts(&engine).await, (2, 0), "two at risk");
+
+    // The second: one at risk, one breached.
+    let reported_at = change_naming(&mut rx, second).await;
+    assert!(reported_at >= breached_at);
+    assert_eq!(counts(&engine).await, (1, 1), "one at risk, one breached");
+    engine.shutdown().await;
+}
