@@ -1,6 +1,7 @@
 //! Work profiles: creating, switching, renaming, exporting and removing workspaces through
 //! the console, with nothing of one workspace visible in another.
 
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -38,6 +39,17 @@ async fn conversations(engine: &Engine) -> u32 {
     queues.iter().map(|q| q.conversation_count).sum()
 }
 
+/// The files this process holds open whose path starts with `database`'s (the database,
+/// its `-wal` and `-shm`), from `/proc/self/fd`.
+fn open_files_of(database: &Path) -> Vec<PathBuf> {
+    let prefix = database.as_os_str().to_string_lossy().into_owned();
+    std::fs::read_dir("/proc/self/fd")
+        .expect("this test reads /proc/self/fd (Linux)")
+        .filter_map(|fd| std::fs::read_link(fd.ok()?.path()).ok())
+        .filter(|target| target.to_string_lossy().starts_with(&prefix))
+        .collect()
+}
+
 /// Waits until the demo backlog is stored.
 async fn wait_for_backlog(console: &Console) {
     tokio::time::timeout(Duration::from_secs(10), async {
@@ -59,6 +71,13 @@ async fn a_new_workspace_shows_nothing_of_the_demo_and_switching_back_restores_i
     wait_for_backlog(&console).await;
     let demo = console.engine().await.unwrap();
     assert_eq!(demo.workspace_info().id, DEMO_WORKSPACE_ID);
+    let demo_database =
+        switchboard_engine::WorkspaceFiles::new(&dir.path().join("workspaces"), DEMO_WORKSPACE_ID)
+            .database;
+    assert!(
+        !open_files_of(&demo_database).is_empty(),
+        "the open demo workspace holds its database open"
+    );
     let demo_count = conversations(&demo).await;
     let demo_queues: Vec<String> = demo
         .list_queues()
@@ -88,8 +107,18 @@ async fn a_new_workspace_shows_nothing_of_the_demo_and_switching_back_restores_i
         .iter()
         .all(|q| q.waiting_count == 0 && q.breached_count == 0));
     assert!(engine.list_accounts().await.is_empty());
-    // The old engine is closed: the new one is a different workspace.
+    // The old engine is closed: its store refuses to read, and no file of its database
+    // (main file, WAL, shared memory) is open in this process any more.
     assert_ne!(demo_queues.len(), 0);
+    assert!(
+        demo.list_queues().await.is_err(),
+        "the demo engine's store is closed"
+    );
+    assert_eq!(
+        open_files_of(&demo_database),
+        Vec::<PathBuf>::new(),
+        "the demo database is closed"
+    );
 
     let listed = console.workspaces().await;
     assert_eq!(listed.len(), 2);
