@@ -199,6 +199,11 @@ async fn a_wrong_address_and_an_unreachable_server_are_told_apart() {
         matches!(error, SignInError::Unreachable { .. }),
         "{error:?}"
     );
+    let message = error.to_string();
+    assert!(message.contains("nothing answers"), "{message}");
+    for jargon in ["os error", "tcp connect", "client error", "(Connect)"] {
+        assert!(!message.contains(jargon), "plain words: {message}");
+    }
 
     let error = sign_in("http://mastodon.example", &options(), |_| {
         panic!("no browser")
