@@ -233,12 +233,16 @@ calendar = "always"
 first_response = "1m"
 "##;
 
-/// Runs `script` (which gets `invoke` and must resolve a JSON-able value) in the page.
+/// Runs `script` (which gets `invoke` and `workspace`, the open workspace's id that
+/// workspace commands name, and must resolve a JSON-able value) in the page.
 fn invoke(session: &Session, script: &str) -> serde_json::Value {
     session.execute_async(&format!(
         "const done = arguments[arguments.length - 1];
          const invoke = window.__TAURI_INTERNALS__.invoke;
-         (async () => {{ {script} }})().then(done, e => done({{ error: JSON.stringify(e) }}));"
+         (async () => {{
+           const workspace = (await invoke('workspace_info')).id;
+           {script}
+         }})().then(done, e => done({{ error: JSON.stringify(e) }}));"
     ))
 }
 
@@ -282,8 +286,8 @@ fn overdue_conversations_notify_and_answered_ones_do_not() {
     );
     let saved = invoke(
         &session,
-        "const p = await invoke('alert_preferences');
-         return await invoke('set_alert_preferences', { preferences: { ...p, cooldown_seconds: 0 } });",
+        "const p = await invoke('alert_preferences', { workspace });
+         return await invoke('set_alert_preferences', { workspace, preferences: { ...p, cooldown_seconds: 0 } });",
     );
     assert_eq!(saved["cooldown_seconds"], json!(0), "{saved}");
 
@@ -321,9 +325,9 @@ fn overdue_conversations_notify_and_answered_ones_do_not() {
     let answered_early = invoke(
         &session,
         "const early = [];
-         for (const q of await invoke('list_queues')) {
-           for (const c of await invoke('list_conversations', { queue: q.queue.id })) {
-             const t = await invoke('get_thread', { conversationId: c.id });
+         for (const q of await invoke('list_queues', { workspace })) {
+           for (const c of await invoke('list_conversations', { workspace, queue: q.queue.id })) {
+             const t = await invoke('get_thread', { workspace, conversationId: c.id });
              const [first, second] = t.items;
              if (t.items.length === 2 && !first.from_brand && second.from_brand
                  && second.created_at - first.created_at < 45000) early.push(c.id);
