@@ -83,6 +83,34 @@ async fn a_damaged_last_used_workspace_is_reported_and_another_opens() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreadable_database_file_is_reported_and_another_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let acme = acme_used_last(&dir).await;
+    let files = files(&dir, &acme);
+    for file in files.all().iter().take(4) {
+        let _ = std::fs::remove_file(file);
+    }
+    // Something that cannot be opened as a file (permissions do not stop root).
+    std::fs::create_dir(&files.database).unwrap();
+
+    let console = open(&dir).await;
+
+    let engine = console.engine().await.expect("another workspace is open");
+    assert_eq!(engine.workspace_info().id, DEMO_WORKSPACE_ID);
+    let entries = console.workspaces().await;
+    let failed = entries.iter().find(|w| w.id == acme).unwrap();
+    let why = failed
+        .open_error
+        .as_deref()
+        .expect("Acme's failure is kept");
+    assert!(
+        why.starts_with("the database file cannot be read or written ("),
+        "{why}"
+    );
+    console.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_locked_only_workspace_is_reported_and_the_console_starts_without_one() {
     let dir = tempfile::tempdir().unwrap();
     let acme = acme_used_last(&dir).await;
