@@ -6,9 +6,10 @@
 //! so when that status answers an earlier one, the earlier DMs newer than the cursor are
 //! read from the status's context. A mention whose status is `direct` is the same DM
 //! again: it is left to its conversation when the conversations read in the same fetch
-//! (or an earlier one) produced it, and otherwise stored as a DM itself, in the thread
-//! of its reply chain (see [`crate::dm_source`]), so a server without a working
-//! conversations list loses no DM.
+//! (or an earlier one) produced it — on a first sync, when any conversation was listed,
+//! older DMs are the backlog and are left too — and otherwise stored as a DM itself, in
+//! the thread of its reply chain (see [`crate::dm_source`]), so a server without a
+//! working conversations list loses no DM.
 //!
 //! The notifications cursor only moves past a notification that gave an item or was set
 //! aside on purpose (no status, a boost, a DM its conversation carries), each logged.
@@ -88,8 +89,11 @@ impl MastodonProvider {
                     lookups += 1;
                 }
             }
-            // A DM its conversation produced now, or one at or below where the (working)
-            // conversations list was read to before.
+            // A DM its conversation produced now; or, while the conversations list works,
+            // one at or below where it was read to before, or an earlier DM of the
+            // conversations a first sync read (their history is the bounded backlog).
+            let listing_works =
+                self.dms.reads_mentions() != Some(true) && !conversations.items.is_empty();
             let carried = |id: &str| {
                 seen.contains(id)
                     || (self.dms.reads_mentions() != Some(true)
@@ -97,6 +101,7 @@ impl MastodonProvider {
                             .conversations
                             .as_deref()
                             .is_some_and(|read| id_order(id, read).is_le()))
+                    || (listing_works && position.conversations.is_none())
             };
             if let Some(item) = self.mention_item(notification, carried).await? {
                 if item.kind == ItemKind::DirectMessage && conversations.items.is_empty() {
