@@ -62,7 +62,11 @@ impl MastodonProvider {
             }
             placed_until = newest_id(placed_until, &status.id);
         }
-        items.extend(self.answers_left_out(now).await?);
+        for found in self.answers_left_out(now).await? {
+            if !items.iter().any(|i| i.native_id == found.native_id) {
+                items.push(found);
+            }
+        }
         let next = BrandCursor::new(placed_until);
         let complete = statuses.complete && !cut_short;
         Ok(Page {
