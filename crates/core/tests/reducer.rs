@@ -201,6 +201,49 @@ fn hand_off_moves_queue_releases_and_keeps_the_note_first() {
 }
 
 #[test]
+fn a_removed_queue_moves_the_conversation_and_keeps_its_claim_and_note() {
+    let s = run(&[
+        customer(100),
+        action(
+            105,
+            EventKind::HandedOff {
+                to: QueueId::from("billing"),
+                note: "Refund question".into(),
+            },
+        ),
+        action(110, EventKind::Claimed),
+        action(
+            120,
+            EventKind::QueueRemoved {
+                from: QueueId::from("billing"),
+                to: QueueId::triage(),
+            },
+        ),
+    ]);
+    assert_eq!(s.queue, QueueId::triage());
+    assert_eq!(
+        s.claimed_by.as_deref(),
+        Some("maya"),
+        "whoever had it keeps it"
+    );
+    assert_eq!(s.handoff_note.as_ref().unwrap().text, "Refund question");
+    assert_eq!(s.waiting_since(), Some(Timestamp(100)), "the clock runs on");
+
+    // A conversation already elsewhere stays where it is.
+    let elsewhere = run(&[
+        customer(100),
+        action(
+            120,
+            EventKind::QueueRemoved {
+                from: QueueId::from("billing"),
+                to: QueueId::triage(),
+            },
+        ),
+    ]);
+    assert_eq!(elsewhere.queue, QueueId::from("support"));
+}
+
+#[test]
 fn notes_are_counted() {
     let s = run(&[
         customer(100),
