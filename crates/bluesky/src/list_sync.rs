@@ -84,10 +84,14 @@ struct Range {
     ended: bool,
     /// The page limit stopped the read before the floor or the end.
     exhausted: bool,
+    /// Where the read stopped when exhausted: the cursor of the next page.
+    next: Option<String>,
 }
 
 /// Reads from `start` (a key, or the top) down to `floor` (inclusive; `None`: the end of
-/// the list), at most `max_pages` pages, or until `enough` entries are read.
+/// the list), at most `max_pages` pages, or until `enough` entries are read. A page may
+/// hold fewer entries than asked, even none (the AppView drops the notifications of other
+/// reasons after reading them); its cursor still says how far the server has looked.
 async fn read_range(
     source: &impl ListSource,
     start: Option<&str>,
@@ -95,37 +99,38 @@ async fn read_range(
     max_pages: usize,
     enough: usize,
 ) -> Result<Range, ProviderError> {
-    let mut entries = Vec::new();
+    let below_floor = |key: &str| floor.is_some_and(|floor| key < floor);
+    let mut range = Range {
+        entries: Vec::new(),
+        ended: false,
+        exhausted: false,
+        next: None,
+    };
     let mut cursor = start.map(str::to_owned);
-    for page_number in 1.. {
+    let mut pages = 0;
+    loop {
         let page = source.page(cursor.as_deref()).await?;
+        pages += 1;
         for entry in page.entries {
-            if floor.is_some_and(|floor| entry.key.as_str() < floor) {
-                return Ok(Range {
-                    entries,
-                    ended: false,
-                    exhausted: false,
-                });
+            if below_floor(&entry.key) {
+                return Ok(range);
             }
-            entries.push(entry);
+            range.entries.push(entry);
         }
         let Some(next) = page.cursor else {
-            return Ok(Range {
-                entries,
-                ended: true,
-                exhausted: false,
-            });
+            range.ended = true;
+            return Ok(range);
         };
-        if entries.len() >= enough || page_number >= max_pages.max(1) {
-            return Ok(Range {
-                entries,
-                ended: false,
-                exhausted: true,
-            });
+        if below_floor(&next) {
+            return Ok(range);
+        }
+        if range.entries.len() >= enough || pages >= max_pages.max(1) {
+            range.exhausted = true;
+            range.next = Some(next);
+            return Ok(range);
         }
         cursor = Some(next);
     }
-    unreachable!("the loop returns")
 }
 
 /// One fetch of `source` from `position` (`None`: the first sync).
@@ -382,12 +387,13 @@ async fn below_regions(
         position.sweep_after = None;
         return Ok(Vec::new());
     };
-    let pages = if position.complete {
-        limits.max_pages
+    // While learning, about one region per fetch.
+    let enough = if position.complete {
+        usize::MAX
     } else {
-        1
+        REGION_SIZE
     };
-    let range = read_range(source, Some(&start), None, pages, usize::MAX).await?;
+    let range = read_range(source, Some(&start), None, limits.max_pages, enough).await?;
     let items = if position.complete {
         range
             .entries
@@ -401,6 +407,16 @@ async fn below_regions(
     if !position.complete && !range.ended && learned.len() > 1 {
         // A short last region would stay short: its entries are read again next time.
         learned.pop();
+    }
+    if let (true, Some(next)) = (learned.is_empty(), range.next) {
+        // Nothing but other notifications down to `next`: the last region reaches there.
+        match position.regions.last_mut() {
+            Some(last) => last.lower = next,
+            None => position.regions.push(Region {
+                lower: next,
+                ..Region::default()
+            }),
+        }
     }
     position.regions.extend(learned);
     if range.ended {

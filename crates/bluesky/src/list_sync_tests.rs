@@ -14,6 +14,8 @@ use crate::sync_cursor::{entry_hash, ListPosition, Stream};
 #[derive(Default)]
 struct MemoryList {
     entries: Mutex<BTreeMap<String, String>>,
+    /// Keys the server reads but leaves out of its pages (other notifications).
+    hidden: Mutex<HashSet<String>>,
     page_size: usize,
     pages_read: Mutex<usize>,
 }
@@ -70,16 +72,21 @@ impl ListSource for MemoryList {
             .take(self.page_size + 1)
             .collect();
         let more = below.len() > self.page_size;
+        let last_read = below
+            .get(self.page_size.saturating_sub(1))
+            .map(|(k, _)| (*k).clone());
+        let hidden = self.hidden.lock().unwrap();
         let page: Vec<Entry> = below
             .into_iter()
             .take(self.page_size)
+            .filter(|(k, _)| !hidden.contains(*k))
             .map(|(k, uri)| Entry {
                 key: k.clone(),
                 hash: entry_hash(uri),
                 item: Some(item(uri)),
             })
             .collect();
-        let cursor = more.then(|| page.last().map(|e| e.key.clone())).flatten();
+        let cursor = more.then_some(last_read).flatten();
         Ok(ListPage {
             entries: page,
             cursor,
@@ -265,4 +272,47 @@ async fn a_fetch_reads_the_top_and_one_region() {
     let size = cursor.as_deref().unwrap().len();
     eprintln!("a position over 5,000 entries: {size} bytes");
     assert!(size < 30_000, "{size} bytes");
+}
+
+#[tokio::test]
+async fn pages_thinned_by_other_notifications_still_progress_and_find_arrivals() {
+    let list = MemoryList::new(100);
+    // 6,000 notifications, of which only every 20th is a mention.
+    for n in 0..6000 {
+        list.add(10 * n + 10);
+        if n % 20 != 0 {
+            list.hidden.lock().unwrap().insert(key(10 * n + 10));
+        }
+    }
+    let mut cursor = None;
+    let mut taken = HashMap::new();
+    pull(&list, &mut cursor, &mut taken).await;
+    let mut fetches = 0;
+    while !ListPosition::parse(cursor.as_deref().unwrap(), Stream::Incoming, "d")
+        .unwrap()
+        .complete
+    {
+        pull(&list, &mut cursor, &mut taken).await;
+        fetches += 1;
+        assert!(fetches <= 40, "learning ends");
+    }
+    assert_eq!(taken.len(), 200, "the first sync's mentions, no more");
+    let regions = ListPosition::parse(cursor.as_deref().unwrap(), Stream::Incoming, "d")
+        .unwrap()
+        .regions;
+    assert!(
+        regions.len() <= 5,
+        "regions of about 90 mentions: {}",
+        regions.len()
+    );
+    taken.clear();
+    let late = list.add(12_345); // among the history not taken
+    let regions = ListPosition::parse(cursor.as_deref().unwrap(), Stream::Incoming, "d")
+        .unwrap()
+        .regions
+        .len();
+    for _ in 0..regions + 2 {
+        pull(&list, &mut cursor, &mut taken).await;
+    }
+    assert_eq!(taken, HashMap::from([(late, 1)]));
 }
