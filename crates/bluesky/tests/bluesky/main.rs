@@ -13,6 +13,7 @@ mod late_replies;
 mod replies;
 mod session;
 mod sign_in;
+mod upgrade;
 
 use switchboard_bluesky::ClientOptions;
 
