@@ -55,7 +55,11 @@ async fn positions_of_older_versions_resume_without_repeats() {
         .fetch_since(Some(&incoming.next_cursor), now)
         .await
         .expect("resume");
-    let ids: Vec<_> = incoming.items.iter().map(|i| i.native_id.as_str()).collect();
+    let ids: Vec<_> = incoming
+        .items
+        .iter()
+        .map(|i| i.native_id.as_str())
+        .collect();
     assert_eq!(ids, vec![third.uri.as_str()]);
     let brand_posts = provider
         .fetch_brand_replies_since(Some(&brand_posts.next_cursor), now)
