@@ -59,6 +59,12 @@ impl MastodonProvider {
                     (self.brand.thread(&root), ItemKind::Reply)
                 };
                 items.push(status_item(status, &self.brand, thread, kind)?);
+            } else {
+                tracing::trace!(
+                    status = %status.id,
+                    "a brand post that answers nothing, a boost, or a DM its conversation \
+                     carries: not an answer here"
+                );
             }
             placed_until = newest_id(placed_until, &status.id);
         }

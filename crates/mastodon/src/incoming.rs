@@ -180,6 +180,7 @@ impl MastodonProvider {
         after: Option<&str>,
     ) -> Result<Vec<Item>, ProviderError> {
         let Some(last) = &conversation.last_status else {
+            tracing::debug!(conversation = %conversation.id, "a conversation without a status is skipped");
             return Ok(Vec::new());
         };
         let thread = self.brand.thread(&conversation.id);
