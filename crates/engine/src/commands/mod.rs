@@ -14,7 +14,6 @@
 use std::path::PathBuf;
 
 use serde_json::Value;
-#[allow(unused_imports)] // some are named only by the list
 use switchboard_core::{
     AccountView, AlertPreferences, ApiError, ConversationSummary, DoneReason, ErrorCode, QueueId,
     QueueSummary, ResponseTimesReport, SignInOutcome, SignInRequest, Thread, WorkspaceEntry,
