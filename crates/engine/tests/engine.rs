@@ -508,10 +508,9 @@ async fn overdue_conversations_raise_notifications_and_claiming_clears_them() {
         }
         for c in engine.list_conversations(queue.queue.id).await.unwrap() {
             let Some(sla) = &c.sla else { continue };
-            if sla.due_at > now && c.claimed_by.is_none() && c.snoozed_until.is_none() {
-                if next_due.is_none_or(|(at, _)| sla.due_at < at) {
-                    next_due = Some((sla.due_at, c.id));
-                }
+            let notifiable = c.claimed_by.is_none() && c.snoozed_until.is_none();
+            if notifiable && sla.due_at > now && next_due.is_none_or(|(at, _)| sla.due_at < at) {
+                next_due = Some((sla.due_at, c.id));
             }
         }
     }
