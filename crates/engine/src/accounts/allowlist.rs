@@ -130,7 +130,11 @@ mod tests {
             ));
             assert_eq!(verdict(&p, &brand), Verdict::Allowed, "{listed}");
         }
-        for other in ["10924@example.social", "brand@other.example", "109@example.social"] {
+        for other in [
+            "10924@example.social",
+            "brand@other.example",
+            "109@example.social",
+        ] {
             let p = policy(&format!(
                 "[[brand_account]]\nplatform = \"mastodon\"\naccount = \"{other}\"\n"
             ));
