@@ -88,6 +88,16 @@ struct Range {
     next: Option<String>,
 }
 
+impl Range {
+    /// The lowest key the read covered: its last entry's, or where an empty read stopped.
+    fn reached(&self) -> Option<String> {
+        self.entries
+            .last()
+            .map(|entry| entry.key.clone())
+            .or_else(|| self.next.clone())
+    }
+}
+
 /// Reads from `start` (a key, or the top) down to `floor` (inclusive; `None`: the end of
 /// the list), at most `max_pages` pages, or until `enough` entries are read. A page may
 /// hold fewer entries than asked, even none (the AppView drops the notifications of other
@@ -165,12 +175,8 @@ async fn first_sync(source: &impl ListSource, limits: &Limits) -> Result<Fetched
         .filter_map(|entry| entry.item.clone())
         .collect();
     let mut position = ListPosition {
-        top_lower: if range.ended {
-            None
-        } else {
-            range.entries.last().map(|e| e.key.clone())
-        },
-        complete: range.ended || range.entries.is_empty(),
+        top_lower: if range.ended { None } else { range.reached() },
+        complete: range.ended,
         ..ListPosition::default()
     };
     seal_top(&mut position, range.entries);
@@ -205,13 +211,13 @@ async fn top_read(
             pages = limits.max_pages,
             "more new Bluesky entries than one fetch reads; the rest follow in later fetches"
         );
-        if let Some(last) = range.entries.last() {
+        if let Some(reached) = range.reached() {
             let gap = Region {
                 lower: position.top_lower.clone().unwrap_or_default(),
                 ..Region::default()
             };
             position.regions.insert(0, gap);
-            position.top_lower = Some(last.key.clone());
+            position.top_lower = Some(reached);
         }
     }
     seal_top(position, range.entries);
@@ -302,11 +308,12 @@ async fn check_region(
     };
     let stored = position.regions[index].clone();
     let floor = Some(stored.lower.as_str()).filter(|lower| !lower.is_empty());
+    // A region was read within the page limit; one more page shows where it ends.
     let range = read_range(
         source,
         upper.as_deref(),
         floor,
-        limits.max_pages,
+        limits.max_pages + 1,
         usize::MAX,
     )
     .await?;
@@ -370,8 +377,8 @@ async fn check_region(
     Ok(items)
 }
 
-/// Reads below the last region (or the top): while learning, one page of history; once
-/// complete, whatever arrived there.
+/// Reads below the last region (or the top): while learning, about one region of history;
+/// once complete, whatever arrived there.
 async fn below_regions(
     source: &impl ListSource,
     position: &mut ListPosition,

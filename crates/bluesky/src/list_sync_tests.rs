@@ -118,10 +118,19 @@ impl Rng {
 
 /// Fetches once, through the stored text of the position, as the engine would.
 async fn pull(list: &MemoryList, cursor: &mut Option<String>, taken: &mut HashMap<String, u32>) {
+    pull_with(list, cursor, taken, &LIMITS).await;
+}
+
+async fn pull_with(
+    list: &MemoryList,
+    cursor: &mut Option<String>,
+    taken: &mut HashMap<String, u32>,
+    limits: &Limits,
+) {
     let position = cursor
         .as_deref()
         .map(|c| ListPosition::parse(c, Stream::Incoming, "did:plc:brand").unwrap());
-    let fetched = fetch(list, position, &LIMITS).await.expect("fetch");
+    let fetched = fetch(list, position, limits).await.expect("fetch");
     for item in fetched.items {
         *taken.entry(item.native_id).or_default() += 1;
     }
@@ -315,4 +324,41 @@ async fn pages_thinned_by_other_notifications_still_progress_and_find_arrivals()
         pull(&list, &mut cursor, &mut taken).await;
     }
     assert_eq!(taken, HashMap::from([(late, 1)]));
+}
+
+#[tokio::test]
+async fn more_new_entries_than_one_fetch_reads_follow_in_later_fetches() {
+    let list = MemoryList::new(10);
+    for n in 0..500 {
+        list.add(2 * n + 2);
+    }
+    let small = Limits {
+        max_pages: 3,
+        first_sync_limit: 20,
+    };
+    let mut cursor = None;
+    let mut taken = HashMap::new();
+    for _ in 0..100 {
+        pull_with(&list, &mut cursor, &mut taken, &small).await;
+    }
+    assert_eq!(taken.len(), 20, "history stays history");
+    taken.clear();
+    let mut new = HashSet::new();
+    for n in 0..400 {
+        new.insert(list.add(2000 + 2 * n)); // above everything
+        if n % 4 == 0 {
+            new.insert(list.add(2 * n + 1)); // among the history
+        }
+    }
+    for _ in 0..200 {
+        pull_with(&list, &mut cursor, &mut taken, &small).await;
+    }
+    let taken_ids: HashSet<String> = taken.keys().cloned().collect();
+    assert!(new.is_subset(&taken_ids), "every new entry is taken");
+    eprintln!(
+        "after a burst past the page limit: {} new, {} taken, {} given again",
+        new.len(),
+        taken.len(),
+        taken.values().filter(|&&n| n > 1).count()
+    );
 }
