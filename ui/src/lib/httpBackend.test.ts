@@ -167,6 +167,13 @@ describe('HttpBackend requests', () => {
     expect(error).toMatchObject({ code: 'not_found', message: 'That conversation is gone.' });
   });
 
+  it('passes the bridge\'s refusal of a call for a workspace that is no longer open on', async () => {
+    const message = 'That belongs to the workspace “Acme”, which is no longer open.';
+    const fetch = stubFetch(json({ code: 'workspace_changed', message }, 409));
+    const error = await caught(new HttpBackend(BASE, 't', { fetch }).claim('acme', 7));
+    expect(error).toMatchObject({ code: 'workspace_changed', message });
+  });
+
   it('explains a refused token even without an ApiError body', async () => {
     const fetch = stubFetch(new Response('nope', { status: 401 }));
     const error = await caught(new HttpBackend(BASE, 'wrong', { fetch }).queues('acme'));
