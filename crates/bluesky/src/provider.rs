@@ -13,7 +13,7 @@ use async_trait::async_trait;
 use switchboard_core::{Item, Timestamp};
 use switchboard_platforms::pacing::PollPacer;
 use switchboard_platforms::{
-    AccountIdentity, AuthKind, Page, Provider, ProviderError, ReplyTarget,
+    AccountIdentity, AuthKind, Counting, Page, Provider, ProviderError, ReplyLimit, ReplyTarget,
 };
 use switchboard_vault::Sensitive;
 
@@ -246,6 +246,15 @@ impl Provider for BlueskyProvider {
 
     async fn thread(&self, target: &ReplyTarget) -> Result<Vec<Item>, ProviderError> {
         self.fetch_thread(target).await
+    }
+
+    /// 300 graphemes, as Bluesky counts.
+    async fn reply_limit(&self) -> Option<ReplyLimit> {
+        Some(ReplyLimit {
+            max: crate::replying::MAX_POST_GRAPHEMES,
+            counting: Counting::Graphemes,
+            service: "Bluesky".into(),
+        })
     }
 
     async fn reply(

@@ -18,6 +18,8 @@ use crate::BlueskyProvider;
 const POST_COLLECTION: &str = "app.bsky.feed.post";
 /// How many levels of replies a thread fetch reads.
 const THREAD_DEPTH: u32 = 100;
+/// The longest post Bluesky takes, in graphemes (`app.bsky.feed.post`'s `maxGraphemes`).
+pub(crate) const MAX_POST_GRAPHEMES: usize = 300;
 
 impl BlueskyProvider {
     pub(crate) async fn fetch_thread(

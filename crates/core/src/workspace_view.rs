@@ -128,6 +128,9 @@ pub enum SignInOutcome {
 pub enum ReplyState {
     /// On its way to the platform.
     Sending,
+    /// The platform cannot be reached right now; it is sent automatically, once, when
+    /// it can (`error` says so in plain words: "Will send when Mastodon is reachable").
+    Waiting,
     /// The platform has it.
     Sent,
     /// The platform refused or could not be reached; it can be retried.
@@ -142,9 +145,9 @@ pub struct OutgoingReply {
     pub id: i64,
     /// What was written.
     pub text: String,
-    /// Sending, sent or failed.
+    /// Sending, waiting, sent or failed.
     pub state: ReplyState,
-    /// Why it failed, in plain words.
+    /// Why it failed, or why it waits, in plain words.
     pub error: Option<String>,
     /// Who wrote it.
     pub by: String,

@@ -105,8 +105,11 @@ struct Shared {
     accounts: accounts::AccountSet,
     /// Where notifications go (also the "sign in again" one).
     alerts: Option<Arc<dyn AlertSink>>,
-    /// See [`EngineConfig::poll_interval`].
+    /// See [`EngineConfig::poll_interval`] (also the pause between tries of a reply that
+    /// waits for its platform).
     poll_interval: Option<Duration>,
+    /// Replies being posted by this process.
+    posting: outbox::Posting,
 }
 
 impl Shared {
@@ -272,6 +275,7 @@ impl Engine {
             clear_alerts_on_stop: AtomicBool::new(false),
             alerts: hooks.alerts.clone(),
             poll_interval: config.poll_interval,
+            posting: outbox::Posting::default(),
             accounts: accounts::AccountSet::new(vault, &spec.id),
         });
         let (stop, stop_rx) = watch::channel(false);
@@ -316,6 +320,7 @@ impl Engine {
     /// Stops the sync loops, letting a running ingest finish. Reads still work.
     pub async fn stop_sync(&self) {
         let _ = self.stop.send(true);
+        self.shared.posting.stop();
         let tasks = std::mem::take(&mut *self.tasks.lock().await);
         for task in tasks {
             if let Err(e) = task.await {

@@ -1,15 +1,34 @@
 //! Replying from Switchboard: the reply is queued in the store (event + outbox row in one
 //! transaction), then posted through the conversation's brand account with the row's
 //! idempotency key. The posted item is ingested at once like any brand reply, so the
-//! conversation counts as answered without waiting for the next pull. A failure is kept
-//! with its reason for a retry; replies still sending after a crash are posted again at
-//! start with the same key (the platform then returns the first post, never a second).
+//! conversation counts as answered without waiting for the next pull.
+//!
+//! - **Too long** for the platform (its real limit, counted its way) is refused in plain
+//!   words before anything is queued.
+//! - **Waiting**: while the platform cannot be reached (unavailable, timed out, rate
+//!   limited) the reply waits, shown as "Will send when Mastodon is reachable", and is
+//!   tried again with backoff (honouring the platform's `Retry-After`) until it is sent.
+//!   Only a permanent refusal (the post answered is gone, too long, sign in again) ends it
+//!   as failed ("not sent"), to Retry by hand.
+//! - **Exactly once**: before any post that may follow an earlier one — after a try that
+//!   may have got through, at resume (replies still sending after a crash or exit), on
+//!   Retry — the thread is read and a brand reply with the same text after the customer's
+//!   message is taken as this reply ([`matching`]); platforms that ignore idempotency
+//!   keys (and Mastodon after one hour) would otherwise post it twice. In this process a
+//!   reply is posted by one task at a time, and a Retry of a reply already sending or sent
+//!   does nothing.
 
-use std::sync::Arc;
+mod matching;
 
-use switchboard_core::{ApiError, ErrorCode, Thread};
-use switchboard_platforms::ReplyTarget;
-use switchboard_store::{QueuedReply, RoutedItem};
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use switchboard_core::{ApiError, ErrorCode, Item, Thread};
+use switchboard_platforms::backoff::Backoff;
+use switchboard_platforms::{Provider, ProviderError, ReplyTarget};
+use switchboard_store::{QueuedReply, RetryClaim, RoutedItem};
+use tokio::sync::watch;
 
 use crate::actions::checked_text;
 use crate::planner::PolicyPlanner;
@@ -44,6 +63,7 @@ impl Engine {
             ReplyKey::Fresh(key) => key,
             ReplyKey::Queued(thread) => return Ok(*thread),
         };
+        check_length(shared, id, &text).await?;
         let queued = match shared
             .store
             .queue_reply(
@@ -68,23 +88,103 @@ impl Engine {
         shared.store.thread(id, now).await.map_err(to_api)
     }
 
-    /// Sends failed reply `reply` of conversation `id` again (same idempotency key).
+    /// Sends failed reply `reply` of conversation `id` again (same idempotency key),
+    /// after looking in the thread for it. Checked before anything changes: a reply of
+    /// another conversation is refused and stays as it was; a reply already sending or
+    /// sent (a second Retry) is left alone and the thread returned.
     pub async fn retry_reply(&self, id: i64, reply: i64) -> Result<Thread, ApiError> {
         let shared = &self.shared;
-        let queued = shared.store.retry_reply(reply).await.map_err(to_api)?;
-        if queued.conversation_id != id {
-            return Err(ApiError::new(
-                ErrorCode::NotFound,
-                "That reply belongs to another conversation.",
-            ));
+        match shared.store.retry_reply(id, reply).await.map_err(to_api)? {
+            RetryClaim::OtherConversation => {
+                return Err(ApiError::new(
+                    ErrorCode::NotFound,
+                    "That reply belongs to another conversation.",
+                ))
+            }
+            RetryClaim::Underway => {}
+            RetryClaim::Claimed(queued) => {
+                shared.changed(vec![id]);
+                tokio::spawn(post_again(Arc::clone(shared), queued));
+            }
         }
-        shared.changed(vec![id]);
-        tokio::spawn(post(Arc::clone(shared), queued));
         shared.store.thread(id, shared.now()).await.map_err(to_api)
     }
 }
 
-/// Posts replies left sending by an earlier run.
+/// Refuses `text` as a reply in conversation `id` when it is longer than its platform
+/// takes, in plain words. Nothing is checked when the platform's limit is unknown.
+async fn check_length(shared: &Shared, id: i64, text: &str) -> Result<(), ApiError> {
+    let Some(answered) = shared.store.reply_would_answer(id).await.map_err(to_api)? else {
+        return Ok(()); // queueing says there is nothing to answer
+    };
+    let Some(source) = shared.accounts.for_account(&answered.account) else {
+        return Ok(());
+    };
+    let Some(limit) = source.provider.reply_limit().await else {
+        return Ok(());
+    };
+    limit
+        .check(text, Some(&answered.author.handle))
+        .map_err(|why| ApiError::new(ErrorCode::InvalidInput, why))
+}
+
+/// The replies this process is posting, and the signal that ends their waits.
+pub(crate) struct Posting {
+    in_flight: Mutex<HashSet<i64>>,
+    stop: watch::Sender<bool>,
+}
+
+impl Default for Posting {
+    fn default() -> Self {
+        Posting {
+            in_flight: Mutex::new(HashSet::new()),
+            stop: watch::channel(false).0,
+        }
+    }
+}
+
+impl Posting {
+    /// Ends every wait: replies still waiting stay sending, for the next start.
+    pub(crate) fn stop(&self) {
+        self.stop.send_replace(true);
+    }
+
+    /// Reply `id` for this task alone; `None` while another task posts it.
+    fn claim(&self, id: i64) -> Option<Claim<'_>> {
+        let mut in_flight = self.in_flight.lock().unwrap_or_else(|p| p.into_inner());
+        in_flight.insert(id).then_some(Claim { posting: self, id })
+    }
+
+    /// Sleeps `pause`; false when stopped meanwhile (or before).
+    async fn pause(&self, pause: Duration) -> bool {
+        let mut stop = self.stop.subscribe();
+        if *stop.borrow_and_update() {
+            return false;
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(pause) => true,
+            _ = stop.wait_for(|stopped| *stopped) => false,
+        }
+    }
+}
+
+struct Claim<'a> {
+    posting: &'a Posting,
+    id: i64,
+}
+
+impl Drop for Claim<'_> {
+    fn drop(&mut self) {
+        let mut in_flight = self
+            .posting
+            .in_flight
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        in_flight.remove(&self.id);
+    }
+}
+
+/// Posts replies left sending by an earlier run (each after looking in its thread).
 pub(crate) async fn resume(shared: Arc<Shared>) {
     match shared.store.replies_sending().await {
         Ok(replies) => {
@@ -93,58 +193,189 @@ pub(crate) async fn resume(shared: Arc<Shared>) {
                     reply = queued.id,
                     "sending a reply left over from the last run"
                 );
-                post(Arc::clone(&shared), queued).await;
+                tokio::spawn(post_again(Arc::clone(&shared), queued));
             }
         }
         Err(e) => tracing::warn!(error = %e, "could not read the outbox"),
     }
 }
 
-/// Posts one queued reply and records the outcome.
+/// Posts a reply just written and records the outcome.
 async fn post(shared: Arc<Shared>, queued: QueuedReply) {
-    let planner_policy = shared.policy();
-    let planner = PolicyPlanner(&planner_policy);
-    let Some(source) = shared.accounts.for_account(&queued.account) else {
-        let why = "the brand account it would be sent from is not signed in to in this workspace";
-        record_failure(&shared, &queued, why, &planner).await;
-        return;
+    send(shared, queued, false).await;
+}
+
+/// Posts a reply that may have been posted before (resume, Retry), looking first.
+async fn post_again(shared: Arc<Shared>, queued: QueuedReply) {
+    send(shared, queued, true).await;
+}
+
+/// What one try came to.
+enum Tried {
+    Posted(Item),
+    Waits(ProviderError),
+    Failed(String),
+}
+
+/// Posts `queued` until it is sent or refused (see the module docs); `look_first` when
+/// an earlier post may have got through.
+async fn send(shared: Arc<Shared>, queued: QueuedReply, mut look_first: bool) {
+    let Some(_claim) = shared.posting.claim(queued.id) else {
+        return; // another task of this process posts it
     };
+    let mut failures = 0;
+    loop {
+        let tried = try_once(&shared, &queued, look_first).await;
+        // A later try may follow a post that got through without an answer.
+        look_first = true;
+        match tried {
+            Tried::Posted(item) => {
+                record_sent(&shared, &queued, item).await;
+                break;
+            }
+            Tried::Failed(why) => {
+                tracing::warn!(reply = queued.id, error = %why, "reply not sent");
+                let policy = shared.policy();
+                record_failure(&shared, &queued, &why, &PolicyPlanner(&policy)).await;
+                break;
+            }
+            Tried::Waits(error) => {
+                failures += 1;
+                let why = format!(
+                    "Will send when {} is reachable. Last try: {}.",
+                    platform_name(&queued),
+                    error.to_string().trim_end_matches('.')
+                );
+                tracing::info!(reply = queued.id, error = %error, "reply waits for the platform");
+                if let Err(e) = shared.store.reply_waiting(queued.id, &why).await {
+                    tracing::warn!(reply = queued.id, error = %e, "could not record a waiting reply");
+                }
+                shared.changed(vec![queued.conversation_id]);
+                let schedule = match shared.poll_interval {
+                    Some(every) => Backoff {
+                        first: every,
+                        max: every,
+                    },
+                    None => Backoff::SYNC,
+                };
+                if !shared
+                    .posting
+                    .pause(schedule.delay(failures, error.retry_after()))
+                    .await
+                {
+                    return; // stopped: it stays sending, for the next start
+                }
+            }
+        }
+    }
+    shared.changed(vec![queued.conversation_id]);
+}
+
+/// One try: look in the thread (when `look_first`), then post.
+async fn try_once(shared: &Shared, queued: &QueuedReply, look_first: bool) -> Tried {
+    let Some(source) = shared.accounts.for_account(&queued.account) else {
+        return Tried::Failed(
+            "the brand account it would be sent from is not signed in to in this workspace".into(),
+        );
+    };
+    let provider: &dyn Provider = source.provider.as_ref();
     let target = ReplyTarget {
         thread: queued.thread.clone(),
         in_reply_to: queued.in_reply_to.clone(),
     };
-    let outcome = source
-        .provider
-        .reply(&target, &queued.text, &queued.idempotency_key, shared.now())
-        .await;
-    match outcome {
-        Ok(item) => {
-            let now = shared.now();
-            let native_id = item.native_id.clone();
-            let routed = vec![RoutedItem {
-                queue: planner_policy.routing.route(&item),
-                item,
-            }];
-            let stored = match shared.store.ingest(routed, None, now, &planner).await {
-                Ok(_) => {
-                    shared
-                        .store
-                        .reply_sent(&queued, &native_id, now, &planner)
-                        .await
-                }
-                Err(e) => Err(e),
-            };
-            if let Err(e) = stored {
-                tracing::warn!(reply = queued.id, error = %e, "reply sent but not recorded; the next pull records it");
+    if look_first {
+        match already_posted(shared, provider, &target, queued).await {
+            Ok(Some(item)) => {
+                tracing::info!(reply = queued.id, native_id = %item.native_id, "reply found already posted; not posting it again");
+                return Tried::Posted(item);
             }
-            tracing::info!(reply = queued.id, "reply sent");
-        }
-        Err(error) => {
-            tracing::warn!(reply = queued.id, error = %error, "reply failed");
-            record_failure(&shared, &queued, &error.to_string(), &planner).await;
+            Ok(None) => {}
+            Err(error) if error.is_transient() => return Tried::Waits(error),
+            // The thread cannot be read for good (e.g. the post answered is gone): the
+            // post itself says why.
+            Err(error) => {
+                tracing::info!(reply = queued.id, error = %error, "could not look for the reply in its thread");
+            }
         }
     }
-    shared.changed(vec![queued.conversation_id]);
+    match provider
+        .reply(&target, &queued.text, &queued.idempotency_key, shared.now())
+        .await
+    {
+        Ok(item) => Tried::Posted(item),
+        Err(error) if error.is_transient() => Tried::Waits(error),
+        Err(error) => Tried::Failed(error.to_string()),
+    }
+}
+
+/// The brand post in `target`'s thread that is `queued` already posted, if any (one no
+/// other reply was recorded as).
+async fn already_posted(
+    shared: &Shared,
+    provider: &dyn Provider,
+    target: &ReplyTarget,
+    queued: &QueuedReply,
+) -> Result<Option<Item>, ProviderError> {
+    let thread = provider.thread(target).await?;
+    for found in matching::posted_matches(&thread, queued) {
+        match shared
+            .store
+            .native_id_claimed(queued.id, &found.native_id)
+            .await
+        {
+            Ok(false) => return Ok(Some(found.clone())),
+            Ok(true) => {}
+            Err(e) => {
+                return Err(ProviderError::Unavailable(format!(
+                    "could not read the local outbox ({e})"
+                )))
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// Stores the posted `item` and records `queued` as sent (once).
+async fn record_sent(shared: &Shared, queued: &QueuedReply, item: Item) {
+    let policy = shared.policy();
+    let planner = PolicyPlanner(&policy);
+    let now = shared.now();
+    let native_id = item.native_id.clone();
+    let routed = vec![RoutedItem {
+        queue: policy.routing.route(&item),
+        item,
+    }];
+    let stored = match shared.store.ingest(routed, None, now, &planner).await {
+        Ok(_) => {
+            shared
+                .store
+                .reply_sent(queued, &native_id, now, &planner)
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    match stored {
+        Ok(true) => tracing::info!(reply = queued.id, "reply sent"),
+        Ok(false) => tracing::info!(reply = queued.id, "reply was already recorded"),
+        Err(e) => {
+            tracing::warn!(reply = queued.id, error = %e, "reply sent but not recorded; the next start finds it in the thread")
+        }
+    }
+}
+
+/// The platform's name for people, from the reply's thread key.
+fn platform_name(queued: &QueuedReply) -> &'static str {
+    let prefix = queued.thread.0.split(':').next().unwrap_or_default();
+    match switchboard_core::Platform::parse(prefix) {
+        Some(switchboard_core::Platform::Mastodon) => "Mastodon",
+        Some(switchboard_core::Platform::Bluesky) => "Bluesky",
+        Some(switchboard_core::Platform::X) => "X",
+        Some(switchboard_core::Platform::Facebook) => "Facebook",
+        Some(switchboard_core::Platform::Instagram) => "Instagram",
+        Some(switchboard_core::Platform::LinkedIn) => "LinkedIn",
+        Some(switchboard_core::Platform::YouTube) => "YouTube",
+        None => "the platform",
+    }
 }
 
 async fn record_failure(

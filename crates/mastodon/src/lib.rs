@@ -38,6 +38,7 @@ mod link_header;
 mod paging;
 mod provider;
 mod replies;
+mod reply_limit;
 mod thread_roots;
 
 pub use api_client::HttpOptions;

@@ -14,7 +14,7 @@ use async_trait::async_trait;
 use switchboard_core::{Item, Timestamp};
 use switchboard_platforms::pacing::PollPacer;
 use switchboard_platforms::{
-    AccountIdentity, AuthKind, Page, Provider, ProviderError, ReplyTarget,
+    AccountIdentity, AuthKind, Page, Provider, ProviderError, ReplyLimit, ReplyTarget,
 };
 
 use crate::answer_checks::AnswerChecks;
@@ -65,6 +65,8 @@ pub struct MastodonProvider {
     pub(crate) roots: ThreadRoots,
     pub(crate) dms: DmSource,
     pub(crate) answers: AnswerChecks,
+    /// The instance's reply limit, once read.
+    pub(crate) reply_limit: Mutex<Option<ReplyLimit>>,
     incoming_pacer: Mutex<PollPacer>,
     brand_pacer: Mutex<PollPacer>,
 }
@@ -130,6 +132,7 @@ impl MastodonProvider {
             roots: ThreadRoots::default(),
             dms: DmSource::default(),
             answers: AnswerChecks::default(),
+            reply_limit: Mutex::new(None),
             incoming_pacer: Mutex::new(pacer),
             brand_pacer: Mutex::new(pacer),
         }
@@ -205,6 +208,10 @@ impl Provider for MastodonProvider {
 
     async fn thread(&self, target: &ReplyTarget) -> Result<Vec<Item>, ProviderError> {
         self.read_thread(target).await
+    }
+
+    async fn reply_limit(&self) -> Option<ReplyLimit> {
+        self.instance_reply_limit().await
     }
 
     async fn reply(

@@ -14,6 +14,9 @@
 pub mod backoff;
 pub mod demo;
 pub mod pacing;
+mod reply_limit;
+
+pub use reply_limit::{Counting, ReplyLimit};
 
 use std::time::Duration;
 
@@ -157,6 +160,13 @@ pub trait Provider: Send + Sync {
         cursor: Option<&str>,
         now: Timestamp,
     ) -> Result<Page, ProviderError>;
+
+    /// The longest reply the platform takes and how it counts, when known; `None` (the
+    /// default) checks nothing before queueing, and the platform's own refusal ends the
+    /// reply as not sent.
+    async fn reply_limit(&self) -> Option<ReplyLimit> {
+        None
+    }
 
     /// Fetches the whole conversation around `target` (ancestors and replies).
     async fn thread(&self, target: &ReplyTarget) -> Result<Vec<Item>, ProviderError>;

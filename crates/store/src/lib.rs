@@ -34,7 +34,7 @@ mod writer;
 pub use accounts::AccountRecord;
 pub use error::{FileProblem, StoreError};
 pub use ingest::{IngestReport, RoutedItem};
-pub use outbox::QueuedReply;
+pub use outbox::{QueuedReply, RetryClaim};
 pub use policy::{PolicyApplied, PolicyChange};
 pub use project::DeadlinePlanner;
 pub use read::{ANSWERED_PAGE, WAITING_PAGE};

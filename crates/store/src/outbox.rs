@@ -3,9 +3,15 @@
 //! Writing a reply appends `reply_queued` and adds an outbox row in one transaction; the
 //! engine then posts it with the row's **idempotency key** and records `reply_sent` or
 //! `reply_failed`. A reply still `sending` after a crash is posted again with the same key,
-//! which the platform answers with the first post instead of a second one.
+//! which the platform answers with the first post instead of a second one (where the
+//! platform keeps keys; the engine also looks in the thread first).
+//!
+//! A `sending` reply may be **waiting**: its platform was unreachable, and the engine
+//! tries again later; the row then says why (plain words) until it is sent or fails.
+//! Finishing a reply (`sent` or `failed`) happens once: the second attempt to finish
+//! the same reply changes nothing and logs nothing.
 
-use switchboard_core::{Event, EventKind, OutgoingReply, ReplyState, ThreadKey, Timestamp};
+use switchboard_core::{Event, EventKind, Item, OutgoingReply, ReplyState, ThreadKey, Timestamp};
 
 // The only dynamic SQL here joins two constants.
 use sqlx::AssertSqlSafe;
@@ -30,6 +36,20 @@ pub struct QueuedReply {
     pub text: String,
     /// Sent with every attempt.
     pub idempotency_key: String,
+    /// When it was written.
+    pub created_at: Timestamp,
+}
+
+/// What a Retry found, checked before anything changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RetryClaim {
+    /// The reply was failed and is `sending` again: post it.
+    Claimed(QueuedReply),
+    /// The reply is already sending (another Retry, or still waiting) or sent: nothing
+    /// to do.
+    Underway,
+    /// The reply belongs to another conversation than the one named: nothing changed.
+    OtherConversation,
 }
 
 #[derive(sqlx::FromRow)]
@@ -41,6 +61,7 @@ struct QueuedRow {
     in_reply_to: String,
     body: String,
     idempotency_key: String,
+    created_at: i64,
 }
 
 impl From<QueuedRow> for QueuedReply {
@@ -53,12 +74,13 @@ impl From<QueuedRow> for QueuedReply {
             in_reply_to: row.in_reply_to,
             text: row.body,
             idempotency_key: row.idempotency_key,
+            created_at: Timestamp(row.created_at),
         }
     }
 }
 
 const QUEUED_COLUMNS: &str = "o.id, o.conversation_id, c.thread_key, o.account, o.in_reply_to, \
-     o.body, o.idempotency_key FROM outbox o JOIN conversations c ON c.id = o.conversation_id";
+     o.body, o.idempotency_key, o.created_at FROM outbox o JOIN conversations c ON c.id = o.conversation_id";
 
 impl Store {
     /// Queues `text` by `by` as the reply to conversation `id`'s latest customer item.
@@ -123,7 +145,19 @@ impl Store {
             in_reply_to,
             text: text.to_owned(),
             idempotency_key: idempotency_key.to_owned(),
+            created_at: now,
         })
+    }
+
+    /// The customer item a reply to conversation `id` would answer now (its latest), to
+    /// check the reply against its platform's limits before queueing; `None` when there is
+    /// no customer item.
+    pub async fn reply_would_answer(&self, id: i64) -> Result<Option<Item>, StoreError> {
+        Ok(crate::items::items_of(&self.pool, id)
+            .await?
+            .into_iter()
+            .rfind(|(_, item)| !item.from_brand)
+            .map(|(_, item)| item))
     }
 
     /// Outbox row `reply`, to post (again).
@@ -150,25 +184,83 @@ impl Store {
         Ok(rows.into_iter().map(QueuedReply::from).collect())
     }
 
-    /// Sets a failed reply back to `sending` for a retry.
-    pub async fn retry_reply(&self, reply: i64) -> Result<QueuedReply, StoreError> {
+    /// Sets failed reply `reply` of conversation `conversation` back to `sending` for a
+    /// retry. Checks first, in the same transaction: a reply of another conversation, or
+    /// one already sending or sent (a second Retry), is left as it is.
+    pub async fn retry_reply(
+        &self,
+        conversation: i64,
+        reply: i64,
+    ) -> Result<RetryClaim, StoreError> {
+        let mut tx = self.write_tx().await?;
+        let row: Option<(i64, String)> =
+            sqlx::query_as("SELECT conversation_id, state FROM outbox WHERE id = ?")
+                .bind(reply)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some((owner, state)) = row else {
+            return Err(StoreError::NotFound {
+                what: "reply",
+                id: reply,
+            });
+        };
+        if owner != conversation {
+            return Ok(RetryClaim::OtherConversation);
+        }
+        if state != "failed" {
+            return Ok(RetryClaim::Underway);
+        }
         sqlx::query(
-            "UPDATE outbox SET state = 'sending', error = NULL WHERE id = ? AND state = 'failed'",
+            "UPDATE outbox SET state = 'sending', error = NULL, waiting = NULL WHERE id = ?",
         )
         .bind(reply)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
-        self.queued_reply(reply).await
+        let queued: QueuedRow = sqlx::query_as(AssertSqlSafe(format!(
+            "SELECT {QUEUED_COLUMNS} WHERE o.id = ?"
+        )))
+        .bind(reply)
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(RetryClaim::Claimed(queued.into()))
     }
 
-    /// Records that the platform posted `reply` as `native_id`.
+    /// Notes why sending reply `reply` waits (its platform is unreachable; plain words).
+    /// Only a reply still sending waits.
+    pub async fn reply_waiting(&self, reply: i64, why: &str) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        sqlx::query("UPDATE outbox SET waiting = ? WHERE id = ? AND state = 'sending'")
+            .bind(why)
+            .bind(reply)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Whether another reply than `reply` was recorded as posted as `native_id` (so a
+    /// post found in the thread is not claimed twice).
+    pub async fn native_id_claimed(&self, reply: i64, native_id: &str) -> Result<bool, StoreError> {
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM outbox WHERE native_id = ? AND id != ? AND state = 'sent' LIMIT 1",
+        )
+        .bind(native_id)
+        .bind(reply)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(found.is_some())
+    }
+
+    /// Records that the platform posted `reply` as `native_id`. Returns false (and
+    /// records nothing) when the reply was already finished.
     pub async fn reply_sent(
         &self,
         reply: &QueuedReply,
         native_id: &str,
         now: Timestamp,
         planner: &dyn DeadlinePlanner,
-    ) -> Result<(), StoreError> {
+    ) -> Result<bool, StoreError> {
         self.finish_reply(
             reply,
             "sent",
@@ -184,14 +276,15 @@ impl Store {
         .await
     }
 
-    /// Records that posting `reply` failed with `error` (plain words).
+    /// Records that posting `reply` failed with `error` (plain words). Returns false (and
+    /// records nothing) when the reply was already finished.
     pub async fn reply_failed(
         &self,
         reply: &QueuedReply,
         error: &str,
         now: Timestamp,
         planner: &dyn DeadlinePlanner,
-    ) -> Result<(), StoreError> {
+    ) -> Result<bool, StoreError> {
         self.finish_reply(
             reply,
             "failed",
@@ -217,15 +310,22 @@ impl Store {
         kind: EventKind,
         now: Timestamp,
         planner: &dyn DeadlinePlanner,
-    ) -> Result<(), StoreError> {
+    ) -> Result<bool, StoreError> {
         let mut tx = self.write_tx().await?;
-        sqlx::query("UPDATE outbox SET state = ?, error = ?, native_id = ? WHERE id = ?")
-            .bind(state)
-            .bind(error)
-            .bind(native_id)
-            .bind(reply.id)
-            .execute(&mut *tx)
-            .await?;
+        let changed = sqlx::query(
+            "UPDATE outbox SET state = ?, error = ?, native_id = ?, waiting = NULL \
+             WHERE id = ? AND state = 'sending'",
+        )
+        .bind(state)
+        .bind(error)
+        .bind(native_id)
+        .bind(reply.id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if changed == 0 {
+            return Ok(false);
+        }
         let event = Event {
             thread: reply.thread.clone(),
             at: now,
@@ -234,10 +334,11 @@ impl Store {
         };
         apply_action(&mut tx, reply.conversation_id, &event, planner).await?;
         tx.commit().await?;
-        Ok(())
+        Ok(true)
     }
 
-    /// Conversation `id`'s replies that are still sending or failed, oldest first.
+    /// Conversation `id`'s replies that are still sending (or waiting) or failed, oldest
+    /// first.
     pub async fn outgoing(&self, id: i64) -> Result<Vec<OutgoingReply>, StoreError> {
         outgoing_in(&self.pool, id).await
     }
@@ -248,20 +349,30 @@ pub(crate) async fn outgoing_in<'e>(
     executor: impl sqlx::Executor<'e, Database = sqlx::Sqlite>,
     id: i64,
 ) -> Result<Vec<OutgoingReply>, StoreError> {
-    let rows: Vec<(i64, String, String, Option<String>, String, i64)> = sqlx::query_as(
-        "SELECT id, body, state, error, author, created_at FROM outbox \
+    type Row = (
+        i64,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        String,
+        i64,
+    );
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT id, body, state, error, waiting, author, created_at FROM outbox \
              WHERE conversation_id = ? AND state != 'sent' ORDER BY id",
     )
     .bind(id)
     .fetch_all(executor)
     .await?;
     rows.into_iter()
-        .map(|(id, text, state, error, by, created_at)| {
-            let state = match state.as_str() {
-                "sending" => ReplyState::Sending,
-                "failed" => ReplyState::Failed,
-                "sent" => ReplyState::Sent,
-                other => {
+        .map(|(id, text, state, error, waiting, by, created_at)| {
+            let (state, error) = match (state.as_str(), waiting) {
+                ("sending", Some(why)) => (ReplyState::Waiting, Some(why)),
+                ("sending", None) => (ReplyState::Sending, error),
+                ("failed", _) => (ReplyState::Failed, error),
+                ("sent", _) => (ReplyState::Sent, error),
+                (other, _) => {
                     return Err(StoreError::Corrupt {
                         what: "reply state",
                         value: other.to_owned(),

@@ -89,6 +89,15 @@ describe('OutgoingReplies', () => {
     expect(html.match(/data-testid="outgoing-retry"/g), 'only the failed one can be retried').toHaveLength(1);
   });
 
+  it('shows a waiting reply with when it will be sent, and no Retry', () => {
+    const why = 'Will send when Mastodon is reachable. Last try: the platform did not answer within 20 s.';
+    const t: Thread = { ...threadOf(conversation(1)), outgoing: [outgoingReply(9, 'Soon', { state: 'waiting', error: why })] };
+    const html = view(t);
+    expect(html).toMatch(/data-reply-id="9" data-state="waiting"/);
+    expect(html).toMatch(/data-testid="outgoing-state"[^>]*>Will send when Mastodon is reachable\. Last try: the platform/);
+    expect(html).not.toMatch(/outgoing-retry/);
+  });
+
   it('says "Retrying…" while a retry runs', () => {
     const t: Thread = { ...threadOf(conversation(1)), outgoing: [outgoingReply(8, 'x', { state: 'failed', error: 'e' })] };
     expect(view(t, { pending: 'retry_reply' })).toMatch(/data-testid="outgoing-retry"[^>]*disabled[^>]*>Retrying…</);

@@ -340,7 +340,7 @@ lang: string | null,
  */
 created_at: Timestamp, };
 
-export type ReplyState = "sending" | "sent" | "failed";
+export type ReplyState = "sending" | "waiting" | "sent" | "failed";
 
 export type OutgoingReply = { 
 /**
@@ -352,11 +352,11 @@ id: number,
  */
 text: string, 
 /**
- * Sending, sent or failed.
+ * Sending, waiting, sent or failed.
  */
 state: ReplyState, 
 /**
- * Why it failed, in plain words.
+ * Why it failed, or why it waits, in plain words.
  */
 error: string | null, 
 /**
