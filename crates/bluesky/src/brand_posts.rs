@@ -15,7 +15,9 @@ use switchboard_core::{ItemKind, Timestamp};
 use switchboard_platforms::{Page, ProviderError};
 
 use crate::incoming::oldest_first;
-use crate::lexicon::{record_key, RecordPage};
+use serde::Deserialize;
+
+use crate::lexicon::{record_key, PostRecord};
 use crate::list_sync::{self, Entry, Limits, ListPage, ListSource};
 use crate::sync_cursor::{entry_hash, ListPosition, Stream};
 use crate::xrpc::{Call, CallError};
@@ -29,6 +31,21 @@ struct BrandPosts<'a> {
     now: Timestamp,
 }
 
+/// `com.atproto.repo.listRecords` output, each record read on its own: a record of an odd
+/// shape (another tool may write one) is set aside rather than failing every page it is on.
+#[derive(Deserialize)]
+struct RecordPage {
+    records: Vec<RawRecord>,
+    #[serde(default)]
+    cursor: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RawRecord {
+    uri: String,
+    value: serde_json::Value,
+}
+
 impl ListSource for BrandPosts<'_> {
     async fn page(&self, cursor: Option<&str>) -> Result<ListPage, ProviderError> {
         let page = self.provider.record_page(cursor).await?;
@@ -37,9 +54,14 @@ impl ListSource for BrandPosts<'_> {
             .records
             .iter()
             .map(|record| {
-                let item = record.value.reply.is_some().then(|| {
-                    let created_at = record
-                        .value
+                let post = PostRecord::deserialize(&record.value)
+                    .map_err(|error| {
+                        let error = crate::xrpc::malformed("com.atproto.repo.listRecords", &error);
+                        tracing::warn!(uri = %record.uri, %error, "a brand post cannot be read; set aside");
+                    })
+                    .ok();
+                let item = post.filter(|post| post.reply.is_some()).map(|post| {
+                    let created_at = post
                         .created_at
                         .as_deref()
                         .and_then(Timestamp::parse_rfc3339)
@@ -47,7 +69,7 @@ impl ListSource for BrandPosts<'_> {
                     brand.item(
                         &record.uri,
                         &brand.author(),
-                        &record.value,
+                        &post,
                         ItemKind::Reply,
                         created_at,
                     )

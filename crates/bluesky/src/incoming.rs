@@ -11,7 +11,7 @@
 //! entry that appears anywhere is found within one sweep cycle. The first sync takes at
 //! most [`ClientOptions::first_sync_limit`](crate::ClientOptions) items. A page that cannot
 //! be read fails the whole fetch: nothing partial is returned and the position does not
-//! move.
+//! move; a single post whose record cannot be read is set aside with a warning naming it.
 
 use switchboard_core::{Item, Timestamp};
 use switchboard_platforms::{Page, ProviderError};
@@ -40,10 +40,20 @@ impl ListSource for Notifications<'_> {
                     "listNotifications sent a notification without a readable time".into(),
                 ));
             }
+            // A post whose record cannot be read is set aside, named in the log: the list
+            // is read again and again, so one such post must not stop the stream.
+            let item = self
+                .0
+                .brand
+                .notification_item(notification)
+                .unwrap_or_else(|error| {
+                    tracing::warn!(uri = %notification.uri, %error, "a Bluesky notification's post cannot be read; set aside");
+                    None
+                });
             entries.push(Entry {
                 key: notification.indexed_at.clone(),
                 hash: entry_hash(&notification.uri),
-                item: self.0.brand.notification_item(notification)?,
+                item,
             });
         }
         Ok(ListPage {

@@ -191,17 +191,7 @@ pub struct ThreadNode {
     pub replies: Vec<ThreadNode>,
 }
 
-/// `com.atproto.repo.listRecords` output.
-#[derive(Debug, Deserialize)]
-pub struct RecordPage {
-    /// The records, newest key first.
-    pub records: Vec<RepoRecord>,
-    /// Where the next page starts.
-    #[serde(default)]
-    pub cursor: Option<String>,
-}
-
-/// One record of a repository (`listRecords`, `getRecord`).
+/// One record of a repository (`getRecord`; `listRecords` is read in `brand_posts`).
 #[derive(Debug, Deserialize)]
 pub struct RepoRecord {
     /// Its URI.

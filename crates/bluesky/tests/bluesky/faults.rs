@@ -224,3 +224,62 @@ async fn a_revoked_refresh_token_asks_to_sign_in_again_without_leaking_tokens() 
         .expect_err("bad");
     assert!(matches!(bad_cursor, ProviderError::BadCursor(_)));
 }
+
+#[tokio::test]
+async fn a_post_whose_record_cannot_be_read_is_set_aside_and_the_rest_are_taken() {
+    // Notifications: the newer post's record has a number for its text.
+    let notifications = r#"{"notifications":[
+        {"uri":"at://did:plc:a/app.bsky.feed.post/2","author":{"did":"did:plc:a","handle":"a.test"},
+         "reason":"mention","record":{"text":5},"indexedAt":"2026-01-01T00:00:02.000Z"},
+        {"uri":"at://did:plc:a/app.bsky.feed.post/1","author":{"did":"did:plc:a","handle":"a.test"},
+         "reason":"mention","record":{"text":"ok","createdAt":"2026-01-01T00:00:01.000Z"},
+         "indexedAt":"2026-01-01T00:00:01.000Z"}]}"#;
+    // Brand posts: one reply written by another tool with a reply reference lacking its cid.
+    let records = r#"{"records":[
+        {"uri":"at://did:plc:fake/app.bsky.feed.post/3kb","value":{"text":"odd",
+         "reply":{"root":{"uri":"at://x/app.bsky.feed.post/r"},"parent":{"uri":"at://x/app.bsky.feed.post/r"}}}},
+        {"uri":"at://did:plc:fake/app.bsky.feed.post/3ka","value":{"text":"fine",
+         "createdAt":"2026-01-01T00:00:01.000Z",
+         "reply":{"root":{"uri":"at://x/app.bsky.feed.post/r","cid":"c"},"parent":{"uri":"at://x/app.bsky.feed.post/r","cid":"c"}}}}]}"#;
+    let responder: Responder = Arc::new(move |line: &str, _| {
+        if line.contains("createSession") {
+            Canned::json(200, &session_json())
+        } else if line.contains("getProfile") {
+            Canned::json(200, r#"{"did":"did:plc:fake","handle":"fake.test"}"#)
+        } else if line.contains("listRecords") {
+            Canned::json(200, records)
+        } else {
+            Canned::json(200, notifications)
+        }
+    });
+    let server = FakeServer::start(responder).await;
+    let options = ClientOptions::default();
+    let (credential, _) = sign_in(
+        &server.url,
+        "fake.test",
+        &Sensitive::new(PASSWORD.into()),
+        &options,
+    )
+    .await
+    .expect("the fake signs in");
+    let provider = BlueskyProvider::new(credential, options, None).expect("provider");
+
+    let page = provider
+        .fetch_since(None, now())
+        .await
+        .expect("not stopped");
+    let ids: Vec<_> = page.items.iter().map(|i| i.native_id.as_str()).collect();
+    assert_eq!(ids, vec!["at://did:plc:a/app.bsky.feed.post/1"]);
+    let again = provider
+        .fetch_since(Some(&page.next_cursor), now())
+        .await
+        .expect("and not stopped later");
+    assert!(again.items.is_empty());
+
+    let brand = provider
+        .fetch_brand_replies_since(None, now())
+        .await
+        .expect("not stopped");
+    let ids: Vec<_> = brand.items.iter().map(|i| i.native_id.as_str()).collect();
+    assert_eq!(ids, vec!["at://did:plc:fake/app.bsky.feed.post/3ka"]);
+}
