@@ -16,12 +16,16 @@
 //! **Why nothing is missed**: every key lies in the top, in a region, or below the last
 //! region; each of these is read again within one sweep cycle (the number of regions + 1
 //! fetches), and an entry that was not there before changes the digest of where it lands
-//! (barring a coincidence of 64- and 32-bit hashes). There is no bound on how far back an entry may be
-//! dated; the bound is on the delay: one cycle. Two limits: until the first sweep has
-//! learned the whole list (after the first sync or after a position of an older version),
-//! an entry dated before the oldest one read is taken for history; and the servers page
-//! with "keys strictly below", so entries sharing one key across a page boundary are
-//! skipped by the server itself.
+//! (barring a coincidence of 64- and 32-bit hashes). There is no bound on how far back an
+//! entry may be dated; the bound is on the delay: one cycle. Two limits: until the first
+//! sweep has learned the whole list (after the first sync or after a position of an older
+//! version), an entry dated before the oldest one read is taken for history; and the
+//! servers page with "keys strictly below", so entries sharing one key across a page
+//! boundary are skipped by the server itself.
+//!
+//! **Cost**: a fetch usually reads two pages (the top, one region) where reading down to a
+//! newest-seen mark read one; the position grows by about 400 bytes per region of ~90
+//! entries (22 kB for 5,000).
 
 use std::collections::HashSet;
 

@@ -23,10 +23,10 @@
 //! migrated: what they covered is history, found again by the sweep but never taken in.
 
 use serde::{Deserialize, Serialize};
-
-use crate::digest::Digest;
 use switchboard_core::Timestamp;
 use switchboard_platforms::ProviderError;
+
+use crate::digest::Digest;
 
 /// The two streams, with their prefixes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
