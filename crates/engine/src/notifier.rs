@@ -142,6 +142,8 @@ struct Notifier {
     thresholds: Thresholds,
     /// The watchlist must be read whole (at start, after a failed read).
     reload: bool,
+    /// To the task that keeps the planner's memory in the database.
+    keep: tokio::sync::mpsc::UnboundedSender<String>,
 }
 
 /// Runs until `stop` turns true. Without a sink it only reports threshold crossings.
@@ -152,6 +154,8 @@ pub(crate) async fn run(
 ) {
     let planner = restore(&shared).await;
     let mut settings_version = shared.alert_settings_version();
+    let (keep, memories) = tokio::sync::mpsc::unbounded_channel();
+    let keeper = tokio::spawn(keep_memory(Arc::clone(&shared), memories));
     let mut n = Notifier {
         shared: Arc::clone(&shared),
         sink,
@@ -159,6 +163,7 @@ pub(crate) async fn run(
         list: Watchlist::new(),
         thresholds: Thresholds::default(),
         reload: true,
+        keep,
     };
     loop {
         if shared.alert_settings_version() != settings_version {
@@ -200,9 +205,12 @@ pub(crate) async fn run(
                     .clear_alerts_on_stop
                     .load(std::sync::atomic::Ordering::SeqCst)
                 {
-                    if let Some(sink) = &n.sink {
-                        clear_all(&shared, sink, n.planner).await;
-                    }
+                    n.clear_all().await;
+                }
+                // The keeper writes what it was given, then ends.
+                drop(n);
+                if let Err(e) = keeper.await {
+                    tracing::warn!(error = %e, "keeping the notifier's memory failed");
                 }
                 return;
             }
@@ -230,7 +238,7 @@ impl Notifier {
         if !decision.actions.is_empty() {
             tracing::debug!(actions = decision.actions.len(), "notifications");
             deliver(&sink, decision.actions).await;
-            save(&self.shared, &self.planner).await;
+            self.save();
         }
         Ok(match (decision.wake_at, next_threshold) {
             (Some(a), Some(b)) => Some(a.min(b)),
@@ -254,7 +262,9 @@ impl Notifier {
             for c in &waiting {
                 self.thresholds.set(c);
             }
-            self.list.replace_all(waiting);
+            if self.sink.is_some() {
+                self.list.replace_all(waiting);
+            }
             self.reload = false;
             return Ok(());
         }
@@ -275,10 +285,12 @@ impl Notifier {
             }
         };
         let mut gone = changes.conversations;
+        // Without a sink the watchlist stays empty: only the thresholds are kept.
+        let planning = self.sink.is_some();
         for c in waiting {
             gone.remove(&c.id);
             self.thresholds.set(&c);
-            if self.list.get(c.id) != Some(&c) {
+            if planning && self.list.get(c.id) != Some(&c) {
                 self.list.upsert(c);
             }
         }
@@ -292,26 +304,44 @@ impl Notifier {
     }
 }
 
-/// Closes every notification this workspace shows (it is being closed for a switch or a
-/// removal) and forgets them, so that coming back shows what is still pending once.
-async fn clear_all(shared: &Shared, sink: &Arc<dyn AlertSink>, planner: AlertPlanner) {
-    let actions: Vec<AlertAction> = planner
-        .open_keys()
-        .into_iter()
-        .map(|key| AlertAction::Close {
-            key: key.to_owned(),
-        })
-        .collect();
-    let fresh = AlertPlanner::new(planner.settings().clone());
-    save(shared, &fresh).await;
-    if actions.is_empty() {
-        return;
+impl Notifier {
+    /// Closes every notification this workspace shows (it is being closed for a switch or
+    /// a removal) and forgets them, so that coming back shows what is still pending once.
+    async fn clear_all(&mut self) {
+        let Some(sink) = self.sink.clone() else {
+            return;
+        };
+        let actions: Vec<AlertAction> = self
+            .planner
+            .open_keys()
+            .into_iter()
+            .map(|key| AlertAction::Close {
+                key: key.to_owned(),
+            })
+            .collect();
+        self.planner = AlertPlanner::new(self.planner.settings().clone());
+        self.list.invalidate();
+        self.save();
+        if actions.is_empty() {
+            return;
+        }
+        tracing::debug!(
+            closed = actions.len(),
+            "closing the workspace's notifications"
+        );
+        deliver(&sink, actions).await;
     }
-    tracing::debug!(
-        closed = actions.len(),
-        "closing the workspace's notifications"
-    );
-    deliver(sink, actions).await;
+
+    /// Hands the planner's memory to the keeper (the database write happens off the
+    /// notifier's path, so the next change is not held up by it).
+    fn save(&self) {
+        match serde_json::to_string(&self.planner) {
+            Ok(json) => {
+                let _ = self.keep.send(json);
+            }
+            Err(e) => tracing::warn!(error = %e, "could not keep the notifier's memory"),
+        }
+    }
 }
 
 /// Hands `actions` to `sink` on the blocking pool (OS notification calls block on D-Bus).
@@ -360,17 +390,19 @@ async fn restore(shared: &Shared) -> AlertPlanner {
     }
 }
 
-async fn save(shared: &Shared, planner: &AlertPlanner) {
-    let saved = match serde_json::to_string(planner) {
-        Ok(json) => shared
-            .store
-            .set_setting(PLANNER_KEY, &json)
-            .await
-            .map_err(|e| e.to_string()),
-        Err(e) => Err(e.to_string()),
-    };
-    if let Err(e) = saved {
-        tracing::warn!(error = %e, "could not keep the notifier's memory");
+/// Writes the planner's memories it is given, in order, skipping those already replaced
+/// by a newer one; ends when the notifier drops its sender, after the last write.
+async fn keep_memory(
+    shared: Arc<Shared>,
+    mut memories: tokio::sync::mpsc::UnboundedReceiver<String>,
+) {
+    while let Some(mut json) = memories.recv().await {
+        while let Ok(newer) = memories.try_recv() {
+            json = newer;
+        }
+        if let Err(e) = shared.store.set_setting(PLANNER_KEY, &json).await {
+            tracing::warn!(error = %e, "could not keep the notifier's memory");
+        }
     }
 }
 
