@@ -41,6 +41,8 @@ pub(crate) const TOP_KEEP: usize = 50;
 pub(crate) const TOP_MAX: usize = 90;
 /// About how many entries a region holds (cut where the key changes).
 pub(crate) const REGION_SIZE: usize = 90;
+/// How many regions of history one fetch learns at most.
+const LEARN_REGIONS: usize = 5;
 
 /// One entry of a list.
 pub(crate) struct Entry {
@@ -381,7 +383,7 @@ async fn check_region(
     Ok(items)
 }
 
-/// Reads below the last region (or the top): while learning, about one region of history;
+/// Reads below the last region (or the top): while learning, a few regions of history;
 /// once complete, whatever arrived there.
 async fn below_regions(
     source: &impl ListSource,
@@ -398,11 +400,12 @@ async fn below_regions(
         position.sweep_after = None;
         return Ok(Vec::new());
     };
-    // While learning, about one region per fetch.
+    // While learning, a few regions per fetch: until the history is learned, an entry
+    // dated into the part not yet learned would be taken for history.
     let enough = if position.complete {
         usize::MAX
     } else {
-        REGION_SIZE
+        LEARN_REGIONS * REGION_SIZE
     };
     let range = read_range(source, Some(&start), None, limits.max_pages, enough).await?;
     let items = if position.complete {
