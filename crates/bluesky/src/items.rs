@@ -6,8 +6,8 @@
 //! Switchboard or anywhere else — land in one conversation. The time is the earlier of
 //! the author's `createdAt` and the AppView's `indexedAt` (a client can claim any
 //! `createdAt`, but not one after the post reached the network). A back-dated claim is
-//! kept as it is: the AppView's `indexedAt` in notifications and threads is itself that
-//! earlier time, so the real arrival is not known here.
+//! kept as it is: a notification's `indexedAt` is itself that earlier time (the AppView's
+//! sort time), so the real arrival is not known here.
 
 use switchboard_core::{Author, Item, ItemKind, Platform, ThreadKey, Timestamp};
 use switchboard_platforms::ProviderError;
