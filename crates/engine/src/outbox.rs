@@ -35,6 +35,9 @@ use crate::planner::PolicyPlanner;
 use crate::reply_keys::{already_queued, reply_key, ReplyKey};
 use crate::{api::to_api, Engine, Shared};
 
+/// How long writing a reply waits for its platform's length limit (read once per account).
+const LIMIT_LOOKUP: Duration = Duration::from_secs(3);
+
 /// Longest reply accepted, in characters (platforms refuse longer ones with their own,
 /// lower limits, which come back as a failed reply).
 const MAX_REPLY_CHARS: usize = 10_000;
@@ -120,7 +123,10 @@ async fn check_length(shared: &Shared, id: i64, text: &str) -> Result<(), ApiErr
     let Some(source) = shared.accounts.for_account(&answered.account) else {
         return Ok(());
     };
-    let Some(limit) = source.provider.reply_limit().await else {
+    // A platform slow to say (an outage) does not hold the reply up: it is queued and
+    // waits, and a reply too long then ends as not sent with the platform's reason.
+    let Ok(Some(limit)) = tokio::time::timeout(LIMIT_LOOKUP, source.provider.reply_limit()).await
+    else {
         return Ok(());
     };
     limit
