@@ -38,8 +38,8 @@ use crate::{api::to_api, Engine, Shared};
 /// How long writing a reply waits for its platform's length limit (read once per account).
 const LIMIT_LOOKUP: Duration = Duration::from_secs(3);
 
-/// Longest reply accepted, in characters (platforms refuse longer ones with their own,
-/// lower limits, which come back as a failed reply).
+/// Longest reply accepted, in characters, on any platform (each platform's own, lower
+/// limit is checked too where the provider knows it).
 const MAX_REPLY_CHARS: usize = 10_000;
 
 impl Engine {

@@ -1,8 +1,8 @@
 //! Replies exactly once, against a real Mastodon-shaped server (`mastodon_mock`, which
 //! — like several Mastodon-API servers, and Mastodon itself after an hour — ignores the
 //! `Idempotency-Key`): a reply that got through before a crash is found in the thread and
-//! not posted again; a Retry naming another conversation changes nothing, and two Retries
-//! at once post once and log once; a reply written while the server fails waits ("Will
+//! not posted again, and so is one a Retry finds; a Retry naming another conversation
+//! changes nothing, and two Retries at once post once and log once; a reply written while the server fails waits ("Will
 //! send when Mastodon is reachable") and is sent once when it is back, also across a
 //! restart; a reply longer than the instance takes is refused before it is queued.
 
@@ -249,6 +249,55 @@ async fn retry_checks_before_it_changes_anything_and_two_retries_post_once() {
     assert!(after.outgoing.is_empty());
     assert_eq!(logged(&after, "reply_sent"), 1);
     assert_eq!(brand_replies_to(&server, &setup, &question).await.len(), 1);
+    setup.console.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_retry_finds_a_reply_that_got_through_and_does_not_post_it_again() {
+    let server = MockServer::start().await;
+    let setup = Setup::new(&server, "replies.retry_found").await;
+    let (question, id) = setup.customer_asks(&server, "do you ship abroad?").await;
+    server
+        .add_fault(json!({
+            "match": {"methods": ["POST"], "path": "/api/v1/statuses"},
+            "effect": {"type": "status", "status": 422,
+                       "body": {"error": "Validation failed: try later"}},
+            "count": 1
+        }))
+        .await;
+    let text = "Yes — to 40 countries.\nDetails: https://shop.example/shipping";
+    setup.engine.send_reply(id, text.into()).await.unwrap();
+    wait_until("the reply to fail", || {
+        let engine = Arc::clone(&setup.engine);
+        async move {
+            let thread = engine.get_thread(id).await.unwrap();
+            thread
+                .outgoing
+                .first()
+                .is_some_and(|r| r.state == ReplyState::Failed)
+        }
+    })
+    .await;
+    let reply = setup.thread(id).await.outgoing[0].id;
+
+    // It reached the server after all (as Mastodon shows it: the customer named first,
+    // line breaks as HTML): the Retry records that post and posts nothing.
+    let question_id = question["id"].as_str().unwrap();
+    let got_through = server
+        .post_status(
+            &setup.brand,
+            &format!("@customer {text}"),
+            Some(question_id),
+            "public",
+        )
+        .await;
+    setup.engine.retry_reply(id, reply).await.unwrap();
+    setup.wait_answered(id).await;
+    let thread = setup.thread(id).await;
+    assert_eq!(logged(&thread, "reply_sent"), 1);
+    let posted = brand_replies_to(&server, &setup, &question).await;
+    assert_eq!(posted.len(), 1, "nothing posted again");
+    assert_eq!(posted[0]["id"], got_through["id"]);
     setup.console.shutdown().await;
 }
 
