@@ -1,10 +1,11 @@
-//! Replies exactly once, against a real Mastodon-shaped server (`mastodon_mock`, which
-//! — like several Mastodon-API servers, and Mastodon itself after an hour — ignores the
-//! `Idempotency-Key`): a reply that got through before a crash is found in the thread and
-//! not posted again, and so is one a Retry finds; a Retry naming another conversation
-//! changes nothing, and two Retries at once post once and log once; a reply written while the server fails waits ("Will
-//! send when Mastodon is reachable") and is sent once when it is back, also across a
-//! restart; a reply longer than the instance takes is refused before it is queued.
+//! Replies exactly once, against a real Mastodon-shaped server: `mastodon_mock` behind a
+//! proxy that drops the `Idempotency-Key`, as several Mastodon-API servers ignore it (and
+//! Mastodon forgets it after an hour). A reply that got through before a crash is found in
+//! the thread and not posted again, and so is one a Retry finds; a Retry naming another
+//! conversation changes nothing, and two Retries at once post once and log once; a reply
+//! written while the server fails waits ("Will send when Mastodon is reachable") and is
+//! sent once when it is back, also across a restart; a reply longer than the instance
+//! takes is refused before it is queued.
 
 mod brand_console;
 mod common;
