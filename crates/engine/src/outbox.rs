@@ -257,24 +257,33 @@ async fn send(shared: Arc<Shared>, queued: QueuedReply, mut look_first: bool) {
                     tracing::warn!(reply = queued.id, error = %e, "could not record a waiting reply");
                 }
                 shared.changed(vec![queued.conversation_id]);
-                let schedule = match shared.poll_interval {
-                    Some(every) => Backoff {
-                        first: every,
-                        max: every,
-                    },
-                    None => Backoff::SYNC,
-                };
-                if !shared
-                    .posting
-                    .pause(schedule.delay(failures, error.retry_after()))
-                    .await
-                {
+                let pause = pause_before_retry(shared.poll_interval, failures, &error);
+                if !shared.posting.pause(pause).await {
                     return; // stopped: it stays sending, for the next start
                 }
             }
         }
     }
     shared.changed(vec![queued.conversation_id]);
+}
+
+/// The pause before the next try of a waiting reply after `failures` tries in a row,
+/// the last failing with `error`: 2 s doubling up to 5 minutes (or every `poll_interval`
+/// when set, for tests), with jitter, and never shorter than the platform asked for
+/// (`Retry-After`).
+fn pause_before_retry(
+    poll_interval: Option<Duration>,
+    failures: u32,
+    error: &ProviderError,
+) -> Duration {
+    let schedule = match poll_interval {
+        Some(every) => Backoff {
+            first: every,
+            max: every,
+        },
+        None => Backoff::SYNC,
+    };
+    schedule.delay(failures, error.retry_after())
 }
 
 /// One try: look in the thread (when `look_first`), then post.
@@ -396,5 +405,32 @@ async fn record_failure(
         .await
     {
         tracing::warn!(reply = queued.id, error = %e, "could not record a failed reply");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_waiting_reply_backs_off_and_honours_retry_after() {
+        let down = ProviderError::Unavailable("down".into());
+        let first = pause_before_retry(None, 1, &down);
+        assert!(first >= Duration::from_secs(2) && first <= Duration::from_millis(2500));
+        let later = pause_before_retry(None, 20, &down);
+        assert!(later >= Duration::from_secs(300) && later <= Duration::from_secs(375));
+        let slow_down = ProviderError::RateLimited {
+            retry_after: Duration::from_secs(90),
+        };
+        assert_eq!(
+            pause_before_retry(None, 1, &slow_down),
+            Duration::from_secs(90)
+        );
+        let tests = Some(Duration::from_millis(200));
+        assert!(pause_before_retry(tests, 9, &down) <= Duration::from_millis(250));
+        assert_eq!(
+            pause_before_retry(tests, 1, &slow_down),
+            Duration::from_secs(90)
+        );
     }
 }
