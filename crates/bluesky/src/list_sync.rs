@@ -13,11 +13,16 @@
 //!    [`REGION_SIZE`]; the store drops those it has). Below the last region, anything found
 //!    once the position is complete arrived since: all of it is new.
 //!
+//! Once there are more than [`RECENT_REGIONS`] regions, every other sweep step checks one
+//! of the newest instead, in turn: entries dated a little back land there.
+//!
 //! **Why nothing is missed**: every key lies in the top, in a region, or below the last
 //! region; each of these is read again within one sweep cycle (the number of regions + 1
-//! fetches), and an entry that was not there before changes the digest of where it lands
-//! (barring a coincidence of 64- and 32-bit hashes). There is no bound on how far back an
-//! entry may be dated; the bound is on the delay: one cycle. Two limits: until the first
+//! fetches, twice that with the turns), and an entry that was not there before changes the
+//! digest of where it lands (barring a coincidence of 64- and 32-bit hashes). There is no
+//! bound on how far back an entry may be dated; the bound is on the delay: the next fetch
+//! in the top (the newest 50–90 entries), 2 × [`RECENT_REGIONS`] fetches in the newest
+//! regions (about 360 entries more), one cycle anywhere else. Two limits: until the first
 //! sweep has learned the whole list (after the first sync or after a position of an older
 //! version), an entry dated before the oldest one read is taken for history; and the
 //! servers page with "keys strictly below", so entries sharing one key across a page
@@ -43,6 +48,8 @@ pub(crate) const TOP_MAX: usize = 90;
 pub(crate) const REGION_SIZE: usize = 90;
 /// How many regions of history one fetch learns at most.
 const LEARN_REGIONS: usize = 5;
+/// The newest regions, checked on every other fetch.
+pub(crate) const RECENT_REGIONS: usize = 4;
 
 /// One entry of a list.
 pub(crate) struct Entry {
@@ -282,31 +289,54 @@ fn item_hashes(entries: &[Entry]) -> impl Iterator<Item = u64> + '_ {
         .map(|entry| entry.hash)
 }
 
-/// Checks the next region, or the list below the last one; returns what arrived.
+/// Checks the next region, or the list below the last one; returns what arrived. Every
+/// other fetch checks one of the newest [`RECENT_REGIONS`] regions instead, where entries
+/// dated a little back (a slow clock, a reply that waited hours) land.
 async fn sweep_step(
     source: &impl ListSource,
     position: &mut ListPosition,
     limits: &Limits,
 ) -> Result<Vec<Item>, ProviderError> {
-    let next = position.regions.iter().position(|region| {
-        position
-            .sweep_after
+    let after = |after: &Option<String>, region: &Region| {
+        after
             .as_deref()
             .is_none_or(|after| region.lower.as_str() < after)
-    });
+    };
+    let take_turns = position.regions.len() > RECENT_REGIONS;
+    if take_turns {
+        position.turn = position.turn.wrapping_add(1);
+    }
+    if take_turns && position.turn.is_multiple_of(2) {
+        let index = position.regions[..RECENT_REGIONS]
+            .iter()
+            .position(|region| after(&position.recent_after, region))
+            .unwrap_or(0);
+        let (items, checked) = check_region(source, position, index, limits).await?;
+        position.recent_after = Some(checked);
+        return Ok(items);
+    }
+    let next = position
+        .regions
+        .iter()
+        .position(|region| after(&position.sweep_after, region));
     match next {
-        Some(index) => check_region(source, position, index, limits).await,
+        Some(index) => {
+            let (items, checked) = check_region(source, position, index, limits).await?;
+            position.sweep_after = Some(checked);
+            Ok(items)
+        }
         None => below_regions(source, position, limits).await,
     }
 }
 
-/// Re-reads region `index` and compares its digest.
+/// Re-reads region `index` and compares its digest; returns what arrived and the lower key
+/// of what was checked.
 async fn check_region(
     source: &impl ListSource,
     position: &mut ListPosition,
     index: usize,
     limits: &Limits,
-) -> Result<Vec<Item>, ProviderError> {
+) -> Result<(Vec<Item>, String), ProviderError> {
     let upper = if index == 0 {
         position.top_lower.clone()
     } else {
@@ -356,7 +386,7 @@ async fn check_region(
         }
     }
     let last_read = range.entries.last().map(|entry| entry.key.clone());
-    match (range.exhausted, last_read) {
+    let checked = match (range.exhausted, last_read) {
         (true, Some(last_read)) => {
             // The part not read is unknown: given in full when next checked.
             let mut replacement = chunk(&range.entries, Some(last_read.clone()));
@@ -365,9 +395,9 @@ async fn check_region(
                 ..Region::default()
             });
             position.regions.splice(index..=index, replacement);
-            position.sweep_after = Some(last_read);
+            last_read
         }
-        (true, None) => position.sweep_after = Some(stored.lower),
+        (true, None) => stored.lower,
         (false, _) => {
             let mut replacement = chunk(&range.entries, Some(stored.lower.clone()));
             if replacement.is_empty() {
@@ -377,10 +407,10 @@ async fn check_region(
                 });
             }
             position.regions.splice(index..=index, replacement);
-            position.sweep_after = Some(stored.lower);
+            stored.lower
         }
-    }
-    Ok(items)
+    };
+    Ok((items, checked))
 }
 
 /// Reads below the last region (or the top): while learning, a few regions of history;

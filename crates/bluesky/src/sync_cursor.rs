@@ -68,6 +68,12 @@ pub struct ListPosition {
     pub complete: bool,
     /// The lower key of the region the sweep checked last; `None`: start at the top.
     pub sweep_after: Option<String>,
+    /// The same for the newest regions, checked on every other fetch.
+    #[serde(default)]
+    pub recent_after: Option<String>,
+    /// Fetches so far (wrapping), to take turns between the two.
+    #[serde(default)]
+    pub turn: u32,
 }
 
 impl ListPosition {
@@ -160,6 +166,8 @@ mod tests {
             }],
             complete: true,
             sweep_after: None,
+            recent_after: Some("2026-11-23T09:00:00.000Z".into()),
+            turn: 7,
         };
         for stream in [Stream::Incoming, Stream::BrandPosts] {
             let text = position.encode(stream);
