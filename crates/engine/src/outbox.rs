@@ -219,6 +219,8 @@ async fn post_again(shared: Arc<Shared>, queued: QueuedReply) {
 /// What one try came to.
 enum Tried {
     Posted(Item),
+    /// Already posted: found in the thread.
+    Found(Item),
     Waits(ProviderError),
     Failed(String),
 }
@@ -238,6 +240,13 @@ async fn send(shared: Arc<Shared>, queued: QueuedReply, mut look_first: bool) {
             Tried::Posted(item) => {
                 record_sent(&shared, &queued, item).await;
                 break;
+            }
+            Tried::Found(item) => {
+                if record_sent(&shared, &queued, item).await {
+                    break;
+                }
+                // Another reply with the same text took that post meanwhile: this one
+                // is still to post.
             }
             Tried::Failed(why) => {
                 tracing::warn!(reply = queued.id, error = %why, "reply not sent");
@@ -302,7 +311,7 @@ async fn try_once(shared: &Shared, queued: &QueuedReply, look_first: bool) -> Tr
         match already_posted(shared, provider, &target, queued).await {
             Ok(Some(item)) => {
                 tracing::info!(reply = queued.id, native_id = %item.native_id, "reply found already posted; not posting it again");
-                return Tried::Posted(item);
+                return Tried::Found(item);
             }
             Ok(None) => {}
             Err(error) if error.is_transient() => return Tried::Waits(error),
@@ -350,8 +359,9 @@ async fn already_posted(
     Ok(None)
 }
 
-/// Stores the posted `item` and records `queued` as sent (once).
-async fn record_sent(shared: &Shared, queued: &QueuedReply, item: Item) {
+/// Stores the posted `item` and records `queued` as sent (once). False only when another
+/// reply was recorded as that post.
+async fn record_sent(shared: &Shared, queued: &QueuedReply, item: Item) -> bool {
     let policy = shared.policy();
     let planner = PolicyPlanner(&policy);
     let now = shared.now();
@@ -371,11 +381,18 @@ async fn record_sent(shared: &Shared, queued: &QueuedReply, item: Item) {
     };
     match stored {
         Ok(true) => tracing::info!(reply = queued.id, "reply sent"),
-        Ok(false) => tracing::info!(reply = queued.id, "reply was already recorded"),
+        Ok(false) => {
+            if let Ok(true) = shared.store.native_id_claimed(queued.id, &native_id).await {
+                tracing::info!(reply = queued.id, "the post found is another reply's");
+                return false;
+            }
+            tracing::info!(reply = queued.id, "reply was already recorded");
+        }
         Err(e) => {
             tracing::warn!(reply = queued.id, error = %e, "reply sent but not recorded; the next start finds it in the thread")
         }
     }
+    true
 }
 
 /// The platform's name for people, from the reply's thread key.

@@ -253,7 +253,8 @@ impl Store {
     }
 
     /// Records that the platform posted `reply` as `native_id`. Returns false (and
-    /// records nothing) when the reply was already finished.
+    /// records nothing) when the reply was already finished, or when another reply was
+    /// recorded as that post.
     pub async fn reply_sent(
         &self,
         reply: &QueuedReply,
@@ -312,12 +313,19 @@ impl Store {
         planner: &dyn DeadlinePlanner,
     ) -> Result<bool, StoreError> {
         let mut tx = self.write_tx().await?;
+        // A post is one reply's: never recorded for a second one (two replies with the
+        // same text may both find the same post in the thread).
         let changed = sqlx::query(
             "UPDATE outbox SET state = ?, error = ?, native_id = ?, waiting = NULL \
-             WHERE id = ? AND state = 'sending'",
+             WHERE id = ? AND state = 'sending' AND (? IS NULL OR NOT EXISTS \
+             (SELECT 1 FROM outbox AS other WHERE other.native_id = ? AND other.id != ? \
+              AND other.state = 'sent'))",
         )
         .bind(state)
         .bind(error)
+        .bind(native_id)
+        .bind(reply.id)
+        .bind(native_id)
         .bind(native_id)
         .bind(reply.id)
         .execute(&mut *tx)

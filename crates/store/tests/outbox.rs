@@ -133,7 +133,22 @@ async fn retry_checks_first_and_claims_once_and_a_reply_finishes_once() {
     let thread = store.thread(1, now).await.unwrap();
     assert!(thread.outgoing.is_empty());
     assert_eq!(count(&thread, "reply_sent"), 1);
-    assert!(store.native_id_claimed(again.id + 1, "99").await.unwrap());
+    let twin = store
+        .queue_reply(1, "maya", "On it", "key-2", now, &HourPlanner)
+        .await
+        .unwrap();
+    assert!(store.native_id_claimed(twin.id, "99").await.unwrap());
+    assert!(
+        !store
+            .reply_sent(&twin, "99", now, &HourPlanner)
+            .await
+            .unwrap(),
+        "one post is one reply's"
+    );
+    assert_eq!(
+        store.outgoing(1).await.unwrap()[0].state,
+        ReplyState::Sending
+    );
     assert!(!store.native_id_claimed(again.id, "99").await.unwrap());
     assert_eq!(
         store.retry_reply(1, queued.id).await.unwrap(),
