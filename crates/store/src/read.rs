@@ -85,38 +85,33 @@ impl Store {
         limit: i64,
         now: Timestamp,
     ) -> Result<Vec<ConversationSummary>, StoreError> {
-        let sql = format!(
-            "SELECT {CONVERSATION_COLUMNS} FROM conversations
-             WHERE queue_id = ? AND breached_at IS NOT NULL AND has_customer = 1
-             ORDER BY breached_at, id LIMIT ?"
-        );
-        let rows: Vec<ConversationRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(&queue.0)
-            .bind(limit)
-            .fetch_all(&self.pool)
-            .await?;
-        rows.into_iter()
+        waiting_in(&self.pool, queue, limit)
+            .await?
+            .into_iter()
             .map(|r| conversation_summary(r, now))
             .collect()
     }
 
     /// The conversations of `queue`: waiting ones soonest due first, then answered ones,
-    /// most recent first. Conversations marked done are not listed.
+    /// most recent first. Conversations marked done are not listed. Both reads run on one
+    /// connection, taken from the pool once.
     pub async fn conversations_in_queue(
         &self,
         queue: &QueueId,
         now: Timestamp,
     ) -> Result<Vec<ConversationSummary>, StoreError> {
-        let mut list = self.waiting_page(queue, WAITING_PAGE, now).await?;
-        let rows: Vec<ConversationRow> = sqlx::query_as(sqlx::AssertSqlSafe(answered_sql()))
+        let mut connection = self.pool.acquire().await?;
+        let mut rows = waiting_in(&mut *connection, queue, WAITING_PAGE).await?;
+        let answered: Vec<ConversationRow> = sqlx::query_as(sqlx::AssertSqlSafe(answered_sql()))
             .bind(&queue.0)
             .bind(ANSWERED_PAGE)
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *connection)
             .await?;
-        for row in rows {
-            list.push(conversation_summary(row, now)?);
-        }
-        Ok(list)
+        drop(connection);
+        rows.extend(answered);
+        rows.into_iter()
+            .map(|r| conversation_summary(r, now))
+            .collect()
     }
 
     /// Conversation `id` at `now`, without its items.
@@ -197,6 +192,24 @@ impl Store {
             .await?;
         Ok(u64::try_from(n).unwrap_or(0))
     }
+}
+
+/// The first `limit` waiting conversations of `queue` on `executor`, soonest due first.
+async fn waiting_in<'e>(
+    executor: impl sqlx::Executor<'e, Database = sqlx::Sqlite>,
+    queue: &QueueId,
+    limit: i64,
+) -> Result<Vec<ConversationRow>, StoreError> {
+    let sql = format!(
+        "SELECT {CONVERSATION_COLUMNS} FROM conversations
+         WHERE queue_id = ? AND breached_at IS NOT NULL AND has_customer = 1
+         ORDER BY breached_at, id LIMIT ?"
+    );
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(&queue.0)
+        .bind(limit)
+        .fetch_all(executor)
+        .await?)
 }
 
 /// A queue's answered conversations (`?1` queue, `?2` limit), most recent first: a range of
