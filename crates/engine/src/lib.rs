@@ -15,11 +15,11 @@ pub mod commands;
 mod config;
 mod console;
 mod notifier;
-mod outbox;
 mod open_failure;
+mod outbox;
 mod planner;
-mod policy_file;
 mod policy_apply;
+mod policy_file;
 mod preferences;
 mod registry;
 mod reply_keys;
@@ -84,11 +84,11 @@ struct Shared {
     store: Store,
     workspace: std::sync::RwLock<WorkspaceInfo>,
     policy: policy_file::PolicySlot,
-    me: String,
-    clock: Arc<dyn Clock>,
     /// What the last policy put in force did that people should know (conversations
     /// moved out of a removed queue).
     policy_notice: std::sync::RwLock<Option<String>>,
+    me: String,
+    clock: Arc<dyn Clock>,
     version: Arc<AtomicU64>,
     listener: ChangeListener,
     sync_status: std::sync::Mutex<SyncStatus>,
@@ -135,12 +135,12 @@ impl Shared {
     /// updates the queues and every waiting conversation's deadlines.
     async fn check_policy(&self, force: bool) -> Result<(), StoreError> {
         let before = self.policy.error();
+        let previous = self.policy();
         let replaced = if force {
             self.policy.reload()
         } else {
             self.policy.reload_if_changed()
         };
-        let previous = self.policy();
         if !replaced {
             if self.policy.error() != before {
                 self.changed(Vec::new()); // the UI shows (or clears) the error
@@ -260,15 +260,15 @@ impl Engine {
                 is_demo: spec.is_demo,
                 policy_path: policy.path().display().to_string(),
                 policy_error: None,
+                policy_notice: None,
             }),
             policy,
+            policy_notice: std::sync::RwLock::new(policy_notice),
             me: config.me.clone(),
             clock,
             version: hooks.version,
-                policy_notice: None,
             listener: hooks.listener,
             sync_status: std::sync::Mutex::new(SyncStatus::default()),
-            policy_notice: std::sync::RwLock::new(policy_notice),
             wake: tokio::sync::Notify::new(),
             notifier_changes: notifier::Changes::default(),
             alert_version: AtomicU64::new(0),
@@ -359,13 +359,6 @@ impl Engine {
     }
 }
 
-async fn watch_policy(shared: Arc<Shared>, mut stop: watch::Receiver<bool>) {
-    loop {
-        tokio::select! {
-            _ = tokio::time::sleep(POLICY_CHECK) => {}
-            _ = stop.wait_for(|stopped| *stopped) => break,
-        }
-        if let Err(e) = shared.check_policy(false).await {
 /// Reads the workspace's policy — the file, or while it is invalid the last good policy
 /// the database kept — and puts it in force in the database. Returns it with its notice.
 async fn load_policy(
@@ -408,6 +401,13 @@ async fn load_policy(
     Ok((policy, notice))
 }
 
+async fn watch_policy(shared: Arc<Shared>, mut stop: watch::Receiver<bool>) {
+    loop {
+        tokio::select! {
+            _ = tokio::time::sleep(POLICY_CHECK) => {}
+            _ = stop.wait_for(|stopped| *stopped) => break,
+        }
+        if let Err(e) = shared.check_policy(false).await {
             tracing::warn!(error = %e, "could not apply the new policy");
         }
     }
