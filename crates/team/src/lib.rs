@@ -1,0 +1,36 @@
+//! Team mode, server side: the team's shared state in PostgreSQL (not yet wired into the
+//! app; the engine adopts it next).
+//!
+//! A *team workspace* keeps the laptop's SQLite store as a replica and shares, through
+//! one PostgreSQL database the company already runs, the **shared log** (`events`) and
+//! the few things that must be decided in one place: **claims** (who works on a
+//! conversation), **poll leases** (which laptop polls a brand account), the team's
+//! **members** and **policy**, and **presence**. Laptops connect directly, each person
+//! as their own login role; row-level security keeps every team to its own rows. No
+//! platform token, refresh token or app password is ever stored here (see [`event`]).
+//!
+//! - [`schema`]: tables, migrations and why `server_seq` is assigned under a lock.
+//! - [`client`]: [`TeamClient`], the shared log (append, read after a server sequence).
+//! - [`claims`]: claim leases with fences. [`leases`]: poll leases with fences.
+//! - [`wake`]: `LISTEN/NOTIFY` wake-ups. [`connect`]: the TLS rule and the pool.
+//! - [`admin`]: what the `switchboard-team` command does. [`join_code`]: the join code.
+
+pub mod admin;
+pub mod claims;
+pub mod client;
+pub mod connect;
+mod error;
+pub mod event;
+pub mod join_code;
+pub mod leases;
+pub mod schema;
+mod scram;
+pub mod wake;
+
+pub use claims::ClaimOutcome;
+pub use client::{Appended, TeamClient};
+pub use error::TeamError;
+pub use event::{NewEvent, Stamp, TeamEvent, TeamItem};
+pub use join_code::JoinCode;
+pub use leases::{BrandAccount, LeaseOutcome, PollCommitted};
+pub use wake::{Wake, Wakeups};
