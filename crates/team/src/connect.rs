@@ -7,14 +7,16 @@
 //! (127.0.0.0/8, ::1, `localhost`) and Unix sockets, where nothing crosses a network.
 //!
 //! **Pool**: a laptop holds at most [`MAX_CONNECTIONS`] connections: one for the
-//! `LISTEN` wake-ups and one for everything else.
+//! `LISTEN` wake-ups and one for everything else. A connection that sat idle longer than
+//! [`IDLE_PING`] (a laptop that slept, a network that changed) is pinged before use and
+//! replaced when dead; a busy connection is used without that extra round trip.
 
 use std::net::IpAddr;
 use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgSslMode};
-use sqlx::PgPool;
+use sqlx::{Connection, PgPool};
 use switchboard_vault::Sensitive;
 use url::Url;
 
@@ -22,6 +24,9 @@ use crate::TeamError;
 
 /// The most connections one laptop opens to the team database.
 pub const MAX_CONNECTIONS: u32 = 2;
+
+/// Idle time after which a pooled connection is checked before it is used.
+pub const IDLE_PING: Duration = Duration::from_secs(5);
 
 /// Whether `host` (a URL host, possibly bracketed IPv6, or empty for a Unix socket) is
 /// this machine.
@@ -76,6 +81,15 @@ pub async fn member_pool(url: &str, secret: &Sensitive<String>) -> Result<PgPool
         .max_connections(MAX_CONNECTIONS)
         .min_connections(0)
         .acquire_timeout(Duration::from_secs(15))
+        .test_before_acquire(false)
+        .before_acquire(|conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for > IDLE_PING {
+                    conn.ping().await?;
+                }
+                Ok(true)
+            })
+        })
         .connect_with(options)
         .await?)
 }

@@ -1,14 +1,15 @@
-//! A throwaway PostgreSQL for the team tests: one cluster per test process (started on
-//! first use, on 127.0.0.1 and a free port, in a temporary directory), one fresh
-//! database per test.
+//! A throwaway PostgreSQL for the team tests: one cluster per test run (started on
+//! first use, on 127.0.0.1 and a free port, in a temporary directory; shared by the
+//! test processes of one `cargo nextest` run), one fresh database per test.
 //!
 //! The cluster runs as the `postgres` user when the tests run as root (initdb refuses
 //! root). Host connections use SCRAM passwords, so members' passwords are really
-//! checked. A small shell wrapper owns the server: when this process exits, however it
-//! exits, the wrapper's stdin closes and it stops the server and removes the directory.
-//! When PostgreSQL is not installed the tests fail with a message saying so.
+//! checked. A watchdog stops the cluster and removes its data a few seconds after the
+//! last test process using it exited (see [`start`]). When PostgreSQL is not installed
+//! the tests fail with a message saying so.
 #![allow(dead_code)]
 
+use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
 use std::os::unix::fs::chown;
 use std::os::unix::process::CommandExt;
@@ -16,7 +17,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Mutex, OnceLock};
-use std::time::{Duration, Instant};
 
 use switchboard_team::admin::{Admin, NewMember};
 use switchboard_team::{JoinCode, TeamClient};
@@ -31,7 +31,7 @@ pub struct Cluster {
     pub bin: PathBuf,
     pub dir: PathBuf,
     owner: Option<(u32, u32)>,
-    _server: Mutex<Child>,
+    _user: Mutex<Child>,
 }
 
 fn bin_dir() -> PathBuf {
@@ -99,82 +99,100 @@ fn free_port() -> u16 {
         .port()
 }
 
+/// Run as the cluster's owner under the exclusive `start.lock`: reuse the running
+/// cluster, or create and start one (with a watchdog) and print its port.
+const START: &str = r#"
+set -e
+export PATH="$1:$PATH"
+if [ -f port ] && pg_isready -q -h 127.0.0.1 -p "$(cat port)"; then cat port; exit 0; fi
+rm -rf data log port
+initdb -D data -U postgres --auth-local=trust --auth-host=scram-sha-256 --pwfile=pw \
+  -E UTF8 --no-sync --no-instructions >/dev/null
+pg_ctl -D data -l log -w -t 30 start -o "-p $2 -k $PWD -c listen_addresses=127.0.0.1 \
+  -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 \
+  -c shared_buffers=16MB" >/dev/null || { cat log >&2; exit 1; }
+setsid sh -c "$3" watchdog "$1" </dev/null >/dev/null 2>&1 &
+echo "$2" > port
+cat port
+"#;
+
+/// The watchdog: once no test process has held `users.lock` for three seconds in a
+/// row, it stops the cluster and removes its files (under both locks, so a test
+/// process never finds a cluster that is being stopped).
+const WATCHDOG: &str = r#"
+export PATH="$1:$PATH"
+idle=0
+while [ -f data/postmaster.pid ]; do
+  sleep 1
+  if flock -n -x users.lock true; then idle=$((idle + 1)); else idle=0; fi
+  if [ "$idle" -ge 3 ]; then
+    flock -x start.lock flock -n -x users.lock \
+      sh -c 'rm -f port; pg_ctl -D data -m immediate -w stop >/dev/null 2>&1; rm -rf data log' \
+      && exit 0
+    idle=0
+  fi
+done
+"#;
+
+/// Starts the cluster, or joins the one other processes of the same test run use
+/// (`cargo nextest` runs every test in its own process; they share one cluster per
+/// run, keyed by `NEXTEST_RUN_ID`). This process holds a shared lock on `users.lock`
+/// for as long as it lives (a `flock` child whose stdin is ours: it lets go when we
+/// exit, however we exit); the cluster's watchdog stops the cluster once nobody holds it.
 fn start() -> Cluster {
     let bin = bin_dir();
     let owner = owner();
-    let dir = tempfile::Builder::new()
-        .prefix("switchboard-team-pg-")
-        .tempdir()
-        .expect("a temporary directory")
-        .keep();
+    let key =
+        std::env::var("NEXTEST_RUN_ID").unwrap_or_else(|_| format!("pid{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("switchboard-team-pg-{key}"));
+    std::fs::create_dir_all(&dir).expect("the cluster's directory");
     let pwfile = dir.join("pw");
-    std::fs::write(&pwfile, ADMIN_PASSWORD).unwrap();
+    if !pwfile.exists() {
+        std::fs::write(&pwfile, ADMIN_PASSWORD).unwrap();
+    }
     if let Some((uid, gid)) = owner {
         chown(&dir, Some(uid), Some(gid)).unwrap();
         chown(&pwfile, Some(uid), Some(gid)).unwrap();
     }
-    let data = dir.join("data");
-    let init = as_owner(&mut Command::new(bin.join("initdb")), owner)
-        .arg("-D")
-        .arg(&data)
-        .args([
-            "-U",
-            "postgres",
-            "--auth-local=trust",
-            "--auth-host=scram-sha-256",
-        ])
-        .arg(format!("--pwfile={}", pwfile.display()))
-        .args(["-E", "UTF8", "--no-sync", "--no-instructions"])
-        .current_dir(&dir)
-        .stdout(Stdio::null())
-        .output()
-        .expect("initdb runs");
-    assert!(
-        init.status.success(),
-        "initdb failed: {}",
-        String::from_utf8_lossy(&init.stderr)
-    );
-    let port = free_port();
-    // The wrapper stops the server and removes the directory when our end of its stdin
-    // closes, i.e. when this test process exits.
-    let script = format!(
-        "'{postgres}' -D '{data}' -p {port} -k '{dir}' -c listen_addresses=127.0.0.1 \
-         -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
-         -c max_connections=300 -c shared_buffers=16MB >'{dir}/log' 2>&1 & pid=$!; \
-         read _; kill -QUIT $pid 2>/dev/null; wait $pid; rm -rf '{dir}'",
-        postgres = bin.join("postgres").display(),
-        data = data.display(),
-        dir = dir.display(),
-    );
-    let server = as_owner(Command::new("sh").args(["-c", &script]), owner)
+
+    let mut user = as_owner(&mut Command::new("flock"), owner)
+        .args(["-s", "-o", "users.lock", "sh", "-c", "echo locked; read _"])
         .current_dir(&dir)
         .stdin(Stdio::piped())
-        .stdout(Stdio::null())
+        .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
-        .expect("the PostgreSQL wrapper starts");
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let ready = Command::new(bin.join("pg_isready"))
-            .args(["-q", "-h", "127.0.0.1", "-p", &port.to_string()])
-            .status()
-            .is_ok_and(|s| s.success());
-        if ready {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "PostgreSQL did not start within 30 s; its log: {}",
-            std::fs::read_to_string(dir.join("log")).unwrap_or_default()
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+        .expect("flock (util-linux) runs");
+    let mut line = String::new();
+    BufReader::new(user.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert_eq!(line.trim(), "locked", "holding the cluster's users.lock");
+
+    let started = as_owner(&mut Command::new("flock"), owner)
+        .args(["-x", "-o", "start.lock", "sh", "-c", START, "start"])
+        .arg(&bin)
+        .arg(free_port().to_string())
+        .arg(WATCHDOG)
+        .current_dir(&dir)
+        .stdin(Stdio::null())
+        .output()
+        .expect("flock (util-linux) runs");
+    assert!(
+        started.status.success(),
+        "starting PostgreSQL failed: {}",
+        String::from_utf8_lossy(&started.stderr)
+    );
+    let port = String::from_utf8_lossy(&started.stdout)
+        .trim()
+        .parse()
+        .expect("the cluster's port");
     Cluster {
         port,
         bin,
         dir,
         owner,
-        _server: Mutex::new(server),
+        _user: Mutex::new(user),
     }
 }
 
