@@ -104,7 +104,7 @@ impl BlueskyProvider {
             provider: self,
             now,
         };
-        let fetched = list_sync::fetch(&source, position, &limits).await?;
+        let fetched = list_sync::fetch(&source, position, &limits, now).await?;
         let items = oldest_first(fetched.items);
         let poll_after_ms = self.poll_after(true, items.len(), now);
         Ok(Page {

@@ -8,7 +8,8 @@
 //! a post from a phone whose clock is slow, one uploaded late, or one back-dated by an hour
 //! or a thousand years lands *below* entries already read. The list is therefore read with
 //! [`crate::list_sync`]: the newest part on every fetch, one older region per fetch, so an
-//! entry that appears anywhere is found within one sweep cycle. The first sync takes at
+//! entry that appears anywhere is found within one sweep cycle, dated when it can first
+//! have arrived rather than as it claims (see there). The first sync takes at
 //! most [`ClientOptions::first_sync_limit`](crate::ClientOptions) items. A page that cannot
 //! be read fails the whole fetch: nothing partial is returned and the position does not
 //! move; a single post whose record cannot be read is set aside with a warning naming it.
@@ -76,7 +77,7 @@ impl BlueskyProvider {
             max_pages: self.options.max_pages_per_fetch,
             first_sync_limit: self.options.first_sync_limit,
         };
-        let fetched = list_sync::fetch(&Notifications(self), position, &limits).await?;
+        let fetched = list_sync::fetch(&Notifications(self), position, &limits, now).await?;
         let items = oldest_first(fetched.items);
         let poll_after_ms = self.poll_after(false, items.len(), now);
         Ok(Page {

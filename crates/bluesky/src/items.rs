@@ -6,8 +6,9 @@
 //! Switchboard or anywhere else — land in one conversation. The time is the earlier of
 //! the author's `createdAt` and the AppView's `indexedAt` (a client can claim any
 //! `createdAt`, but not one after the post reached the network). A back-dated claim is
-//! kept as it is: a notification's `indexedAt` is itself that earlier time (the AppView's
-//! sort time), so the real arrival is not known here.
+//! not corrected here: a notification's `indexedAt` is itself that earlier time (the
+//! AppView's sort time), so the real arrival is not known from the post; the list sync
+//! dates an entry found late by when it can first have arrived ([`crate::list_sync`]).
 
 use switchboard_core::{Author, Item, ItemKind, Platform, ThreadKey, Timestamp};
 use switchboard_platforms::ProviderError;

@@ -28,13 +28,30 @@
 //! servers page with "keys strictly below", so entries sharing one key across a page
 //! boundary are skipped by the server itself.
 //!
+//! **Time of an entry found late**: what an entry claims (`createdAt`) says nothing about
+//! when it arrived: a post back-dated to 1026 is listed with that time. Each place — the
+//! top, each region, the part below the last region — keeps its **read time**, when it
+//! was last read whole (by the `now` the caller passes). An entry found new in a place
+//! arrived after that place's read time, so its item's `created_at` is the later of the
+//! claimed time and the read time: the earliest instant it can have arrived. A post dated
+//! as it is written arrived after the last read and keeps its time; one from a phone 30 s
+//! slow or back-dated by a thousand years counts from the last read that did not list it.
+//! That is never later than the real arrival (a customer's wait never looks shorter than
+//! it was) and at most the time between two reads of its place earlier: one fetch in the
+//! top, 2 × [`RECENT_REGIONS`] fetches in the newest regions, one sweep cycle elsewhere.
+//! A time later than `now` (a clock ahead) is `now`. The items of the first sync are
+//! history, dated as they claim (no later than `now`). A place without a read time (a
+//! position of an older version) counts as read at `now`. When a region is given whole
+//! again (too many changes to tell apart), the entries already taken get the same bound;
+//! the store drops them as duplicates.
+//!
 //! **Cost**: a fetch usually reads two pages (the top, one region) where reading down to a
-//! newest-seen mark read one; the position grows by about 400 bytes per region of ~90
-//! entries (22 kB for 5,000).
+//! newest-seen mark read one; the position grows by about 425 bytes per region of ~90
+//! entries (23 kB for 5,000, read times included).
 
 use std::collections::HashSet;
 
-use switchboard_core::Item;
+use switchboard_core::{Item, Timestamp};
 use switchboard_platforms::ProviderError;
 
 use crate::digest::Digest;
@@ -156,23 +173,36 @@ async fn read_range(
     }
 }
 
-/// One fetch of `source` from `position` (`None`: the first sync).
+/// One fetch of `source` from `position` (`None`: the first sync) at `now`.
 pub(crate) async fn fetch(
     source: &impl ListSource,
     position: Option<ListPosition>,
     limits: &Limits,
+    now: Timestamp,
 ) -> Result<Fetched, ProviderError> {
     let Some(mut position) = position else {
-        return first_sync(source, limits).await;
+        return first_sync(source, limits, now).await;
     };
-    let mut items = top_read(source, &mut position, limits).await?;
-    items.extend(sweep_step(source, &mut position, limits).await?);
+    let mut items = top_read(source, &mut position, limits, now).await?;
+    items.extend(sweep_step(source, &mut position, limits, now).await?);
     Ok(Fetched { items, position })
 }
 
-/// The first sync: the items among the newest `first_sync_limit` entries; everything older
-/// is history, learned by the sweep.
-async fn first_sync(source: &impl ListSource, limits: &Limits) -> Result<Fetched, ProviderError> {
+/// The item of `entry` found new in a place last read at `read_at` (`None`: not known,
+/// taken as `now`): dated no earlier than that and no later than `now`.
+fn arrived(entry: &Entry, read_at: Option<Timestamp>, now: Timestamp) -> Option<Item> {
+    let mut item = entry.item.clone()?;
+    item.created_at = item.created_at.max(read_at.unwrap_or(now)).min(now);
+    Some(item)
+}
+
+/// The first sync: the items among the newest `first_sync_limit` entries, as they claim;
+/// everything older is history, learned by the sweep.
+async fn first_sync(
+    source: &impl ListSource,
+    limits: &Limits,
+    now: Timestamp,
+) -> Result<Fetched, ProviderError> {
     let range = read_range(
         source,
         None,
@@ -185,14 +215,16 @@ async fn first_sync(source: &impl ListSource, limits: &Limits) -> Result<Fetched
         .entries
         .iter()
         .take(limits.first_sync_limit)
-        .filter_map(|entry| entry.item.clone())
+        .filter_map(|entry| arrived(entry, Some(Timestamp(i64::MIN)), now))
         .collect();
     let mut position = ListPosition {
         top_lower: if range.ended { None } else { range.reached() },
         complete: range.ended,
+        top_read_at: Some(now),
+        below_read_at: range.ended.then_some(now),
         ..ListPosition::default()
     };
-    seal_top(&mut position, range.entries);
+    seal_top(&mut position, range.entries, now);
     Ok(Fetched { items, position })
 }
 
@@ -201,6 +233,7 @@ async fn top_read(
     source: &impl ListSource,
     position: &mut ListPosition,
     limits: &Limits,
+    now: Timestamp,
 ) -> Result<Vec<Item>, ProviderError> {
     let range = read_range(
         source,
@@ -215,7 +248,7 @@ async fn top_read(
         .entries
         .iter()
         .filter(|entry| !seen.contains(&entry.hash))
-        .filter_map(|entry| entry.item.clone())
+        .filter_map(|entry| arrived(entry, position.top_read_at, now))
         .collect();
     if range.exhausted {
         // What lies between the last entry read and the old top is not known: a region
@@ -225,21 +258,27 @@ async fn top_read(
             "more new Bluesky entries than one fetch reads; the rest follow in later fetches"
         );
         if let Some(reached) = range.reached() {
+            // Its new entries arrived after the top's last read, not after this one.
             let gap = Region {
                 lower: position.top_lower.clone().unwrap_or_default(),
+                read_at: position.top_read_at,
                 ..Region::default()
             };
             position.regions.insert(0, gap);
             position.top_lower = Some(reached);
         }
     }
-    seal_top(position, range.entries);
+    position.top_read_at = Some(now);
+    if range.ended {
+        position.below_read_at = Some(now);
+    }
+    seal_top(position, range.entries, now);
     Ok(items)
 }
 
-/// Makes `entries` (everything at or above `top_lower`) the top, sealing its older part
-/// into regions when it holds more than [`TOP_MAX`].
-fn seal_top(position: &mut ListPosition, mut entries: Vec<Entry>) {
+/// Makes `entries` (everything at or above `top_lower`, read at `now`) the top, sealing
+/// its older part into regions when it holds more than [`TOP_MAX`].
+fn seal_top(position: &mut ListPosition, mut entries: Vec<Entry>, now: Timestamp) {
     entries.sort_by(|a, b| b.key.cmp(&a.key));
     let mut cut = TOP_KEEP.min(entries.len());
     while cut < entries.len() && cut > 0 && entries[cut].key == entries[cut - 1].key {
@@ -247,7 +286,7 @@ fn seal_top(position: &mut ListPosition, mut entries: Vec<Entry>) {
     }
     if entries.len() > TOP_MAX && cut > 0 && cut < entries.len() {
         let sealed = entries.split_off(cut);
-        let regions = chunk(&sealed, position.top_lower.clone());
+        let regions = chunk(&sealed, position.top_lower.clone(), now);
         position.regions.splice(0..0, regions);
         position.top_lower = Some(entries[cut - 1].key.clone());
     }
@@ -258,9 +297,9 @@ fn seal_top(position: &mut ListPosition, mut entries: Vec<Entry>) {
         .collect();
 }
 
-/// Cuts `entries` (newest first) into regions of about [`REGION_SIZE`], where the key
-/// changes; the last one reaches down to `bottom` when given.
-fn chunk(entries: &[Entry], bottom: Option<String>) -> Vec<Region> {
+/// Cuts `entries` (newest first, read at `read_at`) into regions of about
+/// [`REGION_SIZE`], where the key changes; the last one reaches down to `bottom` when given.
+fn chunk(entries: &[Entry], bottom: Option<String>, read_at: Timestamp) -> Vec<Region> {
     let mut regions = Vec::new();
     let mut start = 0;
     for (n, entry) in entries.iter().enumerate() {
@@ -271,6 +310,7 @@ fn chunk(entries: &[Entry], bottom: Option<String>) -> Vec<Region> {
             regions.push(Region {
                 lower: entry.key.clone(),
                 digest: Digest::of(item_hashes(part)),
+                read_at: Some(read_at),
             });
             start = n + 1;
         }
@@ -296,6 +336,7 @@ async fn sweep_step(
     source: &impl ListSource,
     position: &mut ListPosition,
     limits: &Limits,
+    now: Timestamp,
 ) -> Result<Vec<Item>, ProviderError> {
     let after = |after: &Option<String>, region: &Region| {
         after
@@ -311,7 +352,7 @@ async fn sweep_step(
             .iter()
             .position(|region| after(&position.recent_after, region))
             .unwrap_or(0);
-        let (items, checked) = check_region(source, position, index, limits).await?;
+        let (items, checked) = check_region(source, position, index, limits, now).await?;
         position.recent_after = Some(checked);
         return Ok(items);
     }
@@ -321,11 +362,11 @@ async fn sweep_step(
         .position(|region| after(&position.sweep_after, region));
     match next {
         Some(index) => {
-            let (items, checked) = check_region(source, position, index, limits).await?;
+            let (items, checked) = check_region(source, position, index, limits, now).await?;
             position.sweep_after = Some(checked);
             Ok(items)
         }
-        None => below_regions(source, position, limits).await,
+        None => below_regions(source, position, limits, now).await,
     }
 }
 
@@ -336,6 +377,7 @@ async fn check_region(
     position: &mut ListPosition,
     index: usize,
     limits: &Limits,
+    now: Timestamp,
 ) -> Result<(Vec<Item>, String), ProviderError> {
     let upper = if index == 0 {
         position.top_lower.clone()
@@ -354,8 +396,9 @@ async fn check_region(
     )
     .await?;
     let mut items: Vec<Item> = Vec::new();
+    let found = |entry: &Entry| arrived(entry, stored.read_at, now);
     let everything = |items: &mut Vec<Item>| {
-        items.extend(range.entries.iter().filter_map(|e| e.item.clone()));
+        items.extend(range.entries.iter().filter_map(&found));
     };
     if range.exhausted {
         tracing::warn!(
@@ -378,7 +421,7 @@ async fn check_region(
                         .entries
                         .iter()
                         .filter(|entry| arrived.contains(&entry.hash))
-                        .filter_map(|entry| entry.item.clone()),
+                        .filter_map(&found),
                 );
             }
             // Too many changes at once to tell apart: all of the region.
@@ -388,10 +431,12 @@ async fn check_region(
     let last_read = range.entries.last().map(|entry| entry.key.clone());
     let checked = match (range.exhausted, last_read) {
         (true, Some(last_read)) => {
-            // The part not read is unknown: given in full when next checked.
-            let mut replacement = chunk(&range.entries, Some(last_read.clone()));
+            // The part not read is unknown: given in full when next checked, as arrived
+            // since the region was last read.
+            let mut replacement = chunk(&range.entries, Some(last_read.clone()), now);
             replacement.push(Region {
                 lower: stored.lower.clone(),
+                read_at: stored.read_at,
                 ..Region::default()
             });
             position.regions.splice(index..=index, replacement);
@@ -399,10 +444,11 @@ async fn check_region(
         }
         (true, None) => stored.lower,
         (false, _) => {
-            let mut replacement = chunk(&range.entries, Some(stored.lower.clone()));
+            let mut replacement = chunk(&range.entries, Some(stored.lower.clone()), now);
             if replacement.is_empty() {
                 replacement.push(Region {
                     lower: stored.lower.clone(),
+                    read_at: Some(now),
                     ..Region::default()
                 });
             }
@@ -410,6 +456,9 @@ async fn check_region(
             stored.lower
         }
     };
+    if range.ended {
+        position.below_read_at = Some(now);
+    }
     Ok((items, checked))
 }
 
@@ -419,6 +468,7 @@ async fn below_regions(
     source: &impl ListSource,
     position: &mut ListPosition,
     limits: &Limits,
+    now: Timestamp,
 ) -> Result<Vec<Item>, ProviderError> {
     let start = match position.regions.last() {
         Some(region) => Some(region.lower.clone()),
@@ -442,12 +492,12 @@ async fn below_regions(
         range
             .entries
             .iter()
-            .filter_map(|entry| entry.item.clone())
+            .filter_map(|entry| arrived(entry, position.below_read_at, now))
             .collect()
     } else {
         Vec::new()
     };
-    let mut learned = chunk(&range.entries, None);
+    let mut learned = chunk(&range.entries, None, now);
     if !position.complete && !range.ended && learned.len() > 1 {
         // A short last region would stay short: its entries are read again next time.
         learned.pop();
@@ -458,6 +508,7 @@ async fn below_regions(
             Some(last) => last.lower = next,
             None => position.regions.push(Region {
                 lower: next,
+                read_at: Some(now),
                 ..Region::default()
             }),
         }
@@ -465,6 +516,7 @@ async fn below_regions(
     position.regions.extend(learned);
     if range.ended {
         position.complete = true;
+        position.below_read_at = Some(now);
     }
     position.sweep_after = if position.complete && !range.exhausted {
         None

@@ -1,5 +1,7 @@
 //! [`super::fetch`] against a list in memory that pages like the servers ("keys strictly
-//! below the cursor"), with entries arriving anywhere and leaving.
+//! below the cursor"), with entries arriving anywhere and leaving. An entry's key is also
+//! the time it claims (in milliseconds), as the AppView lists a back-dated post by its
+//! claim; the clock of the fetches is injected.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Mutex;
@@ -43,7 +45,7 @@ impl MemoryList {
     }
 }
 
-fn item(uri: &str) -> Item {
+fn item(uri: &str, claimed: Timestamp) -> Item {
     Item {
         platform: Platform::Bluesky,
         account: "did:plc:brand".into(),
@@ -57,7 +59,7 @@ fn item(uri: &str) -> Item {
         from_brand: false,
         text: String::new(),
         lang: None,
-        created_at: Timestamp(0),
+        created_at: claimed,
     }
 }
 
@@ -83,7 +85,7 @@ impl ListSource for MemoryList {
             .map(|(k, uri)| Entry {
                 key: k.clone(),
                 hash: entry_hash(uri),
-                item: Some(item(uri)),
+                item: Some(item(uri, Timestamp(k.parse().unwrap()))),
             })
             .collect();
         let cursor = more.then_some(last_read).flatten();
@@ -140,11 +142,51 @@ async fn pull_with(
     let position = cursor
         .as_deref()
         .map(|c| ListPosition::parse(c, Stream::Incoming, "did:plc:brand").unwrap());
-    let fetched = fetch(list, position, limits).await.expect("fetch");
+    let fetched = fetch(list, position, limits, Timestamp(1_000_000_000_000))
+        .await
+        .expect("fetch");
     for item in fetched.items {
         *taken.entry(item.native_id).or_default() += 1;
     }
     *cursor = Some(fetched.position.encode(Stream::Incoming));
+}
+
+/// Fetches once at `now`, through the stored text of the position; keeps the time of each
+/// item as first taken.
+async fn pull_at(
+    list: &MemoryList,
+    cursor: &mut Option<String>,
+    now: Timestamp,
+    limits: &Limits,
+    times: &mut HashMap<String, Timestamp>,
+) {
+    let position = cursor
+        .as_deref()
+        .map(|c| ListPosition::parse(c, Stream::Incoming, "did:plc:brand").unwrap());
+    let fetched = fetch(list, position, limits, now).await.expect("fetch");
+    for item in fetched.items {
+        times.entry(item.native_id).or_insert(item.created_at);
+    }
+    *cursor = Some(fetched.position.encode(Stream::Incoming));
+}
+
+/// A clock for the fetches: one second per fetch, from 1,000,000 ms (above every key of
+/// the history in these tests).
+struct Clock(i64);
+
+impl Clock {
+    fn new() -> Self {
+        Clock(1_000_000)
+    }
+
+    fn tick(&mut self) -> Timestamp {
+        self.0 += 1000;
+        Timestamp(self.0)
+    }
+
+    fn now(&self) -> Timestamp {
+        Timestamp(self.0)
+    }
 }
 
 #[tokio::test]
@@ -399,6 +441,156 @@ async fn an_entry_among_the_newest_regions_is_found_within_a_few_fetches() {
             "found within {} fetches, not a whole cycle ({})",
             2 * super::RECENT_REGIONS,
             cycle(position.regions.len())
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_entry_found_late_counts_from_the_last_read_of_its_place_not_from_its_claim() {
+    let list = MemoryList::new(100);
+    for n in 0..1000 {
+        list.add(10 * n + 10); // claims 10..=10_000 ms
+    }
+    let mut clock = Clock::new();
+    let mut cursor = None;
+    let mut times = HashMap::new();
+    pull_at(&list, &mut cursor, clock.tick(), &LIMITS, &mut times).await;
+    assert_eq!(times.len(), 200);
+    assert!(
+        times
+            .iter()
+            .all(|(uri, at)| uri.ends_with(&format!("/{}", at.0))),
+        "the first sync's items keep their claimed times"
+    );
+    for _ in 0..20 {
+        pull_at(&list, &mut cursor, clock.tick(), &LIMITS, &mut times).await;
+    }
+    let position = ListPosition::parse(cursor.as_deref().unwrap(), Stream::Incoming, "d").unwrap();
+    assert!(position.complete, "the history is learned");
+    times.clear();
+
+    // Written after the last fetch at `last`.
+    let last = clock.now();
+    let on_time = list.add(last.0 as u64 + 500); // dated as written
+    let slow = list.add(last.0 as u64 - 300); // a clock 0.3 s behind the fetches'
+    let ahead = list.add(last.0 as u64 + 3_600_000); // a clock an hour ahead
+    let deep = list.add(5005); // back-dated into a region
+    let ancient = list.add(1); // back-dated below everything
+    let mut fetches = 0;
+    let mut found_at = HashMap::new();
+    while times.len() < 5 {
+        let now = clock.tick();
+        pull_at(&list, &mut cursor, now, &LIMITS, &mut times).await;
+        for uri in times.keys() {
+            found_at.entry(uri.clone()).or_insert(now);
+        }
+        fetches += 1;
+        assert!(fetches <= cycle(position.regions.len()), "within one cycle");
+    }
+    let first_fetch = Timestamp(last.0 + 1000);
+    assert_eq!(times[&on_time], Timestamp(last.0 + 500), "kept as claimed");
+    assert_eq!(times[&slow], last, "from the fetch that did not list it");
+    assert_eq!(
+        times[&ahead], first_fetch,
+        "not after the fetch that found it"
+    );
+    for (name, uri) in [("deep", &deep), ("ancient", &ancient)] {
+        let at = times[uri];
+        assert!(
+            at <= last && at.0 >= last.0 - 1000 * cycle(position.regions.len()) as i64,
+            "{name}: from a read of its place before it arrived, within a cycle: {at:?}"
+        );
+        assert_eq!(at.0 % 1000, 0, "{name}: the time of a fetch: {at:?}");
+        assert!(at < found_at[uri], "{name}: before the fetch that found it");
+    }
+}
+
+#[tokio::test]
+async fn a_first_sync_keeps_claimed_times_except_ones_after_now() {
+    let list = MemoryList::new(100);
+    let past = list.add(500);
+    let future = list.add(9_000);
+    let mut times = HashMap::new();
+    pull_at(&list, &mut None, Timestamp(2_000), &LIMITS, &mut times).await;
+    assert_eq!(
+        times[&past],
+        Timestamp(500),
+        "history keeps its claimed time"
+    );
+    assert_eq!(times[&future], Timestamp(2_000), "a claim after now is now");
+}
+
+#[tokio::test]
+async fn a_position_without_read_times_counts_new_entries_from_the_fetch() {
+    let list = MemoryList::new(100);
+    for n in 0..400 {
+        list.add(10 * n + 10);
+    }
+    let mut clock = Clock::new();
+    let mut cursor = None;
+    let mut times = HashMap::new();
+    for _ in 0..10 {
+        pull_at(&list, &mut cursor, clock.tick(), &LIMITS, &mut times).await;
+    }
+    // As an older version wrote it: no read times.
+    let mut position =
+        ListPosition::parse(cursor.as_deref().unwrap(), Stream::Incoming, "d").unwrap();
+    assert!(position.complete && position.top_read_at.is_some());
+    position.top_read_at = None;
+    position.below_read_at = None;
+    for region in &mut position.regions {
+        region.read_at = None;
+    }
+    let old = position.encode(Stream::Incoming);
+    assert!(!old.contains("read_at"), "{old}");
+    cursor = Some(old);
+    times.clear();
+    let top = list.add(5_000);
+    let ancient = list.add(1);
+    let mut found_at = HashMap::new();
+    let mut fetches = 0;
+    while times.len() < 2 {
+        let now = clock.tick();
+        pull_at(&list, &mut cursor, now, &LIMITS, &mut times).await;
+        for uri in times.keys() {
+            found_at.entry(uri.clone()).or_insert(now);
+        }
+        fetches += 1;
+        assert!(fetches <= 20, "found");
+    }
+    for uri in [&top, &ancient] {
+        assert_eq!(times[uri], found_at[uri], "{uri}: the fetch that found it");
+    }
+}
+
+#[tokio::test]
+async fn entries_past_the_page_limit_count_from_the_read_before_the_burst() {
+    let list = MemoryList::new(10);
+    for n in 0..500 {
+        list.add(2 * n + 2);
+    }
+    let small = Limits {
+        max_pages: 3,
+        first_sync_limit: 20,
+    };
+    let mut clock = Clock::new();
+    let mut cursor = None;
+    let mut times = HashMap::new();
+    for _ in 0..100 {
+        pull_at(&list, &mut cursor, clock.tick(), &small, &mut times).await;
+    }
+    let last = clock.now();
+    times.clear();
+    // 400 entries above everything, more than one fetch reads, all dated before `last`.
+    let burst: Vec<String> = (0..400).map(|n| list.add(2000 + 2 * n)).collect();
+    for _ in 0..200 {
+        pull_at(&list, &mut cursor, clock.tick(), &small, &mut times).await;
+    }
+    for uri in &burst {
+        assert_eq!(
+            times.get(uri),
+            Some(&last),
+            "{uri}: from the last read of the top before the burst, even when read fetches later"
         );
     }
 }

@@ -17,6 +17,10 @@
 //!   difference between the digest of what it holds and the stored one shows what arrived.
 //! - **complete**: every key below the top has a region. Until then the sweep learns the
 //!   rest of the list (what was there before the first sync is history, not news).
+//! - **read time**: when a place (the top, a region, the part below the last region) was
+//!   last read whole, by the caller's clock. An entry found new there arrived after it,
+//!   whatever time it claims ([`crate::list_sync`]). Positions written before read times
+//!   existed have none: unknown, taken as the time of the fetch.
 //!
 //! Stored as `n2:` / `b2:` followed by JSON. Positions of older versions (`n1:<millis>:<uri>
 //! …`, the newest notification time seen; `b1:<rkey>`, the newest record key seen) are
@@ -53,6 +57,9 @@ pub struct Region {
     pub lower: String,
     /// The digest of the hashes of its entries; empty for a region not known yet.
     pub digest: Digest,
+    /// When what the digest holds was read; `None`: not known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_at: Option<Timestamp>,
 }
 
 /// What a list held when last read (see the module doc).
@@ -74,6 +81,13 @@ pub struct ListPosition {
     /// Fetches so far (wrapping), to take turns between the two.
     #[serde(default)]
     pub turn: u32,
+    /// When the top was last read; `None`: not known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub top_read_at: Option<Timestamp>,
+    /// When the part below the last region (below the top when there is none) was last
+    /// read to the end of the list; `None`: not known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub below_read_at: Option<Timestamp>,
 }
 
 impl ListPosition {
@@ -163,11 +177,14 @@ mod tests {
             regions: vec![Region {
                 lower: "1026-01-01T00:00:00.000Z".into(),
                 digest: Digest::of([3, 0xdead_beef_dead_beef]),
+                read_at: Some(Timestamp(1_795_000_000_000)),
             }],
             complete: true,
             sweep_after: None,
             recent_after: Some("2026-11-23T09:00:00.000Z".into()),
             turn: 7,
+            top_read_at: Some(Timestamp(1_795_000_001_000)),
+            below_read_at: Some(Timestamp(1_794_000_000_000)),
         };
         for stream in [Stream::Incoming, Stream::BrandPosts] {
             let text = position.encode(stream);

@@ -1,7 +1,9 @@
 //! Posts that land below entries already read: a customer whose clock is 30 s slow, one
 //! back-dated by an hour, one dated in the year 1026. The AppView lists notifications by
 //! the earlier of the claimed and the real time, so each lands among (or below) the
-//! mentions pulled before it was written. Each must be taken exactly once.
+//! mentions pulled before it was written. Each must be taken exactly once, and its time
+//! is when it can first have arrived (after the last pull that did not list it), not the
+//! claimed one, while a post dated as it is written keeps its time.
 
 use std::collections::HashMap;
 
@@ -42,8 +44,9 @@ async fn backdated_posts_are_taken_once(prefix: &str, kind: ItemKind) {
     let brand = Actor::create(&format!("{prefix}b")).await;
     let customer = Actor::create(&format!("{prefix}c")).await;
     let (provider, _) = brand.sign_in_to_switchboard(options()).await;
+    let first_synced = Timestamp::now_from_system();
     let first = provider
-        .fetch_since(None, Timestamp::now_from_system())
+        .fetch_since(None, first_synced)
         .await
         .expect("first sync");
     assert!(first.items.is_empty());
@@ -70,20 +73,42 @@ async fn backdated_posts_are_taken_once(prefix: &str, kind: ItemKind) {
         })
         .collect();
     customer.post_batch(&earlier, mentioned, reply_to).await;
-    customer.post("now 1 ", mentioned, reply_to).await;
-    customer.post("now 2 ", mentioned, reply_to).await;
+    let mut on_time = Vec::new();
+    for label in ["now 1 ", "now 2 "] {
+        let at = Timestamp::now_from_system().to_rfc3339();
+        let post = customer
+            .post_dated(label, mentioned, reply_to, &at, None)
+            .await;
+        on_time.push((post.uri, at));
+    }
     indexed().await;
     let mut taken = HashMap::new();
+    let pulled = Timestamp::now_from_system();
     pull(&provider, &mut cursor, 1, &mut taken).await;
     assert_eq!(taken.len(), 152, "everything posted so far, in one fetch");
+    for (uri, created_at) in &on_time {
+        assert_eq!(
+            Some(taken[uri].2),
+            Timestamp::parse_rfc3339(created_at),
+            "a post dated as it is written keeps its time"
+        );
+    }
+    // The earlier ones were written after the first sync, which did not list them.
+    for (_, _, at) in taken.values() {
+        assert!(
+            (first_synced..=pulled).contains(at),
+            "a post written after the first sync counts from then at the earliest: {at:?}"
+        );
+    }
 
-    // Written after those were pulled, dated before them.
+    // Written after those were pulled, dated before them (and one dated as it is written).
     let written = Timestamp::now_from_system();
     let mut late = Vec::new();
     for (label, created_at) in [
         ("30 s slow", written.plus_millis(-30_000).to_rfc3339()),
         ("an hour back", written.plus_millis(-3_600_000).to_rfc3339()),
         ("year 1026", String::from("1026-06-01T12:00:00.000Z")),
+        ("on time", Timestamp::now_from_system().to_rfc3339()),
     ] {
         let post = customer
             .post_dated(&format!("{label} "), mentioned, reply_to, &created_at, None)
@@ -99,9 +124,18 @@ async fn backdated_posts_are_taken_once(prefix: &str, kind: ItemKind) {
             .unwrap_or_else(|| panic!("the post dated {label} was never taken: {taken:?}"));
         assert_eq!(*times, 1, "the post dated {label} was taken {times} times");
         assert_eq!(*item_kind, kind);
-        assert_eq!(Some(*at), Timestamp::parse_rfc3339(created_at), "{label}");
+        if *label == "on time" {
+            assert_eq!(Some(*at), Timestamp::parse_rfc3339(created_at), "{label}");
+        } else {
+            // The previous pull did not list it: it arrived after that pull began.
+            assert!(
+                (pulled..=written).contains(at),
+                "the post dated {label} counts from the pull before it was written \
+                 ({pulled:?}..={written:?}), not from its claimed time: {at:?}"
+            );
+        }
     }
-    assert_eq!(taken.len(), 3, "only the late posts: {taken:?}");
+    assert_eq!(taken.len(), 4, "only the late posts: {taken:?}");
 
     // Pulling on takes nothing again.
     taken.clear();
