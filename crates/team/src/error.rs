@@ -34,6 +34,18 @@ pub enum TeamError {
         /// The fence this laptop held.
         fence: i64,
     },
+    /// Only a lead may publish a new version of the team's policy.
+    #[error("only a lead can change the team's policy; ask a lead to make this change")]
+    NotALead,
+    /// Someone published this policy version first.
+    #[error(
+        "policy version {version} was published by someone else in the meantime; \
+         start again from the newest version"
+    )]
+    PolicyVersionTaken {
+        /// The version that was asked for.
+        version: i32,
+    },
     /// An event payload could not be turned into JSON.
     #[error("an event could not be encoded: {0}")]
     Encode(#[from] serde_json::Error),

@@ -12,6 +12,7 @@
 //! - [`schema`]: tables, migrations and why `server_seq` is assigned under a lock.
 //! - [`client`]: [`TeamClient`], the shared log (append, read after a server sequence).
 //! - [`claims`]: claim leases with fences. [`leases`]: poll leases with fences.
+//! - [`policy`]: the team's versioned policy. [`presence`]: who is viewing or replying.
 //! - [`wake`]: `LISTEN/NOTIFY` wake-ups. [`connect`]: the TLS rule and the pool.
 //! - [`admin`]: what the `switchboard-team` command does. [`join_code`]: the join code.
 
@@ -23,6 +24,8 @@ mod error;
 pub mod event;
 pub mod join_code;
 pub mod leases;
+pub mod policy;
+pub mod presence;
 pub mod schema;
 mod scram;
 pub mod wake;
@@ -33,4 +36,6 @@ pub use error::TeamError;
 pub use event::{NewEvent, Stamp, TeamEvent, TeamItem};
 pub use join_code::JoinCode;
 pub use leases::{BrandAccount, LeaseOutcome, PollCommitted};
+pub use policy::PolicyVersion;
+pub use presence::{Activity, Presence};
 pub use wake::{Wake, Wakeups};

@@ -275,6 +275,11 @@ impl TestDb {
 
     /// Adds a member called `name` and returns their join code.
     pub async fn member(&self, team: Uuid, name: &str) -> JoinCode {
+        self.member_as(team, name, false).await
+    }
+
+    /// Adds a member called `name`, a lead or not, and returns their join code.
+    pub async fn member_as(&self, team: Uuid, name: &str, lead: bool) -> JoinCode {
         self.admin
             .add_member(
                 team,
@@ -282,7 +287,7 @@ impl TestDb {
                     name: name.into(),
                     email: format!("{name}@example.com"),
                     queues: vec!["support".into()],
-                    lead: false,
+                    lead,
                 },
                 None,
             )

@@ -11,4 +11,5 @@ mod fences;
 mod isolation;
 mod no_skipped_rows;
 mod no_token;
+mod policy_presence;
 mod wakeups;
