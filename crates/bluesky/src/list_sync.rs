@@ -36,8 +36,9 @@
 //! claimed time and the read time: the earliest instant it can have arrived. A post dated
 //! as it is written arrived after the last read and keeps its time; one from a phone 30 s
 //! slow or back-dated by a thousand years counts from the last read that did not list it.
-//! That is never later than the real arrival (a customer's wait never looks shorter than
-//! it was) and at most the time between two reads of its place earlier: one fetch in the
+//! That is never later than the real arrival, as the caller's clock tells it (a customer's
+//! wait never looks shorter than it was), and at most the time between two reads of its
+//! place earlier: one fetch in the
 //! top, 2 × [`RECENT_REGIONS`] fetches in the newest regions, one sweep cycle elsewhere.
 //! A time later than `now` (a clock ahead) is `now`. The items of the first sync are
 //! history, dated as they claim (no later than `now`). A place without a read time (a
