@@ -36,15 +36,14 @@
 //! claimed time and the read time: the earliest instant it can have arrived. A post dated
 //! as it is written arrived after the last read and keeps its time; one from a phone 30 s
 //! slow or back-dated by a thousand years counts from the last read that did not list it.
-//! That is never later than the real arrival, as the caller's clock tells it (a customer's
+//! That is never later than the real arrival as the caller's clock tells it (a customer's
 //! wait never looks shorter than it was), and at most the time between two reads of its
-//! place earlier: one fetch in the
-//! top, 2 × [`RECENT_REGIONS`] fetches in the newest regions, one sweep cycle elsewhere.
-//! A time later than `now` (a clock ahead) is `now`. The items of the first sync are
-//! history, dated as they claim (no later than `now`). A place without a read time (a
-//! position of an older version) counts as read at `now`. When a region is given whole
-//! again (too many changes to tell apart), the entries already taken get the same bound;
-//! the store drops them as duplicates.
+//! place earlier: one fetch in the top, 2 × [`RECENT_REGIONS`] fetches in the newest
+//! regions, one sweep cycle elsewhere. A time later than `now` (a clock ahead) is `now`.
+//! The items of the first sync are history, dated as they claim (no later than `now`). A
+//! place without a read time (a position of an older version) counts as read at `now`.
+//! When a region is given whole again (too many changes to tell apart), the entries
+//! already taken get the same bound; the store drops them as duplicates.
 //!
 //! **Cost**: a fetch usually reads two pages (the top, one region) where reading down to a
 //! newest-seen mark read one; the position grows by about 425 bytes per region of ~90
