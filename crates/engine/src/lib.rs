@@ -116,11 +116,13 @@ impl Shared {
     fn changed(&self, conversations: Vec<i64>) {
         let version = self.version.fetch_add(1, Ordering::SeqCst) + 1;
         self.notifier_changes.record(&conversations);
-        self.wake.notify_one();
         (self.listener)(&Change {
             conversations,
             version,
         });
+        // After the listener, so that the notifier's work on the change (which it may
+        // finish on another thread at once) never appears to come before the change.
+        self.wake.notify_one();
     }
 
     fn now(&self) -> Timestamp {

@@ -105,12 +105,25 @@ const START: &str = r#"
 set -e
 export PATH="$1:$PATH"
 if [ -f port ] && pg_isready -q -h 127.0.0.1 -p "$(cat port)"; then cat port; exit 0; fi
+command -v openssl >/dev/null || { echo 'openssl is not installed (the TLS test needs it)' >&2; exit 1; }
 rm -rf data log port
 initdb -D data -U postgres --auth-local=trust --auth-host=scram-sha-256 --pwfile=pw \
   -E UTF8 --no-sync --no-instructions >/dev/null
+# A test CA and a server certificate for "localhost", for the verify-full test.
+rm -rf tls && mkdir tls && cd tls
+printf 'subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' >ext
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
+  -subj "/CN=Switchboard test CA" -keyout ca.key -out ca.pem 2>/dev/null
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj "/CN=localhost" \
+  -keyout server.key -out server.csr 2>/dev/null
+openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 \
+  -extfile ext -out server.pem 2>/dev/null
+chmod 600 server.key ca.key
+cd ..
 pg_ctl -D data -l log -w -t 30 start -o "-p $2 -k $PWD -c listen_addresses=127.0.0.1 \
   -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 \
-  -c shared_buffers=16MB" >/dev/null || { cat log >&2; exit 1; }
+  -c shared_buffers=16MB -c ssl=on -c ssl_cert_file=$PWD/tls/server.pem \
+  -c ssl_key_file=$PWD/tls/server.key" >/dev/null || { cat log >&2; exit 1; }
 setsid sh -c "$3" watchdog "$1" </dev/null >/dev/null 2>&1 &
 echo "$2" > port
 cat port
@@ -127,7 +140,7 @@ while [ -f data/postmaster.pid ]; do
   if flock -n -x users.lock true; then idle=$((idle + 1)); else idle=0; fi
   if [ "$idle" -ge 3 ]; then
     flock -x start.lock flock -n -x users.lock \
-      sh -c 'rm -f port; pg_ctl -D data -m immediate -w stop >/dev/null 2>&1; rm -rf data log' \
+      sh -c 'rm -f port; pg_ctl -D data -m immediate -w stop >/dev/null 2>&1; rm -rf data log tls' \
       && exit 0
     idle=0
   fi
@@ -206,7 +219,21 @@ impl Cluster {
     /// The superuser's address for `database`.
     pub fn admin_url(&self, database: &str) -> String {
         format!(
-            "postgres://postgres:{ADMIN_PASSWORD}@127.0.0.1:{}/{database}",
+            "postgres://postgres:{ADMIN_PASSWORD}@127.0.0.1:{}/{database}?sslmode=disable",
+            self.port
+        )
+    }
+
+    /// The superuser's address for `database` over TLS to `host`, checking the server's
+    /// certificate (issued for `localhost` by the cluster's test CA) with `sslmode`.
+    pub fn tls_url(&self, host: &str, database: &str, with_test_ca: bool) -> String {
+        let root = if with_test_ca {
+            format!("&sslrootcert={}", self.dir.join("tls/ca.pem").display())
+        } else {
+            String::new()
+        };
+        format!(
+            "postgres://postgres:{ADMIN_PASSWORD}@{host}:{}/{database}?sslmode=verify-full{root}",
             self.port
         )
     }

@@ -12,4 +12,5 @@ mod isolation;
 mod no_skipped_rows;
 mod no_token;
 mod policy_presence;
+mod tls;
 mod wakeups;
