@@ -104,7 +104,13 @@ fn free_port() -> u16 {
 const START: &str = r#"
 set -e
 export PATH="$1:$PATH"
-if [ -f port ] && pg_isready -q -h 127.0.0.1 -p "$(cat port)"; then cat port; exit 0; fi
+# Reuse the cluster only if it is ours (its postmaster.pid names the port) and up.
+if [ -f port ] && [ -f data/postmaster.pid ] \
+   && [ "$(sed -n 4p data/postmaster.pid)" = "$(cat port)" ] \
+   && pg_isready -q -h 127.0.0.1 -p "$(cat port)"; then
+  cat port
+  exit 0
+fi
 command -v openssl >/dev/null || { echo 'openssl is not installed (the TLS test needs it)' >&2; exit 1; }
 rm -rf data log port
 initdb -D data -U postgres --auth-local=trust --auth-host=scram-sha-256 --pwfile=pw \
