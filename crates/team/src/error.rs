@@ -29,7 +29,7 @@ pub enum TeamError {
         "{what} is no longer held by this laptop (fence {fence} moved on); nothing was written"
     )]
     FenceMoved {
-        /// What was fenced: "the poll lease of <account>" or "the claim on <conversation>".
+        /// What was fenced: "the poll lease of `account`" or "the claim on `conversation`".
         what: String,
         /// The fence this laptop held.
         fence: i64,
