@@ -164,6 +164,25 @@ impl TeamClient {
         .bind(conversation)
         .fetch_optional(&mut *tx)
         .await?;
+        let (prev_holder, prev_device, prev_fence) = match &previous {
+            Some(p) => (
+                Some(p.try_get::<String, _>(0)?),
+                Some(p.try_get::<String, _>(1)?),
+                Some(p.try_get::<i64, _>(2)?),
+            ),
+            None => (None, None, None),
+        };
+        // The event comes first: the database admits the change of holder of a live claim
+        // only when the member logged a take-over for this conversation and new fence.
+        let fence = prev_fence.map_or(1, |f| f + 1);
+        let event = NewEvent::new(
+            stamp,
+            "claim_taken_over",
+            &json!({ "conversation": conversation, "fence": fence, "device": self.device,
+                     "previous_holder": prev_holder, "previous_device": prev_device,
+                     "previous_fence": prev_fence }),
+        )?;
+        insert_events(&mut tx, self.team, &self.device, &[event]).await?;
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
             "INSERT INTO switchboard.claims AS c (team_id, conversation, holder, device, fence, expires_at) \
              VALUES ($1::uuid, $2, current_user, $3, 1, now() + make_interval(secs => $4)) \
@@ -180,22 +199,6 @@ impl TeamClient {
         .await?;
         let fence: i64 = row.try_get(0)?;
         let expires_at_ms: i64 = row.try_get(1)?;
-        let (prev_holder, prev_device, prev_fence) = match &previous {
-            Some(p) => (
-                Some(p.try_get::<String, _>(0)?),
-                Some(p.try_get::<String, _>(1)?),
-                Some(p.try_get::<i64, _>(2)?),
-            ),
-            None => (None, None, None),
-        };
-        let event = NewEvent::new(
-            stamp,
-            "claim_taken_over",
-            &json!({ "conversation": conversation, "fence": fence, "device": self.device,
-                     "previous_holder": prev_holder, "previous_device": prev_device,
-                     "previous_fence": prev_fence, "expires_at_ms": expires_at_ms }),
-        )?;
-        insert_events(&mut tx, self.team, &self.device, &[event]).await?;
         tx.commit().await?;
         Ok(ClaimOutcome::Granted {
             fence,

@@ -160,3 +160,69 @@ async fn expired_claim_goes_to_the_next_claimer() {
         "{renew:?}"
     );
 }
+
+/// Runs `sql` as the member behind `client`, with the team set; returns the refusal.
+async fn hand_written(
+    client: &switchboard_team::TeamClient,
+    sql: &str,
+) -> Result<u64, sqlx::Error> {
+    let mut tx = client.pool().begin().await.unwrap();
+    sqlx::query("SELECT set_config('switchboard.team', $1, true)")
+        .bind(client.team().to_string())
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    let result = sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
+        .execute(&mut *tx)
+        .await
+        .map(|done| done.rows_affected());
+    tx.rollback().await.unwrap();
+    result
+}
+
+/// The fencing rules hold against hand-written SQL too: Bo cannot take Ana's live poll
+/// lease or claim, keep its fence while changing its holder, move her cursor, or jump
+/// the fence; the database refuses each statement.
+#[tokio::test]
+async fn hand_written_sql_cannot_move_leases_or_claims() {
+    let db = database().await;
+    let team = db.team("pollers").await;
+    let (_, a) = db.client(team, "ana", "ana-laptop").await;
+    let (_, b) = db.client(team, "bo", "bo-laptop").await;
+    let LeaseOutcome::Granted { .. } = a.acquire_poll_lease(BRAND, TTL).await.unwrap() else {
+        panic!("granted")
+    };
+    let switchboard_team::ClaimOutcome::Granted { .. } =
+        a.claim("conv", TTL, Stamp::new(1)).await.unwrap()
+    else {
+        panic!("granted")
+    };
+    for sql in [
+        "UPDATE switchboard.poll_leases SET holder_member = current_user, holder_device = 'bo-laptop'",
+        "UPDATE switchboard.poll_leases SET holder_member = current_user, holder_device = 'bo-laptop', \
+         fence = fence + 1",
+        "UPDATE switchboard.poll_leases SET cursor = 'elsewhere'",
+        "UPDATE switchboard.poll_leases SET expires_at = now()",
+        "UPDATE switchboard.claims SET holder = current_user, device = 'bo-laptop'",
+        "UPDATE switchboard.claims SET holder = current_user, device = 'bo-laptop', fence = fence + 1",
+        "UPDATE switchboard.claims SET expires_at = now()",
+    ] {
+        let refused = hand_written(&b, sql).await;
+        let err = refused.expect_err(sql);
+        assert!(
+            err.to_string().contains("holder")
+                || err.to_string().contains("taken")
+                || err.to_string().contains("row-level security"),
+            "{sql}: {err}"
+        );
+    }
+    let jump = hand_written(&a, "UPDATE switchboard.poll_leases SET fence = fence + 5").await;
+    assert!(jump.unwrap_err().to_string().contains("one at a time"));
+    // The rightful paths still work.
+    let LeaseOutcome::Granted { fence, .. } = a.acquire_poll_lease(BRAND, TTL).await.unwrap()
+    else {
+        panic!("the holder renews")
+    };
+    a.commit_poll(BRAND, fence, &[], Some("c1")).await.unwrap();
+    b.take_over("conv", TTL, Stamp::new(1)).await.unwrap();
+}
