@@ -9,18 +9,19 @@ CREATE SCHEMA IF NOT EXISTS switchboard;
 
 -- The team of this transaction, or NULL when none is set or current_user is not a
 -- member of it. Membership is role membership ('MEMBER', so it holds for NOINHERIT roles
--- too); it reads no table, so policies that use it cannot recurse.
+-- too); it reads no table, so policies that use it cannot recurse. One expression with
+-- every name qualified, so PostgreSQL inlines it and no search_path can redirect it;
+-- the policies call it as `(SELECT switchboard.current_team())`, evaluated once per
+-- statement rather than once per row.
 CREATE FUNCTION switchboard.current_team() RETURNS uuid
 LANGUAGE sql STABLE
-SET search_path = pg_catalog
 AS $$
-  SELECT t.id
-  FROM (SELECT nullif(current_setting('switchboard.team', true), '')::uuid AS id) AS t
-  WHERE t.id IS NOT NULL
-    AND EXISTS (
-      SELECT 1 FROM pg_catalog.pg_roles r
-      WHERE r.rolname = 'switchboard_team_' || replace(t.id::text, '-', '')
-        AND pg_has_role(current_user, r.oid, 'MEMBER'))
+  SELECT CASE WHEN coalesce(pg_catalog.pg_has_role(current_user,
+                 pg_catalog.to_regrole(pg_catalog.concat('switchboard_team_',
+                   pg_catalog.replace(pg_catalog.current_setting('switchboard.team', true), '-', ''))),
+                 'MEMBER'), false)
+              THEN nullif(pg_catalog.current_setting('switchboard.team', true), '')::pg_catalog.uuid
+         END
 $$;
 
 CREATE TABLE switchboard.teams (
@@ -160,52 +161,52 @@ END
 $$;
 
 CREATE POLICY member_read ON switchboard.teams FOR SELECT
-  USING (team_id = switchboard.current_team());
+  USING (team_id = (SELECT switchboard.current_team()));
 CREATE POLICY member_read ON switchboard.members FOR SELECT
-  USING (team_id = switchboard.current_team());
+  USING (team_id = (SELECT switchboard.current_team()));
 
 CREATE POLICY member_read ON switchboard.events FOR SELECT
-  USING (team_id = switchboard.current_team());
+  USING (team_id = (SELECT switchboard.current_team()));
 CREATE POLICY member_append ON switchboard.events FOR INSERT
-  WITH CHECK (team_id = switchboard.current_team() AND author = current_user);
+  WITH CHECK (team_id = (SELECT switchboard.current_team()) AND author = current_user);
 
 CREATE POLICY member_read ON switchboard.items FOR SELECT
-  USING (team_id = switchboard.current_team());
+  USING (team_id = (SELECT switchboard.current_team()));
 CREATE POLICY member_append ON switchboard.items FOR INSERT
-  WITH CHECK (team_id = switchboard.current_team() AND pulled_by = current_user);
+  WITH CHECK (team_id = (SELECT switchboard.current_team()) AND pulled_by = current_user);
 
 CREATE POLICY member_read ON switchboard.claims FOR SELECT
-  USING (team_id = switchboard.current_team());
+  USING (team_id = (SELECT switchboard.current_team()));
 CREATE POLICY member_claim ON switchboard.claims FOR INSERT
-  WITH CHECK (team_id = switchboard.current_team() AND holder = current_user);
+  WITH CHECK (team_id = (SELECT switchboard.current_team()) AND holder = current_user);
 CREATE POLICY member_change ON switchboard.claims FOR UPDATE
-  USING (team_id = switchboard.current_team())
-  WITH CHECK (team_id = switchboard.current_team() AND holder = current_user);
+  USING (team_id = (SELECT switchboard.current_team()))
+  WITH CHECK (team_id = (SELECT switchboard.current_team()) AND holder = current_user);
 
 CREATE POLICY member_read ON switchboard.poll_leases FOR SELECT
-  USING (team_id = switchboard.current_team());
+  USING (team_id = (SELECT switchboard.current_team()));
 CREATE POLICY member_acquire ON switchboard.poll_leases FOR INSERT
-  WITH CHECK (team_id = switchboard.current_team() AND holder_member = current_user);
+  WITH CHECK (team_id = (SELECT switchboard.current_team()) AND holder_member = current_user);
 CREATE POLICY member_change ON switchboard.poll_leases FOR UPDATE
-  USING (team_id = switchboard.current_team())
-  WITH CHECK (team_id = switchboard.current_team() AND holder_member = current_user);
+  USING (team_id = (SELECT switchboard.current_team()))
+  WITH CHECK (team_id = (SELECT switchboard.current_team()) AND holder_member = current_user);
 
 -- Only a lead publishes a new policy version.
 CREATE POLICY member_read ON switchboard.policy FOR SELECT
-  USING (team_id = switchboard.current_team());
+  USING (team_id = (SELECT switchboard.current_team()));
 CREATE POLICY lead_publish ON switchboard.policy FOR INSERT
-  WITH CHECK (team_id = switchboard.current_team() AND author = current_user
+  WITH CHECK (team_id = (SELECT switchboard.current_team()) AND author = current_user
               AND EXISTS (SELECT 1 FROM switchboard.members m
                           WHERE m.team_id = policy.team_id AND m.login_role = current_user
                             AND m.lead AND m.removed_at IS NULL));
 
 CREATE POLICY member_read ON switchboard.presence FOR SELECT
-  USING (team_id = switchboard.current_team());
+  USING (team_id = (SELECT switchboard.current_team()));
 CREATE POLICY member_announce ON switchboard.presence FOR INSERT
-  WITH CHECK (team_id = switchboard.current_team() AND member = current_user);
+  WITH CHECK (team_id = (SELECT switchboard.current_team()) AND member = current_user);
 CREATE POLICY member_change ON switchboard.presence FOR UPDATE
-  USING (team_id = switchboard.current_team() AND member = current_user)
-  WITH CHECK (team_id = switchboard.current_team() AND member = current_user);
+  USING (team_id = (SELECT switchboard.current_team()) AND member = current_user)
+  WITH CHECK (team_id = (SELECT switchboard.current_team()) AND member = current_user);
 
 -- A claim in one round trip (so the claim row is locked only while the server works,
 -- never while a laptop's packets travel): the one upsert that decides the claim —

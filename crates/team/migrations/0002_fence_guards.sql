@@ -10,22 +10,12 @@
 --     only by its own device;
 -- and nothing else. The administrator (the tables' owner, or a superuser) is not limited.
 
-CREATE FUNCTION switchboard.is_administrator() RETURNS boolean
-LANGUAGE sql STABLE
-SET search_path = pg_catalog
-AS $$
-  SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname = current_user AND r.rolsuper)
-      OR pg_has_role(current_user,
-                     (SELECT c.relowner FROM pg_catalog.pg_class c
-                      WHERE c.oid = 'switchboard.claims'::regclass), 'MEMBER')
-$$;
-
 CREATE FUNCTION switchboard.guard_claim() RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog
 AS $$
 BEGIN
-  IF switchboard.is_administrator() THEN
+  IF pg_has_role(current_user, (SELECT c.relowner FROM pg_class c WHERE c.oid = TG_RELID), 'MEMBER') THEN
     RETURN NEW;
   END IF;
   IF NEW.team_id <> OLD.team_id OR NEW.conversation <> OLD.conversation THEN
@@ -60,7 +50,7 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog
 AS $$
 BEGIN
-  IF switchboard.is_administrator() THEN
+  IF pg_has_role(current_user, (SELECT c.relowner FROM pg_class c WHERE c.oid = TG_RELID), 'MEMBER') THEN
     RETURN NEW;
   END IF;
   IF NEW.team_id <> OLD.team_id OR NEW.platform <> OLD.platform OR NEW.account <> OLD.account THEN
