@@ -11,6 +11,9 @@
 //!   one-time [`JoinCode`].
 //! - [`Admin::remove_member`]: stops the role from logging in, takes it out of the team,
 //!   ends its open sessions and drops it.
+//!
+//! The administrator needs no superuser rights: owning the database and CREATEROLE is
+//! enough (what managed PostgreSQL services give).
 //! - [`Admin::status`]: teams, members, log size, live claims and poll leases.
 
 use std::fmt;
@@ -279,9 +282,12 @@ impl Admin {
         let role = ident(login_role);
         let mut tx = self.pool.begin().await?;
         admin_lock(&mut tx).await?;
+        // Membership in the member's role lets an administrator without superuser rights
+        // (as on managed services) end its sessions and drop what it holds.
         for statement in [
             format!("ALTER ROLE {role} NOLOGIN"),
             format!("REVOKE {} FROM {role}", ident(&team_role(team))),
+            format!("GRANT {role} TO CURRENT_USER"),
         ] {
             sqlx::query(sqlx::AssertSqlSafe(statement))
                 .execute(&mut *tx)

@@ -278,6 +278,16 @@ pub struct TestDb {
 /// Creates a fresh database in the cluster and runs `init` for nothing yet (teams are
 /// created by the tests with [`TestDb::team`]).
 pub async fn database() -> TestDb {
+    fresh_database(false).await
+}
+
+/// A fresh database administered by a role that is *not* a superuser — as on a managed
+/// PostgreSQL service: it may create roles (CREATEROLE) and owns the database.
+pub async fn database_with_plain_administrator() -> TestDb {
+    fresh_database(true).await
+}
+
+async fn fresh_database(plain_administrator: bool) -> TestDb {
     static NEXT: AtomicU32 = AtomicU32::new(0);
     let cluster = cluster();
     let name = format!(
@@ -289,11 +299,28 @@ pub async fn database() -> TestDb {
         <sqlx::PgConnection as sqlx::Connection>::connect(&cluster.admin_url("postgres"))
             .await
             .expect("the superuser connects");
-    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&mut postgres)
-        .await
-        .expect("a fresh database");
-    let url = cluster.admin_url(&name);
+    let url = if plain_administrator {
+        let admin = format!("{name}_admin");
+        for statement in [
+            format!("CREATE ROLE {admin} LOGIN CREATEROLE NOSUPERUSER PASSWORD '{ADMIN_PASSWORD}'"),
+            format!("CREATE DATABASE {name} OWNER {admin}"),
+        ] {
+            sqlx::raw_sql(sqlx::AssertSqlSafe(statement))
+                .execute(&mut postgres)
+                .await
+                .expect("a fresh database and its administrator");
+        }
+        format!(
+            "postgres://{admin}:{ADMIN_PASSWORD}@127.0.0.1:{}/{name}?sslmode=disable",
+            cluster.port
+        )
+    } else {
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&mut postgres)
+            .await
+            .expect("a fresh database");
+        cluster.admin_url(&name)
+    };
     let admin = Admin::connect(&url)
         .await
         .expect("the administrator connects");

@@ -11,6 +11,7 @@ mod fences;
 mod isolation;
 mod no_skipped_rows;
 mod no_token;
+mod plain_administrator;
 mod policy_presence;
 mod tls;
 mod wakeups;
