@@ -23,9 +23,10 @@ async fn one_winner_per_round() {
         .map(|i| {
             let db = db.clone();
             tokio::spawn(async move {
-                db.client(team, &format!("agent{i}"), &format!("laptop-{i}"))
-                    .await
-                    .1
+                let (code, client) = db
+                    .client(team, &format!("agent{i}"), &format!("laptop-{i}"))
+                    .await;
+                (code.member, client)
             })
         })
         .collect();
@@ -41,34 +42,35 @@ async fn one_winner_per_round() {
         let tasks: Vec<_> = clients
             .iter()
             .cloned()
-            .map(|c| {
+            .map(|(member, c)| {
                 tokio::spawn(async move {
                     let outcome = c.claim("conv-1", TTL, Stamp::new(round)).await.unwrap();
-                    (c, outcome)
+                    (member, c, outcome)
                 })
             })
             .collect();
         let mut winners = Vec::new();
         let mut told = HashSet::new();
         for task in tasks {
-            let (client, outcome) = task.await.unwrap();
+            let (member, client, outcome) = task.await.unwrap();
             match outcome {
-                ClaimOutcome::Granted { fence, .. } => winners.push((client, fence)),
+                ClaimOutcome::Granted { fence, .. } => winners.push((member, client, fence)),
                 ClaimOutcome::Held { holder, .. } => {
                     told.insert(holder);
                 }
             }
         }
         assert_eq!(winners.len(), 1, "round {round}: {} grants", winners.len());
-        let (winner, fence) = winners.pop().unwrap();
+        let (winner_member, winner, fence) = winners.pop().unwrap();
         assert!(
             fence > last_fence,
             "round {round}: fence {fence} after {last_fence}"
         );
         last_fence = fence;
-        assert!(
-            told.len() <= 1,
-            "round {round}: losers were told different holders {told:?}"
+        assert_eq!(
+            told,
+            HashSet::from([winner_member]),
+            "round {round}: all 49 others are told the winner holds it"
         );
         winner
             .release_claim("conv-1", fence, Stamp::new(10_000 + round))
