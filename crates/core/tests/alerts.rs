@@ -1472,6 +1472,8 @@ mod properties {
             cooldown_s in prop::sample::select(vec![0i64, 30, 600]),
             specs in prop::collection::vec(((0usize..2), (-60i64..120), (1i64..90)), 1..7),
             steps in prop::collection::vec(step(), 1..30),
+            // At this step the person changes their settings (a full call follows).
+            change_at in 0usize..40,
         ) {
             let mut s = settings(if lead { LEE } else { SAM }, &queues);
             s.cooldown_millis = cooldown_s * SEC;
@@ -1492,7 +1494,18 @@ mod properties {
                 .collect();
             let mut now = t(0);
             let mut told: BTreeMap<i64, WatchedConversation> = BTreeMap::new();
-            for st in std::iter::once(Step::Wait(0)).chain(steps) {
+            for (k, st) in std::iter::once(Step::Wait(0)).chain(steps).enumerate() {
+                if k == change_at {
+                    let mut changed = full.settings().clone();
+                    changed.cooldown_millis = if changed.cooldown_millis == 0 { 60 * SEC } else { 0 };
+                    changed.queues = if changed.queues.is_empty() {
+                        vec![QueueId::from("support")]
+                    } else {
+                        Vec::new()
+                    };
+                    full.set_settings(changed.clone());
+                    incremental.set_settings(changed);
+                }
                 let n = convs.len();
                 match st {
                     Step::Wait(secs) => now = now.plus_millis(secs * SEC),
