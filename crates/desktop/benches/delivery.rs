@@ -42,7 +42,8 @@ fn main() {
     };
 
     // `delivered`: show() called → Notify received by the server.
-    // `returned`: show() called → show() returned (the full round trip with the reply).
+    // `returned`: show() called → show() returned (it sends and returns; the server's
+    // answer is read on the listener thread, so this no longer includes the round trip).
     let measure = |label: &str, key_of: &dyn Fn(usize) -> String| {
         let mut delivered = Vec::with_capacity(RUNS);
         let mut returned = Vec::with_capacity(RUNS);
