@@ -61,6 +61,7 @@ impl Store {
             let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let replanned = crate::policy::replan_waiting(&tx, planner)?;
             tx.commit()?;
+            crate::writer::release_bulk_pages(connection);
             Ok(replanned)
         })
     }

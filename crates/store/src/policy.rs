@@ -101,6 +101,7 @@ impl Store {
             let moved = move_stranded(&tx, change, planner)?;
             let replanned = replan_waiting(&tx, planner)?;
             tx.commit()?;
+            crate::writer::release_bulk_pages(connection);
             Ok(PolicyApplied { moved, replanned })
         })
     }

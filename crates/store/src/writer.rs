@@ -105,6 +105,17 @@ impl Writer {
     }
 }
 
+/// Gives the page cache back after a pass over every waiting conversation (a re-plan):
+/// such a pass reads most of the database into the writer's cache (up to [`CACHE_KIB`]),
+/// which the desktop app would then keep for nothing — the next writes touch a handful of
+/// pages. Ingest keeps its cache: pages of items come in runs. `PRAGMA shrink_memory`
+/// frees the connection's unused cache pages (SQLite's `sqlite3_db_release_memory`).
+pub(crate) fn release_bulk_pages(connection: &Connection) {
+    if let Err(e) = connection.execute_batch("PRAGMA shrink_memory") {
+        tracing::debug!(error = %e, "could not release the writer's page cache");
+    }
+}
+
 impl rusqlite::ToSql for Value<'_> {
     fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
         use rusqlite::types::{ToSqlOutput, ValueRef};
