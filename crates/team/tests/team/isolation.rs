@@ -38,6 +38,25 @@ async fn count(conn: &mut PgConnection, table: &str) -> i64 {
     .unwrap()
 }
 
+/// Sets `switchboard.team` to `team` on `conn` — for the transaction with `set` "SET
+/// LOCAL", for the session with "SET".
+async fn set_team(conn: &mut PgConnection, set: &str, team: impl std::fmt::Display) {
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "{set} switchboard.team = '{team}'"
+    )))
+    .execute(conn)
+    .await
+    .unwrap();
+}
+
+/// Asserts that `conn` reads no row of any table; `when` names the setting, for the
+/// failure message.
+async fn assert_reads_nothing(conn: &mut PgConnection, when: &str) {
+    for table in TABLES {
+        assert_eq!(count(conn, table).await, 0, "{when}: {table}");
+    }
+}
+
 /// Team A has rows in every table; Bea, a member of team B, connects with her own
 /// credentials and reads 0 rows of team A with hand-written SQL — with no team set, with
 /// `SET LOCAL switchboard.team` to A, and with a session-wide `SET` to A — while Ana of
@@ -87,12 +106,7 @@ async fn a_member_of_team_b_reads_nothing_of_team_a() {
 
     let mut ana_sql = connect_as(&ana_code).await.unwrap();
     let mut tx = ana_sql.begin().await.unwrap();
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SET LOCAL switchboard.team = '{team_a}'"
-    )))
-    .execute(&mut *tx)
-    .await
-    .unwrap();
+    set_team(&mut tx, "SET LOCAL", team_a).await;
     for table in TABLES {
         assert!(
             count(&mut tx, table).await > 0,
@@ -108,23 +122,10 @@ async fn a_member_of_team_b_reads_nothing_of_team_a() {
             .await
             .unwrap();
     assert!(!superuser && !bypass);
-    for table in TABLES {
-        assert_eq!(count(&mut bea, table).await, 0, "no team set: {table}");
-    }
+    assert_reads_nothing(&mut bea, "no team set").await;
     let mut tx = bea.begin().await.unwrap();
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SET LOCAL switchboard.team = '{team_a}'"
-    )))
-    .execute(&mut *tx)
-    .await
-    .unwrap();
-    for table in TABLES {
-        assert_eq!(
-            count(&mut tx, table).await,
-            0,
-            "SET LOCAL to team A: {table}"
-        );
-    }
+    set_team(&mut tx, "SET LOCAL", team_a).await;
+    assert_reads_nothing(&mut tx, "SET LOCAL to team A").await;
     let forged = sqlx::query(sqlx::AssertSqlSafe(format!(
         "INSERT INTO switchboard.events (team_id, server_seq, event_id, device, device_seq, kind, payload) \
          VALUES ('{team_a}', 0, gen_random_uuid(), 'x', 1, 'note', '{{}}')"
@@ -133,19 +134,8 @@ async fn a_member_of_team_b_reads_nothing_of_team_a() {
     .await;
     assert!(forged.is_err(), "bea wrote into team A");
     tx.rollback().await.unwrap();
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SET switchboard.team = '{team_a}'"
-    )))
-    .execute(&mut bea)
-    .await
-    .unwrap();
-    for table in TABLES {
-        assert_eq!(
-            count(&mut bea, table).await,
-            0,
-            "session SET to team A: {table}"
-        );
-    }
+    set_team(&mut bea, "SET", team_a).await;
+    assert_reads_nothing(&mut bea, "session SET to team A").await;
 
     // Bea's own client for team A gets nothing either.
     let bea_in_a = TeamClient::connect(&bea_code.url, &bea_code.secret, team_a, "bea-laptop")
@@ -176,12 +166,7 @@ async fn members_cannot_rewrite_the_log() {
         "ALTER TABLE switchboard.events DISABLE ROW LEVEL SECURITY",
     ] {
         let mut tx = conn.begin().await.unwrap();
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SET LOCAL switchboard.team = '{team}'"
-        )))
-        .execute(&mut *tx)
-        .await
-        .unwrap();
+        set_team(&mut tx, "SET LOCAL", team).await;
         let result = sqlx::query(sqlx::AssertSqlSafe(statement.to_owned()))
             .execute(&mut *tx)
             .await;
