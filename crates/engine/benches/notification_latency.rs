@@ -31,22 +31,26 @@
 mod listener;
 
 #[cfg(all(unix, not(target_os = "macos")))]
+#[allow(dead_code)] // this bench uses only some of the helpers
+#[path = "../tests/common/triage.rs"]
+mod triage;
+
+#[cfg(all(unix, not(target_os = "macos")))]
 mod bench {
     use std::collections::{BTreeMap, VecDeque};
     use std::sync::atomic::AtomicU64;
     use std::sync::{Arc, Mutex};
-    use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+    use std::time::{Duration, Instant};
 
-    use switchboard_core::{
-        AlertAction, Author, Item, ItemKind, Platform, Policy, QueueId, ThreadKey, Timestamp,
-    };
+    use switchboard_core::{AlertAction, Timestamp};
     use switchboard_desktop::{DesktopAlert, DesktopNotifier};
     use switchboard_engine::{
-        AlertSink, Engine, EngineConfig, EngineHooks, SystemClock, WorkspaceFiles, WorkspaceSpec,
+        AlertSink, Engine, EngineHooks, SystemClock, WorkspaceFiles, WorkspaceSpec,
     };
     use switchboard_store::{RoutedItem, Store};
 
     use super::listener::{PrivateBus, TestNotificationServer};
+    use super::triage::{self, customer_item, now_millis, BRAND_ACCOUNT, POLICY};
 
     /// Conversations, one deadline each.
     const CONVERSATIONS: usize = 100;
@@ -58,25 +62,6 @@ mod bench {
     const AT_RISK_AFTER_MILLIS: i64 = 45 * 60_000;
     /// How long after the last deadline to wait for the last notification.
     const GRACE: Duration = Duration::from_secs(30);
-
-    const POLICY: &str = r##"
-[calendar.always]
-time_zone = "UTC"
-hours.daily = ["00:00-24:00"]
-
-[[queue]]
-id = "triage"
-label = "Triage"
-color = "#8a8f98"
-
-[queue.sla]
-calendar = "always"
-first_response = "1h"
-
-[[brand_account]]
-platform = "mastodon"
-account = "northwind"
-"##;
 
     /// Sends the engine's decisions to the desktop, noting which conversations each
     /// `Notify` carries, in sending order.
@@ -111,66 +96,36 @@ account = "northwind"
         }
     }
 
-    fn now_millis() -> i64 {
-        SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .expect("a clock after 1970")
-            .as_millis() as i64
+    /// Customer `n`'s mention, written at `written_at`.
+    fn latency_item(n: usize, written_at: i64) -> RoutedItem {
+        customer_item(
+            format!("latency-{n}"),
+            n,
+            &format!("customer{n}"),
+            format!("Where is my order #{n}?"),
+            Timestamp(written_at),
+        )
     }
 
-    fn customer_item(n: usize, written_at: i64) -> RoutedItem {
-        let thread = format!("latency-{n}");
-        RoutedItem {
-            item: Item {
-                platform: Platform::Mastodon,
-                account: "northwind".into(),
-                native_id: thread.clone(),
-                thread: ThreadKey::new(Platform::Mastodon, "northwind", &thread),
-                kind: ItemKind::Mention,
-                author: Author {
-                    handle: format!("@customer{n}@example.social"),
-                    display_name: format!("Customer {n}"),
-                },
-                from_brand: false,
-                text: format!("Where is my order #{n}?"),
-                lang: Some("en".into()),
-                created_at: Timestamp(written_at),
-            },
-            queue: QueueId::from("triage"),
-        }
-    }
-
-    /// Stores the conversations and returns the store, before the engine opens it.
+    /// Stores the conversations, before the engine opens the workspace.
     async fn prepare(files: &WorkspaceFiles, start_millis: i64) {
-        std::fs::create_dir_all(&files.dir).expect("workspace dir");
-        std::fs::write(&files.policy, POLICY).expect("write the policy");
-        let policy = Policy::parse("bench.policy.toml", POLICY).expect("the bench policy");
-        let store = Store::open(&files.database).await.expect("open the store");
-        store.set_queues(&policy.queues()).await.expect("queues");
         let items: Vec<RoutedItem> = (0..CONVERSATIONS)
             .map(|n| {
                 let deadline = start_millis
                     + FIRST_DEADLINE.as_millis() as i64
                     + n as i64 * DEADLINE_SPACING.as_millis() as i64;
-                customer_item(n, deadline - AT_RISK_AFTER_MILLIS)
+                latency_item(n, deadline - AT_RISK_AFTER_MILLIS)
             })
             .collect();
-        // The engine re-plans every deadline from its policy when it opens; this planner
-        // only has to exist.
-        struct NoDeadlines;
-        impl switchboard_store::DeadlinePlanner for NoDeadlines {
-            fn plan(
-                &self,
-                _: &switchboard_core::ConversationState,
-            ) -> Option<switchboard_core::Deadlines> {
-                None
-            }
-        }
-        store
-            .ingest(items, None, Timestamp(start_millis), &NoDeadlines)
-            .await
-            .expect("store the conversations");
-        store.close().await;
+        let policy = format!("{POLICY}{BRAND_ACCOUNT}");
+        triage::prepare(
+            files,
+            "bench.policy.toml",
+            &policy,
+            [items],
+            Timestamp(start_millis),
+        )
+        .await;
     }
 
     fn percentile(sorted: &[f64], q: f64) -> f64 {
@@ -203,14 +158,11 @@ account = "northwind"
         });
 
         let data = tempfile::tempdir().expect("data dir");
-        let config = EngineConfig {
-            data_dir: data.path().to_owned(),
-            demo_seed: 1,
-            demo_speed: 0.0,
-            me: "bench@northwind.example".into(),
-            keychain_namespace: "switchboard-notification-latency-bench".into(),
-            poll_interval: None,
-        };
+        let config = triage::config(
+            data.path(),
+            "bench@northwind.example",
+            "switchboard-notification-latency-bench",
+        );
         let spec = WorkspaceSpec {
             id: "latency".into(),
             name: "Notification latency".into(),
@@ -232,12 +184,7 @@ account = "northwind"
             let engine = Engine::open(config, &spec, Arc::new(SystemClock), hooks)
                 .await
                 .expect("the engine opens the workspace");
-            let mut preferences = engine.alert_preferences().await;
-            preferences.cooldown_seconds = 0;
-            engine
-                .set_alert_preferences(preferences)
-                .await
-                .expect("turn the cool-down off");
+            triage::cooldown_off(&engine).await;
             // The deadlines as the engine planned and stored them.
             let store = Store::open(&files.database).await.expect("read the store");
             let deadlines: BTreeMap<i64, i64> = store

@@ -24,20 +24,21 @@
 //! (`AlertPlanner::decide`).
 #![allow(clippy::print_stdout)] // A benchmark's job is to print its figures.
 
+#[allow(dead_code)] // this bench uses only some of the helpers
+#[path = "../tests/common/triage.rs"]
+mod triage;
+
 use std::collections::HashMap;
 use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
-use switchboard_core::{
-    AlertAction, AlertPlanner, AlertSettings, Author, ConversationState, Deadlines, Item, ItemKind,
-    Platform, Policy, QueueId, ThreadKey, Timestamp,
-};
+use switchboard_core::{AlertAction, AlertPlanner, AlertSettings, Timestamp};
 use switchboard_engine::{
-    AlertSink, Change, Engine, EngineConfig, EngineHooks, SystemClock, WorkspaceFiles,
-    WorkspaceSpec,
+    AlertSink, Change, Engine, EngineHooks, SystemClock, WorkspaceFiles, WorkspaceSpec,
 };
-use switchboard_store::{DeadlinePlanner, RoutedItem, Store};
+use switchboard_store::{RoutedItem, Store};
+use triage::{customer_item, now_millis, BRAND_ACCOUNT, MIN, POLICY};
 
 /// Waiting conversations.
 const WAITING: usize = 100_000;
@@ -51,27 +52,6 @@ const WARM_UP: usize = 20;
 const FULL_ROUNDS: usize = 5;
 /// Items per stored page while preparing.
 const PAGE: usize = 5_000;
-const MIN: i64 = 60_000;
-
-const POLICY: &str = r##"
-[calendar.always]
-time_zone = "UTC"
-hours.daily = ["00:00-24:00"]
-
-[[queue]]
-id = "triage"
-label = "Triage"
-color = "#8a8f98"
-
-[queue.sla]
-calendar = "always"
-first_response = "1h"
-
-[[brand_account]]
-platform = "mastodon"
-account = "northwind"
-"##;
-
 /// Keeps every action the notifier hands over, with when it arrived.
 #[derive(Default)]
 struct RecordingSink(Mutex<Vec<(Instant, AlertAction)>>);
@@ -115,49 +95,18 @@ impl RecordingSink {
     }
 }
 
-struct NoDeadlines;
-
-impl DeadlinePlanner for NoDeadlines {
-    fn plan(&self, _: &ConversationState) -> Option<Deadlines> {
-        None
-    }
-}
-
-fn customer_item(n: usize, written_at: i64) -> RoutedItem {
-    let thread = format!("replan-{n}");
-    RoutedItem {
-        item: Item {
-            platform: Platform::Mastodon,
-            account: "northwind".into(),
-            native_id: thread.clone(),
-            thread: ThreadKey::new(Platform::Mastodon, "northwind", &thread),
-            kind: ItemKind::Mention,
-            author: Author {
-                handle: format!("@customer{n}@example.social"),
-                display_name: format!("Customer {n}"),
-            },
-            from_brand: false,
-            text: format!("Where is my order #{n}?"),
-            lang: Some("en".into()),
-            created_at: Timestamp(written_at),
-        },
-        queue: QueueId::from("triage"),
-    }
-}
-
-fn now_millis() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .expect("a clock after 1970")
-        .as_millis() as i64
+/// Customer `n`'s mention, written at `written_at`.
+fn replan_item(n: usize, written_at: i64) -> RoutedItem {
+    customer_item(
+        format!("replan-{n}"),
+        n,
+        &format!("customer{n}"),
+        format!("Where is my order #{n}?"),
+        Timestamp(written_at),
+    )
 }
 
 async fn prepare(files: &WorkspaceFiles, now: i64) {
-    std::fs::create_dir_all(&files.dir).expect("workspace dir");
-    std::fs::write(&files.policy, POLICY).expect("write the policy");
-    let policy = Policy::parse("bench.policy.toml", POLICY).expect("the bench policy");
-    let store = Store::open(&files.database).await.expect("open the store");
-    store.set_queues(&policy.queues()).await.expect("queues");
     let written = |n: usize| {
         if n < OVERDUE {
             now - 120 * MIN + n as i64
@@ -166,16 +115,13 @@ async fn prepare(files: &WorkspaceFiles, now: i64) {
             now - 40 * MIN + (n as i64 * 40 * MIN) / WAITING as i64
         }
     };
-    for start in (0..WAITING).step_by(PAGE) {
-        let items: Vec<RoutedItem> = (start..(start + PAGE).min(WAITING))
-            .map(|n| customer_item(n, written(n)))
-            .collect();
-        store
-            .ingest(items, None, Timestamp(now), &NoDeadlines)
-            .await
-            .expect("store the conversations");
-    }
-    store.close().await;
+    let pages = (0..WAITING).step_by(PAGE).map(|start| {
+        (start..(start + PAGE).min(WAITING))
+            .map(|n| replan_item(n, written(n)))
+            .collect()
+    });
+    let policy = format!("{POLICY}{BRAND_ACCOUNT}");
+    triage::prepare(files, "bench.policy.toml", &policy, pages, Timestamp(now)).await;
 }
 
 fn percentile(sorted: &[f64], q: f64) -> f64 {
@@ -201,14 +147,11 @@ fn main() {
         .build()
         .expect("tokio runtime");
     let data = tempfile::tempdir().expect("data dir");
-    let config = EngineConfig {
-        data_dir: data.path().to_owned(),
-        demo_seed: 1,
-        demo_speed: 0.0,
-        me: "bench@northwind.example".into(),
-        keychain_namespace: "switchboard-notifier-replan-bench".into(),
-        poll_interval: None,
-    };
+    let config = triage::config(
+        data.path(),
+        "bench@northwind.example",
+        "switchboard-notifier-replan-bench",
+    );
     let spec = WorkspaceSpec {
         id: "replan".into(),
         name: "Notifier re-plan".into(),
@@ -244,12 +187,7 @@ fn main() {
         let engine = Engine::open(config, &spec, Arc::new(SystemClock), hooks)
             .await
             .expect("the engine opens the workspace");
-        let mut preferences = engine.alert_preferences().await;
-        preferences.cooldown_seconds = 0;
-        engine
-            .set_alert_preferences(preferences)
-            .await
-            .expect("turn the cool-down off");
+        triage::cooldown_off(&engine).await;
 
         // The overdue ones are shown first.
         let opened = Instant::now();

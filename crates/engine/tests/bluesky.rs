@@ -4,6 +4,7 @@
 //! reply from Switchboard appears in the thread on the PDS, and a restart resumes from the
 //! stored cursors without duplicates.
 
+mod bluesky_brand;
 mod common;
 #[path = "../../bluesky/tests/support/mod.rs"]
 mod support;
@@ -11,15 +12,10 @@ mod support;
 use std::sync::Arc;
 use std::time::Duration;
 
+use bluesky_brand::{indexed, open};
 use support::actors::{xrpc_get, Actor};
-use switchboard_core::{QueueId, SignInOutcome, SignInRequest};
-use switchboard_engine::{Console, Engine};
-
-async fn indexed() {
-    tokio::task::spawn_blocking(|| support::network::network().process())
-        .await
-        .expect("the control call finishes");
-}
+use switchboard_core::{QueueId, SignInOutcome};
+use switchboard_engine::Engine;
 
 async fn wait_until<F, Fut>(what: &str, check: F)
 where
@@ -27,11 +23,6 @@ where
     Fut: std::future::Future<Output = bool>,
 {
     common::wait_until(Duration::from_secs(60), what, check).await
-}
-
-async fn open(data: &tempfile::TempDir, namespace: &str) -> Console {
-    // App-password sign-in opens no browser.
-    common::open_console(data, namespace, Arc::new(|_: &str| Ok(())), None).await
 }
 
 async fn support_conversations(engine: &Engine) -> Vec<switchboard_core::ConversationSummary> {
@@ -47,26 +38,8 @@ async fn a_bluesky_brand_account_syncs_answers_and_replies_through_the_engine() 
     let customer = Actor::create("ec").await;
     let data = tempfile::tempdir().unwrap();
     let namespace = format!("app.switchboard.test.bsky.{}", std::process::id());
-    let console = open(&data, &namespace).await;
-    let workspace = console.create_workspace("Bluesky brand").await.unwrap();
+    let (console, workspace, outcome) = bluesky_brand::with_brand(&data, &namespace, &brand).await;
     let engine = console.engine().await.unwrap();
-    let policy_path = engine.workspace_info().policy_path;
-    let mut policy = std::fs::read_to_string(&policy_path).unwrap();
-    policy.push_str(&format!(
-        "\n[[brand_account]]\nplatform = \"bluesky\"\naccount = \"{}\"\n",
-        brand.handle
-    ));
-    std::fs::write(&policy_path, policy).unwrap();
-    engine.reload_policy().await.unwrap();
-
-    let outcome = engine
-        .add_account(SignInRequest::Bluesky {
-            service: brand.pds.clone(),
-            handle: brand.handle.clone(),
-            app_password: brand.app_password.clone(),
-        })
-        .await
-        .unwrap();
     let SignInOutcome::Added { account } = outcome else {
         panic!("the brand account is on the allowlist: {outcome:?}");
     };

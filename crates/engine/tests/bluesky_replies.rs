@@ -3,6 +3,7 @@
 //! skin tone is two characters and one grapheme). One more is refused in plain words
 //! before anything is queued; exactly 300 is queued, and Bluesky takes it.
 
+mod bluesky_brand;
 mod common;
 #[path = "../../bluesky/tests/support/mod.rs"]
 mod support;
@@ -10,14 +11,9 @@ mod support;
 use std::sync::Arc;
 use std::time::Duration;
 
+use bluesky_brand::indexed;
 use support::actors::Actor;
-use switchboard_core::{ErrorCode, SignInOutcome, SignInRequest};
-
-async fn indexed() {
-    tokio::task::spawn_blocking(|| support::network::network().process())
-        .await
-        .expect("the control call finishes");
-}
+use switchboard_core::{ErrorCode, SignInOutcome};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bluesky_reply_over_300_graphemes_is_refused_before_it_is_queued() {
@@ -25,25 +21,8 @@ async fn a_bluesky_reply_over_300_graphemes_is_refused_before_it_is_queued() {
     let customer = Actor::create("lc").await;
     let data = tempfile::tempdir().unwrap();
     let namespace = format!("app.switchboard.test.bsky-limit.{}", std::process::id());
-    let console = common::open_console(&data, &namespace, Arc::new(|_: &str| Ok(())), None).await;
-    console.create_workspace("Bluesky brand").await.unwrap();
+    let (console, _, outcome) = bluesky_brand::with_brand(&data, &namespace, &brand).await;
     let engine = console.engine().await.unwrap();
-    let policy_path = engine.workspace_info().policy_path;
-    let mut policy = std::fs::read_to_string(&policy_path).unwrap();
-    policy.push_str(&format!(
-        "\n[[brand_account]]\nplatform = \"bluesky\"\naccount = \"{}\"\n",
-        brand.handle
-    ));
-    std::fs::write(&policy_path, policy).unwrap();
-    engine.reload_policy().await.unwrap();
-    let outcome = engine
-        .add_account(SignInRequest::Bluesky {
-            service: brand.pds.clone(),
-            handle: brand.handle.clone(),
-            app_password: brand.app_password.clone(),
-        })
-        .await
-        .unwrap();
     assert!(
         matches!(outcome, SignInOutcome::Added { .. }),
         "{outcome:?}"

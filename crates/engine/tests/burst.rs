@@ -9,41 +9,26 @@
 
 #[path = "../../desktop/tests/support/listener.rs"]
 mod listener;
+#[allow(dead_code)] // this file uses only some of the helpers
+#[path = "common/triage.rs"]
+mod triage;
 
 use std::collections::BTreeMap;
 use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use listener::{PrivateBus, TestNotificationServer};
-use switchboard_core::{
-    AlertAction, Author, ConversationState, Deadlines, Item, ItemKind, Platform, Policy, QueueId,
-    ThreadKey, Timestamp, Urgency,
-};
+use switchboard_core::{AlertAction, Timestamp, Urgency};
 use switchboard_desktop::{DesktopAlert, DesktopNotifier};
 use switchboard_engine::{
-    AlertSink, Engine, EngineConfig, EngineHooks, SystemClock, WorkspaceFiles, WorkspaceSpec,
+    AlertSink, Engine, EngineHooks, SystemClock, WorkspaceFiles, WorkspaceSpec,
 };
-use switchboard_store::{DeadlinePlanner, RoutedItem, Store};
+use switchboard_store::RoutedItem;
+use triage::{customer_item, MIN, POLICY};
 
 const BURST: usize = 300;
 const SLOW_ANSWER: Duration = Duration::from_secs(5);
-const MIN: i64 = 60_000;
-
-const POLICY: &str = r##"
-[calendar.always]
-time_zone = "UTC"
-hours.daily = ["00:00-24:00"]
-
-[[queue]]
-id = "triage"
-label = "Triage"
-color = "#8a8f98"
-
-[queue.sla]
-calendar = "always"
-first_response = "1h"
-"##;
 
 /// The shell's sink, as `src-tauri/alerts.rs` has it, recording what the planner keeps
 /// open.
@@ -79,34 +64,15 @@ impl AlertSink for DesktopSink {
     }
 }
 
-struct NoDeadlines;
-
-impl DeadlinePlanner for NoDeadlines {
-    fn plan(&self, _: &ConversationState) -> Option<Deadlines> {
-        None
-    }
-}
-
-fn customer_item(n: usize, written_at: i64) -> RoutedItem {
-    let thread = format!("burst-{n}");
-    RoutedItem {
-        item: Item {
-            platform: Platform::Mastodon,
-            account: "northwind".into(),
-            native_id: thread.clone(),
-            thread: ThreadKey::new(Platform::Mastodon, "northwind", &thread),
-            kind: ItemKind::Mention,
-            author: Author {
-                handle: format!("@c{n}@example.social"),
-                display_name: format!("Customer {n}"),
-            },
-            from_brand: false,
-            text: "Where is my order?".into(),
-            lang: Some("en".into()),
-            created_at: Timestamp(written_at),
-        },
-        queue: QueueId::from("triage"),
-    }
+/// Customer `n`'s mention, written at `written_at`.
+fn burst_item(n: usize, written_at: i64) -> RoutedItem {
+    customer_item(
+        format!("burst-{n}"),
+        n,
+        &format!("c{n}"),
+        "Where is my order?".into(),
+        Timestamp(written_at),
+    )
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -121,38 +87,19 @@ async fn a_burst_behind_a_slow_server_leaves_one_notification_on_screen() {
     });
 
     let data = tempfile::tempdir().unwrap();
-    let config = EngineConfig {
-        data_dir: data.path().to_owned(),
-        demo_seed: 1,
-        demo_speed: 0.0,
-        me: "maya".into(),
-        keychain_namespace: "app.switchboard.test.burst".into(),
-        poll_interval: None,
-    };
+    let config = triage::config(data.path(), "maya", "app.switchboard.test.burst");
     let spec = WorkspaceSpec {
         id: "burst".into(),
         name: "Burst".into(),
         is_demo: false,
     };
     // 300 conversations turn at risk 10 ms apart, from 2 s after the start.
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as i64;
+    let now = triage::now_millis();
     let files = WorkspaceFiles::new(&config.workspaces_dir(), &spec.id);
-    std::fs::create_dir_all(&files.dir).unwrap();
-    std::fs::write(&files.policy, POLICY).unwrap();
-    let policy = Policy::parse("burst.policy.toml", POLICY).unwrap();
-    let store = Store::open(&files.database).await.unwrap();
-    store.set_queues(&policy.queues()).await.unwrap();
     let items = (0..BURST)
-        .map(|n| customer_item(n, now - 45 * MIN + 2_000 + n as i64 * 10))
+        .map(|n| burst_item(n, now - 45 * MIN + 2_000 + n as i64 * 10))
         .collect();
-    store
-        .ingest(items, None, Timestamp(now), &NoDeadlines)
-        .await
-        .unwrap();
-    store.close().await;
+    triage::prepare(&files, "burst.policy.toml", POLICY, [items], Timestamp(now)).await;
 
     let hooks = EngineHooks {
         listener: Arc::new(|_| {}),
@@ -164,9 +111,7 @@ async fn a_burst_behind_a_slow_server_leaves_one_notification_on_screen() {
         .await
         .unwrap();
     // Every alert as soon as it is due: the burst reaches the server as it happens.
-    let mut preferences = engine.alert_preferences().await;
-    preferences.cooldown_seconds = 0;
-    engine.set_alert_preferences(preferences).await.unwrap();
+    triage::cooldown_off(&engine).await;
 
     // Wait until the planner has delivered the whole burst …
     let started = Instant::now();

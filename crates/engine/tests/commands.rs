@@ -15,34 +15,17 @@ use switchboard_core::{
     ReplyState, Thread, ThreadKey, Timestamp,
 };
 use switchboard_engine::commands::{dispatch, CallContext};
-use switchboard_engine::{
-    Console, ConsoleHooks, EngineConfig, SystemClock, WorkspaceFiles, DEMO_WORKSPACE_ID,
-};
+use switchboard_engine::{Console, EngineConfig, WorkspaceFiles, DEMO_WORKSPACE_ID};
 use switchboard_store::{DeadlinePlanner, RoutedItem, Store};
 
 use common::wait_until;
 
 fn config(dir: &tempfile::TempDir) -> EngineConfig {
-    EngineConfig {
-        data_dir: dir.path().to_path_buf(),
-        demo_seed: 7,
-        demo_speed: 0.0, // the backlog only
-        me: "maya".into(),
-        keychain_namespace: format!("app.switchboard.test.cmd.{}", std::process::id()),
-        poll_interval: None,
-    }
+    common::backlog_config(dir, 7, "cmd")
 }
 
 async fn open(dir: &tempfile::TempDir) -> Console {
-    let hooks = ConsoleHooks {
-        listener: Arc::new(|_| {}),
-        switched: Arc::new(|_| {}),
-        alerts: None,
-        open_url: None,
-    };
-    Console::open(config(dir), Arc::new(SystemClock), hooks)
-        .await
-        .expect("console opens")
+    common::open_quiet(config(dir)).await
 }
 
 fn context(dir: &tempfile::TempDir) -> CallContext {
@@ -67,6 +50,17 @@ async fn thread(console: &Console, dir: &tempfile::TempDir, name: &str, args: Va
         .await
         .unwrap_or_else(|e| panic!("{name}: {e}"));
     serde_json::from_value(answer).unwrap()
+}
+
+/// Conversation `id`'s thread in the open workspace, read straight from the engine.
+async fn thread_now(console: &Console, id: i64) -> Thread {
+    console
+        .engine()
+        .await
+        .unwrap()
+        .get_thread(id)
+        .await
+        .unwrap()
 }
 
 /// Waits until the demo backlog is stored; returns a conversation waiting for an answer.
@@ -155,21 +149,9 @@ async fn a_call_naming_another_workspace_is_refused_and_the_open_ones_conversati
     let dir = tempfile::tempdir().unwrap();
     let console = open(&dir).await;
     let number = waiting_demo_conversation(&console).await;
-    let demo_before = console
-        .engine()
-        .await
-        .unwrap()
-        .get_thread(number)
-        .await
-        .unwrap();
+    let demo_before = thread_now(&console, number).await;
     let acme = two_workspaces_sharing_a_number(&console, &dir, number).await;
-    let acme_before = console
-        .engine()
-        .await
-        .unwrap()
-        .get_thread(number)
-        .await
-        .unwrap();
+    let acme_before = thread_now(&console, number).await;
 
     // Calls the window made for the demo while it was open, arriving after the switch.
     let late = [
@@ -202,13 +184,7 @@ async fn a_call_naming_another_workspace_is_refused_and_the_open_ones_conversati
             error.message
         );
     }
-    let acme_after = console
-        .engine()
-        .await
-        .unwrap()
-        .get_thread(number)
-        .await
-        .unwrap();
+    let acme_after = thread_now(&console, number).await;
     assert_eq!(
         acted_on(&acme_after),
         acted_on(&acme_before),
@@ -227,13 +203,7 @@ async fn a_call_naming_another_workspace_is_refused_and_the_open_ones_conversati
 
     // Nothing of the late calls reached the demo either.
     console.switch_workspace(DEMO_WORKSPACE_ID).await.unwrap();
-    let demo_after = console
-        .engine()
-        .await
-        .unwrap()
-        .get_thread(number)
-        .await
-        .unwrap();
+    let demo_after = thread_now(&console, number).await;
     assert_eq!(demo_after.history, demo_before.history);
     assert!(demo_after.outgoing.is_empty());
     // A call without its workspace is refused as malformed.
@@ -251,13 +221,7 @@ async fn calls_in_flight_during_a_switch_land_on_their_own_workspace_or_are_refu
     let console = Arc::new(open(&dir).await);
     let number = waiting_demo_conversation(&console).await;
     let acme = two_workspaces_sharing_a_number(&console, &dir, number).await;
-    let acme_before = console
-        .engine()
-        .await
-        .unwrap()
-        .get_thread(number)
-        .await
-        .unwrap();
+    let acme_before = thread_now(&console, number).await;
     console.switch_workspace(DEMO_WORKSPACE_ID).await.unwrap();
 
     // Notes for the demo's conversation keep coming while the person switches to Acme.
@@ -288,13 +252,7 @@ async fn calls_in_flight_during_a_switch_land_on_their_own_workspace_or_are_refu
         }
     }
     assert!(refused > 0, "the calls after the switch are refused");
-    let acme_after = console
-        .engine()
-        .await
-        .unwrap()
-        .get_thread(number)
-        .await
-        .unwrap();
+    let acme_after = thread_now(&console, number).await;
     assert_eq!(
         acted_on(&acme_after),
         acted_on(&acme_before),

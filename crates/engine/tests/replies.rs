@@ -99,8 +99,25 @@ impl Setup {
     /// Closes the console and opens it again on the same data (a restart).
     async fn restart(&mut self) {
         self.console.shutdown().await;
+        self.reopen().await;
+    }
+
+    /// Opens the console again on the same data, after it was closed.
+    async fn reopen(&mut self) {
         self.console = brand_console::open_console(&self.data, &self.namespace).await;
         self.engine = self.console.engine().await.unwrap();
+    }
+
+    /// Waits, naming `what`, until conversation `id`'s first reply on its way is in `state`.
+    async fn wait_first_reply(&self, what: &str, id: i64, state: ReplyState) {
+        wait_until(what, || {
+            let engine = Arc::clone(&self.engine);
+            async move {
+                let thread = engine.get_thread(id).await.unwrap();
+                thread.outgoing.first().is_some_and(|r| r.state == state)
+            }
+        })
+        .await;
     }
 
     async fn thread(&self, id: i64) -> Thread {
@@ -128,6 +145,18 @@ async fn brand_replies_to(server: &MockServer, setup: &Setup, status: &Value) ->
         .into_iter()
         .filter(|s| s["in_reply_to_id"] == status["id"])
         .collect()
+}
+
+/// The server refuses the next post (422, "Validation failed: try later"): the reply fails.
+async fn refuse_next_post(server: &MockServer) {
+    server
+        .add_fault(json!({
+            "match": {"methods": ["POST"], "path": "/api/v1/statuses"},
+            "effect": {"type": "status", "status": 422,
+                       "body": {"error": "Validation failed: try later"}},
+            "count": 1
+        }))
+        .await;
 }
 
 /// How many history entries of `kind` conversation `id` has.
@@ -173,8 +202,7 @@ async fn a_reply_that_got_through_before_a_crash_is_found_in_the_thread_not_post
     store.close().await;
 
     // The next start looks in the thread, finds it and records it: nothing new is posted.
-    setup.console = brand_console::open_console(&setup.data, &setup.namespace).await;
-    setup.engine = setup.console.engine().await.unwrap();
+    setup.reopen().await;
     setup.wait_answered(id).await;
     let thread = setup.thread(id).await;
     assert_eq!(logged(&thread, "reply_sent"), 1, "{:?}", thread.history);
@@ -197,30 +225,15 @@ async fn retry_checks_before_it_changes_anything_and_two_retries_post_once() {
     assert_ne!(id, other);
 
     // A refusal: the reply is not sent.
-    server
-        .add_fault(json!({
-            "match": {"methods": ["POST"], "path": "/api/v1/statuses"},
-            "effect": {"type": "status", "status": 422,
-                       "body": {"error": "Validation failed: try later"}},
-            "count": 1
-        }))
-        .await;
+    refuse_next_post(&server).await;
     setup
         .engine
         .send_reply(id, "We are on it.".into())
         .await
         .unwrap();
-    wait_until("the reply to fail", || {
-        let engine = Arc::clone(&setup.engine);
-        async move {
-            let thread = engine.get_thread(id).await.unwrap();
-            thread
-                .outgoing
-                .first()
-                .is_some_and(|r| r.state == ReplyState::Failed)
-        }
-    })
-    .await;
+    setup
+        .wait_first_reply("the reply to fail", id, ReplyState::Failed)
+        .await;
     let reply = setup.thread(id).await.outgoing[0].id;
 
     // A Retry naming the other conversation is refused and changes nothing.
@@ -258,27 +271,12 @@ async fn a_retry_finds_a_reply_that_got_through_and_does_not_post_it_again() {
     let server = MockServer::start().await;
     let setup = Setup::new(&server, "replies.retry_found").await;
     let (question, id) = setup.customer_asks(&server, "do you ship abroad?").await;
-    server
-        .add_fault(json!({
-            "match": {"methods": ["POST"], "path": "/api/v1/statuses"},
-            "effect": {"type": "status", "status": 422,
-                       "body": {"error": "Validation failed: try later"}},
-            "count": 1
-        }))
-        .await;
+    refuse_next_post(&server).await;
     let text = "Yes — to 40 countries.\nDetails: https://shop.example/shipping";
     setup.engine.send_reply(id, text.into()).await.unwrap();
-    wait_until("the reply to fail", || {
-        let engine = Arc::clone(&setup.engine);
-        async move {
-            let thread = engine.get_thread(id).await.unwrap();
-            thread
-                .outgoing
-                .first()
-                .is_some_and(|r| r.state == ReplyState::Failed)
-        }
-    })
-    .await;
+    setup
+        .wait_first_reply("the reply to fail", id, ReplyState::Failed)
+        .await;
     let reply = setup.thread(id).await.outgoing[0].id;
 
     // It reached the server after all (as Mastodon shows it: the customer named first,
@@ -352,17 +350,13 @@ async fn a_reply_written_while_the_server_fails_waits_and_is_sent_once_when_it_i
         .unwrap();
     wait_until("the second reply to wait", || waiting(later)).await;
     setup.restart().await;
-    wait_until("the second reply to wait after the restart", || {
-        let engine = Arc::clone(&setup.engine);
-        async move {
-            let thread = engine.get_thread(later).await.unwrap();
-            thread
-                .outgoing
-                .first()
-                .is_some_and(|r| r.state == ReplyState::Waiting)
-        }
-    })
-    .await;
+    setup
+        .wait_first_reply(
+            "the second reply to wait after the restart",
+            later,
+            ReplyState::Waiting,
+        )
+        .await;
     server.clear_faults().await;
     setup.wait_answered(later).await;
     let thread = setup.thread(later).await;

@@ -3,35 +3,20 @@
 //! policy file broken while the app was closed leaves the last good policy in force; a
 //! valid edit that drops a queue moves its conversations to Triage and says so.
 
-use std::sync::Arc;
+#[allow(dead_code)] // this file uses only some of the helpers
+mod common;
+
 use std::time::Duration;
 
-use switchboard_core::{ErrorCode, ItemKind, QueueId, DEMO_POLICY_TOML};
-use switchboard_engine::{
-    Console, ConsoleHooks, Engine, EngineConfig, SystemClock, WorkspaceFiles, DEMO_WORKSPACE_ID,
-};
+use switchboard_core::{ErrorCode, ItemKind, QueueId, WorkspaceEntry, DEMO_POLICY_TOML};
+use switchboard_engine::{Console, Engine, EngineConfig, WorkspaceFiles, DEMO_WORKSPACE_ID};
 
 fn config(dir: &tempfile::TempDir) -> EngineConfig {
-    EngineConfig {
-        data_dir: dir.path().to_path_buf(),
-        demo_seed: 5,
-        demo_speed: 0.0, // the backlog only: counts stay put while the test looks
-        me: "maya".into(),
-        keychain_namespace: format!("app.switchboard.test.startup.{}", std::process::id()),
-        poll_interval: None,
-    }
+    common::backlog_config(dir, 5, "startup")
 }
 
 async fn open(dir: &tempfile::TempDir) -> Console {
-    let hooks = ConsoleHooks {
-        listener: Arc::new(|_| {}),
-        switched: Arc::new(|_| {}),
-        alerts: None,
-        open_url: None,
-    };
-    Console::open(config(dir), Arc::new(SystemClock), hooks)
-        .await
-        .expect("the console starts")
+    common::open_quiet(config(dir)).await
 }
 
 fn files(dir: &tempfile::TempDir, id: &str) -> WorkspaceFiles {
@@ -44,6 +29,17 @@ async fn acme_used_last(dir: &tempfile::TempDir) -> String {
     let acme = console.create_workspace("Acme").await.unwrap();
     console.shutdown().await;
     acme.id
+}
+
+/// Asserts that the demo is open although `acme` was used last; returns the console's
+/// workspace list and why Acme did not open.
+async fn demo_open_instead_of(console: &Console, acme: &str) -> (Vec<WorkspaceEntry>, String) {
+    let engine = console.engine().await.expect("another workspace is open");
+    assert_eq!(engine.workspace_info().id, DEMO_WORKSPACE_ID);
+    let entries = console.workspaces().await;
+    let failed = entries.iter().find(|w| w.id == acme).unwrap();
+    let why = failed.open_error.clone().expect("Acme's failure is kept");
+    (entries, why)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -59,18 +55,12 @@ async fn a_damaged_last_used_workspace_is_reported_and_another_opens() {
 
     let console = open(&dir).await;
 
-    let engine = console.engine().await.expect("another workspace is open");
-    assert_eq!(engine.workspace_info().id, DEMO_WORKSPACE_ID);
-    let entries = console.workspaces().await;
-    let failed = entries.iter().find(|w| w.id == acme).unwrap();
-    let why = failed
-        .open_error
-        .as_deref()
-        .expect("Acme's failure is kept");
+    let (entries, why) = demo_open_instead_of(&console, &acme).await;
     assert!(
         why.starts_with("the database file is damaged (") && why.contains("not a database"),
         "{why}"
     );
+    let failed = entries.iter().find(|w| w.id == acme).unwrap();
     assert!(!failed.is_current);
     let demo = entries.iter().find(|w| w.id == DEMO_WORKSPACE_ID).unwrap();
     assert_eq!(demo.open_error, None);
@@ -95,14 +85,7 @@ async fn an_unreadable_database_file_is_reported_and_another_opens() {
 
     let console = open(&dir).await;
 
-    let engine = console.engine().await.expect("another workspace is open");
-    assert_eq!(engine.workspace_info().id, DEMO_WORKSPACE_ID);
-    let entries = console.workspaces().await;
-    let failed = entries.iter().find(|w| w.id == acme).unwrap();
-    let why = failed
-        .open_error
-        .as_deref()
-        .expect("Acme's failure is kept");
+    let (_, why) = demo_open_instead_of(&console, &acme).await;
     assert!(
         why.starts_with("the database file cannot be read or written ("),
         "{why}"

@@ -3,36 +3,19 @@
 //! window re-reads its counts), at that instant of the injected clock — not only when data
 //! arrives. Nothing else happens in the workspace meanwhile.
 
+#[allow(dead_code)] // this file uses only some of the helpers
+#[path = "common/triage.rs"]
+mod triage;
+
 use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use switchboard_core::{
-    Author, ConversationState, Deadlines, Item, ItemKind, Platform, Policy, QueueId, ThreadKey,
-    Timestamp,
-};
-use switchboard_engine::{Change, Clock, Engine, EngineConfig, EngineHooks, WorkspaceSpec};
-use switchboard_store::{DeadlinePlanner, RoutedItem, Store};
+use switchboard_core::{QueueId, Timestamp};
+use switchboard_engine::{Change, Clock, Engine, EngineHooks, WorkspaceSpec};
+use switchboard_store::RoutedItem;
 use tokio::sync::mpsc;
-
-const MIN: i64 = 60_000;
-
-/// Triage answers within an hour, around the clock: at risk 45 minutes after the customer
-/// wrote, breached after 60.
-const POLICY: &str = r##"
-[calendar.always]
-time_zone = "UTC"
-hours.daily = ["00:00-24:00"]
-
-[[queue]]
-id = "triage"
-label = "Triage"
-color = "#8a8f98"
-
-[queue.sla]
-calendar = "always"
-first_response = "1h"
-"##;
+use triage::{customer_item, MIN, POLICY};
 
 /// The injected clock: stands at its start until started, then runs on with real time.
 struct RunningClock {
@@ -57,35 +40,16 @@ impl Clock for RunningClock {
     }
 }
 
-fn customer_item(n: usize, written_at: Timestamp) -> RoutedItem {
-    let thread = format!("clock-{n}");
-    RoutedItem {
-        item: Item {
-            platform: Platform::Mastodon,
-            account: "northwind".into(),
-            native_id: thread.clone(),
-            thread: ThreadKey::new(Platform::Mastodon, "northwind", &thread),
-            kind: ItemKind::Mention,
-            author: Author {
-                handle: format!("@c{n}@example.social"),
-                display_name: format!("Customer {n}"),
-            },
-            from_brand: false,
-            text: "Where is my order?".into(),
-            lang: Some("en".into()),
-            created_at: written_at,
-        },
-        queue: QueueId::from("triage"),
-    }
-}
-
-/// The engine re-plans every deadline from its policy when it opens.
-struct NoDeadlines;
-
-impl DeadlinePlanner for NoDeadlines {
-    fn plan(&self, _: &ConversationState) -> Option<Deadlines> {
-        None
-    }
+/// Customer `n`'s mention, written at `written_at`; Triage (see [`POLICY`]) answers within
+/// an hour: at risk 45 minutes after the customer wrote, breached after 60.
+fn clock_item(n: usize, written_at: Timestamp) -> RoutedItem {
+    customer_item(
+        format!("clock-{n}"),
+        n,
+        &format!("c{n}"),
+        "Where is my order?".into(),
+        written_at,
+    )
 }
 
 /// Triage's (at risk, breached) counts as the sidebar reads them.
@@ -118,14 +82,7 @@ async fn change_naming(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn counts_change_when_a_clock_crosses_a_threshold_without_new_data() {
     let data = tempfile::tempdir().unwrap();
-    let config = EngineConfig {
-        data_dir: data.path().to_owned(),
-        demo_seed: 1,
-        demo_speed: 0.0,
-        me: "maya".into(),
-        keychain_namespace: "app.switchboard.test.thresholds".into(),
-        poll_interval: None,
-    };
+    let config = triage::config(data.path(), "maya", "app.switchboard.test.thresholds");
     let spec = WorkspaceSpec {
         id: "clocks".into(),
         name: "Clocks".into(),
@@ -139,21 +96,12 @@ async fn counts_change_when_a_clock_crosses_a_threshold_without_new_data() {
         start.plus_millis(-60 * MIN + 4_000),
     ];
     let files = switchboard_engine::WorkspaceFiles::new(&config.workspaces_dir(), &spec.id);
-    std::fs::create_dir_all(&files.dir).unwrap();
-    std::fs::write(&files.policy, POLICY).unwrap();
-    let policy = Policy::parse("clocks.policy.toml", POLICY).unwrap();
-    let store = Store::open(&files.database).await.unwrap();
-    store.set_queues(&policy.queues()).await.unwrap();
     let items = written
         .iter()
         .enumerate()
-        .map(|(n, at)| customer_item(n, *at))
+        .map(|(n, at)| clock_item(n, *at))
         .collect();
-    store
-        .ingest(items, None, start, &NoDeadlines)
-        .await
-        .unwrap();
-    store.close().await;
+    triage::prepare(&files, "clocks.policy.toml", POLICY, [items], start).await;
 
     let clock = Arc::new(RunningClock {
         start,

@@ -1,6 +1,9 @@
 //! Work profiles: creating, switching, renaming, exporting and removing workspaces through
 //! the console, with nothing of one workspace visible in another.
 
+#[allow(dead_code)] // this file uses only some of the helpers
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -11,26 +14,11 @@ use switchboard_engine::{
 };
 
 fn config(dir: &tempfile::TempDir) -> EngineConfig {
-    EngineConfig {
-        data_dir: dir.path().to_path_buf(),
-        demo_seed: 5,
-        demo_speed: 0.0, // the backlog only: counts stay put while the test looks
-        me: "maya".into(),
-        keychain_namespace: format!("app.switchboard.test.ws.{}", std::process::id()),
-        poll_interval: None,
-    }
+    common::backlog_config(dir, 5, "ws")
 }
 
 async fn open(dir: &tempfile::TempDir) -> Console {
-    let hooks = ConsoleHooks {
-        listener: Arc::new(|_| {}),
-        switched: Arc::new(|_| {}),
-        alerts: None,
-        open_url: None,
-    };
-    Console::open(config(dir), Arc::new(SystemClock), hooks)
-        .await
-        .expect("console opens")
+    common::open_quiet(config(dir)).await
 }
 
 /// Total conversations in every queue of the open workspace.

@@ -33,6 +33,36 @@ pub async fn open_console(
         .unwrap()
 }
 
+/// Settings for a console on `dir` whose demo, seeded with `demo_seed`, writes its backlog
+/// only (the demo speed is 0: counts stay put while a test looks), acting as "maya", with
+/// the keychain namespace `app.switchboard.test.{tag}.{process id}`.
+#[allow(dead_code)] // not every test file opens a backlog-only console
+pub fn backlog_config(dir: &tempfile::TempDir, demo_seed: u64, tag: &str) -> EngineConfig {
+    EngineConfig {
+        data_dir: dir.path().to_path_buf(),
+        demo_seed,
+        demo_speed: 0.0,
+        me: "maya".into(),
+        keychain_namespace: format!("app.switchboard.test.{tag}.{}", std::process::id()),
+        poll_interval: None,
+    }
+}
+
+/// A console with `config` and no hooks: nobody listens for changes or switches, no
+/// alerts, no link opener.
+#[allow(dead_code)] // not every test file opens a backlog-only console
+pub async fn open_quiet(config: EngineConfig) -> Console {
+    let hooks = ConsoleHooks {
+        listener: Arc::new(|_| {}),
+        switched: Arc::new(|_| {}),
+        alerts: None,
+        open_url: None,
+    };
+    Console::open(config, Arc::new(SystemClock), hooks)
+        .await
+        .expect("the console opens")
+}
+
 /// Polls `check` until it holds, failing with `what` after `within`.
 pub async fn wait_until<F, Fut>(within: Duration, what: &str, mut check: F)
 where
