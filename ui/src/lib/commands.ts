@@ -64,63 +64,6 @@ export interface Commands {
 
 export type CommandName = keyof Commands;
 
-/** Every command's name, in the list's order. */
-export const COMMAND_NAMES: readonly CommandName[] = [
-  'workspace_info',
-  'list_queues',
-  'response_times',
-  'list_conversations',
-  'get_thread',
-  'claim',
-  'release',
-  'hand_off',
-  'add_note',
-  'mark_done',
-  'reopen',
-  'snooze',
-  'send_reply',
-  'retry_reply',
-  'alert_preferences',
-  'set_alert_preferences',
-  'pause_alerts',
-  'list_workspaces',
-  'create_workspace',
-  'rename_workspace',
-  'switch_workspace',
-  'export_workspace_log',
-  'remove_workspace',
-  'list_accounts',
-  'add_account',
-  'cancel_sign_in',
-  'confirm_account',
-  'remove_account',
-];
-
-/** The commands that name their workspace (a `workspace` argument). */
-export const WORKSPACE_COMMANDS: readonly CommandName[] = [
-  'list_queues',
-  'response_times',
-  'list_conversations',
-  'get_thread',
-  'claim',
-  'release',
-  'hand_off',
-  'add_note',
-  'mark_done',
-  'reopen',
-  'snooze',
-  'send_reply',
-  'retry_reply',
-  'alert_preferences',
-  'set_alert_preferences',
-  'pause_alerts',
-  'list_accounts',
-  'add_account',
-  'cancel_sign_in',
-  'confirm_account',
-  'remove_account',
-];
-
 /** Each command's arguments by name, as the window sends them. */
 export const COMMAND_ARGS: Readonly<Record<CommandName, readonly string[]>> = {
   workspace_info: [],
@@ -152,3 +95,11 @@ export const COMMAND_ARGS: Readonly<Record<CommandName, readonly string[]>> = {
   confirm_account: ['workspace', 'pending', 'confirm'],
   remove_account: ['workspace', 'key'],
 };
+
+/** Every command's name, in the list's order. */
+export const COMMAND_NAMES: readonly CommandName[] = Object.keys(COMMAND_ARGS) as CommandName[];
+
+/** The commands that name their workspace (a `workspace` argument). */
+export const WORKSPACE_COMMANDS: readonly CommandName[] = COMMAND_NAMES.filter((name) =>
+  COMMAND_ARGS[name].includes('workspace'),
+);

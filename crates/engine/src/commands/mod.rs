@@ -151,20 +151,17 @@ macro_rules! run_command {
         }
     }};
     (open $console:ident $cx:ident $args:ident $name:ident ($($arg:ident : $ty:ty),*) -> $ret:ty
-        = |$target:ident, $ctx:ident| $body:expr) => {{
-        #[derive(serde::Deserialize)]
-        #[serde(rename_all = "camelCase")]
-        struct Args {
-            $($arg: $ty,)*
-        }
-        let Args { $($arg,)* } = parse_args(stringify!($name), $args)?;
-        let $target = $console.engine().await?;
-        let $ctx = $cx;
-        let _ = &$ctx;
-        let result: Result<$ret, ApiError> = $body;
-        answer(result?)
-    }};
+        = |$target:ident, $ctx:ident| $body:expr) => {
+        run_command!(@on [$console.engine().await?] $cx $args $name ($($arg: $ty),*) -> $ret
+            = |$target, $ctx| $body)
+    };
     (console $console:ident $cx:ident $args:ident $name:ident ($($arg:ident : $ty:ty),*) -> $ret:ty
+        = |$target:ident, $ctx:ident| $body:expr) => {
+        run_command!(@on [$console] $cx $args $name ($($arg: $ty),*) -> $ret
+            = |$target, $ctx| $body)
+    };
+    // A command that names no workspace, run on `$on` (the open engine or the console).
+    (@on [$on:expr] $cx:ident $args:ident $name:ident ($($arg:ident : $ty:ty),*) -> $ret:ty
         = |$target:ident, $ctx:ident| $body:expr) => {{
         #[derive(serde::Deserialize)]
         #[serde(rename_all = "camelCase")]
@@ -172,7 +169,7 @@ macro_rules! run_command {
             $($arg: $ty,)*
         }
         let Args { $($arg,)* } = parse_args(stringify!($name), $args)?;
-        let $target = $console;
+        let $target = $on;
         let $ctx = $cx;
         let _ = &$ctx;
         let result: Result<$ret, ApiError> = $body;

@@ -32,15 +32,7 @@ pub fn typescript_commands() -> String {
     );
     out.push_str(&body);
     out.push_str("}\n\nexport type CommandName = keyof Commands;\n\n");
-    out.push_str("/** Every command's name, in the list's order. */\nexport const COMMAND_NAMES: readonly CommandName[] = [\n");
-    for spec in &specs {
-        out.push_str(&format!("  '{}',\n", spec.name));
-    }
-    out.push_str("];\n\n/** The commands that name their workspace (a `workspace` argument). */\nexport const WORKSPACE_COMMANDS: readonly CommandName[] = [\n");
-    for spec in specs.iter().filter(|s| s.names_workspace) {
-        out.push_str(&format!("  '{}',\n", spec.name));
-    }
-    out.push_str("];\n\n/** Each command's arguments by name, as the window sends them. */\nexport const COMMAND_ARGS: Readonly<Record<CommandName, readonly string[]>> = {\n");
+    out.push_str("/** Each command's arguments by name, as the window sends them. */\nexport const COMMAND_ARGS: Readonly<Record<CommandName, readonly string[]>> = {\n");
     for spec in &specs {
         let mut names = Vec::new();
         if spec.names_workspace {
@@ -53,7 +45,13 @@ pub fn typescript_commands() -> String {
         );
         out.push_str(&format!("  {}: [{}],\n", spec.name, names.join(", ")));
     }
-    out.push_str("};\n");
+    out.push_str(
+        "};\n\n/** Every command's name, in the list's order. */\n\
+         export const COMMAND_NAMES: readonly CommandName[] = Object.keys(COMMAND_ARGS) as CommandName[];\n\n\
+         /** The commands that name their workspace (a `workspace` argument). */\n\
+         export const WORKSPACE_COMMANDS: readonly CommandName[] = COMMAND_NAMES.filter((name) =>\n  \
+         COMMAND_ARGS[name].includes('workspace'),\n);\n",
+    );
     out
 }
 
