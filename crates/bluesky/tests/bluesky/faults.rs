@@ -38,6 +38,11 @@ async fn fake(
             notifications(n)
         }
     });
+    signed_in(options, responder).await
+}
+
+/// A fake PDS answering with `responder`, and a provider signed in to it as `fake.test`.
+async fn signed_in(options: ClientOptions, responder: Responder) -> (FakeServer, BlueskyProvider) {
     let server = FakeServer::start(responder).await;
     let (credential, _) = sign_in(
         &server.url,
@@ -197,17 +202,7 @@ async fn a_revoked_refresh_token_asks_to_sign_in_again_without_leaking_tokens() 
             )
         }
     });
-    let server = FakeServer::start(responder).await;
-    let options = ClientOptions::default();
-    let (credential, _) = sign_in(
-        &server.url,
-        "fake.test",
-        &Sensitive::new(PASSWORD.into()),
-        &options,
-    )
-    .await
-    .expect("signs in");
-    let provider = BlueskyProvider::new(credential, options, None).expect("provider");
+    let (_server, provider) = signed_in(ClientOptions::default(), responder).await;
     let error = provider
         .fetch_since(None, now())
         .await
@@ -252,17 +247,7 @@ async fn a_post_whose_record_cannot_be_read_is_set_aside_and_the_rest_are_taken(
             Canned::json(200, notifications)
         }
     });
-    let server = FakeServer::start(responder).await;
-    let options = ClientOptions::default();
-    let (credential, _) = sign_in(
-        &server.url,
-        "fake.test",
-        &Sensitive::new(PASSWORD.into()),
-        &options,
-    )
-    .await
-    .expect("the fake signs in");
-    let provider = BlueskyProvider::new(credential, options, None).expect("provider");
+    let (_server, provider) = signed_in(ClientOptions::default(), responder).await;
 
     let page = provider
         .fetch_since(None, now())
