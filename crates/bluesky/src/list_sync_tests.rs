@@ -129,6 +129,11 @@ impl Rng {
 }
 
 /// Fetches once, through the stored text of the position, as the engine would.
+/// The position the incoming cursor `cursor` stands for.
+fn position_of(cursor: &Option<String>) -> ListPosition {
+    ListPosition::parse(cursor.as_deref().unwrap(), Stream::Incoming, "d").unwrap()
+}
+
 async fn pull(list: &MemoryList, cursor: &mut Option<String>, taken: &mut HashMap<String, u32>) {
     pull_with(list, cursor, taken, &LIMITS).await;
 }
@@ -210,10 +215,7 @@ async fn entries_arriving_anywhere_are_taken_within_a_cycle_and_history_stays_hi
         // The sweep learns the history first (an entry dated into the part not yet learned
         // would count as history: the documented limit).
         let mut learning = 0;
-        while !ListPosition::parse(cursor.as_deref().unwrap(), Stream::Incoming, "d")
-            .unwrap()
-            .complete
-        {
+        while !position_of(&cursor).complete {
             pull(&list, &mut cursor, &mut taken).await;
             learning += 1;
             assert!(learning <= 700, "seed {seed}: learning ends");
@@ -241,10 +243,7 @@ async fn entries_arriving_anywhere_are_taken_within_a_cycle_and_history_stays_hi
             pull(&list, &mut cursor, &mut taken).await;
         }
         // One full cycle with nothing changing finds the rest.
-        let regions = ListPosition::parse(cursor.as_deref().unwrap(), Stream::Incoming, "d")
-            .unwrap()
-            .regions
-            .len();
+        let regions = position_of(&cursor).regions.len();
         for _ in 0..cycle(regions) {
             pull(&list, &mut cursor, &mut taken).await;
         }
@@ -289,7 +288,7 @@ async fn one_entry_arriving_in_a_region_is_taken_alone_and_once() {
     for _ in 0..20 {
         pull(&list, &mut cursor, &mut taken).await;
     }
-    let position = ListPosition::parse(cursor.as_deref().unwrap(), Stream::Incoming, "d").unwrap();
+    let position = position_of(&cursor);
     assert!(position.complete, "the history is learned");
     assert_eq!(taken.len(), 200, "history is not taken");
     taken.clear();
@@ -349,18 +348,13 @@ async fn pages_thinned_by_other_notifications_still_progress_and_find_arrivals()
     let mut taken = HashMap::new();
     pull(&list, &mut cursor, &mut taken).await;
     let mut fetches = 0;
-    while !ListPosition::parse(cursor.as_deref().unwrap(), Stream::Incoming, "d")
-        .unwrap()
-        .complete
-    {
+    while !position_of(&cursor).complete {
         pull(&list, &mut cursor, &mut taken).await;
         fetches += 1;
         assert!(fetches <= 40, "learning ends");
     }
     assert_eq!(taken.len(), 200, "the first sync's mentions, no more");
-    let regions = ListPosition::parse(cursor.as_deref().unwrap(), Stream::Incoming, "d")
-        .unwrap()
-        .regions;
+    let regions = position_of(&cursor).regions;
     assert!(
         regions.len() <= 5,
         "regions of about 90 mentions: {}",
@@ -368,10 +362,7 @@ async fn pages_thinned_by_other_notifications_still_progress_and_find_arrivals()
     );
     taken.clear();
     let late = list.add(12_345); // among the history not taken
-    let regions = ListPosition::parse(cursor.as_deref().unwrap(), Stream::Incoming, "d")
-        .unwrap()
-        .regions
-        .len();
+    let regions = position_of(&cursor).regions.len();
     for _ in 0..cycle(regions) {
         pull(&list, &mut cursor, &mut taken).await;
     }
@@ -426,7 +417,7 @@ async fn an_entry_among_the_newest_regions_is_found_within_a_few_fetches() {
     for _ in 0..80 {
         pull(&list, &mut cursor, &mut taken).await;
     }
-    let position = ListPosition::parse(cursor.as_deref().unwrap(), Stream::Incoming, "d").unwrap();
+    let position = position_of(&cursor);
     assert!(position.complete && position.regions.len() > 40);
     taken.clear();
     // Just below the top: in the newest region.
@@ -465,7 +456,7 @@ async fn an_entry_found_late_counts_from_the_last_read_of_its_place_not_from_its
     for _ in 0..20 {
         pull_at(&list, &mut cursor, clock.tick(), &LIMITS, &mut times).await;
     }
-    let position = ListPosition::parse(cursor.as_deref().unwrap(), Stream::Incoming, "d").unwrap();
+    let position = position_of(&cursor);
     assert!(position.complete, "the history is learned");
     times.clear();
 
@@ -533,8 +524,7 @@ async fn a_position_without_read_times_counts_new_entries_from_the_fetch() {
         pull_at(&list, &mut cursor, clock.tick(), &LIMITS, &mut times).await;
     }
     // As an older version wrote it: no read times.
-    let mut position =
-        ListPosition::parse(cursor.as_deref().unwrap(), Stream::Incoming, "d").unwrap();
+    let mut position = position_of(&cursor);
     assert!(position.complete && position.top_read_at.is_some());
     position.top_read_at = None;
     position.below_read_at = None;
