@@ -11,6 +11,19 @@ use crate::support::{now, sign_in_as, test_http, test_options, MockServer};
 
 const NOTIFICATIONS: &str = "/api/v1/notifications";
 
+/// The server refuses the next read of the notifications with `status` and a bare string
+/// body, "Forbidden" (the mock encodes it as JSON; a real proxy sends it as text/plain:
+/// either way there is no `error`).
+async fn refuse_next_read(server: &MockServer, status: u16) {
+    server
+        .add_fault(json!({
+            "match": {"path": NOTIFICATIONS},
+            "effect": {"type": "status", "status": status, "body": "Forbidden"},
+            "count": 1
+        }))
+        .await;
+}
+
 #[tokio::test]
 async fn a_revoked_token_refused_with_400_or_403_asks_to_sign_in_again() {
     let server = MockServer::start().await;
@@ -22,15 +35,8 @@ async fn a_revoked_token_refused_with_400_or_403_asks_to_sign_in_again() {
                 .unwrap();
         let start = provider.fetch_since(None, now()).await.unwrap();
         sign_out(&signed_in.credential, &test_http()).await.unwrap();
-        // The server's refusal of the read, as a bare string body (the mock encodes it as
-        // JSON; a real proxy sends it as text/plain: either way there is no `error`).
-        server
-            .add_fault(json!({
-                "match": {"path": NOTIFICATIONS},
-                "effect": {"type": "status", "status": status, "body": "Forbidden"},
-                "count": 1
-            }))
-            .await;
+        // The server refuses the read, with a bare string body.
+        refuse_next_read(&server, status).await;
         let error = provider
             .fetch_since(Some(&start.next_cursor), now())
             .await
@@ -53,13 +59,7 @@ async fn a_403_with_a_working_sign_in_is_a_refusal_in_plain_words() {
     let provider =
         MastodonProvider::new(&signed_in.credential, &signed_in.identity, test_options()).unwrap();
     for status in [400, 403] {
-        server
-            .add_fault(json!({
-                "match": {"path": NOTIFICATIONS},
-                "effect": {"type": "status", "status": status, "body": "Forbidden"},
-                "count": 1
-            }))
-            .await;
+        refuse_next_read(&server, status).await;
         let error = provider.fetch_since(None, now()).await.unwrap_err();
         let ProviderError::Refused(message) = &error else {
             panic!("{status}: the sign-in still works, so this is a refusal: {error:?}");
