@@ -14,8 +14,21 @@ pub struct NotifyCall {
     pub summary: String,
     /// The `x-switchboard-conversation` hint, when the alert is about one conversation.
     pub conversation: Option<i64>,
+    /// The `x-switchboard-conversations` hint: every conversation the alert covers.
+    pub conversations: Vec<i64>,
     /// The id the server gave it, from the method return.
     pub id: Option<u32>,
+}
+
+/// The string value of the hint `name` in a `Notify` call's lines.
+fn hint(block: &[String], name: &str) -> Option<String> {
+    let key = format!("string \"{name}\"");
+    block
+        .iter()
+        .position(|l| l.trim() == key)
+        .and_then(|i| block.get(i + 1))
+        .and_then(|l| l.trim().strip_prefix("variant"))
+        .map(|v| unquote(v.trim().trim_start_matches("string").trim()))
 }
 
 /// Every `Notify` call in `log`, in order, with the ids from the server's replies.
@@ -40,20 +53,17 @@ pub fn notify_calls(log: &str) -> Vec<NotifyCall> {
                 .find_map(|l| l.strip_prefix("uint32 "))
                 .and_then(|v| v.parse().ok())
                 .unwrap_or(0);
-            let conversation = b
-                .iter()
-                .position(|l| l.trim() == "string \"x-switchboard-conversation\"")
-                .and_then(|i| b.get(i + 1))
-                .and_then(|l| l.trim().strip_prefix("variant"))
-                .map(|v| v.trim().trim_start_matches("string").trim())
-                .map(unquote)
-                .and_then(|v| v.parse().ok());
+            let conversation = hint(b, "x-switchboard-conversation").and_then(|v| v.parse().ok());
+            let conversations = hint(b, "x-switchboard-conversations")
+                .map(|v| v.split(',').filter_map(|id| id.parse().ok()).collect())
+                .unwrap_or_default();
             NotifyCall {
                 sender: text_field(&b[0], "sender="),
                 serial: field(&b[0], "serial="),
                 replaces_id,
                 summary: strings.get(2).cloned().unwrap_or_default(),
                 conversation,
+                conversations,
                 id: None,
             }
         })

@@ -97,7 +97,7 @@ pub fn tauri_driver(
         "tauri-driver is needed for the e2e tests: `cargo install tauri-driver --locked` (scripts/test does)",
     );
     let url = format!("http://127.0.0.1:{port}");
-    let deadline = Instant::now() + Duration::from_secs(20);
+    let deadline = Instant::now() + Duration::from_secs(60);
     while ureq::get(format!("{url}/status")).call().is_err() {
         assert!(Instant::now() < deadline, "tauri-driver did not start");
         std::thread::sleep(Duration::from_millis(100));

@@ -39,6 +39,7 @@ fn main() {
         body: format!("Customer {i}: <b>where</b> is my order? & more text to carry"),
         critical: i % 5 == 0,
         conversation: Some(i as i64),
+        conversations: vec![i as i64],
     };
 
     // `delivered`: show() called → Notify received by the server.

@@ -7,6 +7,20 @@ use crate::{DesktopAlert, ACTION_OPEN, ACTION_SNOOZE};
 
 /// Vendor hint carrying the conversation id of a single-conversation alert.
 pub const CONVERSATION_HINT: &str = "x-switchboard-conversation";
+/// Vendor hint naming every conversation a notification covers, e.g. `12,7,31`.
+pub const CONVERSATIONS_HINT: &str = "x-switchboard-conversations";
+
+/// The value of [`CONVERSATIONS_HINT`] for `alert`, when it covers any conversation.
+pub(crate) fn conversations_hint(alert: &DesktopAlert) -> Option<String> {
+    (!alert.conversations.is_empty()).then(|| {
+        alert
+            .conversations
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",")
+    })
+}
 
 /// Category hint: "a received instant message notification" in the freedesktop spec.
 #[cfg(all(unix, not(target_os = "macos")))]
@@ -92,6 +106,12 @@ pub(crate) fn notification(
                 conversation.to_string(),
             ));
         }
+        if let Some(conversations) = conversations_hint(alert) {
+            n.hint(notify_rust::Hint::Custom(
+                CONVERSATIONS_HINT.to_owned(),
+                conversations,
+            ));
+        }
     }
     if alert.conversation.is_some() && support.actions {
         n.action(ACTION_OPEN, "Open");
@@ -111,6 +131,7 @@ mod tests {
             body: "Ana: <b>where</b> is my order? Q&A".into(),
             critical,
             conversation,
+            conversations: conversation.into_iter().collect(),
         }
     }
 

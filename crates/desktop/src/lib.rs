@@ -48,7 +48,7 @@ use freedesktop as backend;
 #[cfg(not(all(unix, not(target_os = "macos"))))]
 use native as backend;
 
-pub use content::{escape_markup, CONVERSATION_HINT};
+pub use content::{escape_markup, CONVERSATIONS_HINT, CONVERSATION_HINT};
 
 /// Action key of "Open": the freedesktop `default` action, which most servers also invoke
 /// when the user clicks the notification itself.
@@ -82,6 +82,10 @@ pub struct DesktopAlert {
     /// The conversation the alert is about. When set (and the server supports actions)
     /// the notification offers "Open" and "Snooze 15 m".
     pub conversation: Option<i64>,
+    /// Every conversation it covers, longest waiting first (a group covers several): sent
+    /// as the vendor hint [`CONVERSATIONS_HINT`], ids separated by commas, for tools and
+    /// tests that need to know what a grouped notification stands for.
+    pub conversations: Vec<i64>,
 }
 
 /// What the user did with a notification, reported through the `on_response` callback.
@@ -89,11 +93,15 @@ pub struct DesktopAlert {
 pub enum AlertResponse {
     /// The user chose "Open" or clicked the notification.
     Open {
+        /// The alert's key.
+        key: String,
         /// The alert's conversation.
         conversation: i64,
     },
     /// The user chose "Snooze 15 m".
     Snooze {
+        /// The alert's key.
+        key: String,
         /// The alert's conversation.
         conversation: i64,
         /// How long to snooze: [`SNOOZE_MINUTES`].

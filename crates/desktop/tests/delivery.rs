@@ -27,6 +27,7 @@ fn alert(key: &str, critical: bool, conversation: Option<i64>, body: &str) -> De
         body: body.into(),
         critical,
         conversation,
+        conversations: conversation.into_iter().collect(),
     }
 }
 
@@ -131,13 +132,17 @@ fn delivers_replaces_closes_and_reports_actions_on_the_session_bus() {
     server.invoke_action(first.id, "default");
     assert_eq!(
         next_response(&responses),
-        AlertResponse::Open { conversation: 42 },
+        AlertResponse::Open {
+            key: "sla:42".into(),
+            conversation: 42
+        },
         "the default action opens the conversation"
     );
     server.invoke_action(first.id, "snooze-15");
     assert_eq!(
         next_response(&responses),
         AlertResponse::Snooze {
+            key: "sla:42".into(),
             conversation: 42,
             minutes: 15
         }

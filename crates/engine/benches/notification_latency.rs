@@ -85,6 +85,7 @@ mod bench {
                             body: n.body,
                             critical: n.urgency == switchboard_core::Urgency::Critical,
                             conversation: n.conversation,
+                            conversations: n.conversations.clone(),
                         })
                     }
                     AlertAction::Close { key } => self.notifier.close(&key),

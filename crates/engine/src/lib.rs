@@ -254,6 +254,11 @@ impl Engine {
             }
         };
 
+        // Every delivery of this engine says it comes from this workspace.
+        let alerts = hooks
+            .alerts
+            .clone()
+            .map(|sink| notifier::WorkspaceSink::bind(&spec.id, sink));
         let shared = Arc::new(Shared {
             store,
             workspace: std::sync::RwLock::new(WorkspaceInfo {
@@ -275,7 +280,7 @@ impl Engine {
             notifier_changes: notifier::Changes::default(),
             alert_version: AtomicU64::new(0),
             clear_alerts_on_stop: AtomicBool::new(false),
-            alerts: hooks.alerts.clone(),
+            alerts: alerts.clone(),
             poll_interval: config.poll_interval,
             posting: outbox::Posting::default(),
             accounts: accounts::AccountSet::new(vault, &spec.id),
@@ -306,8 +311,7 @@ impl Engine {
         ));
         // Without a sink it still reports threshold crossings (the window's counts).
         tasks.push(tokio::spawn(
-            notifier::run(Arc::clone(&shared), hooks.alerts.clone(), stop_rx.clone())
-                .instrument(span.clone()),
+            notifier::run(Arc::clone(&shared), alerts, stop_rx.clone()).instrument(span.clone()),
         ));
         Ok(Engine {
             shared,

@@ -44,6 +44,37 @@ pub trait AlertSink: Send + Sync {
     /// Carries out `actions` in order (show or replace by key, update quietly, close).
     /// Called from a blocking-safe context; may block on D-Bus.
     fn deliver(&self, actions: Vec<AlertAction>);
+
+    /// Carries out `actions` of workspace `workspace`. One sink serves every workspace
+    /// the console opens and conversation ids are numbers per workspace, so a sink that
+    /// acts on answers ("Snooze") must remember which workspace a notification came from
+    /// and act on that one only. The engine calls this; the default forgets the workspace.
+    fn deliver_in(&self, workspace: &str, actions: Vec<AlertAction>) {
+        let _ = workspace;
+        self.deliver(actions);
+    }
+}
+
+/// A sink bound to one workspace: what the engine of that workspace delivers to.
+pub(crate) struct WorkspaceSink {
+    workspace: String,
+    inner: Arc<dyn AlertSink>,
+}
+
+impl WorkspaceSink {
+    /// `inner`, told that every delivery comes from `workspace`.
+    pub(crate) fn bind(workspace: &str, inner: Arc<dyn AlertSink>) -> Arc<dyn AlertSink> {
+        Arc::new(WorkspaceSink {
+            workspace: workspace.to_owned(),
+            inner,
+        })
+    }
+}
+
+impl AlertSink for WorkspaceSink {
+    fn deliver(&self, actions: Vec<AlertAction>) {
+        self.inner.deliver_in(&self.workspace, actions);
+    }
 }
 
 /// What changed in the workspace since the notifier last looked: some conversations, or

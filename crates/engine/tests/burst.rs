@@ -52,6 +52,7 @@ impl AlertSink for DesktopSink {
                         body: n.body.clone(),
                         critical: n.urgency == Urgency::Critical,
                         conversation: n.conversation,
+                        conversations: n.conversations.clone(),
                     })
                 }
                 AlertAction::Close { key } => {

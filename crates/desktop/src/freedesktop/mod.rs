@@ -31,7 +31,10 @@ use zbus::zvariant::Value;
 use zbus::Message;
 
 use crate::content::{self, ServerSupport};
-use crate::{DesktopAlert, NotifyError, ResponseCallback, CALL_TIMEOUT, CONVERSATION_HINT};
+use crate::{
+    DesktopAlert, NotifyError, ResponseCallback, CALL_TIMEOUT, CONVERSATIONS_HINT,
+    CONVERSATION_HINT,
+};
 use errors::{call_error, no_session_bus};
 use server::{log_server_information, query_capabilities};
 use signals::{listen, subscribe};
@@ -231,6 +234,10 @@ impl Shared {
         let conversation = alert.conversation.map(|c| c.to_string());
         if let Some(conversation) = &conversation {
             hints.insert(CONVERSATION_HINT, Value::from(conversation.as_str()));
+        }
+        let conversations = content::conversations_hint(alert);
+        if let Some(conversations) = &conversations {
+            hints.insert(CONVERSATIONS_HINT, Value::from(conversations.as_str()));
         }
         method_call("Notify")?.build(&(
             &n.appname,

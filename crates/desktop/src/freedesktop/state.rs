@@ -221,12 +221,14 @@ impl State {
         action: &str,
         sender: Option<&str>,
     ) -> Option<AlertResponse> {
-        let (_, shown) = self.ours(id, sender)?;
+        let (key, shown) = self.ours(id, sender)?;
+        let key = key.clone();
         shown.acted = true;
         let conversation = shown.conversation?;
         match action {
-            ACTION_OPEN => Some(AlertResponse::Open { conversation }),
+            ACTION_OPEN => Some(AlertResponse::Open { key, conversation }),
             ACTION_SNOOZE => Some(AlertResponse::Snooze {
+                key,
                 conversation,
                 minutes: SNOOZE_MINUTES,
             }),
@@ -271,6 +273,7 @@ mod tests {
             body: body.into(),
             critical: false,
             conversation,
+            conversations: conversation.into_iter().collect(),
         }
     }
 
@@ -291,11 +294,15 @@ mod tests {
         let mut state = state_with("sla:7", 4, Some(7));
         assert_eq!(
             state.action_invoked(4, "default", SERVER),
-            Some(AlertResponse::Open { conversation: 7 })
+            Some(AlertResponse::Open {
+                key: "sla:7".into(),
+                conversation: 7
+            })
         );
         assert_eq!(
             state.action_invoked(4, "snooze-15", SERVER),
             Some(AlertResponse::Snooze {
+                key: "sla:7".into(),
                 conversation: 7,
                 minutes: 15
             })
