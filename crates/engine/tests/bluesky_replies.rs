@@ -32,19 +32,9 @@ async fn a_bluesky_reply_over_300_graphemes_is_refused_before_it_is_queued() {
         .post("How long can an answer be? ", Some(&brand), None)
         .await;
     indexed().await;
-    let id = tokio::time::timeout(Duration::from_secs(60), async {
-        loop {
-            for queue in engine.list_queues().await.unwrap() {
-                let listed = engine.list_conversations(queue.queue.id).await.unwrap();
-                if let Some(conversation) = listed.first() {
-                    return conversation.id;
-                }
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-    })
-    .await
-    .expect("the mention in a queue within a minute");
+    let id = common::find_conversation(&engine, Duration::from_secs(60), |_| true)
+        .await
+        .expect("the mention in a queue within a minute");
 
     let thumbs = "👍🏽";
     let refused = engine.send_reply(id, thumbs.repeat(301)).await.unwrap_err();

@@ -65,17 +65,9 @@ async fn thread_now(console: &Console, id: i64) -> Thread {
 
 /// Waits until the demo backlog is stored; returns a conversation waiting for an answer.
 async fn waiting_demo_conversation(console: &Console) -> i64 {
-    tokio::time::timeout(Duration::from_secs(20), async {
-        loop {
-            let engine = console.engine().await.unwrap();
-            for q in engine.list_queues().await.unwrap() {
-                let list = engine.list_conversations(q.queue.id).await.unwrap();
-                if let Some(c) = list.into_iter().find(|c| c.waiting_since.is_some()) {
-                    return c.id;
-                }
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+    let engine = console.engine().await.unwrap();
+    common::find_conversation(&engine, Duration::from_secs(20), |c| {
+        c.waiting_since.is_some()
     })
     .await
     .expect("the demo backlog within 20 s")

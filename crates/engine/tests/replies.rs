@@ -70,23 +70,11 @@ impl Setup {
         let status = server
             .post_status(&self.customer, &format!("@brand {text}"), None, "public")
             .await;
-        let found = tokio::time::timeout(Duration::from_secs(60), async {
-            loop {
-                for queue in self.engine.list_queues().await.unwrap() {
-                    let list = self
-                        .engine
-                        .list_conversations(queue.queue.id)
-                        .await
-                        .unwrap();
-                    if let Some(c) = list.iter().find(|c| c.preview.contains(text)) {
-                        return c.id;
-                    }
-                }
-                tokio::time::sleep(Duration::from_millis(50)).await;
-            }
+        let found = common::find_conversation(&self.engine, Duration::from_secs(60), |c| {
+            c.preview.contains(text)
         })
         .await;
-        let Ok(id) = found else {
+        let Some(id) = found else {
             let queues = self.engine.list_queues().await.unwrap();
             let accounts = self.engine.list_accounts().await;
             panic!(

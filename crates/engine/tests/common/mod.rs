@@ -4,7 +4,10 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use switchboard_engine::{AlertSink, Console, ConsoleHooks, EngineConfig, SystemClock, UrlOpener};
+use switchboard_core::ConversationSummary;
+use switchboard_engine::{
+    AlertSink, Console, ConsoleHooks, Engine, EngineConfig, SystemClock, UrlOpener,
+};
 
 /// A console on `data` for a workspace with brand accounts: its own keychain namespace,
 /// a paused demo, and polling every 200 ms instead of the platforms' adaptive pace.
@@ -76,4 +79,27 @@ where
     })
     .await
     .unwrap_or_else(|_| panic!("timed out waiting for {what}"));
+}
+
+/// The first conversation, queue by queue, for which `pick` holds, polled for up to
+/// `within`; `None` when none turned up.
+#[allow(dead_code)] // not every test file looks for a conversation
+pub async fn find_conversation(
+    engine: &Engine,
+    within: Duration,
+    pick: impl Fn(&ConversationSummary) -> bool,
+) -> Option<i64> {
+    tokio::time::timeout(within, async {
+        loop {
+            for queue in engine.list_queues().await.unwrap() {
+                let listed = engine.list_conversations(queue.queue.id).await.unwrap();
+                if let Some(c) = listed.iter().find(|c| pick(c)) {
+                    return c.id;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    })
+    .await
+    .ok()
 }
