@@ -41,18 +41,18 @@ use std::time::{Duration, Instant};
 
 use jiff::tz::TimeZone;
 use switchboard_core::{
-    deadlines, Author, BusinessCalendar, ConversationState, Deadlines, Event, EventKind, Item,
-    ItemKind, Platform, Policy, Queue, QueueId, ResponseTimesReport, SlaThresholds, ThreadKey,
-    Timestamp,
+    Author, BusinessCalendar, Event, EventKind, Item, ItemKind, Platform, Policy, Queue, QueueId,
+    ResponseTimesReport, SlaThresholds, ThreadKey, Timestamp,
 };
-use switchboard_store::{DeadlinePlanner, RoutedItem, Store, ANSWERED_PAGE, WAITING_PAGE};
+use switchboard_store::{RoutedItem, Store, ANSWERED_PAGE, WAITING_PAGE};
 
 mod support {
+    pub mod hour_planner;
     pub mod plain_loop;
 }
+use support::hour_planner::HourPlanner;
 use support::plain_loop;
 
-const HOUR: i64 = 3_600_000;
 /// Items ingested per page size.
 const ITEMS: u64 = 100_000;
 /// Conversations the items are spread over (item `n` is in conversation `n % 20,000`).
@@ -66,20 +66,6 @@ const BIG: u64 = 1_000_000;
 /// Times the queue is read per round, and rounds.
 const QUEUE_READS: usize = 1_000;
 const READ_ROUNDS: usize = 5;
-
-struct HourPlanner(BusinessCalendar, SlaThresholds);
-
-impl DeadlinePlanner for HourPlanner {
-    fn plan(&self, state: &ConversationState) -> Option<Deadlines> {
-        Some(deadlines(
-            &self.0,
-            state.waiting_since()?,
-            HOUR,
-            &self.1,
-            &state.pauses,
-        ))
-    }
-}
 
 fn item(n: u64) -> RoutedItem {
     let thread = format!("t{}", n % CONVERSATIONS);

@@ -7,30 +7,20 @@
 //! written through `Store::ingest` exactly as a platform pull writes them. Deadlines are
 //! one hour of open time after the item (the app re-plans them from its policy at start).
 
+#[path = "../benches/support/hour_planner.rs"]
+mod hour_planner;
+
 use std::path::PathBuf;
 
+use hour_planner::HourPlanner;
+
 use switchboard_core::{
-    deadlines, Author, BusinessCalendar, ConversationState, Deadlines, Item, ItemKind, Platform,
-    QueueId, SlaThresholds, ThreadKey, Timestamp,
+    Author, BusinessCalendar, Item, ItemKind, Platform, QueueId, SlaThresholds, ThreadKey,
+    Timestamp,
 };
-use switchboard_store::{DeadlinePlanner, RoutedItem, Store};
+use switchboard_store::{RoutedItem, Store};
 
-const HOUR: i64 = 3_600_000;
 const QUEUES: [&str; 4] = ["triage", "support", "sales", "marketing"];
-
-struct HourPlanner(BusinessCalendar, SlaThresholds);
-
-impl DeadlinePlanner for HourPlanner {
-    fn plan(&self, state: &ConversationState) -> Option<Deadlines> {
-        Some(deadlines(
-            &self.0,
-            state.waiting_since()?,
-            HOUR,
-            &self.1,
-            &state.pauses,
-        ))
-    }
-}
 
 fn item(n: u64, now: Timestamp) -> RoutedItem {
     let thread = format!("seeded-{n}");
