@@ -1,27 +1,19 @@
 //! A server address typed without a scheme: a test server on this computer that speaks
 //! only plain http is found there, quickly, even when it never answers a TLS greeting.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use switchboard_mastodon::{start_sign_in, SignInOptions};
+use switchboard_mastodon::start_sign_in;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use crate::support::{browser, test_http, MockServer};
-
-fn options() -> SignInOptions {
-    SignInOptions {
-        timeout: Duration::from_secs(20),
-        http: test_http(),
-        ..SignInOptions::default()
-    }
-}
+use crate::support::{browser, test_http, test_sign_in_options, MockServer};
 
 #[tokio::test]
 async fn a_local_server_typed_without_a_scheme_is_found_on_http() {
     let server = MockServer::start().await;
     server.create_user("brand").await;
     // What a person types: no scheme.
-    let pending = start_sign_in(&server.host(), &options())
+    let pending = start_sign_in(&server.host(), &test_sign_in_options())
         .await
         .expect("the local server is found on http");
     assert!(
@@ -75,7 +67,7 @@ async fn plain_http_server_that_ignores_tls() -> u16 {
 async fn a_local_http_server_that_hangs_on_https_is_found_without_waiting_for_the_timeout() {
     let port = plain_http_server_that_ignores_tls().await;
     let began = Instant::now();
-    let pending = start_sign_in(&format!("127.0.0.1:{port}"), &options())
+    let pending = start_sign_in(&format!("127.0.0.1:{port}"), &test_sign_in_options())
         .await
         .expect("found on http");
     let took = began.elapsed();

@@ -11,15 +11,7 @@ use switchboard_platforms::{Provider, ProviderError};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use url::Url;
 
-use crate::support::{browser, now, test_http, test_options, MockServer};
-
-fn options() -> SignInOptions {
-    SignInOptions {
-        timeout: Duration::from_secs(20),
-        http: test_http(),
-        ..SignInOptions::default()
-    }
-}
+use crate::support::{browser, now, test_http, test_options, test_sign_in_options, MockServer};
 
 #[tokio::test]
 async fn signs_in_with_pkce_and_a_revoked_token_asks_to_sign_in_again() {
@@ -32,7 +24,7 @@ async fn signs_in_with_pkce_and_a_revoked_token_asks_to_sign_in_again() {
         let visit = browser::approve(authorize_url.clone(), "brand").await;
         (authorize_url, visit)
     });
-    let signed_in = sign_in(&server.url, &options(), move |url| {
+    let signed_in = sign_in(&server.url, &test_sign_in_options(), move |url| {
         url_tx.send(url.clone()).unwrap();
     })
     .await
@@ -114,7 +106,9 @@ async fn signs_in_with_pkce_and_a_revoked_token_asks_to_sign_in_again() {
 async fn denied_consent_foreign_state_and_no_answer_are_told_apart() {
     let server = MockServer::start().await;
 
-    let pending = start_sign_in(&server.url, &options()).await.unwrap();
+    let pending = start_sign_in(&server.url, &test_sign_in_options())
+        .await
+        .unwrap();
     let state = query_value(pending.authorize_url(), "state");
     let denied = pending.redirect_uri().clone();
     let finishing = tokio::spawn(pending.finish());
@@ -127,7 +121,9 @@ async fn denied_consent_foreign_state_and_no_answer_are_told_apart() {
     );
     assert!(page.contains("not granted"), "{page}");
 
-    let pending = start_sign_in(&server.url, &options()).await.unwrap();
+    let pending = start_sign_in(&server.url, &test_sign_in_options())
+        .await
+        .unwrap();
     let redirect = pending.redirect_uri().clone();
     let finishing = tokio::spawn(pending.finish());
     browser::visit(Url::parse(&format!("{redirect}?code=mockcode_brand&state=forged")).unwrap())
@@ -139,7 +135,7 @@ async fn denied_consent_foreign_state_and_no_answer_are_told_apart() {
 
     let quick = SignInOptions {
         timeout: Duration::from_millis(300),
-        ..options()
+        ..test_sign_in_options()
     };
     let error = sign_in(&server.url, &quick, |_| {}).await.unwrap_err();
     assert_eq!(error, SignInError::TimedOut(Duration::from_millis(300)));
@@ -167,7 +163,7 @@ async fn a_wrong_address_and_an_unreachable_server_are_told_apart() {
     });
     let error = sign_in(
         &format!("http://127.0.0.1:{website_port}"),
-        &options(),
+        &test_sign_in_options(),
         |_| panic!("no browser for a server that is not Mastodon"),
     )
     .await
@@ -190,7 +186,7 @@ async fn a_wrong_address_and_an_unreachable_server_are_told_apart() {
         .port();
     let error = sign_in(
         &format!("http://127.0.0.1:{closed_port}"),
-        &options(),
+        &test_sign_in_options(),
         |_| panic!("no browser for a server that cannot be reached"),
     )
     .await
@@ -205,7 +201,7 @@ async fn a_wrong_address_and_an_unreachable_server_are_told_apart() {
         assert!(!message.contains(jargon), "plain words: {message}");
     }
 
-    let error = sign_in("http://mastodon.example", &options(), |_| {
+    let error = sign_in("http://mastodon.example", &test_sign_in_options(), |_| {
         panic!("no browser")
     })
     .await

@@ -33,6 +33,15 @@ pub fn test_options() -> ProviderOptions {
     }
 }
 
+/// Sign-in settings for tests: a 20 s bound on the whole sign-in, the tests' HTTP.
+pub fn test_sign_in_options() -> SignInOptions {
+    SignInOptions {
+        timeout: Duration::from_secs(20),
+        http: test_http(),
+        ..SignInOptions::default()
+    }
+}
+
 /// A credential for `user`'s own token, as if signed in.
 pub fn credential_for(server: &MockServer, user: &User) -> Credential {
     Credential::new(
