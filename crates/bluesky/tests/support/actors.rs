@@ -186,17 +186,10 @@ impl Actor {
                     let mut value =
                         self.post_record(&format!("question {n} "), Some(mentioned), None);
                     value["createdAt"] = json!(first_at.plus_millis(n as i64).to_rfc3339());
-                    json!({"$type": "com.atproto.repo.applyWrites#create",
-                           "collection": "app.bsky.feed.post", "value": value})
+                    create_post(value, None)
                 })
                 .collect();
-            xrpc_post(
-                &self.pds,
-                "com.atproto.repo.applyWrites",
-                Some(&self.access_jwt),
-                json!({"repo": self.did, "writes": writes}),
-            )
-            .await;
+            self.apply_writes(writes).await;
             left -= batch;
         }
     }
@@ -250,7 +243,28 @@ pub fn record_key_at(millis: i64, n: u64) -> String {
     switchboard_bluesky::record_key_for(&uuid_v7_at(millis, n))
 }
 
+/// One write of an `applyWrites`: post record `value`, under `rkey` if given.
+fn create_post(value: Value, rkey: Option<&str>) -> Value {
+    let mut write = json!({"$type": "com.atproto.repo.applyWrites#create",
+                           "collection": "app.bsky.feed.post", "value": value});
+    if let Some(rkey) = rkey {
+        write["rkey"] = json!(rkey);
+    }
+    write
+}
+
 impl Actor {
+    /// Applies `writes` to this actor's repository in one `applyWrites`.
+    async fn apply_writes(&self, writes: Vec<Value>) {
+        xrpc_post(
+            &self.pds,
+            "com.atproto.repo.applyWrites",
+            Some(&self.access_jwt),
+            json!({"repo": self.did, "writes": writes}),
+        )
+        .await;
+    }
+
     /// Writes a post whose `createdAt` is `created_at` (RFC 3339), under `rkey` if given.
     pub async fn post_dated(
         &self,
@@ -294,21 +308,10 @@ impl Actor {
                 .map(|(text, created_at, rkey)| {
                     let mut value = self.post_record(text, mentioned, reply_to);
                     value["createdAt"] = json!(created_at);
-                    let mut write = json!({"$type": "com.atproto.repo.applyWrites#create",
-                                           "collection": "app.bsky.feed.post", "value": value});
-                    if let Some(rkey) = rkey {
-                        write["rkey"] = json!(rkey);
-                    }
-                    write
+                    create_post(value, rkey.as_deref())
                 })
                 .collect();
-            xrpc_post(
-                &self.pds,
-                "com.atproto.repo.applyWrites",
-                Some(&self.access_jwt),
-                json!({"repo": self.did, "writes": writes}),
-            )
-            .await;
+            self.apply_writes(writes).await;
         }
     }
 }
