@@ -44,9 +44,7 @@ mod bench {
 
     use switchboard_core::{AlertAction, Timestamp};
     use switchboard_desktop::{DesktopAlert, DesktopNotifier};
-    use switchboard_engine::{
-        AlertSink, Engine, EngineHooks, SystemClock, WorkspaceFiles, WorkspaceSpec,
-    };
+    use switchboard_engine::{AlertSink, Engine, EngineHooks, SystemClock, WorkspaceFiles};
     use switchboard_store::{RoutedItem, Store};
 
     use super::listener::{PrivateBus, TestNotificationServer};
@@ -164,12 +162,7 @@ mod bench {
             "bench@northwind.example",
             "switchboard-notification-latency-bench",
         );
-        let spec = WorkspaceSpec {
-            id: "latency".into(),
-            name: "Notification latency".into(),
-            is_demo: false,
-        };
-        let files = WorkspaceFiles::new(&config.workspaces_dir(), &spec.id);
+        let (spec, files) = triage::workspace(&config, "latency", "Notification latency");
         // Wall clock and monotonic clock read together: the server's arrival instants
         // become wall-clock milliseconds through this pair.
         let (base_instant, base_millis) = (Instant::now(), now_millis());

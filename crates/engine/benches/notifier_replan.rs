@@ -34,9 +34,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use switchboard_core::{AlertAction, AlertPlanner, AlertSettings, Timestamp};
-use switchboard_engine::{
-    AlertSink, Change, Engine, EngineHooks, SystemClock, WorkspaceFiles, WorkspaceSpec,
-};
+use switchboard_engine::{AlertSink, Change, Engine, EngineHooks, SystemClock, WorkspaceFiles};
 use switchboard_store::{RoutedItem, Store};
 use triage::{customer_item, now_millis, BRAND_ACCOUNT, MIN, POLICY};
 
@@ -152,12 +150,7 @@ fn main() {
         "bench@northwind.example",
         "switchboard-notifier-replan-bench",
     );
-    let spec = WorkspaceSpec {
-        id: "replan".into(),
-        name: "Notifier re-plan".into(),
-        is_demo: false,
-    };
-    let files = WorkspaceFiles::new(&config.workspaces_dir(), &spec.id);
+    let (spec, files) = triage::workspace(&config, "replan", "Notifier re-plan");
     let sink = Arc::new(RecordingSink::default());
     // When the change naming each conversation was reported.
     let changed: Arc<Mutex<HashMap<i64, Instant>>> = Arc::default();

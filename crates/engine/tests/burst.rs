@@ -21,9 +21,7 @@ use std::time::{Duration, Instant};
 use listener::{PrivateBus, TestNotificationServer};
 use switchboard_core::{AlertAction, Timestamp, Urgency};
 use switchboard_desktop::{DesktopAlert, DesktopNotifier};
-use switchboard_engine::{
-    AlertSink, Engine, EngineHooks, SystemClock, WorkspaceFiles, WorkspaceSpec,
-};
+use switchboard_engine::{AlertSink, Engine, EngineHooks, SystemClock};
 use switchboard_store::RoutedItem;
 use triage::{customer_item, MIN, POLICY};
 
@@ -89,14 +87,9 @@ async fn a_burst_behind_a_slow_server_leaves_one_notification_on_screen() {
 
     let data = tempfile::tempdir().unwrap();
     let config = triage::config(data.path(), "maya", "app.switchboard.test.burst");
-    let spec = WorkspaceSpec {
-        id: "burst".into(),
-        name: "Burst".into(),
-        is_demo: false,
-    };
+    let (spec, files) = triage::workspace(&config, "burst", "Burst");
     // 300 conversations turn at risk 10 ms apart, from 2 s after the start.
     let now = triage::now_millis();
-    let files = WorkspaceFiles::new(&config.workspaces_dir(), &spec.id);
     let items = (0..BURST)
         .map(|n| burst_item(n, now - 45 * MIN + 2_000 + n as i64 * 10))
         .collect();

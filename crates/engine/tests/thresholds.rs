@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use switchboard_core::{QueueId, Timestamp};
-use switchboard_engine::{Change, Clock, Engine, EngineHooks, WorkspaceSpec};
+use switchboard_engine::{Change, Clock, Engine, EngineHooks};
 use switchboard_store::RoutedItem;
 use tokio::sync::mpsc;
 use triage::{customer_item, MIN, POLICY};
@@ -83,11 +83,7 @@ async fn change_naming(
 async fn counts_change_when_a_clock_crosses_a_threshold_without_new_data() {
     let data = tempfile::tempdir().unwrap();
     let config = triage::config(data.path(), "maya", "app.switchboard.test.thresholds");
-    let spec = WorkspaceSpec {
-        id: "clocks".into(),
-        name: "Clocks".into(),
-        is_demo: false,
-    };
+    let (spec, files) = triage::workspace(&config, "clocks", "Clocks");
     let start = Timestamp(1_790_000_000_000);
     // Conversation 1 turns at risk 2 s after the start; conversation 2 (at risk already)
     // breaches 4 s after it.
@@ -95,7 +91,6 @@ async fn counts_change_when_a_clock_crosses_a_threshold_without_new_data() {
         start.plus_millis(-45 * MIN + 2_000),
         start.plus_millis(-60 * MIN + 4_000),
     ];
-    let files = switchboard_engine::WorkspaceFiles::new(&config.workspaces_dir(), &spec.id);
     let items = written
         .iter()
         .enumerate()

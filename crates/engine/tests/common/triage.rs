@@ -14,7 +14,7 @@ use switchboard_core::{
     Author, ConversationState, Deadlines, Item, ItemKind, Platform, Policy, QueueId, ThreadKey,
     Timestamp,
 };
-use switchboard_engine::{Engine, EngineConfig, WorkspaceFiles};
+use switchboard_engine::{Engine, EngineConfig, WorkspaceFiles, WorkspaceSpec};
 use switchboard_store::{DeadlinePlanner, RoutedItem, Store};
 
 /// A minute in milliseconds.
@@ -93,6 +93,17 @@ pub fn config(data: &Path, me: &str, namespace: &str) -> EngineConfig {
         keychain_namespace: namespace.into(),
         poll_interval: None,
     }
+}
+
+/// Workspace `id`, named `name` (not the demo), and its files in `config`'s data folder.
+pub fn workspace(config: &EngineConfig, id: &str, name: &str) -> (WorkspaceSpec, WorkspaceFiles) {
+    let spec = WorkspaceSpec {
+        id: id.into(),
+        name: name.into(),
+        is_demo: false,
+    };
+    let files = WorkspaceFiles::new(&config.workspaces_dir(), &spec.id);
+    (spec, files)
 }
 
 /// Writes `policy` (named `name` in errors) into the workspace at `files` and stores each
