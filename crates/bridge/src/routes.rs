@@ -11,8 +11,8 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use axum::body::Bytes;
-use axum::extract::rejection::{BytesRejection, PathRejection};
+use axum::body::Body;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, Request, State};
 use axum::http::{header, StatusCode};
 use axum::middleware::{self, Next};
@@ -102,10 +102,10 @@ fn invalid(message: impl Into<String>) -> ApiFailure {
 async fn command(
     State(b): State<Bridge>,
     name: Result<Path<String>, PathRejection>,
-    body: Result<Bytes, BytesRejection>,
+    body: Body,
 ) -> Result<Json<serde_json::Value>, ApiFailure> {
     let Path(name) = name.map_err(|e| invalid(format!("The command name is unreadable ({e}).")))?;
-    let body = body.map_err(|e| invalid(format!("The request body is unreadable ({e}).")))?;
+    let body = read_body(body).await?;
     let args = if body.iter().all(u8::is_ascii_whitespace) {
         serde_json::Value::Null
     } else {
@@ -129,6 +129,40 @@ async fn command(
         .await
         .map(Json)
         .map_err(ApiFailure)
+}
+
+/// The largest command body kept (arguments are small; a reply is at most 10,000
+/// characters).
+const MAX_BODY: usize = 2 << 20;
+/// How much of an oversized body is still read (and dropped) before answering, so that the
+/// client has sent it all and reads the refusal instead of a reset connection.
+const DRAIN_LIMIT: usize = 16 << 20;
+
+/// Reads a command's body: up to [`MAX_BODY`] bytes, else refused in plain words once the
+/// rest (up to [`DRAIN_LIMIT`]) has been read.
+async fn read_body(mut body: Body) -> Result<Vec<u8>, ApiFailure> {
+    use http_body_util::BodyExt;
+    let mut kept = Vec::new();
+    let mut total = 0usize;
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|e| invalid(format!("The request body is unreadable ({e}).")))?;
+        let Ok(data) = frame.into_data() else {
+            continue;
+        };
+        total += data.len();
+        if total <= MAX_BODY {
+            kept.extend_from_slice(&data);
+        } else if total > DRAIN_LIMIT {
+            break;
+        }
+    }
+    if total > MAX_BODY {
+        return Err(invalid(format!(
+            "The request body is too large: at most {} MiB.",
+            MAX_BODY >> 20
+        )));
+    }
+    Ok(kept)
 }
 
 async fn changes(State(b): State<Bridge>) -> Json<serde_json::Value> {
