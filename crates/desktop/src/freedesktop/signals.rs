@@ -11,7 +11,7 @@ use zbus::message::Type as MessageType;
 use zbus::Message;
 
 use super::errors::call_error;
-use super::state::{Call, NotifyReply};
+use super::state::{Call, EarlyKind, EarlySignal, NotifyReply};
 use super::{lock, Shared, INTERFACE, PATH};
 use crate::{AlertResponse, NotifyError};
 
@@ -101,10 +101,19 @@ fn reply(message: &Message, shared: &Shared) {
             }
         },
     };
+    let answered_id = match &answer {
+        NotifyReply::Id(id, _) => Some(*id),
+        NotifyReply::Failed => None,
+    };
     let then = state.notify_answered(serial, answer);
     shared.send_all(&mut state, then);
+    // Signals that came before this answer are about a notification known only now.
+    let early = answered_id.map_or_else(Vec::new, |id| state.take_early(id));
     drop(state);
     shared.answered.notify_all();
+    for response in early {
+        deliver(shared, response);
+    }
 }
 
 fn response_to(message: &Message, shared: &Shared) -> Option<AlertResponse> {
@@ -115,16 +124,31 @@ fn response_to(message: &Message, shared: &Shared) -> Option<AlertResponse> {
         return None;
     }
     let sender = header.sender().map(|s| s.as_str());
-    match header.member()?.as_str() {
+    let (id, kind) = match header.member()?.as_str() {
         "ActionInvoked" => {
             let (id, action): (u32, String) = message.body().deserialize().ok()?;
-            lock(&shared.state).action_invoked(id, &action, sender)
+            (id, EarlyKind::Action(action))
         }
         "NotificationClosed" => {
             let (id, reason): (u32, u32) = message.body().deserialize().ok()?;
-            lock(&shared.state).closed(id, reason, sender)
+            (id, EarlyKind::Closed(reason))
         }
-        _ => None,
+        _ => return None,
+    };
+    let mut state = lock(&shared.state);
+    if !state.knows(id) {
+        // Ours, perhaps, with the answer to its `Notify` still on its way; or another
+        // program's (the signals are broadcast). Held until an answer names the id.
+        state.hold_early(EarlySignal {
+            id,
+            kind,
+            sender: sender.map(str::to_owned),
+        });
+        return None;
+    }
+    match kind {
+        EarlyKind::Action(action) => state.action_invoked(id, &action, sender),
+        EarlyKind::Closed(reason) => state.closed(id, reason, sender),
     }
 }
 

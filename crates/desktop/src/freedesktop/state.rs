@@ -12,7 +12,7 @@
 //!   whose id we do not know, and a key never stacks a second notification.
 //! - A **call** is a message we sent and whose reply we wait for, by its serial number.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
 use tracing::debug;
 
@@ -30,6 +30,30 @@ pub(super) struct State {
     /// Unique bus name of the server that last answered us.
     pub(super) server: Option<String>,
     pub(super) capabilities: Vec<String>,
+    /// Signals about ids not known yet, newest last (at most [`EARLY_KEPT`]): a server may
+    /// signal about a notification before its answer to `Notify` has been read here.
+    pub(super) early: VecDeque<EarlySignal>,
+}
+
+/// How many signals about unknown ids are held for an answer that may still come.
+const EARLY_KEPT: usize = 32;
+
+/// A signal about an id whose `Notify` answer had not been read when it came.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct EarlySignal {
+    pub(super) id: u32,
+    pub(super) kind: EarlyKind,
+    /// Unique bus name of its sender.
+    pub(super) sender: Option<String>,
+}
+
+/// What an [`EarlySignal`] said.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum EarlyKind {
+    /// `ActionInvoked` with this action.
+    Action(String),
+    /// `NotificationClosed` with this reason.
+    Closed(u32),
 }
 
 /// A call waiting for its reply.
@@ -82,6 +106,33 @@ pub(super) enum NotifyReply {
 }
 
 impl State {
+    /// Whether `id` is one of ours.
+    pub(super) fn knows(&self, id: u32) -> bool {
+        self.keys.contains_key(&id)
+    }
+
+    /// Holds a signal about an id not known yet, for [`State::take_early`].
+    pub(super) fn hold_early(&mut self, signal: EarlySignal) {
+        if self.early.len() == EARLY_KEPT {
+            self.early.pop_front();
+        }
+        self.early.push_back(signal);
+    }
+
+    /// What the held signals about `id` (now known) mean, in the order they came.
+    pub(super) fn take_early(&mut self, id: u32) -> Vec<AlertResponse> {
+        let (now, later): (Vec<_>, Vec<_>) = self.early.drain(..).partition(|s| s.id == id);
+        self.early = later.into();
+        now.into_iter()
+            .filter_map(|signal| match signal.kind {
+                EarlyKind::Action(action) => {
+                    self.action_invoked(id, &action, signal.sender.as_deref())
+                }
+                EarlyKind::Closed(reason) => self.closed(id, reason, signal.sender.as_deref()),
+            })
+            .collect()
+    }
+
     /// `alert` is to be shown: the `Notify` to send now, or `None` when its key is in
     /// flight (it is sent when the reply comes).
     pub(super) fn show(&mut self, alert: &DesktopAlert) -> Option<Send> {
@@ -287,6 +338,42 @@ mod tests {
         state.sent(1, Call::Notify(key.into()));
         state.notify_answered(1, NotifyReply::Id(id, SERVER.map(str::to_owned)));
         state
+    }
+
+    #[test]
+    fn a_signal_that_comes_before_its_notify_answer_counts_once_the_answer_names_it() {
+        let mut state = State {
+            server: SERVER.map(str::to_owned),
+            ..State::default()
+        };
+        assert!(state.show(&alert("info:1", None, "")).is_some());
+        state.sent(1, Call::Notify("info:1".into()));
+        // The server shows it and the person dismisses it before its answer is read.
+        assert!(!state.knows(9));
+        state.hold_early(EarlySignal {
+            id: 9,
+            kind: EarlyKind::Closed(CLOSED_BY_USER),
+            sender: SERVER.map(str::to_owned),
+        });
+        // Another program's notification closing: held too, and never matched.
+        state.hold_early(EarlySignal {
+            id: 3,
+            kind: EarlyKind::Closed(CLOSED_BY_USER),
+            sender: SERVER.map(str::to_owned),
+        });
+        state.notify_answered(1, NotifyReply::Id(9, SERVER.map(str::to_owned)));
+        assert_eq!(
+            state.take_early(9),
+            vec![AlertResponse::Dismissed {
+                key: "info:1".into()
+            }]
+        );
+        assert!(state.take_early(9).is_empty(), "reported once");
+        assert_eq!(
+            state.early.len(),
+            1,
+            "the other program's signal is still held"
+        );
     }
 
     #[test]
