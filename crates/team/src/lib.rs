@@ -15,6 +15,9 @@
 //! - [`policy`]: the team's versioned policy. [`presence`]: who is viewing or replying.
 //! - [`wake`]: `LISTEN/NOTIFY` wake-ups. [`connect`]: the TLS rule and the pool.
 //! - [`admin`]: what the `switchboard-team` command does. [`join_code`]: the join code.
+//! - `testing` (feature `test-support`, for tests only): a throwaway PostgreSQL cluster,
+//!   fresh test databases and a TCP gate that cuts the network, shared by the team and
+//!   engine tests.
 
 pub mod admin;
 pub mod claims;
@@ -28,6 +31,8 @@ pub mod policy;
 pub mod presence;
 pub mod schema;
 mod scram;
+#[cfg(feature = "test-support")]
+pub mod testing;
 pub mod wake;
 
 pub use claims::ClaimOutcome;

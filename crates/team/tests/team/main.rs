@@ -8,6 +8,7 @@ mod support;
 mod admin_cli;
 mod claims;
 mod fences;
+mod gate;
 mod isolation;
 mod no_skipped_rows;
 mod no_token;
