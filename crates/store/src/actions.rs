@@ -5,11 +5,13 @@ use rusqlite::TransactionBehavior;
 use switchboard_core::{Event, EventKind, Timestamp};
 
 use crate::project::{apply_action, DeadlinePlanner};
+use crate::replica::Sharing;
 use crate::{Store, StoreError};
 
 impl Store {
     /// Records `kind` done by `by` on conversation `id` at `now`: the event is appended and
-    /// the projection updated in one transaction.
+    /// the projection updated in one transaction (and, in a team workspace, the event is
+    /// queued for the team's shared log).
     pub async fn record_action(
         &self,
         id: i64,
@@ -18,7 +20,32 @@ impl Store {
         now: Timestamp,
         planner: &dyn DeadlinePlanner,
     ) -> Result<(), StoreError> {
+        self.record_with(id, by, kind, now, planner, self.sharing())
+            .await
+    }
+
+    /// [`Store::record_action`], shared as `sharing` says. An event the server already
+    /// logged and this replica already holds is not recorded again.
+    pub(crate) async fn record_with(
+        &self,
+        id: i64,
+        by: &str,
+        kind: EventKind,
+        now: Timestamp,
+        planner: &dyn DeadlinePlanner,
+        sharing: Sharing<'_>,
+    ) -> Result<(), StoreError> {
         let mut tx = self.write_tx().await?;
+        if let Sharing::Logged(event_id) = sharing {
+            let known: Option<i64> =
+                sqlx::query_scalar("SELECT local_seq FROM team_events WHERE event_id = ?")
+                    .bind(event_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if known.is_some() {
+                return Ok(());
+            }
+        }
         let thread: Option<String> =
             sqlx::query_scalar("SELECT thread_key FROM conversations WHERE id = ?")
                 .bind(id)
@@ -34,7 +61,7 @@ impl Store {
             by: Some(by.to_owned()),
             kind,
         };
-        apply_action(&mut tx, id, &event, planner).await?;
+        apply_action(&mut tx, id, &event, planner, sharing).await?;
         tx.commit().await?;
         Ok(())
     }

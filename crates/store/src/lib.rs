@@ -24,6 +24,8 @@ mod policy;
 mod project;
 mod projection;
 mod read;
+mod replica;
+mod replica_apply;
 mod reply_keys;
 mod responses;
 mod settings;
@@ -38,6 +40,10 @@ pub use outbox::{QueuedReply, RetryClaim};
 pub use policy::{PolicyApplied, PolicyChange};
 pub use project::DeadlinePlanner;
 pub use read::{ANSWERED_PAGE, WAITING_PAGE};
+pub use replica::{OutgoingEvent, SharedApplied, SharedEvent, TeamClaim, TeamClaimStatus};
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use sqlx::SqlitePool;
 
@@ -47,6 +53,9 @@ use sqlx::SqlitePool;
 pub struct Store {
     pool: SqlitePool,
     writer: writer::Writer,
+    /// Whether people's actions are also queued for the team's shared log (see
+    /// [`Store::share_actions`]).
+    sharing: Arc<AtomicBool>,
 }
 
 impl Store {
@@ -59,6 +68,15 @@ impl Store {
         &self,
     ) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
         self.pool.begin_with("BEGIN IMMEDIATE").await
+    }
+
+    /// How people's actions recorded now are shared with the team.
+    pub(crate) fn sharing(&self) -> replica::Sharing<'static> {
+        if self.sharing.load(Ordering::Acquire) {
+            replica::Sharing::Queue
+        } else {
+            replica::Sharing::Off
+        }
     }
 
     /// Closes the writer and the pool, waiting for connections to finish and

@@ -39,7 +39,11 @@ impl Store {
             })?;
         sqlx::migrate!("./migrations").run(&pool).await?;
         let writer = Writer::open(path)?;
-        Ok(Store { pool, writer })
+        Ok(Store {
+            pool,
+            writer,
+            sharing: Default::default(),
+        })
     }
 
     /// Makes the stored queues exactly `queues`, in this order. Conversations in a queue

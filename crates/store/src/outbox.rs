@@ -135,7 +135,7 @@ impl Store {
                 text: text.to_owned(),
             },
         };
-        apply_action(&mut tx, id, &event, planner).await?;
+        apply_action(&mut tx, id, &event, planner, self.sharing()).await?;
         tx.commit().await?;
         Ok(QueuedReply {
             id: reply,
@@ -340,7 +340,14 @@ impl Store {
             by: None,
             kind,
         };
-        apply_action(&mut tx, reply.conversation_id, &event, planner).await?;
+        apply_action(
+            &mut tx,
+            reply.conversation_id,
+            &event,
+            planner,
+            self.sharing(),
+        )
+        .await?;
         tx.commit().await?;
         Ok(true)
     }

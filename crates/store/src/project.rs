@@ -1,11 +1,13 @@
 //! People's side of the projection, on sqlx: applying an action to a stored conversation
-//! (reduce, rewrite its projection row, append the event) inside the caller's transaction.
+//! (reduce, rewrite its projection row, append the event) inside the caller's transaction,
+//! and — in a team workspace — queue it for the team's shared log (see [`crate::replica`]).
 
 use sqlx::{Sqlite, Transaction};
 use switchboard_core::{ConversationState, Deadlines, Event};
 
 use crate::codec::{decode_state, encode_event_string};
 use crate::projection::{Projection, Value, UPDATE_ALL, UPDATE_ALL_PARAMETERS};
+use crate::replica::{log_shared, Sharing};
 use crate::StoreError;
 
 /// Derives a waiting conversation's SLA deadlines from the workspace policy.
@@ -15,12 +17,13 @@ pub trait DeadlinePlanner: Send + Sync {
 }
 
 /// Applies a person's action to an existing conversation: reduce, write the projection,
-/// append the event.
+/// append the event, and share it as `sharing` says.
 pub(crate) async fn apply_action(
     tx: &mut Transaction<'_, Sqlite>,
     id: i64,
     event: &Event,
     planner: &dyn DeadlinePlanner,
+    sharing: Sharing<'_>,
 ) -> Result<(), StoreError> {
     let stored: Vec<u8> =
         sqlx::query_scalar("SELECT CAST(state AS BLOB) FROM conversations WHERE id = ?")
@@ -39,16 +42,16 @@ pub(crate) async fn apply_action(
         };
     }
     update.execute(&mut **tx).await?;
-    sqlx::query(
+    let seq: i64 = sqlx::query_scalar(
         "INSERT INTO events (recorded_at, kind, conversation_id, actor, payload)
-         VALUES (?, ?, ?, ?, ?)",
+         VALUES (?, ?, ?, ?, ?) RETURNING seq",
     )
     .bind(event.at.millis())
     .bind(event.kind.name())
     .bind(id)
     .bind(event.by.as_deref())
     .bind(encode_event_string(event)?)
-    .execute(&mut **tx)
+    .fetch_one(&mut **tx)
     .await?;
-    Ok(())
+    log_shared(tx, seq, event, sharing).await
 }
