@@ -93,6 +93,8 @@ pub enum TeamClaimStatus {
     Pending,
     /// Someone else holds the conversation.
     Lost,
+    /// This person gave it back (released it or handed the conversation off).
+    Released,
 }
 
 impl TeamClaimStatus {
@@ -102,6 +104,7 @@ impl TeamClaimStatus {
             TeamClaimStatus::Held => "held",
             TeamClaimStatus::Pending => "pending",
             TeamClaimStatus::Lost => "lost",
+            TeamClaimStatus::Released => "released",
         }
     }
 
@@ -110,6 +113,7 @@ impl TeamClaimStatus {
             "held" => Ok(TeamClaimStatus::Held),
             "pending" => Ok(TeamClaimStatus::Pending),
             "lost" => Ok(TeamClaimStatus::Lost),
+            "released" => Ok(TeamClaimStatus::Released),
             other => Err(StoreError::Corrupt {
                 what: "team claim status",
                 value: other.to_owned(),
