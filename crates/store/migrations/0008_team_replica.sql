@@ -23,10 +23,12 @@ CREATE TABLE team_outbox (
 );
 CREATE INDEX team_outbox_waiting ON team_outbox (device_seq) WHERE pushed_at IS NULL;
 
--- This laptop's view of its own claims (updated in place, not a log).
+-- This laptop's view of its own claims (updated in place, not a log): held (granted, with
+-- its fence), pending (asked, not confirmed yet), lost (someone else holds it), released
+-- (given back).
 CREATE TABLE team_claims (
     thread_key TEXT PRIMARY KEY NOT NULL,
-    status     TEXT NOT NULL CHECK (status IN ('held', 'pending', 'lost')),
+    status     TEXT NOT NULL CHECK (status IN ('held', 'pending', 'lost', 'released')),
     fence      INTEGER,
     holder     TEXT,
     updated_at INTEGER NOT NULL

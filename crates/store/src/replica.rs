@@ -17,7 +17,7 @@
 //!   past, an action before any item) is skipped in the fold.
 //! - **Team cursor**: the highest server sequence folded in (setting `team_cursor`).
 //! - **Claims** (`team_claims`): this laptop's view of its own claims on conversations —
-//!   held, pending (asked, not confirmed yet) or lost — updated in place.
+//!   held, pending (asked, not confirmed yet), lost or released — updated in place.
 
 use std::sync::atomic::Ordering;
 

@@ -467,6 +467,18 @@ async fn team_claims_round_trip() {
         store.team_claims(TeamClaimStatus::Lost).await.unwrap(),
         vec![lost]
     );
+    let released = TeamClaim {
+        thread_key: "v".into(),
+        status: TeamClaimStatus::Released,
+        fence: None,
+        holder: None,
+        updated_at: Timestamp(3_000),
+    };
+    store.set_team_claim(&released).await.unwrap();
+    assert_eq!(
+        store.team_claims(TeamClaimStatus::Released).await.unwrap(),
+        vec![released]
+    );
     assert!(store
         .team_claims(TeamClaimStatus::Pending)
         .await
