@@ -70,15 +70,28 @@ impl Engine {
     }
 
     async fn act(&self, id: i64, kind: EventKind) -> Result<Thread, ApiError> {
-        let policy = self.shared.policy();
-        let now = self.shared.now();
-        self.shared
+        let shared = &self.shared;
+        // In a team, the team database decides who gets a claim.
+        if let (Some(replica), EventKind::Claimed) = (&shared.team, &kind) {
+            crate::team::claims::claim(shared, replica, id).await?;
+            return shared.store.thread(id, shared.now()).await.map_err(to_api);
+        }
+        let gives_back = matches!(kind, EventKind::Released | EventKind::HandedOff { .. });
+        let policy = shared.policy();
+        let now = shared.now();
+        shared
             .store
-            .record_action(id, &self.shared.me, kind, now, &PolicyPlanner(&policy))
+            .record_action(id, &shared.me, kind, now, &PolicyPlanner(&policy))
             .await
             .map_err(to_api)?;
-        self.shared.changed(vec![id]);
-        self.shared.store.thread(id, now).await.map_err(to_api)
+        shared.changed(vec![id]);
+        if let Some(replica) = &shared.team {
+            replica.kick.notify_one();
+            if gives_back {
+                crate::team::claims::give_back(shared, replica, id).await;
+            }
+        }
+        shared.store.thread(id, now).await.map_err(to_api)
     }
 }
 

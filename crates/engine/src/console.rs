@@ -215,10 +215,28 @@ impl Console {
 
     /// Creates a workspace named `name` and opens it.
     pub async fn create_workspace(&self, name: &str) -> Result<WorkspaceEntry, ApiError> {
+        self.create_workspace_with(name, |_| async { Ok(()) }).await
+    }
+
+    /// Creates workspace `name`, runs `prepare` with its id before it opens (undoing the
+    /// creation when `prepare` fails), and opens it.
+    pub(crate) async fn create_workspace_with<F, Fut>(
+        &self,
+        name: &str,
+        prepare: F,
+    ) -> Result<WorkspaceEntry, ApiError>
+    where
+        F: FnOnce(String) -> Fut,
+        Fut: std::future::Future<Output = Result<(), ApiError>>,
+    {
         let mut registry = self.registry.lock().await;
         let entry = registry
             .add(name, self.clock.now().millis())
             .map_err(|m| ApiError::new(ErrorCode::InvalidInput, m))?;
+        if let Err(e) = prepare(entry.id.clone()).await {
+            registry.remove(&entry.id);
+            return Err(e);
+        }
         registry.save().map_err(internal)?;
         tracing::info!(workspace = %entry.id, "workspace created");
         self.switch_locked(&mut registry, &entry.id).await?;
@@ -229,6 +247,11 @@ impl Console {
             is_current: true,
             open_error: None,
         })
+    }
+
+    /// Where sign-ins (and join codes) are kept.
+    pub(crate) fn vault(&self) -> &Arc<dyn SecretVault> {
+        &self.vault
     }
 
     /// Renames workspace `id`.
@@ -405,6 +428,10 @@ impl Console {
             for record in accounts? {
                 crate::accounts::sign_out_account(&keychain, &record).await?;
             }
+            keychain
+                .delete(crate::team::JOIN_CODE_ENTRY)
+                .await
+                .map_err(|e| ApiError::new(ErrorCode::Keychain, e.to_string()))?;
         }
         for file in files.all() {
             match std::fs::remove_file(&file) {

@@ -24,6 +24,7 @@ mod preferences;
 mod registry;
 mod reply_keys;
 mod sync;
+mod team;
 
 pub use accounts::{SecretVault, UrlOpener};
 pub use clock::{Clock, SystemClock};
@@ -33,6 +34,8 @@ pub use config::{
 pub use console::{Console, ConsoleHooks, SwitchListener};
 pub use notifier::AlertSink;
 pub use sync::SyncStatus;
+pub use switchboard_store::{TeamClaim, TeamClaimStatus};
+pub use team::TeamStatus;
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
@@ -74,6 +77,9 @@ pub enum StartError {
     /// The workspace database failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The workspace is a team workspace whose join code could not be read.
+    #[error("the team workspace cannot be opened: {0}")]
+    Team(String),
 }
 
 /// How often the policy file is checked for changes.
@@ -110,6 +116,8 @@ struct Shared {
     poll_interval: Option<Duration>,
     /// Replies being posted by this process.
     posting: outbox::Posting,
+    /// The link to the team, in a team workspace.
+    team: Option<Arc<team::Replica>>,
 }
 
 impl Shared {
@@ -254,6 +262,26 @@ impl Engine {
             }
         };
 
+        let accounts = accounts::AccountSet::new(vault, &spec.id);
+        let replica = match team::Replica::from_keychain(
+            &accounts.keychain,
+            team::device_name(&store).await,
+        )
+        .await
+        {
+            Ok(replica) => replica.map(Arc::new),
+            Err(why) => {
+                store.close().await;
+                return Err(StartError::Team(why));
+            }
+        };
+        let me = match &replica {
+            Some(replica) => {
+                store.share_actions();
+                replica.member.clone()
+            }
+            None => config.me.clone(),
+        };
         // Every delivery of this engine says it comes from this workspace.
         let alerts = hooks
             .alerts
@@ -271,7 +299,7 @@ impl Engine {
             }),
             policy,
             policy_notice: std::sync::RwLock::new(policy_notice),
-            me: config.me.clone(),
+            me,
             clock,
             version: hooks.version,
             listener: hooks.listener,
@@ -283,7 +311,8 @@ impl Engine {
             alerts: alerts.clone(),
             poll_interval: config.poll_interval,
             posting: outbox::Posting::default(),
-            accounts: accounts::AccountSet::new(vault, &spec.id),
+            accounts,
+            team: replica.clone(),
         });
         let (stop, stop_rx) = watch::channel(false);
         let span = tracing::info_span!("workspace", id = %spec.id);
@@ -306,6 +335,12 @@ impl Engine {
         tasks.push(tokio::spawn(
             watch_policy(Arc::clone(&shared), stop_rx.clone()).instrument(span.clone()),
         ));
+        if let Some(replica) = replica {
+            tasks.push(tokio::spawn(
+                team::replicate::run(Arc::clone(&shared), replica, stop_rx.clone())
+                    .instrument(span.clone()),
+            ));
+        }
         tasks.push(tokio::spawn(
             outbox::resume(Arc::clone(&shared)).instrument(span.clone()),
         ));
@@ -357,6 +392,11 @@ impl Engine {
                 .instrument(self.span.clone()),
         );
         self.tasks.lock().await.push(task);
+    }
+
+    /// How this laptop's link to its team stands (`None`: not a team workspace).
+    pub fn team_status(&self) -> Option<TeamStatus> {
+        self.shared.team.as_ref().map(|replica| replica.status())
     }
 
     /// Checks the policy file now (the watcher also does every two seconds).
@@ -412,6 +452,9 @@ async fn watch_policy(shared: Arc<Shared>, mut stop: watch::Receiver<bool>) {
         tokio::select! {
             _ = tokio::time::sleep(POLICY_CHECK) => {}
             _ = stop.wait_for(|stopped| *stopped) => break,
+        }
+        if let Some(replica) = &shared.team {
+            team::policy::local_edit(&shared, replica).await;
         }
         if let Err(e) = shared.check_policy(false).await {
             tracing::warn!(error = %e, "could not apply the new policy");

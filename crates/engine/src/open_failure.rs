@@ -26,5 +26,9 @@ pub(crate) fn describe(error: &StartError) -> String {
             ),
             None => format!("its database could not be opened ({store})."),
         },
+        StartError::Team(why) => format!(
+            "its link to the team could not be read ({why}). Join the team again with the \
+             join code your administrator gave you."
+        ),
     }
 }

@@ -26,6 +26,10 @@ pub struct SyncStatus {
     pub error: Option<String>,
 }
 
+/// How often laptops of a team ask for an account's poll lease (and its holder polls),
+/// unless the engine's poll interval says otherwise.
+const TEAM_POLL_INTERVAL: Duration = Duration::from_secs(20);
+
 /// Runs until `stop` turns true, the source is removed or replaced, or its sign-in is
 /// refused.
 pub(crate) async fn run(shared: Arc<Shared>, key: String, mut stop: watch::Receiver<bool>) {
@@ -41,7 +45,15 @@ pub(crate) async fn run(shared: Arc<Shared>, key: String, mut stop: watch::Recei
             _ => break,
         };
         let provider = Arc::clone(&source.provider);
-        let pause = match pull_both(&shared, provider.as_ref()).await {
+        let pulled = match &shared.team {
+            Some(replica) => {
+                let interval = shared.poll_interval.unwrap_or(TEAM_POLL_INTERVAL);
+                crate::team::polling::pull_both(&shared, replica, provider.as_ref(), interval)
+                    .await
+            }
+            None => pull_both(&shared, provider.as_ref()).await,
+        };
+        let pause = match pulled {
             Ok(paced) => {
                 let poll_after = match (&source.record, shared.poll_interval) {
                     (Some(_), Some(interval)) => interval,

@@ -13,7 +13,7 @@ use sqlx::{PgPool, Postgres, Row, Transaction};
 use switchboard_vault::Sensitive;
 use uuid::Uuid;
 
-use crate::connect::member_pool;
+use crate::connect::{member_pool, member_pool_lazy};
 use crate::event::{NewEvent, TeamEvent};
 use crate::join_code::JoinCode;
 use crate::TeamError;
@@ -51,6 +51,18 @@ impl TeamClient {
     ) -> Result<Self, TeamError> {
         let pool = member_pool(url, secret).await?;
         Ok(Self::from_pool(pool, team, device))
+    }
+
+    /// Like [`TeamClient::join`], without connecting yet: the first call connects, and
+    /// calls made while the server is unreachable fail after `acquire_timeout`. Fails
+    /// now only on an address the join code should never hold.
+    pub fn join_lazy(
+        code: &JoinCode,
+        device: impl Into<String>,
+        acquire_timeout: Duration,
+    ) -> Result<Self, TeamError> {
+        let pool = member_pool_lazy(&code.url, &code.secret, acquire_timeout)?;
+        Ok(Self::from_pool(pool, code.team, device))
     }
 
     /// Wraps an existing pool (it should allow at most two connections).
@@ -109,7 +121,8 @@ impl TeamClient {
     pub async fn events_after(&self, after: i64, limit: i64) -> Result<Vec<TeamEvent>, TeamError> {
         let mut tx = self.begin().await?;
         let rows = sqlx::query(
-            "SELECT server_seq, event_id::text, author, device, device_seq, kind, payload::text \
+            "SELECT server_seq, event_id::text, author, device, device_seq, kind, payload::text, \
+                    (extract(epoch FROM recorded_at) * 1000)::int8 \
              FROM switchboard.events WHERE team_id = $1::uuid AND server_seq > $2 \
              ORDER BY server_seq LIMIT $3",
         )
@@ -135,6 +148,7 @@ fn event_from_row(row: &PgRow) -> Result<TeamEvent, TeamError> {
         device_seq: row.try_get(4)?,
         kind: row.try_get(5)?,
         payload: serde_json::from_str(&payload)?,
+        recorded_at_ms: row.try_get(7)?,
     })
 }
 

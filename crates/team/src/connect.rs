@@ -74,13 +74,31 @@ pub fn connect_options(url: &str) -> Result<PgConnectOptions, TeamError> {
 }
 
 /// A pool of at most [`MAX_CONNECTIONS`] connections to `url` as the member whose
-/// password is `secret`.
+/// password is `secret`, connected now (a wrong address or password fails here).
 pub async fn member_pool(url: &str, secret: &Sensitive<String>) -> Result<PgPool, TeamError> {
     let options = connect_options(url)?.password(secret.expose());
-    Ok(PgPoolOptions::new()
+    Ok(pool_options(Duration::from_secs(15))
+        .connect_with(options)
+        .await?)
+}
+
+/// Like [`member_pool`], but connecting only when first used, and giving up on a
+/// connection after `acquire_timeout`: a laptop opens its team workspace offline, and
+/// every call made while the server is unreachable fails quickly instead of hanging.
+pub fn member_pool_lazy(
+    url: &str,
+    secret: &Sensitive<String>,
+    acquire_timeout: Duration,
+) -> Result<PgPool, TeamError> {
+    let options = connect_options(url)?.password(secret.expose());
+    Ok(pool_options(acquire_timeout).connect_lazy_with(options))
+}
+
+fn pool_options(acquire_timeout: Duration) -> PgPoolOptions {
+    PgPoolOptions::new()
         .max_connections(MAX_CONNECTIONS)
         .min_connections(0)
-        .acquire_timeout(Duration::from_secs(15))
+        .acquire_timeout(acquire_timeout)
         .test_before_acquire(false)
         .before_acquire(|conn, meta| {
             Box::pin(async move {
@@ -90,8 +108,6 @@ pub async fn member_pool(url: &str, secret: &Sensitive<String>) -> Result<PgPool
                 Ok(true)
             })
         })
-        .connect_with(options)
-        .await?)
 }
 
 #[cfg(test)]

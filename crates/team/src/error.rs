@@ -59,3 +59,23 @@ pub enum TeamError {
     #[error("updating the team database's schema failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
+
+impl TeamError {
+    /// Whether the server could not be reached (or went away), rather than refused:
+    /// the laptop is offline, and what it asked for may be asked again later.
+    pub fn is_unreachable(&self) -> bool {
+        let TeamError::Database(error) = self else {
+            return false;
+        };
+        matches!(
+            error,
+            sqlx::Error::Io(_)
+                | sqlx::Error::PoolTimedOut
+                | sqlx::Error::PoolClosed
+                | sqlx::Error::Tls(_)
+        ) || error.as_database_error().is_some_and(|db| {
+            // admin_shutdown, crash_shutdown, cannot_connect_now
+            matches!(db.code().as_deref(), Some("57P01" | "57P02" | "57P03"))
+        })
+    }
+}

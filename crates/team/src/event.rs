@@ -76,6 +76,9 @@ pub struct TeamEvent {
     pub kind: String,
     /// The details.
     pub payload: serde_json::Value,
+    /// When the database recorded it, milliseconds since the Unix epoch (the database's
+    /// clock, the one every laptop shares).
+    pub recorded_at_ms: i64,
 }
 
 /// A platform item pulled by the poll-lease holder, to be entered once into the team.

@@ -1,0 +1,200 @@
+//! Laptops of a team for the engine's team tests: each its own data folder, workspace
+//! database (the replica), in-memory keychain holding its member's join code, and engine;
+//! and a [`Feeder`] that enters customer items into the team's log as a poll-lease holder
+//! would.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use switchboard_core::{Author, Event, EventKind, Item, ItemKind, Platform, QueueId, ThreadKey, Timestamp};
+use switchboard_engine::{
+    AlertSink, Engine, EngineConfig, EngineHooks, SecretVault, SystemClock, WorkspaceSpec,
+};
+use switchboard_team::{BrandAccount, JoinCode, LeaseOutcome, Stamp, TeamClient, TeamItem};
+use switchboard_vault::{Sensitive, VaultError};
+
+/// The workspace id every laptop uses for the team.
+pub const WORKSPACE: &str = "team-acme";
+
+/// A keychain in memory.
+#[derive(Default)]
+pub struct MemoryVault(Mutex<HashMap<(String, String), String>>);
+
+impl SecretVault for MemoryVault {
+    fn check(&self) -> Result<(), VaultError> {
+        Ok(())
+    }
+    fn store(&self, workspace: &str, account: &str, secret: &Sensitive<String>) -> Result<(), VaultError> {
+        self.0
+            .lock()
+            .unwrap()
+            .insert((workspace.into(), account.into()), secret.expose().clone());
+        Ok(())
+    }
+    fn read(&self, workspace: &str, account: &str) -> Result<Option<Sensitive<String>>, VaultError> {
+        Ok(self
+            .0
+            .lock()
+            .unwrap()
+            .get(&(workspace.into(), account.into()))
+            .cloned()
+            .map(Sensitive::new))
+    }
+    fn delete(&self, workspace: &str, account: &str) -> Result<(), VaultError> {
+        self.0.lock().unwrap().remove(&(workspace.into(), account.into()));
+        Ok(())
+    }
+}
+
+/// One laptop of the team.
+#[allow(dead_code)] // not every test reads every field
+pub struct Laptop {
+    pub name: String,
+    pub engine: Engine,
+    pub data: tempfile::TempDir,
+    pub vault: Arc<MemoryVault>,
+}
+
+impl Laptop {
+    /// Opens the team workspace on a new laptop whose keychain holds `code`.
+    pub async fn open(name: &str, code: &JoinCode, alerts: Option<Arc<dyn AlertSink>>) -> Laptop {
+        let vault = Arc::new(MemoryVault::default());
+        vault
+            .store(WORKSPACE, "team:join-code", &code.encode())
+            .unwrap();
+        let data = tempfile::tempdir().unwrap();
+        let engine = Self::start(name, &data, &vault, alerts).await;
+        Laptop {
+            name: name.into(),
+            engine,
+            data,
+            vault,
+        }
+    }
+
+    async fn start(
+        name: &str,
+        data: &tempfile::TempDir,
+        vault: &Arc<MemoryVault>,
+        alerts: Option<Arc<dyn AlertSink>>,
+    ) -> Engine {
+        let config = EngineConfig {
+            data_dir: data.path().to_path_buf(),
+            demo_seed: 1,
+            demo_speed: 0.0,
+            me: name.into(),
+            keychain_namespace: format!("app.switchboard.test.team.{}", std::process::id()),
+            poll_interval: Some(Duration::from_millis(200)),
+        };
+        let spec = WorkspaceSpec {
+            id: WORKSPACE.into(),
+            name: "Acme team".into(),
+            is_demo: false,
+        };
+        let hooks = EngineHooks {
+            listener: Arc::new(|_| {}),
+            alerts,
+            version: Arc::default(),
+            open_url: None,
+        };
+        Engine::open_with_vault(config, &spec, Arc::new(SystemClock), hooks, vault.clone() as Arc<dyn SecretVault>)
+            .await
+            .expect("the team workspace opens")
+    }
+
+    /// The conversation id of `thread` here, once it arrived.
+    pub async fn conversation(&self, thread: &str) -> Option<i64> {
+        self.engine.conversation_of_thread(thread).await.unwrap()
+    }
+
+    /// Who holds conversation `thread` here.
+    pub async fn holder(&self, thread: &str) -> Option<String> {
+        let id = self.conversation(thread).await?;
+        self.engine.get_thread(id).await.ok()?.conversation.claimed_by
+    }
+}
+
+/// Enters customer items into the team's log as the poll-lease holder of the brand
+/// account `feeder` would.
+pub struct Feeder {
+    client: TeamClient,
+    fence: i64,
+    next: u64,
+}
+
+/// The brand account the feeder reads.
+pub const FEED_ACCOUNT: BrandAccount<'static> = BrandAccount {
+    platform: "mastodon",
+    account: "mastodon:feed@acme.example",
+};
+
+impl Feeder {
+    pub async fn start(code: &JoinCode) -> Feeder {
+        let client = TeamClient::join(code, "feeder").await.expect("the feeder connects");
+        let LeaseOutcome::Granted { fence, .. } = client
+            .acquire_poll_lease(FEED_ACCOUNT, Duration::from_secs(3600))
+            .await
+            .unwrap()
+        else {
+            panic!("the feeder holds the lease");
+        };
+        Feeder {
+            client,
+            fence,
+            next: 0,
+        }
+    }
+
+    /// Enters a new customer mention routed to `queue`; returns its thread key.
+    pub async fn mention(&mut self, queue: &str) -> String {
+        self.next += 1;
+        let n = self.next;
+        let thread = format!("mastodon:feed@acme.example:{n}-{}", uuid::Uuid::now_v7().simple());
+        let item = Item {
+            platform: Platform::Mastodon,
+            account: "feed@acme.example".into(),
+            native_id: thread.clone(),
+            thread: ThreadKey(thread.clone()),
+            kind: ItemKind::Mention,
+            author: Author {
+                handle: format!("@customer{n}@example.social"),
+                display_name: format!("Customer {n}"),
+            },
+            from_brand: false,
+            text: format!("Question {n}: where is my order?"),
+            lang: Some("en".into()),
+            created_at: Timestamp::now_from_system(),
+        };
+        let event = Event {
+            thread: ThreadKey(thread.clone()),
+            at: Timestamp::now_from_system(),
+            by: None,
+            kind: EventKind::ItemIngested {
+                item,
+                queue: QueueId(queue.into()),
+            },
+        };
+        let team_item = TeamItem::new(thread.clone(), &serde_json::json!({ "event": event }), Stamp::new(0)).unwrap();
+        self.client
+            .commit_poll(FEED_ACCOUNT, self.fence, &[team_item], None)
+            .await
+            .expect("the item enters the log");
+        thread
+    }
+}
+
+/// Polls `check` every 10 ms until it holds; fails with `what` after `within`.
+pub async fn eventually<F, Fut>(within: Duration, what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let done = tokio::time::timeout(within, async {
+        while !check().await {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    })
+    .await;
+    assert!(done.is_ok(), "not within {within:?}: {what}");
+}

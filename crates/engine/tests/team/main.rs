@@ -1,0 +1,15 @@
+//! Team mode end to end: many laptops (each its own engine, replica and keychain) on one
+//! throwaway PostgreSQL (see `switchboard_team::testing`).
+//!
+//! - `one_winner`: 50 laptops race for one claim, 200 rounds.
+//! - `propagation`: hand-offs with notes reach the other laptop's queue and notifications.
+//! - `offline`: a laptop that cannot reach the database keeps working and merges later.
+//! - `missed_wakeups`: the listening connection is killed again and again while events
+//!   flow; every replica ends the same.
+
+mod laptops;
+mod missed_wakeups;
+mod offline;
+mod one_poller;
+mod one_winner;
+mod propagation;
