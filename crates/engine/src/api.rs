@@ -1,8 +1,6 @@
 //! The engine's API: what the UI can ask. Every function returns the one error shape the
 //! UI understands ([`ApiError`]); details go to the log.
 
-use std::sync::atomic::Ordering;
-
 use switchboard_core::{
     ApiError, ConversationSummary, ErrorCode, QueueId, QueueSummary, ResponseTimesReport, Thread,
     WorkspaceInfo, MAX_REPORT_DAYS,
@@ -22,12 +20,7 @@ impl Engine {
             .clone();
         WorkspaceInfo {
             policy_error: self.shared.policy.error(),
-            policy_notice: self
-                .shared
-                .policy_notice
-                .read()
-                .unwrap_or_else(|p| p.into_inner())
-                .clone(),
+            policy_notice: self.shared.policy.notice(),
             ..workspace
         }
     }
@@ -116,7 +109,7 @@ impl Engine {
 
     /// A counter that grows with every change (for fronts that poll).
     pub fn change_version(&self) -> u64 {
-        self.shared.version.load(Ordering::SeqCst)
+        self.shared.bus.version()
     }
 
     /// How syncing goes.

@@ -10,6 +10,7 @@
 mod accounts;
 mod actions;
 mod api;
+mod change_bus;
 mod clock;
 pub mod commands;
 mod config;
@@ -20,6 +21,7 @@ mod outbox;
 mod planner;
 mod policy_apply;
 mod policy_file;
+mod policy_service;
 mod preferences;
 mod registry;
 mod reply_keys;
@@ -27,40 +29,29 @@ mod sync;
 mod team;
 
 pub use accounts::{SecretVault, UrlOpener};
+pub use change_bus::{Change, ChangeListener};
 pub use clock::{Clock, SystemClock};
 pub use config::{
     EngineConfig, WorkspaceFiles, WorkspaceSpec, DEMO_WORKSPACE_ID, DEMO_WORKSPACE_NAME,
 };
 pub use console::{Console, ConsoleHooks, SwitchListener};
 pub use notifier::AlertSink;
-pub use sync::SyncStatus;
 pub use switchboard_store::{TeamClaim, TeamClaimStatus};
+pub use sync::SyncStatus;
 pub use team::TeamStatus;
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 
 use std::time::Duration;
 
-use switchboard_core::{Policy, Timestamp, WorkspaceInfo, DEMO_POLICY_TOML};
+use switchboard_core::{Policy, Timestamp, WorkspaceInfo};
 use switchboard_platforms::demo::DemoNetwork;
 use switchboard_platforms::Provider;
 use switchboard_store::{Store, StoreError};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use tracing::Instrument;
-
-/// Something in the workspace changed; the UI should refresh what it shows.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Change {
-    /// Conversations that changed (empty: possibly all, e.g. after a policy change).
-    pub conversations: Vec<i64>,
-    /// The workspace's change counter after this change.
-    pub version: u64,
-}
-
-/// Called on every change, from the engine's tasks. Keep it quick.
-pub type ChangeListener = Arc<dyn Fn(&Change) + Send + Sync>;
 
 /// Why the engine could not start.
 #[derive(Debug, thiserror::Error)]
@@ -82,55 +73,39 @@ pub enum StartError {
     Team(String),
 }
 
-/// How often the policy file is checked for changes.
-const POLICY_CHECK: Duration = Duration::from_secs(2);
-
-/// Shared by the engine handle and its tasks.
+/// Shared by the engine handle and its tasks: the workspace's services.
 struct Shared {
+    /// The workspace database.
     store: Store,
+    /// The workspace's name and kind.
     workspace: std::sync::RwLock<WorkspaceInfo>,
-    policy: policy_file::PolicySlot,
-    /// What the last policy put in force did that people should know (conversations
-    /// moved out of a removed queue).
-    policy_notice: std::sync::RwLock<Option<String>>,
+    /// The policy in force, its notice and its file.
+    policy: policy_service::PolicyService,
+    /// The person using this laptop (in a team workspace, the team member).
     me: String,
     clock: Arc<dyn Clock>,
-    version: Arc<AtomicU64>,
-    listener: ChangeListener,
+    /// Carries every change to the front's listener and to the notifier.
+    bus: change_bus::ChangeBus,
+    /// How syncing goes, as the window shows it.
     sync_status: std::sync::Mutex<SyncStatus>,
-    /// Woken on every change, so the notifier re-plans.
-    wake: tokio::sync::Notify,
-    /// What changed since the notifier last looked.
-    notifier_changes: notifier::Changes,
-    /// Grows when the notification settings change.
-    alert_version: AtomicU64,
-    /// Set when the workspace closes for a switch or removal: the notifier then closes
-    /// what it showed.
-    clear_alerts_on_stop: AtomicBool,
     /// The brand accounts' providers and sync states.
     accounts: accounts::AccountSet,
-    /// Where notifications go (also the "sign in again" one).
-    alerts: Option<Arc<dyn AlertSink>>,
+    /// Where notifications go (also the "sign in again" one) and the notifier's settings
+    /// signals.
+    alerts: notifier::Alerts,
     /// See [`EngineConfig::poll_interval`] (also the pause between tries of a reply that
     /// waits for its platform).
     poll_interval: Option<Duration>,
-    /// Replies being posted by this process.
+    /// Replies being posted by this process (the outbox).
     posting: outbox::Posting,
     /// The link to the team, in a team workspace.
     team: Option<Arc<team::Replica>>,
 }
 
 impl Shared {
+    /// Reports a change of `conversations` (empty: possibly anything) on the change bus.
     fn changed(&self, conversations: Vec<i64>) {
-        let version = self.version.fetch_add(1, Ordering::SeqCst) + 1;
-        self.notifier_changes.record(&conversations);
-        (self.listener)(&Change {
-            conversations,
-            version,
-        });
-        // After the listener, so that the notifier's work on the change (which it may
-        // finish on another thread at once) never appears to come before the change.
-        self.wake.notify_one();
+        self.bus.changed(conversations);
     }
 
     fn now(&self) -> Timestamp {
@@ -141,42 +116,12 @@ impl Shared {
         self.policy.current()
     }
 
-    /// Re-reads the policy file if it changed (or always, when `force`); a new policy
-    /// updates the queues and every waiting conversation's deadlines.
+    /// Re-reads the policy file if it changed (or always, when `force`); see
+    /// [`policy_service::PolicyService::check`].
     async fn check_policy(&self, force: bool) -> Result<(), StoreError> {
-        let before = self.policy.error();
-        let previous = self.policy();
-        let replaced = if force {
-            self.policy.reload()
-        } else {
-            self.policy.reload_if_changed()
-        };
-        if !replaced {
-            if self.policy.error() != before {
-                self.changed(Vec::new()); // the UI shows (or clears) the error
-            }
-            return Ok(());
-        }
-        let policy = self.policy();
-        let now = self.now();
-        let notice = policy_apply::put_in_force(
-            &self.store,
-            &policy,
-            &self.policy.text(),
-            Some(&previous),
-            now,
-        )
-        .await?;
-        *self
-            .policy_notice
-            .write()
-            .unwrap_or_else(|p| p.into_inner()) = notice;
-        self.store
-            .record_policy_change(&self.policy.path().display().to_string(), now)
-            .await?;
-        tracing::info!("policy changed");
-        self.changed(Vec::new());
-        Ok(())
+        self.policy
+            .check(&self.store, &self.bus, self.now(), force)
+            .await
     }
 }
 
@@ -254,27 +199,26 @@ impl Engine {
         })?;
         let store = Store::open(&files.database).await?;
         tracing::info!(workspace = %spec.id, path = %files.database.display(), "workspace database open");
-        let (policy, policy_notice) = match load_policy(&store, spec, &files, clock.now()).await {
-            Ok(loaded) => loaded,
-            Err(e) => {
-                store.close().await;
-                return Err(e.into());
-            }
-        };
+        let policy =
+            match policy_service::PolicyService::load(&store, spec, &files, clock.now()).await {
+                Ok(loaded) => loaded,
+                Err(e) => {
+                    store.close().await;
+                    return Err(e.into());
+                }
+            };
 
         let accounts = accounts::AccountSet::new(vault, &spec.id);
-        let replica = match team::Replica::from_keychain(
-            &accounts.keychain,
-            team::device_name(&store).await,
-        )
-        .await
-        {
-            Ok(replica) => replica.map(Arc::new),
-            Err(why) => {
-                store.close().await;
-                return Err(StartError::Team(why));
-            }
-        };
+        let replica =
+            match team::Replica::from_keychain(&accounts.keychain, team::device_name(&store).await)
+                .await
+            {
+                Ok(replica) => replica.map(Arc::new),
+                Err(why) => {
+                    store.close().await;
+                    return Err(StartError::Team(why));
+                }
+            };
         let me = match &replica {
             Some(replica) => {
                 store.share_actions();
@@ -298,17 +242,11 @@ impl Engine {
                 policy_notice: None,
             }),
             policy,
-            policy_notice: std::sync::RwLock::new(policy_notice),
             me,
             clock,
-            version: hooks.version,
-            listener: hooks.listener,
+            bus: change_bus::ChangeBus::new(hooks.version, hooks.listener),
             sync_status: std::sync::Mutex::new(SyncStatus::default()),
-            wake: tokio::sync::Notify::new(),
-            notifier_changes: notifier::Changes::default(),
-            alert_version: AtomicU64::new(0),
-            clear_alerts_on_stop: AtomicBool::new(false),
-            alerts: alerts.clone(),
+            alerts: notifier::Alerts::new(alerts),
             poll_interval: config.poll_interval,
             posting: outbox::Posting::default(),
             accounts,
@@ -333,7 +271,7 @@ impl Engine {
             ));
         }
         tasks.push(tokio::spawn(
-            watch_policy(Arc::clone(&shared), stop_rx.clone()).instrument(span.clone()),
+            policy_service::watch(Arc::clone(&shared), stop_rx.clone()).instrument(span.clone()),
         ));
         if let Some(replica) = replica {
             tasks.push(tokio::spawn(
@@ -346,7 +284,7 @@ impl Engine {
         ));
         // Without a sink it still reports threshold crossings (the window's counts).
         tasks.push(tokio::spawn(
-            notifier::run(Arc::clone(&shared), alerts, stop_rx.clone()).instrument(span.clone()),
+            notifier::run(Arc::clone(&shared), stop_rx.clone()).instrument(span.clone()),
         ));
         Ok(Engine {
             shared,
@@ -379,9 +317,7 @@ impl Engine {
     /// Like [`Engine::shutdown`], and closes this workspace's desktop notifications first,
     /// so none of them stays on screen in another workspace.
     pub async fn close(&self) {
-        self.shared
-            .clear_alerts_on_stop
-            .store(true, Ordering::SeqCst);
+        self.shared.alerts.clear_on_stop();
         self.shutdown().await;
     }
 
@@ -402,62 +338,5 @@ impl Engine {
     /// Checks the policy file now (the watcher also does every two seconds).
     pub async fn reload_policy(&self) -> Result<(), switchboard_core::ApiError> {
         self.shared.check_policy(true).await.map_err(api::to_api)
-    }
-}
-
-/// Reads the workspace's policy — the file, or while it is invalid the last good policy
-/// the database kept — and puts it in force in the database. Returns it with its notice.
-async fn load_policy(
-    store: &Store,
-    spec: &WorkspaceSpec,
-    files: &WorkspaceFiles,
-    now: Timestamp,
-) -> Result<(policy_file::PolicySlot, Option<String>), StoreError> {
-    let template = if spec.is_demo {
-        DEMO_POLICY_TOML.to_owned()
-    } else {
-        policy_file::new_workspace_policy()
-    };
-    let kept = store.policy_in_force().await.unwrap_or_else(|e| {
-        tracing::warn!(error = %e, "could not read the policy kept in the database");
-        None
-    });
-    let policy = policy_file::PolicySlot::load_or_create(&files.policy, &template, kept.as_deref());
-    let previous = kept
-        .as_deref()
-        .and_then(|text| Policy::parse("the kept policy", text).ok());
-    if policy.error().is_some() && previous.is_none() {
-        // An invalid file and no policy kept (a database from before policies were kept):
-        // the template must not replace the team's queues. Leave them; re-plan only.
-        tracing::warn!("policy file invalid and no policy kept; the queues stay as they were");
-        store
-            .replan(&planner::PolicyPlanner(&policy.current()))
-            .await?;
-        return Ok((policy, None));
-    }
-    // Deadlines follow the policy read now, which may differ from the last run's.
-    let notice = policy_apply::put_in_force(
-        store,
-        &policy.current(),
-        &policy.text(),
-        previous.as_ref(),
-        now,
-    )
-    .await?;
-    Ok((policy, notice))
-}
-
-async fn watch_policy(shared: Arc<Shared>, mut stop: watch::Receiver<bool>) {
-    loop {
-        tokio::select! {
-            _ = tokio::time::sleep(POLICY_CHECK) => {}
-            _ = stop.wait_for(|stopped| *stopped) => break,
-        }
-        if let Some(replica) = &shared.team {
-            team::policy::local_edit(&shared, replica).await;
-        }
-        if let Err(e) = shared.check_policy(false).await {
-            tracing::warn!(error = %e, "could not apply the new policy");
-        }
     }
 }

@@ -25,6 +25,7 @@
 //! asleep fires (once) right after waking.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -52,6 +53,55 @@ pub trait AlertSink: Send + Sync {
     fn deliver_in(&self, workspace: &str, actions: Vec<AlertAction>) {
         let _ = workspace;
         self.deliver(actions);
+    }
+}
+
+/// The **alert route** of one workspace: where its notifications go (also the "sign in
+/// again" and hand-off ones), a counter that grows when the person's notification settings
+/// change (the notifier re-reads them), and whether closing the workspace closes what the
+/// notifier showed.
+pub(crate) struct Alerts {
+    /// Where notifications go (none: notifications off).
+    sink: Option<Arc<dyn AlertSink>>,
+    /// Grows when the notification settings change.
+    settings_version: AtomicU64,
+    /// Set when the workspace closes for a switch or removal: the notifier then closes
+    /// what it showed.
+    clear_on_stop: AtomicBool,
+}
+
+impl Alerts {
+    /// A route to `sink` (none: notifications off).
+    pub(crate) fn new(sink: Option<Arc<dyn AlertSink>>) -> Alerts {
+        Alerts {
+            sink,
+            settings_version: AtomicU64::new(0),
+            clear_on_stop: AtomicBool::new(false),
+        }
+    }
+
+    /// Where notifications go, if anywhere.
+    pub(crate) fn sink(&self) -> Option<Arc<dyn AlertSink>> {
+        self.sink.clone()
+    }
+
+    /// The notification settings' version now.
+    pub(crate) fn settings_version(&self) -> u64 {
+        self.settings_version.load(Ordering::SeqCst)
+    }
+
+    /// Notes that the notification settings changed.
+    pub(crate) fn settings_changed(&self) {
+        self.settings_version.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// Asks the notifier to close what it showed when it stops.
+    pub(crate) fn clear_on_stop(&self) {
+        self.clear_on_stop.store(true, Ordering::SeqCst);
+    }
+
+    fn clears_on_stop(&self) -> bool {
+        self.clear_on_stop.load(Ordering::SeqCst)
     }
 }
 
@@ -178,13 +228,10 @@ struct Notifier {
 }
 
 /// Runs until `stop` turns true. Without a sink it only reports threshold crossings.
-pub(crate) async fn run(
-    shared: Arc<Shared>,
-    sink: Option<Arc<dyn AlertSink>>,
-    mut stop: watch::Receiver<bool>,
-) {
+pub(crate) async fn run(shared: Arc<Shared>, mut stop: watch::Receiver<bool>) {
+    let sink = shared.alerts.sink();
     // The version before the settings are read: a change made meanwhile is seen below.
-    let mut settings_version = shared.alert_settings_version();
+    let mut settings_version = shared.alerts.settings_version();
     let planner = restore(&shared).await;
     let (keep, memories) = tokio::sync::mpsc::unbounded_channel();
     let keeper = tokio::spawn(keep_memory(Arc::clone(&shared), memories));
@@ -198,8 +245,8 @@ pub(crate) async fn run(
         keep,
     };
     loop {
-        if shared.alert_settings_version() != settings_version {
-            settings_version = shared.alert_settings_version();
+        if shared.alerts.settings_version() != settings_version {
+            settings_version = shared.alerts.settings_version();
             n.planner.set_settings(shared.alert_settings().await);
         }
         let wake_at = match n.look().await {
@@ -228,15 +275,12 @@ pub(crate) async fn run(
             };
             tokio::select! {
                 _ = tokio::time::sleep(step) => {}
-                _ = shared.wake.notified() => break,
+                _ = shared.bus.notified() => break,
                 _ = stop.wait_for(|stopped| *stopped) => {}
             }
             let stopped = *stop.borrow();
             if stopped {
-                if shared
-                    .clear_alerts_on_stop
-                    .load(std::sync::atomic::Ordering::SeqCst)
-                {
+                if shared.alerts.clears_on_stop() {
                     n.clear_all().await;
                 }
                 // The keeper writes what it was given, then ends.
@@ -280,7 +324,7 @@ impl Notifier {
 
     /// Reads what changed since the last look: everything, or the changed conversations.
     async fn refresh(&mut self) -> Result<(), switchboard_store::StoreError> {
-        let changes = self.shared.notifier_changes.take();
+        let changes = self.shared.bus.notifier_changes().take();
         if self.reload || changes.anything {
             let waiting = watched(&self.shared, self.shared.store.waiting_conversations()).await;
             let waiting = match waiting {

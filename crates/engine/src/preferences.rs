@@ -1,8 +1,6 @@
 //! The person's notification preferences in this workspace: stored in the workspace
 //! database (key `alerts`), shown and edited as [`AlertPreferences`].
 
-use std::sync::atomic::Ordering;
-
 use switchboard_core::{
     AlertPreferences, AlertSettings, ApiError, ErrorCode, QueueId, QuietHours, QuietHoursView,
 };
@@ -31,15 +29,11 @@ impl Shared {
         settings
     }
 
-    pub(crate) fn alert_settings_version(&self) -> u64 {
-        self.alert_version.load(Ordering::SeqCst)
-    }
-
     async fn save_alert_settings(&self, settings: &AlertSettings) -> Result<(), ApiError> {
         let json = serde_json::to_string(settings)
             .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
         self.store.set_setting(KEY, &json).await.map_err(to_api)?;
-        self.alert_version.fetch_add(1, Ordering::SeqCst);
+        self.alerts.settings_changed();
         self.changed(Vec::new());
         Ok(())
     }

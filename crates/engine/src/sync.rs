@@ -48,8 +48,7 @@ pub(crate) async fn run(shared: Arc<Shared>, key: String, mut stop: watch::Recei
         let pulled = match &shared.team {
             Some(replica) => {
                 let interval = shared.poll_interval.unwrap_or(TEAM_POLL_INTERVAL);
-                crate::team::polling::pull_both(&shared, replica, provider.as_ref(), interval)
-                    .await
+                crate::team::polling::pull_both(&shared, replica, provider.as_ref(), interval).await
             }
             None => pull_both(&shared, provider.as_ref()).await,
         };
@@ -178,7 +177,7 @@ async fn needs_sign_in(shared: &Shared, key: &str, source: &crate::accounts::Sou
     if already {
         return;
     }
-    let Some(sink) = shared.alerts.clone() else {
+    let Some(sink) = shared.alerts.sink() else {
         return;
     };
     let handle = source

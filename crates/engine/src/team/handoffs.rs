@@ -44,7 +44,7 @@ impl MyQueues {
 
 /// Notifies this member of the hand-offs among `events` made by others to their queues.
 pub(crate) async fn notify(shared: &Shared, replica: &Replica, events: &[SharedEvent]) {
-    let Some(sink) = shared.alerts.clone() else {
+    let Some(sink) = shared.alerts.sink() else {
         return;
     };
     let handoffs: Vec<&SharedEvent> = events
@@ -73,7 +73,11 @@ pub(crate) async fn notify(shared: &Shared, replica: &Replica, events: &[SharedE
             .iter()
             .find(|q| q.id == *to)
             .map_or_else(|| to.0.clone(), |q| q.label.clone());
-        let by = handoff.event.by.clone().unwrap_or_else(|| "A teammate".into());
+        let by = handoff
+            .event
+            .by
+            .clone()
+            .unwrap_or_else(|| "A teammate".into());
         actions.push(AlertAction::Show(Notification {
             key: format!("handoff:{}", handoff.event_id),
             title: format!("{by} handed a conversation to {queue}"),

@@ -69,13 +69,10 @@ pub(crate) async fn local_edit(shared: &Shared, replica: &Replica) {
             let kept = path.with_extension("toml.refused");
             let _ = std::fs::write(&kept, &text);
             let _ = write_file(shared, &shared.policy.text());
-            *shared
-                .policy_notice
-                .write()
-                .unwrap_or_else(|p| p.into_inner()) = Some(format!(
+            shared.policy.set_notice(Some(format!(
                 "Your edit of the team's policy was not applied: {refused}. It was kept in {}.",
                 kept.display()
-            ));
+            )));
             shared.changed(Vec::new());
             follow(shared, replica).await;
         }
