@@ -36,7 +36,6 @@ pub const POLL_INTERVAL: Duration = Duration::from_millis(200);
 
 /// The poll lease's length at that interval (three intervals, at least 2 s: see the
 /// engine's `team::polling`).
-#[allow(dead_code)] // for the failover tests
 pub const LEASE: Duration = Duration::from_secs(2);
 
 /// The brand account on a running mock, and its customer.

@@ -7,6 +7,7 @@
 //! - `missed_wakeups`: the listening connection is killed again and again while events
 //!   flow; every replica ends the same.
 
+mod failover;
 mod laptops;
 mod missed_wakeups;
 mod offline;

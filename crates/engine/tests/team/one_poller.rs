@@ -8,7 +8,6 @@
 #[path = "brand_laptops.rs"]
 pub mod brand_laptops;
 #[path = "counting_proxy.rs"]
-#[allow(dead_code)] // the trap is for the failover tests
 pub mod counting_proxy;
 
 use std::time::{Duration, Instant};
