@@ -225,10 +225,10 @@ async fn every_mention_once(db: &TestDb, laptops: &[&Laptop], threads: &[String]
     assert_eq!(entered, threads.len() as i64, "each mention entered once");
 }
 
-/// Two laptops in this process, signed in too.
-async fn two_laptops(db: &TestDb, team: uuid::Uuid, brand: &Brand) -> Vec<Laptop> {
+/// Laptops in this process, signed in too.
+async fn laptops(db: &TestDb, team: uuid::Uuid, brand: &Brand, names: &[&str]) -> Vec<Laptop> {
     let mut laptops = Vec::new();
-    for name in ["agent_a", "agent_b"] {
+    for name in names {
         let code = db.member(team, name).await;
         laptops.push(brand.laptop(name, &code).await);
     }
@@ -249,7 +249,7 @@ async fn a_holder_asleep_mid_poll_is_replaced_and_its_late_commit_is_refused() {
     let code = db.member(team, "sleeper").await;
     let mut worker = Worker::start(&brand, &code).await;
     let old = held_by(&db, &code.member).await;
-    let laptops = two_laptops(&db, team, &brand).await;
+    let laptops = laptops(&db, team, &brand, &["agent_a", "agent_b"]).await;
     let poster = Poster::start(&brand);
     tokio::time::sleep(Duration::from_secs(1)).await;
 
@@ -286,8 +286,8 @@ async fn a_holder_asleep_mid_poll_is_replaced_and_its_late_commit_is_refused() {
 
     tokio::time::sleep(Duration::from_secs(1)).await;
     let threads = poster.stop().await;
-    let laptops_ref: Vec<&Laptop> = laptops.iter().collect();
-    every_mention_once(&db, &laptops_ref, &threads).await;
+    let everyone: Vec<&Laptop> = laptops.iter().collect();
+    every_mention_once(&db, &everyone, &threads).await;
     let deadline = Instant::now() + Duration::from_secs(20);
     let checked = loop {
         let checked = worker.check(&threads).await;
@@ -300,6 +300,95 @@ async fn a_holder_asleep_mid_poll_is_replaced_and_its_late_commit_is_refused() {
     assert_eq!(checked.1, 0, "the woken laptop has every mention once");
     eprintln!(
         "asleep mid-poll ({caught}): {} took over after {took:?}; {} mentions, none lost or twice",
+        new.member,
+        threads.len()
+    );
+    shut_down(&laptops).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_holder_whose_connections_the_database_ends_is_replaced() {
+    let db = testing::database().await;
+    let team = db.team("Acme").await;
+    let brand = Arc::new(Brand::start().await);
+    let laptops = laptops(&db, team, &brand, &["agent_a", "agent_b", "agent_c"]).await;
+    eventually(Duration::from_secs(20), "a laptop polls", || async {
+        lease(&db).await.is_some()
+    })
+    .await;
+    let poster = Poster::start(&brand);
+    tokio::time::sleep(Duration::from_secs(1)).await;
+
+    // The database ends the holder's connections and lets it in again only after the
+    // takeover (a pool would otherwise reconnect at once and renew its lease).
+    let old = lease(&db).await.unwrap();
+    db.exec(&format!("ALTER ROLE \"{}\" NOLOGIN", old.member))
+        .await;
+    let ended = db.terminate_connections_of(&old.member).await;
+    let cut = Instant::now();
+    assert!(ended > 0, "the holder had connections");
+    let (new, took) = takeover(&db, &old, cut).await;
+    let written_before = items_under(&db, old.fence).await;
+    db.exec(&format!("ALTER ROLE \"{}\" LOGIN", old.member))
+        .await;
+    let cut_off = laptops
+        .iter()
+        .find(|l| l.engine.me() == old.member)
+        .expect("the holder is one of the laptops");
+    eventually(
+        Duration::from_secs(15),
+        "the cut-off laptop is back",
+        || std::future::ready(cut_off.engine.team_status().is_some_and(|s| s.online)),
+    )
+    .await;
+
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let threads = poster.stop().await;
+    let everyone: Vec<&Laptop> = laptops.iter().collect();
+    every_mention_once(&db, &everyone, &threads).await;
+    assert_eq!(
+        items_under(&db, old.fence).await,
+        written_before,
+        "nothing written under the old fence after the takeover"
+    );
+    assert_eq!(lease(&db).await.map(|l| l.member), Some(new.member.clone()));
+    eprintln!(
+        "{ended} connections ended: {} took over after {took:?}; {} mentions, none lost or twice",
+        new.member,
+        threads.len()
+    );
+    shut_down(&laptops).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_holder_killed_mid_poll_is_replaced() {
+    let db = testing::database().await;
+    let team = db.team("Acme").await;
+    let brand = Arc::new(Brand::start().await);
+    let code = db.member(team, "doomed").await;
+    let worker = Worker::start(&brand, &code).await;
+    let old = held_by(&db, &code.member).await;
+    let laptops = laptops(&db, team, &brand, &["agent_a", "agent_b"]).await;
+    let poster = Poster::start(&brand);
+    tokio::time::sleep(Duration::from_secs(1)).await;
+
+    let trap = brand.proxy.trap_next();
+    let caught = tokio::time::timeout(Duration::from_secs(5), trap.caught)
+        .await
+        .expect("the holder polls")
+        .unwrap();
+    worker.signal("KILL");
+    let killed = Instant::now();
+    let _ = trap.release.send(());
+    let (new, took) = takeover(&db, &old, killed).await;
+    drop(worker);
+
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let threads = poster.stop().await;
+    let everyone: Vec<&Laptop> = laptops.iter().collect();
+    every_mention_once(&db, &everyone, &threads).await;
+    eprintln!(
+        "killed mid-poll ({caught}): {} took over after {took:?}; {} mentions, none lost or twice",
         new.member,
         threads.len()
     );
