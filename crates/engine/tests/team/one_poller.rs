@@ -91,6 +91,15 @@ async fn the_platform_sees_one_poller_however_many_laptops_are_signed_in() {
     .await
     .unwrap();
     eprintln!("items entered by (device, fence): {pollers:?}");
+    let entered: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM switchboard.events WHERE kind = 'item'")
+            .fetch_one(db.admin.pool())
+            .await
+            .unwrap();
+    assert_eq!(
+        entered, n as i64,
+        "each mention entered into the team's log once"
+    );
     let one = total(&periods[0].1);
     assert!(one > 0, "the one laptop polled");
     for (size, counts) in &periods {
