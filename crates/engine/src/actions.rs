@@ -84,12 +84,9 @@ impl Engine {
             .record_action(id, &shared.me, kind, now, &PolicyPlanner(&policy))
             .await
             .map_err(to_api)?;
-        shared.changed(vec![id]);
-        if let Some(replica) = &shared.team {
-            replica.kick.notify_one();
-            if gives_back {
-                crate::team::claims::give_back(shared, replica, id).await;
-            }
+        shared.recorded(vec![id]);
+        if let (Some(replica), true) = (&shared.team, gives_back) {
+            crate::team::claims::give_back(shared, replica, id).await;
         }
         shared.store.thread(id, now).await.map_err(to_api)
     }

@@ -108,6 +108,15 @@ impl Shared {
         self.bus.changed(conversations);
     }
 
+    /// Reports a change this laptop recorded (an action, a reply): in a team workspace
+    /// the replica is woken to send it at once.
+    fn recorded(&self, conversations: Vec<i64>) {
+        self.changed(conversations);
+        if let Some(replica) = &self.team {
+            replica.kick.notify_one();
+        }
+    }
+
     fn now(&self) -> Timestamp {
         self.clock.now()
     }

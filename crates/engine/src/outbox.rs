@@ -86,7 +86,7 @@ impl Engine {
                 None => return Err(to_api(e)),
             },
         };
-        shared.changed(vec![id]);
+        shared.recorded(vec![id]);
         tokio::spawn(post(Arc::clone(shared), queued));
         shared.store.thread(id, now).await.map_err(to_api)
     }
@@ -106,7 +106,7 @@ impl Engine {
             }
             RetryClaim::Underway => {}
             RetryClaim::Claimed(queued) => {
-                shared.changed(vec![id]);
+                shared.recorded(vec![id]);
                 tokio::spawn(post_again(Arc::clone(shared), queued));
             }
         }
@@ -265,7 +265,7 @@ async fn send(shared: Arc<Shared>, queued: QueuedReply, mut look_first: bool) {
                 if let Err(e) = shared.store.reply_waiting(queued.id, &why).await {
                     tracing::warn!(reply = queued.id, error = %e, "could not record a waiting reply");
                 }
-                shared.changed(vec![queued.conversation_id]);
+                shared.recorded(vec![queued.conversation_id]);
                 let pause = pause_before_retry(shared.poll_interval, failures, &error);
                 if !shared.posting.pause(pause).await {
                     return; // stopped: it stays sending, for the next start
@@ -273,7 +273,7 @@ async fn send(shared: Arc<Shared>, queued: QueuedReply, mut look_first: bool) {
             }
         }
     }
-    shared.changed(vec![queued.conversation_id]);
+    shared.recorded(vec![queued.conversation_id]);
 }
 
 /// The pause before the next try of a waiting reply after `failures` tries in a row,

@@ -3,11 +3,15 @@
 //!
 //! - `one_winner`: 50 laptops race for one claim, 200 rounds.
 //! - `propagation`: hand-offs with notes reach the other laptop's queue and notifications.
+//! - `join`: joining from the console, and what a bad code says.
 //! - `offline`: a laptop that cannot reach the database keeps working and merges later.
 //! - `missed_wakeups`: the listening connection is killed again and again while events
 //!   flow; every replica ends the same.
 
+#![allow(clippy::print_stdout)] // the tests print what they measured
+
 mod failover;
+mod join;
 mod laptops;
 mod missed_wakeups;
 mod offline;
