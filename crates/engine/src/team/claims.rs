@@ -92,7 +92,10 @@ async fn ask(
 }
 
 /// Asks again for every pending claim (the database answers again).
-pub(crate) async fn settle_pending(shared: &Shared, replica: &Replica) -> Result<(), ExchangeError> {
+pub(crate) async fn settle_pending(
+    shared: &Shared,
+    replica: &Replica,
+) -> Result<(), ExchangeError> {
     for pending in shared.store.team_claims(TeamClaimStatus::Pending).await? {
         let Some(id) = shared.store.conversation_id(&pending.thread_key).await? else {
             continue;
@@ -101,8 +104,14 @@ pub(crate) async fn settle_pending(shared: &Shared, replica: &Replica) -> Result
             Asked::Held => tracing::info!(thread = %pending.thread_key, "pending claim granted"),
             Asked::Refused { holder, .. } => {
                 tracing::info!(thread = %pending.thread_key, %holder, "pending claim lost");
-                record(shared, &pending.thread_key, TeamClaimStatus::Lost, None, Some(holder))
-                    .await?;
+                record(
+                    shared,
+                    &pending.thread_key,
+                    TeamClaimStatus::Lost,
+                    None,
+                    Some(holder),
+                )
+                .await?;
             }
         }
     }
@@ -128,7 +137,10 @@ pub(crate) async fn note_remote_claims(
         let Some(mine) = shared.store.team_claim(&event.event.thread.0).await? else {
             continue;
         };
-        if matches!(mine.status, TeamClaimStatus::Held | TeamClaimStatus::Pending) {
+        if matches!(
+            mine.status,
+            TeamClaimStatus::Held | TeamClaimStatus::Pending
+        ) {
             record(
                 shared,
                 &event.event.thread.0,

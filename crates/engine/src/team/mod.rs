@@ -104,7 +104,10 @@ impl Replica {
 
     /// How the link stands.
     pub fn status(&self) -> TeamStatus {
-        self.status.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.status
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// Records a successful exchange.
@@ -141,7 +144,10 @@ pub(crate) async fn device_name(store: &switchboard_store::Store) -> String {
         .map(|h| h.trim().to_owned())
         .filter(|h| !h.is_empty())
         .unwrap_or_else(|| "laptop".into());
-    let name = format!("{host}-{}", &uuid::Uuid::now_v7().simple().to_string()[24..]);
+    let name = format!(
+        "{host}-{}",
+        &uuid::Uuid::now_v7().simple().to_string()[24..]
+    );
     if let Err(e) = store
         .set_setting(KEY, &serde_json::to_string(&name).unwrap_or_default())
         .await

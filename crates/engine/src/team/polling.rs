@@ -71,7 +71,9 @@ pub(crate) async fn pull_both(
     let page = fetch(provider, position.brand.as_deref(), true, clock).await?;
     position.brand = Some(page.next_cursor.clone());
     commit(shared, replica, account, fence, page, &position).await?;
-    Ok(paced)
+    // The holder polls again within its lease (three intervals), however quiet the
+    // account: a lease that lapsed between two polls would hand polling round the team.
+    Ok(paced.min(interval))
 }
 
 /// Reads one stream after `cursor` (from the start when the platform no longer reads it).
@@ -133,7 +135,8 @@ async fn commit(
         })
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| ProviderError::Unavailable(e.to_string()))?;
-    let cursor = serde_json::to_string(position).map_err(|e| ProviderError::Unavailable(e.to_string()))?;
+    let cursor =
+        serde_json::to_string(position).map_err(|e| ProviderError::Unavailable(e.to_string()))?;
     let committed = replica
         .client
         .commit_poll(account, fence, &items, Some(&cursor))

@@ -35,7 +35,11 @@ const PUSH_BATCH: i64 = 200;
 const PULL_BATCH: i64 = 500;
 
 /// Runs until `stop` turns true.
-pub(crate) async fn run(shared: Arc<Shared>, replica: Arc<Replica>, mut stop: watch::Receiver<bool>) {
+pub(crate) async fn run(
+    shared: Arc<Shared>,
+    replica: Arc<Replica>,
+    mut stop: watch::Receiver<bool>,
+) {
     let mut wakeups: Option<Wakeups> = None;
     let mut failures: u32 = 0;
     let mut next_renewal = tokio::time::Instant::now();
@@ -133,7 +137,10 @@ async fn push(shared: &Shared, replica: &Replica) -> Result<usize, ExchangeError
             })
             .collect::<Result<Vec<_>, ExchangeError>>()?;
         replica.client.append(&events).await?;
-        shared.store.team_outbox_accepted(last, shared.now()).await?;
+        shared
+            .store
+            .team_outbox_accepted(last, shared.now())
+            .await?;
         pushed += events.len();
         if (batch.len() as i64) < PUSH_BATCH {
             return Ok(pushed);

@@ -7,7 +7,9 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use switchboard_core::{Author, Event, EventKind, Item, ItemKind, Platform, QueueId, ThreadKey, Timestamp};
+use switchboard_core::{
+    Author, Event, EventKind, Item, ItemKind, Platform, QueueId, ThreadKey, Timestamp,
+};
 use switchboard_engine::{
     AlertSink, Engine, EngineConfig, EngineHooks, SecretVault, SystemClock, WorkspaceSpec,
 };
@@ -25,14 +27,23 @@ impl SecretVault for MemoryVault {
     fn check(&self) -> Result<(), VaultError> {
         Ok(())
     }
-    fn store(&self, workspace: &str, account: &str, secret: &Sensitive<String>) -> Result<(), VaultError> {
+    fn store(
+        &self,
+        workspace: &str,
+        account: &str,
+        secret: &Sensitive<String>,
+    ) -> Result<(), VaultError> {
         self.0
             .lock()
             .unwrap()
             .insert((workspace.into(), account.into()), secret.expose().clone());
         Ok(())
     }
-    fn read(&self, workspace: &str, account: &str) -> Result<Option<Sensitive<String>>, VaultError> {
+    fn read(
+        &self,
+        workspace: &str,
+        account: &str,
+    ) -> Result<Option<Sensitive<String>>, VaultError> {
         Ok(self
             .0
             .lock()
@@ -42,7 +53,10 @@ impl SecretVault for MemoryVault {
             .map(Sensitive::new))
     }
     fn delete(&self, workspace: &str, account: &str) -> Result<(), VaultError> {
-        self.0.lock().unwrap().remove(&(workspace.into(), account.into()));
+        self.0
+            .lock()
+            .unwrap()
+            .remove(&(workspace.into(), account.into()));
         Ok(())
     }
 }
@@ -98,9 +112,15 @@ impl Laptop {
             version: Arc::default(),
             open_url: None,
         };
-        Engine::open_with_vault(config, &spec, Arc::new(SystemClock), hooks, vault.clone() as Arc<dyn SecretVault>)
-            .await
-            .expect("the team workspace opens")
+        Engine::open_with_vault(
+            config,
+            &spec,
+            Arc::new(SystemClock),
+            hooks,
+            vault.clone() as Arc<dyn SecretVault>,
+        )
+        .await
+        .expect("the team workspace opens")
     }
 
     /// The conversation id of `thread` here, once it arrived.
@@ -111,7 +131,12 @@ impl Laptop {
     /// Who holds conversation `thread` here.
     pub async fn holder(&self, thread: &str) -> Option<String> {
         let id = self.conversation(thread).await?;
-        self.engine.get_thread(id).await.ok()?.conversation.claimed_by
+        self.engine
+            .get_thread(id)
+            .await
+            .ok()?
+            .conversation
+            .claimed_by
     }
 }
 
@@ -131,7 +156,9 @@ pub const FEED_ACCOUNT: BrandAccount<'static> = BrandAccount {
 
 impl Feeder {
     pub async fn start(code: &JoinCode) -> Feeder {
-        let client = TeamClient::join(code, "feeder").await.expect("the feeder connects");
+        let client = TeamClient::join(code, "feeder")
+            .await
+            .expect("the feeder connects");
         let LeaseOutcome::Granted { fence, .. } = client
             .acquire_poll_lease(FEED_ACCOUNT, Duration::from_secs(3600))
             .await
@@ -150,7 +177,10 @@ impl Feeder {
     pub async fn mention(&mut self, queue: &str) -> String {
         self.next += 1;
         let n = self.next;
-        let thread = format!("mastodon:feed@acme.example:{n}-{}", uuid::Uuid::now_v7().simple());
+        let thread = format!(
+            "mastodon:feed@acme.example:{n}-{}",
+            uuid::Uuid::now_v7().simple()
+        );
         let item = Item {
             platform: Platform::Mastodon,
             account: "feed@acme.example".into(),
@@ -175,7 +205,12 @@ impl Feeder {
                 queue: QueueId(queue.into()),
             },
         };
-        let team_item = TeamItem::new(thread.clone(), &serde_json::json!({ "event": event }), Stamp::new(0)).unwrap();
+        let team_item = TeamItem::new(
+            thread.clone(),
+            &serde_json::json!({ "event": event }),
+            Stamp::new(0),
+        )
+        .unwrap();
         self.client
             .commit_poll(FEED_ACCOUNT, self.fence, &[team_item], None)
             .await

@@ -48,9 +48,11 @@ async fn killing_the_listening_connections_loses_no_event() {
     }
     assert!(killed > 0, "connections were killed");
     for laptop in &laptops {
-        eventually(Duration::from_secs(20), "each laptop pushes everything", || async {
-            laptop.engine.team_status().is_some_and(|s| s.unpushed == 0)
-        })
+        eventually(
+            Duration::from_secs(20),
+            "each laptop pushes everything",
+            || async { laptop.engine.team_status().is_some_and(|s| s.unpushed == 0) },
+        )
         .await;
     }
     let (events, last): (i64, i64) =
@@ -59,21 +61,34 @@ async fn killing_the_listening_connections_loses_no_event() {
             .await
             .unwrap();
     for laptop in &laptops {
-        eventually(Duration::from_secs(20), "each replica reads the whole log", || async {
-            laptop.engine.team_status().is_some_and(|s| s.cursor >= last)
-        })
+        eventually(
+            Duration::from_secs(20),
+            "each replica reads the whole log",
+            || async {
+                laptop
+                    .engine
+                    .team_status()
+                    .is_some_and(|s| s.cursor >= last)
+            },
+        )
         .await;
     }
     let first = laptops[0].engine.replica_fingerprint().await.unwrap();
     for laptop in &laptops[1..] {
-        eventually(Duration::from_secs(10), "replicas are identical", || async {
-            laptop.engine.replica_fingerprint().await.unwrap() == first
-        })
+        eventually(
+            Duration::from_secs(10),
+            "replicas are identical",
+            || async { laptop.engine.replica_fingerprint().await.unwrap() == first },
+        )
         .await;
     }
     for thread in &threads {
         for laptop in &laptops {
-            assert!(laptop.conversation(thread).await.is_some(), "{thread} on {}", laptop.name);
+            assert!(
+                laptop.conversation(thread).await.is_some(),
+                "{thread} on {}",
+                laptop.name
+            );
         }
     }
     println!("{killed} connections killed; {events} events in the log");

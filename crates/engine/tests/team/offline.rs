@@ -35,9 +35,11 @@ async fn a_laptop_offline_records_a_hundred_actions_and_merges_them_once() {
     }
     for laptop in [&ana, &ben] {
         for thread in &threads {
-            eventually(Duration::from_secs(10), "mentions reach both laptops", || async {
-                laptop.conversation(thread).await.is_some()
-            })
+            eventually(
+                Duration::from_secs(10),
+                "mentions reach both laptops",
+                || async { laptop.conversation(thread).await.is_some() },
+            )
             .await;
         }
     }
@@ -49,12 +51,18 @@ async fn a_laptop_offline_records_a_hundred_actions_and_merges_them_once() {
     gate.cut();
     // Ana keeps working: 100 actions, the first a claim.
     let contested = ana.conversation(&threads[0]).await.unwrap();
-    ana.engine.claim(contested).await.expect("a claim offline is accepted as pending");
+    ana.engine
+        .claim(contested)
+        .await
+        .expect("a claim offline is accepted as pending");
     let pending = ana.engine.team_claim(contested).await.unwrap().unwrap();
     assert_eq!(pending.status, TeamClaimStatus::Pending);
     // Meanwhile Ben claims the same conversation, online.
     let bens_copy = ben.conversation(&threads[0]).await.unwrap();
-    ben.engine.claim(bens_copy).await.expect("ben gets the claim");
+    ben.engine
+        .claim(bens_copy)
+        .await
+        .expect("ben gets the claim");
     let mut recorded = 1;
     while recorded < 100 {
         let id = ana.conversation(&threads[1 + recorded % 9]).await.unwrap();
@@ -83,13 +91,20 @@ async fn a_laptop_offline_records_a_hundred_actions_and_merges_them_once() {
             .is_some_and(|s| s.online && s.unpushed == 0)
     })
     .await;
-    eventually(Duration::from_secs(10), "the lost claim is shown as lost", || async {
-        ana.engine
-            .team_claim(contested)
-            .await
-            .unwrap()
-            .is_some_and(|c| c.status == TeamClaimStatus::Lost && c.holder.as_deref() == Some(ben.engine.me()))
-    })
+    eventually(
+        Duration::from_secs(10),
+        "the lost claim is shown as lost",
+        || async {
+            ana.engine
+                .team_claim(contested)
+                .await
+                .unwrap()
+                .is_some_and(|c| {
+                    c.status == TeamClaimStatus::Lost
+                        && c.holder.as_deref() == Some(ben.engine.me())
+                })
+        },
+    )
     .await;
     // Every action landed once: 99 of ana's actions plus the hand-off, none twice.
     let from_ana: i64 = sqlx::query_scalar(
@@ -101,18 +116,27 @@ async fn a_laptop_offline_records_a_hundred_actions_and_merges_them_once() {
     .await
     .unwrap();
     assert_eq!(from_ana, 100, "every offline action landed exactly once");
-    let claims: i64 = sqlx::query_scalar("SELECT count(*) FROM switchboard.events WHERE kind = 'claimed'")
-        .fetch_one(db.admin.pool())
-        .await
-        .unwrap();
+    let claims: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM switchboard.events WHERE kind = 'claimed'")
+            .fetch_one(db.admin.pool())
+            .await
+            .unwrap();
     assert_eq!(claims, 1, "only ben's claim was granted");
     // Both replicas end identical, and agree that ben holds the contested conversation.
     eventually(Duration::from_secs(10), "the replicas converge", || async {
-        ana.engine.replica_fingerprint().await.unwrap() == ben.engine.replica_fingerprint().await.unwrap()
+        ana.engine.replica_fingerprint().await.unwrap()
+            == ben.engine.replica_fingerprint().await.unwrap()
     })
     .await;
-    assert_eq!(ana.holder(&threads[0]).await.as_deref(), Some(ben.engine.me()));
-    let on_ben = ben.engine.get_thread(ben.conversation(&threads[9]).await.unwrap()).await.unwrap();
+    assert_eq!(
+        ana.holder(&threads[0]).await.as_deref(),
+        Some(ben.engine.me())
+    );
+    let on_ben = ben
+        .engine
+        .get_thread(ben.conversation(&threads[9]).await.unwrap())
+        .await
+        .unwrap();
     assert_eq!(on_ben.conversation.queue, QueueId("sales".into()));
     ana.engine.shutdown().await;
     ben.engine.shutdown().await;

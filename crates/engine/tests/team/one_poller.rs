@@ -1,5 +1,6 @@
 //! One poller per brand account: 1, 5, 10 and then 20 laptops signed in to the same
 //! `@brand` on `mastodon_mock`, 6 s each while a customer mentions the brand every 0.3 s.
+//! At the end, a dump of the whole team database holds no trace of the brand's token.
 //! The requests the server receives in those 6 s (counted at a proxy in front of it, by
 //! endpoint) do not grow with the number of laptops — only the poll-lease holder reads
 //! the platform — and every laptop has every mention exactly once (its thread is a
@@ -110,6 +111,19 @@ async fn the_platform_sees_one_poller_however_many_laptops_are_signed_in() {
             total(counts)
         );
     }
+    // Twenty laptops held the brand's token and polled with it: the team database holds
+    // no trace of it — not in a dump of the whole database, nor in any row.
+    let dump = testing::cluster().pg_dump(db.name());
+    assert!(
+        dump.contains("switchboard.events"),
+        "the dump is of the team database"
+    );
+    let token = brand.secret.expose();
+    assert!(!token.is_empty());
+    assert!(
+        !dump.contains(token.as_str()),
+        "the platform token is not in the team database"
+    );
     for laptop in &laptops {
         let closed = tokio::time::timeout(Duration::from_secs(10), laptop.engine.shutdown()).await;
         assert!(closed.is_ok(), "{} shuts down within 10 s", laptop.name);

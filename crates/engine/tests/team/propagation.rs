@@ -55,16 +55,26 @@ async fn hand_offs_reach_the_sales_laptop_with_their_note_and_a_notification() {
         .unwrap();
     let shown = Arc::new(Shown::default());
     let ana = Laptop::open("ana", &ana_code, None).await;
-    let priya = Laptop::open("priya", &priya_code, Some(shown.clone() as Arc<dyn AlertSink>)).await;
+    let priya = Laptop::open(
+        "priya",
+        &priya_code,
+        Some(shown.clone() as Arc<dyn AlertSink>),
+    )
+    .await;
     let mut feeder = Feeder::start(&db.member(team, "poller").await).await;
 
     let mut to_queue = Vec::new();
     let mut to_notification = Vec::new();
     for n in 0..HANDOFFS {
         let thread = feeder.mention("support").await;
-        eventually(Duration::from_secs(10), "the mention reaches both", || async {
-            ana.conversation(&thread).await.is_some() && priya.conversation(&thread).await.is_some()
-        })
+        eventually(
+            Duration::from_secs(10),
+            "the mention reaches both",
+            || async {
+                ana.conversation(&thread).await.is_some()
+                    && priya.conversation(&thread).await.is_some()
+            },
+        )
         .await;
         let on_ana = ana.conversation(&thread).await.unwrap();
         let on_priya = priya.conversation(&thread).await.unwrap();
@@ -78,11 +88,22 @@ async fn hand_offs_reach_the_sales_laptop_with_their_note_and_a_notification() {
         let mut notified = None;
         let deadline = started + Duration::from_secs(10);
         while in_queue.is_none() || notified.is_none() {
-            assert!(Instant::now() < deadline, "hand-off {n} did not reach priya within 10 s");
+            assert!(
+                Instant::now() < deadline,
+                "hand-off {n} did not reach priya within 10 s"
+            );
             if in_queue.is_none() {
-                let summary = priya.engine.get_thread(on_priya).await.unwrap().conversation;
+                let summary = priya
+                    .engine
+                    .get_thread(on_priya)
+                    .await
+                    .unwrap()
+                    .conversation;
                 if summary.queue == QueueId("sales".into())
-                    && summary.handoff_note.as_ref().is_some_and(|h| h.text == note)
+                    && summary
+                        .handoff_note
+                        .as_ref()
+                        .is_some_and(|h| h.text == note)
                 {
                     in_queue = Some(started.elapsed());
                 }
@@ -93,7 +114,9 @@ async fn hand_offs_reach_the_sales_laptop_with_their_note_and_a_notification() {
                     .lock()
                     .unwrap()
                     .iter()
-                    .find(|(title, body, _)| *body == note && title.contains("handed a conversation to Sales"))
+                    .find(|(title, body, _)| {
+                        *body == note && title.contains("handed a conversation to Sales")
+                    })
                     .map(|(_, _, at)| at.duration_since(started));
             }
             tokio::time::sleep(Duration::from_millis(5)).await;
@@ -103,7 +126,11 @@ async fn hand_offs_reach_the_sales_laptop_with_their_note_and_a_notification() {
     }
     // Ana's own hand-offs never notify Ana (she has no sink here), and priya was told of
     // each one exactly once.
-    assert_eq!(shown.0.lock().unwrap().len(), HANDOFFS, "one notification per hand-off");
+    assert_eq!(
+        shown.0.lock().unwrap().len(),
+        HANDOFFS,
+        "one notification per hand-off"
+    );
     to_queue.sort();
     to_notification.sort();
     println!(
