@@ -162,6 +162,7 @@ async fn main() {
     println!("opened {n} replicas in {:.1?}", opening.elapsed());
     let checker = tokio::spawn(check(seen_rx, tracker.clone(), replicas.clone()));
 
+    let load_before = load_average();
     let pg = PgCpu::new();
     let me_cpu_start = proc_cpu_ticks(std::process::id());
     let connections = Arc::new(Mutex::new(Vec::<i64>::new()));
@@ -249,6 +250,7 @@ async fn main() {
         connections: &connections.lock().unwrap(),
         pg_seconds,
         me_seconds: (me_cpu_end - me_cpu_start) as f64 / clock_ticks(),
+        load_before,
     });
 
     let closing = Instant::now();
@@ -699,17 +701,31 @@ fn clock_ticks() -> f64 {
         .unwrap_or(100.0)
 }
 
-/// A line of `/proc/self/status` (`VmRSS`, `VmHWM`), in MiB.
-fn memory_mib(key: &str) -> f64 {
+/// The value of a line of `/proc/self/status` (`VmRSS:`, `Threads:`, …).
+fn status_line(key: &str) -> String {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
             s.lines()
                 .find(|l| l.starts_with(key))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+                .and_then(|l| Some(l.split_whitespace().nth(1)?.to_owned()))
         })
-        .map(|kib| kib / 1024.0)
-        .unwrap_or(0.0)
+        .unwrap_or_default()
+}
+
+/// A memory line of `/proc/self/status` (`VmRSS:`, `VmHWM:`), in MiB.
+fn memory_mib(key: &str) -> f64 {
+    status_line(key)
+        .parse::<f64>()
+        .map_or(0.0, |kib| kib / 1024.0)
+}
+
+/// The machine's 1-minute load average (other work running next to the bench).
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| Some(s.split_whitespace().next()?.to_owned()))
+        .unwrap_or_default()
 }
 
 struct Report<'a> {
@@ -724,6 +740,7 @@ struct Report<'a> {
     connections: &'a [i64],
     pg_seconds: f64,
     me_seconds: f64,
+    load_before: String,
 }
 
 /// p50 / p99 / max of `values`, in milliseconds.
@@ -784,7 +801,7 @@ fn report(r: &Report<'_>) {
          attempts: {} (the feeder's; no replica holds a platform token here)",
         r.fed,
         r.polls,
-        r.polls as f64 * 3600.0 / r.run,
+        r.polls as f64 * 3600.0 / r.scale.seconds as f64,
         r.polls
     );
     println!(
@@ -834,11 +851,18 @@ fn report(r: &Report<'_>) {
         r.pg_seconds / r.run * 100.0
     );
     println!(
-        "bench process ({} engines): CPU {:.1} s = {:.0} % of one core; RSS {:.0} MiB (peak {:.0} MiB)",
+        "bench process ({} engines): CPU {:.1} s = {:.0} % of one core; RSS {:.0} MiB (peak {:.0} MiB); {} threads",
         r.scale.replicas,
         r.me_seconds,
         r.me_seconds / r.run * 100.0,
         memory_mib("VmRSS:"),
-        memory_mib("VmHWM:")
+        memory_mib("VmHWM:"),
+        status_line("Threads:")
+    );
+    println!(
+        "machine: {} cores; load average at the start {}, at the end {}",
+        std::thread::available_parallelism().map_or(0, |n| n.get()),
+        r.load_before,
+        load_average()
     );
 }
