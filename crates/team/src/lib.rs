@@ -1,5 +1,5 @@
-//! Team mode, server side: the team's shared state in PostgreSQL (not yet wired into the
-//! app; the engine adopts it next).
+//! Team mode, server side: the team's shared state in PostgreSQL (the laptop side, the
+//! replica, is `switchboard_engine`'s `team` module).
 //!
 //! A *team workspace* keeps the laptop's SQLite store as a replica and shares, through
 //! one PostgreSQL database the company already runs, the **shared log** (`events`) and
