@@ -282,6 +282,7 @@ async fn open(i: usize, code: &JoinCode, seen: mpsc::UnboundedSender<Seen>) -> R
         id: WORKSPACE.into(),
         name: "Acme team".into(),
         is_demo: false,
+        is_team: true,
     };
     let hooks = EngineHooks {
         listener: Arc::new(move |change: &Change| {

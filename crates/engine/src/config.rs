@@ -61,6 +61,8 @@ pub struct WorkspaceSpec {
     pub name: String,
     /// Whether it is the built-in simulated workspace.
     pub is_demo: bool,
+    /// Whether it is shared with a team (its join code is in the keychain).
+    pub is_team: bool,
 }
 
 impl WorkspaceSpec {
@@ -70,6 +72,7 @@ impl WorkspaceSpec {
             id: DEMO_WORKSPACE_ID.into(),
             name: DEMO_WORKSPACE_NAME.into(),
             is_demo: true,
+            is_team: false,
         }
     }
 }

@@ -215,14 +215,16 @@ impl Console {
 
     /// Creates a workspace named `name` and opens it.
     pub async fn create_workspace(&self, name: &str) -> Result<WorkspaceEntry, ApiError> {
-        self.create_workspace_with(name, |_| async { Ok(()) }).await
+        self.create_workspace_with(name, false, |_| async { Ok(()) })
+            .await
     }
 
-    /// Creates workspace `name`, runs `prepare` with its id before it opens (undoing the
-    /// creation when `prepare` fails), and opens it.
+    /// Creates workspace `name` (a team's when `is_team`), runs `prepare` with its id
+    /// before it opens (undoing the creation when `prepare` fails), and opens it.
     pub(crate) async fn create_workspace_with<F, Fut>(
         &self,
         name: &str,
+        is_team: bool,
         prepare: F,
     ) -> Result<WorkspaceEntry, ApiError>
     where
@@ -231,7 +233,7 @@ impl Console {
     {
         let mut registry = self.registry.lock().await;
         let entry = registry
-            .add(name, self.clock.now().millis())
+            .add(name, self.clock.now().millis(), is_team)
             .map_err(|m| ApiError::new(ErrorCode::InvalidInput, m))?;
         if let Err(e) = prepare(entry.id.clone()).await {
             registry.remove(&entry.id);

@@ -28,7 +28,7 @@ mod reply_keys;
 mod sync;
 mod team;
 
-pub use accounts::{SecretVault, UrlOpener};
+pub use accounts::{MemoryVault, SecretVault, UrlOpener};
 pub use change_bus::{Change, ChangeListener};
 pub use clock::{Clock, SystemClock};
 pub use config::{
@@ -218,16 +218,21 @@ impl Engine {
             };
 
         let accounts = accounts::AccountSet::new(vault, &spec.id);
-        let replica =
+        // Only a team workspace reads its join code: a local one (the demo too) opens
+        // without the keychain.
+        let replica = if spec.is_team {
             match team::Replica::from_keychain(&accounts.keychain, team::device_name(&store).await)
                 .await
             {
-                Ok(replica) => replica.map(Arc::new),
+                Ok(replica) => Some(Arc::new(replica)),
                 Err(why) => {
                     store.close().await;
                     return Err(StartError::Team(why));
                 }
-            };
+            }
+        } else {
+            None
+        };
         let me = match &replica {
             Some(replica) => {
                 store.share_actions();

@@ -20,6 +20,9 @@ pub struct Registered {
     /// The built-in demo workspace.
     #[serde(default)]
     pub is_demo: bool,
+    /// Shared with a team (see `crate::team`).
+    #[serde(default)]
+    pub is_team: bool,
     /// When it was created (ms since the epoch).
     pub created_at: i64,
 }
@@ -30,6 +33,7 @@ impl Registered {
             id: self.id.clone(),
             name: self.name.clone(),
             is_demo: self.is_demo,
+            is_team: self.is_team,
         }
     }
 }
@@ -90,6 +94,7 @@ impl Registry {
                             id: id.to_owned(),
                             name: id.to_owned(),
                             is_demo: false,
+                            is_team: false,
                             created_at: now_millis,
                         }
                     });
@@ -125,8 +130,13 @@ impl Registry {
             .or_else(|| self.workspaces.first())
     }
 
-    /// Adds a workspace named `name` with a fresh id.
-    pub fn add(&mut self, name: &str, now_millis: i64) -> Result<Registered, String> {
+    /// Adds a workspace named `name` with a fresh id, shared with a team or not.
+    pub fn add(
+        &mut self,
+        name: &str,
+        now_millis: i64,
+        is_team: bool,
+    ) -> Result<Registered, String> {
         let name = check_name(name)?;
         let id = loop {
             let candidate = format!("ws-{:08x}", fastrand::u32(..));
@@ -138,6 +148,7 @@ impl Registry {
             id,
             name,
             is_demo: false,
+            is_team,
             created_at: now_millis,
         };
         self.workspaces.push(entry.clone());
@@ -171,6 +182,7 @@ fn demo(now_millis: i64) -> Registered {
         id: spec.id,
         name: spec.name,
         is_demo: true,
+        is_team: false,
         created_at: now_millis,
     }
 }
@@ -201,7 +213,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut registry = Registry::load(dir.path(), 1).unwrap();
         assert_eq!(registry.to_open().unwrap().id, DEMO_WORKSPACE_ID);
-        let acme = registry.add("  Acme Support ", 2).unwrap();
+        let acme = registry.add("  Acme Support ", 2, false).unwrap();
         assert_eq!(acme.name, "Acme Support");
         registry.last_used = Some(acme.id.clone());
         registry.save().unwrap();
@@ -214,9 +226,9 @@ mod tests {
     fn names_are_checked() {
         let dir = tempfile::tempdir().unwrap();
         let mut registry = Registry::load(dir.path(), 1).unwrap();
-        assert!(registry.add("   ", 1).is_err());
-        assert!(registry.add(&"x".repeat(81), 1).is_err());
-        assert!(registry.add("a\u{7}b", 1).is_err());
+        assert!(registry.add("   ", 1, false).is_err());
+        assert!(registry.add(&"x".repeat(81), 1, false).is_err());
+        assert!(registry.add("a\u{7}b", 1, false).is_err());
         assert!(registry.rename("nope", "x").is_err());
     }
 

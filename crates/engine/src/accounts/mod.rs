@@ -9,6 +9,7 @@
 mod allowlist;
 mod connectors;
 mod keychain;
+mod memory_vault;
 mod sign_in;
 
 use std::collections::HashMap;
@@ -22,6 +23,7 @@ use crate::Shared;
 
 pub(crate) use keychain::Keychain;
 pub use keychain::SecretVault;
+pub use memory_vault::MemoryVault;
 pub use sign_in::UrlOpener;
 pub(crate) use sign_in::{sign_out as sign_out_account, SignInHooks};
 

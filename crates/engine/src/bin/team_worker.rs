@@ -12,57 +12,14 @@
 //! `checked <missing> <not once>`: how many of those threads have no conversation here,
 //! and how many have a conversation whose customer items are not exactly one.
 
-use std::collections::HashMap;
 use std::io::{BufRead, Write};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use switchboard_engine::{
-    Engine, EngineConfig, EngineHooks, SecretVault, SystemClock, WorkspaceSpec,
+    Engine, EngineConfig, EngineHooks, MemoryVault, SecretVault, SystemClock, WorkspaceSpec,
 };
-use switchboard_vault::{Sensitive, VaultError};
-
-/// A keychain in memory.
-#[derive(Default)]
-struct MemoryVault(Mutex<HashMap<(String, String), String>>);
-
-impl SecretVault for MemoryVault {
-    fn check(&self) -> Result<(), VaultError> {
-        Ok(())
-    }
-    fn store(
-        &self,
-        workspace: &str,
-        account: &str,
-        secret: &Sensitive<String>,
-    ) -> Result<(), VaultError> {
-        self.0
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert((workspace.into(), account.into()), secret.expose().clone());
-        Ok(())
-    }
-    fn read(
-        &self,
-        workspace: &str,
-        account: &str,
-    ) -> Result<Option<Sensitive<String>>, VaultError> {
-        Ok(self
-            .0
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(&(workspace.into(), account.into()))
-            .cloned()
-            .map(Sensitive::new))
-    }
-    fn delete(&self, workspace: &str, account: &str) -> Result<(), VaultError> {
-        self.0
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(&(workspace.into(), account.into()));
-        Ok(())
-    }
-}
+use switchboard_vault::Sensitive;
 
 fn env(name: &str) -> String {
     std::env::var(name)
@@ -101,6 +58,7 @@ async fn main() {
         id: workspace.clone(),
         name: "Acme team".into(),
         is_demo: false,
+        is_team: true,
     };
     let hooks = EngineHooks {
         listener: Arc::new(|_| {}),

@@ -24,7 +24,7 @@ impl Console {
             .map_err(|e| ApiError::new(ErrorCode::Platform, format!("Could not join: {e}.")))?;
         client.pool().close().await;
         let vault = Arc::clone(self.vault());
-        self.create_workspace_with(name, move |id| async move {
+        self.create_workspace_with(name, true, move |id| async move {
             Keychain::new(vault, &id)
                 .store(JOIN_CODE_ENTRY, code)
                 .await

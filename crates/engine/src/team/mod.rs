@@ -1,8 +1,8 @@
 //! Team workspaces: this laptop's **replica** of a workspace shared through the team's
 //! PostgreSQL database (see `switchboard_team`).
 //!
-//! A workspace is a team workspace when the keychain holds a **join code** for it (the
-//! only place the code is kept). The local SQLite store stays what the window reads; the
+//! A workspace is a team workspace when the registry says so (it was made by joining a
+//! team); its **join code** is kept in the keychain only. The local SQLite store stays what the window reads; the
 //! replica service keeps it in step with the team's **shared log**:
 //! - every action recorded here also goes into the store's **team outbox**, which
 //!   [`replicate`] pushes in device order (re-sending is harmless: event ids are minted
@@ -77,29 +77,24 @@ pub(crate) struct Replica {
 }
 
 impl Replica {
-    /// The replica of the team whose join code `keychain` holds, if it holds one. Does
-    /// not connect yet (the workspace opens offline too).
-    pub async fn from_keychain(
-        keychain: &Keychain,
-        device: String,
-    ) -> Result<Option<Replica>, String> {
-        let Some(code) = keychain
+    /// The replica of the team whose join code `keychain` holds. Does not connect yet
+    /// (the workspace opens offline too).
+    pub async fn from_keychain(keychain: &Keychain, device: String) -> Result<Replica, String> {
+        let code = keychain
             .read(JOIN_CODE_ENTRY)
             .await
             .map_err(|e| format!("the keychain could not be read: {e}"))?
-        else {
-            return Ok(None);
-        };
+            .ok_or("its join code is not in the keychain")?;
         let code = JoinCode::decode(code.expose()).map_err(|e| e.to_string())?;
         let client =
             TeamClient::join_lazy(&code, device, CONNECT_WAIT).map_err(|e| e.to_string())?;
-        Ok(Some(Replica {
+        Ok(Replica {
             client,
             member: code.member.clone(),
             status: Mutex::new(TeamStatus::default()),
             kick: Notify::new(),
             my_queues: handoffs::MyQueues::default(),
-        }))
+        })
     }
 
     /// How the link stands.

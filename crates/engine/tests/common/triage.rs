@@ -101,6 +101,7 @@ pub fn workspace(config: &EngineConfig, id: &str, name: &str) -> (WorkspaceSpec,
         id: id.into(),
         name: name.into(),
         is_demo: false,
+        is_team: false,
     };
     let files = WorkspaceFiles::new(&config.workspaces_dir(), &spec.id);
     (spec, files)

@@ -172,6 +172,7 @@ async fn open_engine(name: &str, data: &Path, vault: Arc<MemoryVault>) -> Engine
         id: WORKSPACE.into(),
         name: "Acme team".into(),
         is_demo: false,
+        is_team: true,
     };
     let hooks = EngineHooks {
         listener: Arc::new(|_| {}),

@@ -2,16 +2,18 @@
 //! the keychain only); a mistyped code, an unreachable database and a removed member each
 //! get their own message, and leave no workspace behind.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use switchboard_core::ErrorCode;
 use switchboard_engine::{Console, ConsoleHooks, EngineConfig, SecretVault, SystemClock};
 use switchboard_team::testing::{self, TcpGate};
 use switchboard_team::JoinCode;
+use switchboard_vault::{Sensitive, VaultError};
 
 use crate::laptops::MemoryVault;
 
-async fn console(data: &tempfile::TempDir, vault: Arc<MemoryVault>) -> Console {
+async fn console(data: &tempfile::TempDir, vault: Arc<dyn SecretVault>) -> Console {
     let config = EngineConfig {
         data_dir: data.path().to_path_buf(),
         demo_seed: 1,
@@ -42,7 +44,7 @@ async fn joining_opens_a_team_workspace_and_bad_codes_say_why() {
     let team = db.team("Acme").await;
     let data = tempfile::tempdir().unwrap();
     let vault = Arc::new(MemoryVault::default());
-    let console = console(&data, vault.clone()).await;
+    let console = console(&data, vault.clone() as Arc<dyn SecretVault>).await;
     let workspaces_before = console.workspaces().await.len();
 
     let mistyped = console
@@ -122,6 +124,57 @@ async fn joining_opens_a_team_workspace_and_bad_codes_say_why() {
     assert!(
         !database.windows(secret.len()).any(|w| w == secret),
         "the member's password is not in the workspace database"
+    );
+    console.shutdown().await;
+}
+
+/// A locked keychain: every call fails; calls are counted.
+#[derive(Default)]
+struct LockedVault(AtomicUsize);
+
+impl LockedVault {
+    fn refuse<T>(&self) -> Result<T, VaultError> {
+        self.0.fetch_add(1, Ordering::SeqCst);
+        Err(VaultError::Failed("the keychain is locked (test)".into()))
+    }
+}
+
+impl SecretVault for LockedVault {
+    fn check(&self) -> Result<(), VaultError> {
+        self.refuse()
+    }
+    fn store(&self, _: &str, _: &str, _: &Sensitive<String>) -> Result<(), VaultError> {
+        self.refuse()
+    }
+    fn read(&self, _: &str, _: &str) -> Result<Option<Sensitive<String>>, VaultError> {
+        self.refuse()
+    }
+    fn delete(&self, _: &str, _: &str) -> Result<(), VaultError> {
+        self.refuse()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn local_workspaces_open_without_asking_the_keychain_for_a_join_code() {
+    let data = tempfile::tempdir().unwrap();
+    let vault = Arc::new(LockedVault::default());
+    let console = console(&data, vault.clone() as Arc<dyn SecretVault>).await;
+    assert!(
+        console.engine().await.unwrap().workspace_info().is_demo,
+        "the demo opens"
+    );
+    let local = console.create_workspace("Local").await.unwrap();
+    let engine = console.engine().await.unwrap();
+    assert_eq!(
+        engine.workspace_info().id,
+        local.id,
+        "a local workspace opens"
+    );
+    assert!(engine.team_status().is_none(), "not a team workspace");
+    assert_eq!(
+        vault.0.load(Ordering::SeqCst),
+        0,
+        "the keychain was not asked"
     );
     console.shutdown().await;
 }

@@ -3,63 +3,20 @@
 //! and a [`Feeder`] that enters customer items into the team's log as a poll-lease holder
 //! would.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use switchboard_core::{
     Author, Event, EventKind, Item, ItemKind, Platform, QueueId, ThreadKey, Timestamp,
 };
+pub use switchboard_engine::MemoryVault;
 use switchboard_engine::{
     AlertSink, Engine, EngineConfig, EngineHooks, SecretVault, SystemClock, WorkspaceSpec,
 };
 use switchboard_team::{BrandAccount, JoinCode, LeaseOutcome, Stamp, TeamClient, TeamItem};
-use switchboard_vault::{Sensitive, VaultError};
 
 /// The workspace id every laptop uses for the team.
 pub const WORKSPACE: &str = "team-acme";
-
-/// A keychain in memory.
-#[derive(Default)]
-pub struct MemoryVault(Mutex<HashMap<(String, String), String>>);
-
-impl SecretVault for MemoryVault {
-    fn check(&self) -> Result<(), VaultError> {
-        Ok(())
-    }
-    fn store(
-        &self,
-        workspace: &str,
-        account: &str,
-        secret: &Sensitive<String>,
-    ) -> Result<(), VaultError> {
-        self.0
-            .lock()
-            .unwrap()
-            .insert((workspace.into(), account.into()), secret.expose().clone());
-        Ok(())
-    }
-    fn read(
-        &self,
-        workspace: &str,
-        account: &str,
-    ) -> Result<Option<Sensitive<String>>, VaultError> {
-        Ok(self
-            .0
-            .lock()
-            .unwrap()
-            .get(&(workspace.into(), account.into()))
-            .cloned()
-            .map(Sensitive::new))
-    }
-    fn delete(&self, workspace: &str, account: &str) -> Result<(), VaultError> {
-        self.0
-            .lock()
-            .unwrap()
-            .remove(&(workspace.into(), account.into()));
-        Ok(())
-    }
-}
 
 /// One laptop of the team.
 #[allow(dead_code)] // not every test reads every field
@@ -105,6 +62,7 @@ impl Laptop {
             id: WORKSPACE.into(),
             name: "Acme team".into(),
             is_demo: false,
+            is_team: true,
         };
         let hooks = EngineHooks {
             listener: Arc::new(|_| {}),
