@@ -96,6 +96,18 @@ impl PolicySlot {
         self.reload()
     }
 
+    /// Writes the text in force back into the file (through a temporary file, so a reader
+    /// never sees half of it) — an edit that must not stand is undone — and takes the
+    /// rewritten file as seen, so the watcher does not read it as a new edit.
+    pub fn restore(&self) -> std::io::Result<()> {
+        let temporary = self.path.with_extension("toml.restoring");
+        std::fs::write(&temporary, &*self.text())?;
+        std::fs::rename(&temporary, &self.path)?;
+        let modified = std::fs::metadata(&self.path)?.modified().ok();
+        *self.modified.write().unwrap_or_else(|p| p.into_inner()) = modified;
+        Ok(())
+    }
+
     /// Re-reads the file now. Returns `true` when a new policy came into force.
     pub fn reload(&self) -> bool {
         let modified = std::fs::metadata(&self.path)

@@ -107,6 +107,11 @@ impl PolicyService {
             .clone()
     }
 
+    /// Undoes an edit of the policy file: the text in force goes back into it.
+    pub(crate) fn restore_file(&self) -> std::io::Result<()> {
+        self.slot.restore()
+    }
+
     /// Replaces the policy notice.
     pub(crate) fn set_notice(&self, notice: Option<String>) {
         *self.notice.write().unwrap_or_else(|p| p.into_inner()) = notice;

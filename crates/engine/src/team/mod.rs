@@ -34,6 +34,7 @@ pub(crate) mod policy;
 pub(crate) mod polling;
 pub(crate) mod replicate;
 
+use std::sync::atomic::AtomicBool;
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -74,6 +75,8 @@ pub(crate) struct Replica {
     pub kick: Notify,
     /// The queues this member works (for hand-off notifications).
     pub my_queues: handoffs::MyQueues,
+    /// Whether the team's policy should be read again (see [`policy::follow`]).
+    pub policy_due: AtomicBool,
 }
 
 impl Replica {
@@ -94,6 +97,7 @@ impl Replica {
             status: Mutex::new(TeamStatus::default()),
             kick: Notify::new(),
             my_queues: handoffs::MyQueues::default(),
+            policy_due: AtomicBool::new(true),
         })
     }
 

@@ -17,27 +17,29 @@ use crate::Shared;
 const VERSION_KEY: &str = "team_policy_version";
 
 /// Puts the team's newest policy in force if it is newer than the one in force here.
-pub(crate) async fn follow(shared: &Shared, replica: &Replica) {
+/// Returns false when that could not be done (to be tried again).
+pub(crate) async fn follow(shared: &Shared, replica: &Replica) -> bool {
     let latest = match replica.client.latest_policy().await {
         Ok(Some(latest)) => latest,
-        Ok(None) => return, // the team has no policy yet: the local one stays
+        Ok(None) => return true, // the team has no policy yet: the local one stays
         Err(e) => {
             tracing::info!(error = %e, "could not read the team's policy");
-            return;
+            return false;
         }
     };
     if applied_version(shared).await >= Some(latest.version) {
-        return;
+        return true;
     }
     if let Err(e) = write_file(shared, &latest.body_toml) {
         tracing::warn!(error = %e, "could not write the team's policy to its file");
-        return;
+        return false;
     }
     set_applied_version(shared, latest.version).await;
     tracing::info!(version = latest.version, author = %latest.author, "team policy in force");
     if let Err(e) = shared.check_policy(true).await {
         tracing::warn!(error = %e, "could not apply the team's policy");
     }
+    true
 }
 
 /// Called by the policy watcher before it reads the file: publishes a valid local edit
@@ -68,13 +70,19 @@ pub(crate) async fn local_edit(shared: &Shared, replica: &Replica) {
         Err(refused @ (TeamError::NotALead | TeamError::PolicyVersionTaken { .. })) => {
             let kept = path.with_extension("toml.refused");
             let _ = std::fs::write(&kept, &text);
-            let _ = write_file(shared, &shared.policy.text());
+            if let Err(e) = shared.policy.restore_file() {
+                tracing::warn!(error = %e, "could not put the team's policy back in its file");
+            }
             shared.policy.set_notice(Some(format!(
                 "Your edit of the team's policy was not applied: {refused}. It was kept in {}.",
                 kept.display()
             )));
             shared.changed(Vec::new());
-            follow(shared, replica).await;
+            // A newer version may be why: read it on the next exchange.
+            replica
+                .policy_due
+                .store(true, std::sync::atomic::Ordering::SeqCst);
+            replica.kick.notify_one();
         }
         Err(e) => tracing::info!(error = %e, "could not publish the policy edit yet"),
     }

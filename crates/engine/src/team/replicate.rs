@@ -12,6 +12,7 @@
 //!   fallback timer, the puller reads from its cursor. A missed notification costs at
 //!   most [`FALLBACK`].
 
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -43,7 +44,6 @@ pub(crate) async fn run(
     let mut wakeups: Option<Wakeups> = None;
     let mut failures: u32 = 0;
     let mut next_renewal = tokio::time::Instant::now();
-    let mut policy_read = false;
     loop {
         if wakeups.is_none() {
             wakeups = replica.client.wakeups().await.ok();
@@ -51,10 +51,12 @@ pub(crate) async fn run(
         let pause = match exchange(&shared, &replica).await {
             Ok(()) => {
                 failures = 0;
-                if !policy_read {
-                    // The team's policy may have changed while this laptop was away.
-                    super::policy::follow(&shared, &replica).await;
-                    policy_read = true;
+                // Due at start (it may have changed while this laptop was away), after a
+                // `policy_changed` event, and again after a failed attempt.
+                if replica.policy_due.swap(false, Ordering::SeqCst)
+                    && !super::policy::follow(&shared, &replica).await
+                {
+                    replica.policy_due.store(true, Ordering::SeqCst);
                 }
                 if tokio::time::Instant::now() >= next_renewal {
                     super::claims::renew_held(&shared, &replica).await;
@@ -158,11 +160,10 @@ async fn pull(shared: &Shared, replica: &Replica) -> Result<usize, ExchangeError
             return Ok(pulled);
         };
         let mut fold: Vec<SharedEvent> = Vec::with_capacity(batch.len());
-        let mut policy_changed = false;
         for event in &batch {
             match from_log(event) {
                 Mapped::Fold(shared_event) => fold.push(*shared_event),
-                Mapped::PolicyChanged => policy_changed = true,
+                Mapped::PolicyChanged => replica.policy_due.store(true, Ordering::SeqCst),
                 Mapped::Skip => {}
                 Mapped::SetAside(reason) => tracing::warn!(
                     server_seq = event.server_seq,
@@ -182,9 +183,6 @@ async fn pull(shared: &Shared, replica: &Replica) -> Result<usize, ExchangeError
         pulled += batch.len();
         if !applied.conversations.is_empty() {
             shared.changed(applied.conversations);
-        }
-        if policy_changed {
-            super::policy::follow(shared, replica).await;
         }
         if (batch.len() as i64) < PULL_BATCH {
             return Ok(pulled);

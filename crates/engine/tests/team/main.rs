@@ -4,6 +4,7 @@
 //! - `one_winner`: 50 laptops race for one claim, 200 rounds.
 //! - `propagation`: hand-offs with notes reach the other laptop's queue and notifications.
 //! - `join`: joining from the console, and what a bad code says.
+//! - `policy`: a lead's policy edit reaches every laptop; a member's is refused.
 //! - `offline`: a laptop that cannot reach the database keeps working and merges later.
 //! - `missed_wakeups`: the listening connection is killed again and again while events
 //!   flow; every replica ends the same.
@@ -17,4 +18,5 @@ mod missed_wakeups;
 mod offline;
 mod one_poller;
 mod one_winner;
+mod policy;
 mod propagation;
