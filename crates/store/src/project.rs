@@ -6,7 +6,7 @@ use sqlx::{Sqlite, Transaction};
 use switchboard_core::{ConversationState, Deadlines, Event};
 
 use crate::codec::{decode_state, encode_event_string};
-use crate::projection::{Projection, Value, UPDATE_ALL, UPDATE_ALL_PARAMETERS};
+use crate::projection::{bind_values, Projection, UPDATE_ALL, UPDATE_ALL_PARAMETERS};
 use crate::replica::{log_shared, Sharing};
 use crate::StoreError;
 
@@ -32,16 +32,12 @@ pub(crate) async fn apply_action(
             .await?;
     let state = ConversationState::apply(Some(decode_state(&stored)?), event)?;
     let row = Projection::new(Some(id), &state, planner)?;
-    let mut update = sqlx::query(UPDATE_ALL);
-    for value in row.values().into_iter().take(UPDATE_ALL_PARAMETERS) {
-        update = match value {
-            Value::Null => update.bind(None::<i64>),
-            Value::Int(i) => update.bind(i),
-            Value::Text(s) => update.bind(s),
-            Value::Blob(b) => update.bind(b),
-        };
-    }
-    update.execute(&mut **tx).await?;
+    bind_values(
+        sqlx::query(UPDATE_ALL),
+        &row.values()[..UPDATE_ALL_PARAMETERS],
+    )
+    .execute(&mut **tx)
+    .await?;
     let seq: i64 = sqlx::query_scalar(
         "INSERT INTO events (recorded_at, kind, conversation_id, actor, payload)
          VALUES (?, ?, ?, ?, ?) RETURNING seq",

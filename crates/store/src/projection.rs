@@ -131,6 +131,22 @@ impl<'a> Projection<'a> {
     }
 }
 
+/// `query` with `values` bound in order (for sqlx, on people's and the replica's side).
+pub(crate) fn bind_values<'q>(
+    mut query: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments>,
+    values: &[Value<'q>],
+) -> sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments> {
+    for value in values {
+        query = match *value {
+            Value::Null => query.bind(None::<i64>),
+            Value::Int(i) => query.bind(i),
+            Value::Text(s) => query.bind(s),
+            Value::Blob(b) => query.bind(b),
+        };
+    }
+    query
+}
+
 fn int(value: Option<i64>) -> Value<'static> {
     value.map_or(Value::Null, Value::Int)
 }

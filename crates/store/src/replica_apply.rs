@@ -9,7 +9,9 @@ use switchboard_core::{ConversationState, Event, EventKind};
 
 use crate::codec::{decode_event, encode_event_string, item_key};
 use crate::project::DeadlinePlanner;
-use crate::projection::{Projection, Value, INSERT, PARAMETERS, UPDATE_ALL, UPDATE_ALL_PARAMETERS};
+use crate::projection::{
+    bind_values, Projection, INSERT, PARAMETERS, UPDATE_ALL, UPDATE_ALL_PARAMETERS,
+};
 use crate::replica::{parse_cursor, SharedApplied, SharedEvent, CURSOR_KEY};
 use crate::{Store, StoreError};
 
@@ -184,7 +186,7 @@ async fn start_conversation(
 ) -> Result<i64, StoreError> {
     let state = ConversationState::apply(None, event)?;
     let row = Projection::new(None, &state, planner)?;
-    let inserted = bind_all(sqlx::query(INSERT), &row.values()[..PARAMETERS])
+    let inserted = bind_values(sqlx::query(INSERT), &row.values()[..PARAMETERS])
         .execute(&mut **tx)
         .await?;
     Ok(inserted.last_insert_rowid())
@@ -226,28 +228,13 @@ async fn rebuild(
         return Ok(());
     };
     let row = Projection::new(Some(id), &state, planner)?;
-    bind_all(
+    bind_values(
         sqlx::query(UPDATE_ALL),
         &row.values()[..UPDATE_ALL_PARAMETERS],
     )
     .execute(&mut **tx)
     .await?;
     Ok(())
-}
-
-fn bind_all<'q>(
-    mut query: sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments>,
-    values: &[Value<'q>],
-) -> sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments> {
-    for value in values {
-        query = match *value {
-            Value::Null => query.bind(None::<i64>),
-            Value::Int(i) => query.bind(i),
-            Value::Text(s) => query.bind(s),
-            Value::Blob(b) => query.bind(b),
-        };
-    }
-    query
 }
 
 /// Moves the team cursor to `cursor`, never back.
