@@ -14,9 +14,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use switchboard_core::{Platform, ThreadKey};
-use switchboard_engine::{
-    Engine, EngineConfig, EngineHooks, SecretVault, SystemClock, WorkspaceFiles, WorkspaceSpec,
-};
+use switchboard_engine::{SecretVault, WorkspaceFiles};
 use switchboard_mastodon::{Credential, InstanceUrl, MastodonProvider};
 use switchboard_platforms::Provider;
 use switchboard_store::{AccountRecord, Store};
@@ -24,15 +22,14 @@ use switchboard_team::JoinCode;
 use switchboard_vault::Sensitive;
 
 use super::counting_proxy::CountingProxy;
-use crate::laptops::{Laptop, MemoryVault, WORKSPACE};
+use crate::laptops::{keychain_with, open_engine, quiet_hooks, Laptop, WORKSPACE};
 
 #[path = "../../../mastodon/tests/support/mod.rs"]
 pub mod support;
 
 use support::{MockServer, User};
 
-/// The poll interval of every laptop (as `Laptop::open`'s).
-pub const POLL_INTERVAL: Duration = Duration::from_millis(200);
+pub use crate::laptops::POLL_INTERVAL;
 
 /// The poll lease's length at that interval (three intervals, at least 2 s: see the
 /// engine's `team::polling`).
@@ -131,16 +128,13 @@ impl Brand {
 
     /// A new laptop of member `code`, signed in to the brand account, its engine open.
     pub async fn laptop(&self, name: &str, code: &JoinCode) -> Laptop {
-        let vault = Arc::new(MemoryVault::default());
-        vault
-            .store(WORKSPACE, "team:join-code", &code.encode())
-            .unwrap();
+        let vault = keychain_with(code);
         vault
             .store(WORKSPACE, &self.record.key, &self.secret)
             .unwrap();
         let data = tempfile::tempdir().unwrap();
         self.prepare(data.path()).await;
-        let engine = open_engine(name, data.path(), Arc::clone(&vault)).await;
+        let engine = open_engine(name, data.path(), Arc::clone(&vault), quiet_hooks(None)).await;
         Laptop {
             name: name.into(),
             engine,
@@ -156,37 +150,4 @@ impl Brand {
         let thread = laptop.engine.get_thread(id).await.ok()?;
         Some(thread.items.iter().filter(|i| !i.from_brand).count())
     }
-}
-
-/// Opens the team workspace on `data` with the keychain `vault`.
-async fn open_engine(name: &str, data: &Path, vault: Arc<MemoryVault>) -> Engine {
-    let config = EngineConfig {
-        data_dir: data.to_path_buf(),
-        demo_seed: 1,
-        demo_speed: 0.0,
-        me: name.into(),
-        keychain_namespace: format!("app.switchboard.test.team.{}", std::process::id()),
-        poll_interval: Some(POLL_INTERVAL),
-    };
-    let spec = WorkspaceSpec {
-        id: WORKSPACE.into(),
-        name: "Acme team".into(),
-        is_demo: false,
-        is_team: true,
-    };
-    let hooks = EngineHooks {
-        listener: Arc::new(|_| {}),
-        alerts: None,
-        version: Arc::default(),
-        open_url: None,
-    };
-    Engine::open_with_vault(
-        config,
-        &spec,
-        Arc::new(SystemClock),
-        hooks,
-        vault as Arc<dyn SecretVault>,
-    )
-    .await
-    .expect("the team workspace opens")
 }

@@ -3,6 +3,7 @@
 //! and a [`Feeder`] that enters customer items into the team's log as a poll-lease holder
 //! would.
 
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -27,58 +28,78 @@ pub struct Laptop {
     pub vault: Arc<MemoryVault>,
 }
 
+/// How often the laptops of these tests poll (and so how long a poll lease lasts: three
+/// intervals, at least 2 s).
+pub const POLL_INTERVAL: Duration = Duration::from_millis(200);
+
+/// Hooks that listen to no change, with `alerts`.
+pub fn quiet_hooks(alerts: Option<Arc<dyn AlertSink>>) -> EngineHooks {
+    EngineHooks {
+        listener: Arc::new(|_| {}),
+        alerts,
+        version: Arc::default(),
+        open_url: None,
+    }
+}
+
+/// Opens the team workspace on `data` as `name`, with the keychain `vault` (which holds
+/// the join code, and whatever else the laptop signed in to) and `hooks`.
+pub async fn open_engine(
+    name: &str,
+    data: &Path,
+    vault: Arc<MemoryVault>,
+    hooks: EngineHooks,
+) -> Engine {
+    let config = EngineConfig {
+        data_dir: data.to_path_buf(),
+        demo_seed: 1,
+        demo_speed: 0.0,
+        me: name.into(),
+        keychain_namespace: format!("app.switchboard.test.team.{}", std::process::id()),
+        poll_interval: Some(POLL_INTERVAL),
+    };
+    let spec = WorkspaceSpec {
+        id: WORKSPACE.into(),
+        name: "Acme team".into(),
+        is_demo: false,
+        is_team: true,
+    };
+    Engine::open_with_vault(
+        config,
+        &spec,
+        Arc::new(SystemClock),
+        hooks,
+        vault as Arc<dyn SecretVault>,
+    )
+    .await
+    .expect("the team workspace opens")
+}
+
+/// A keychain holding member `code`'s join code.
+pub fn keychain_with(code: &JoinCode) -> Arc<MemoryVault> {
+    let vault = Arc::new(MemoryVault::default());
+    vault
+        .store(WORKSPACE, "team:join-code", &code.encode())
+        .unwrap();
+    vault
+}
+
 impl Laptop {
     /// Opens the team workspace on a new laptop whose keychain holds `code`.
     pub async fn open(name: &str, code: &JoinCode, alerts: Option<Arc<dyn AlertSink>>) -> Laptop {
-        let vault = Arc::new(MemoryVault::default());
-        vault
-            .store(WORKSPACE, "team:join-code", &code.encode())
-            .unwrap();
+        Self::open_with(name, keychain_with(code), quiet_hooks(alerts)).await
+    }
+
+    /// Opens the team workspace on a new laptop with keychain `vault` and `hooks`.
+    pub async fn open_with(name: &str, vault: Arc<MemoryVault>, hooks: EngineHooks) -> Laptop {
         let data = tempfile::tempdir().unwrap();
-        let engine = Self::start(name, &data, &vault, alerts).await;
+        let engine = open_engine(name, data.path(), Arc::clone(&vault), hooks).await;
         Laptop {
             name: name.into(),
             engine,
             data,
             vault,
         }
-    }
-
-    async fn start(
-        name: &str,
-        data: &tempfile::TempDir,
-        vault: &Arc<MemoryVault>,
-        alerts: Option<Arc<dyn AlertSink>>,
-    ) -> Engine {
-        let config = EngineConfig {
-            data_dir: data.path().to_path_buf(),
-            demo_seed: 1,
-            demo_speed: 0.0,
-            me: name.into(),
-            keychain_namespace: format!("app.switchboard.test.team.{}", std::process::id()),
-            poll_interval: Some(Duration::from_millis(200)),
-        };
-        let spec = WorkspaceSpec {
-            id: WORKSPACE.into(),
-            name: "Acme team".into(),
-            is_demo: false,
-            is_team: true,
-        };
-        let hooks = EngineHooks {
-            listener: Arc::new(|_| {}),
-            alerts,
-            version: Arc::default(),
-            open_url: None,
-        };
-        Engine::open_with_vault(
-            config,
-            &spec,
-            Arc::new(SystemClock),
-            hooks,
-            vault.clone() as Arc<dyn SecretVault>,
-        )
-        .await
-        .expect("the team workspace opens")
     }
 
     /// The conversation id of `thread` here, once it arrived.
@@ -134,47 +155,53 @@ impl Feeder {
     /// Enters a new customer mention routed to `queue`; returns its thread key.
     pub async fn mention(&mut self, queue: &str) -> String {
         self.next += 1;
-        let n = self.next;
-        let thread = format!(
-            "mastodon:feed@acme.example:{n}-{}",
-            uuid::Uuid::now_v7().simple()
-        );
-        let item = Item {
-            platform: Platform::Mastodon,
-            account: "feed@acme.example".into(),
-            native_id: thread.clone(),
-            thread: ThreadKey(thread.clone()),
-            kind: ItemKind::Mention,
-            author: Author {
-                handle: format!("@customer{n}@example.social"),
-                display_name: format!("Customer {n}"),
-            },
-            from_brand: false,
-            text: format!("Question {n}: where is my order?"),
-            lang: Some("en".into()),
-            created_at: Timestamp::now_from_system(),
-        };
-        let event = Event {
-            thread: ThreadKey(thread.clone()),
-            at: Timestamp::now_from_system(),
-            by: None,
-            kind: EventKind::ItemIngested {
-                item,
-                queue: QueueId(queue.into()),
-            },
-        };
-        let team_item = TeamItem::new(
-            thread.clone(),
-            &serde_json::json!({ "event": event }),
-            Stamp::new(0),
-        )
-        .unwrap();
+        let (thread, item) = mention_item(self.next, queue);
         self.client
-            .commit_poll(FEED_ACCOUNT, self.fence, &[team_item], None)
+            .commit_poll(FEED_ACCOUNT, self.fence, &[item], None)
             .await
             .expect("the item enters the log");
         thread
     }
+}
+
+/// Customer mention number `n` of the feeder's account, routed to `queue`: its thread
+/// key and the item as the poll-lease holder enters it into the log.
+pub fn mention_item(n: u64, queue: &str) -> (String, TeamItem) {
+    let thread = format!(
+        "mastodon:feed@acme.example:{n}-{}",
+        uuid::Uuid::now_v7().simple()
+    );
+    let item = Item {
+        platform: Platform::Mastodon,
+        account: "feed@acme.example".into(),
+        native_id: thread.clone(),
+        thread: ThreadKey(thread.clone()),
+        kind: ItemKind::Mention,
+        author: Author {
+            handle: format!("@customer{n}@example.social"),
+            display_name: format!("Customer {n}"),
+        },
+        from_brand: false,
+        text: format!("Question {n}: where is my order?"),
+        lang: Some("en".into()),
+        created_at: Timestamp::now_from_system(),
+    };
+    let event = Event {
+        thread: ThreadKey(thread.clone()),
+        at: Timestamp::now_from_system(),
+        by: None,
+        kind: EventKind::ItemIngested {
+            item,
+            queue: QueueId(queue.into()),
+        },
+    };
+    let item = TeamItem::new(
+        thread.clone(),
+        &serde_json::json!({ "event": event }),
+        Stamp::new(0),
+    )
+    .expect("an item");
+    (thread, item)
 }
 
 /// Polls `check` every 10 ms until it holds; fails with `what` after `within`.
