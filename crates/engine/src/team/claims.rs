@@ -40,7 +40,7 @@ pub(crate) async fn claim(shared: &Shared, replica: &Replica, id: i64) -> Result
                 Timestamp(until_ms).to_rfc3339()
             ),
         )),
-        Err(e) if e.is_unreachable() => {
+        Err(ExchangeError::Team(e)) if e.is_unreachable() => {
             record(shared, &thread, TeamClaimStatus::Pending, None, None)
                 .await
                 .map_err(to_api)?;
@@ -48,6 +48,7 @@ pub(crate) async fn claim(shared: &Shared, replica: &Replica, id: i64) -> Result
             shared.changed(vec![id]);
             Ok(())
         }
+        Err(ExchangeError::Store(e)) => Err(to_api(e)),
         Err(e) => Err(ApiError::new(ErrorCode::Platform, e.to_string())),
     }
 }
@@ -63,10 +64,9 @@ async fn ask(
     replica: &Replica,
     id: i64,
     thread: &str,
-) -> Result<Asked, TeamError> {
+) -> Result<Asked, ExchangeError> {
     let stamp = Stamp::new(0);
-    let outcome = replica.client.claim(thread, CLAIM_TTL, stamp).await?;
-    let stored = match outcome {
+    let asked = match replica.client.claim(thread, CLAIM_TTL, stamp).await? {
         ClaimOutcome::Granted { fence, .. } => {
             let policy = shared.policy();
             shared
@@ -78,17 +78,17 @@ async fn ask(
                     &PolicyPlanner(&policy),
                     &stamp.event_id.to_string(),
                 )
-                .await
-                .and(record(shared, thread, TeamClaimStatus::Held, Some(fence), None).await)
-                .map(|()| Asked::Held)
+                .await?;
+            record(shared, thread, TeamClaimStatus::Held, Some(fence), None).await?;
+            Asked::Held
         }
         ClaimOutcome::Held {
             holder, until_ms, ..
-        } => Ok(Asked::Refused { holder, until_ms }),
+        } => Asked::Refused { holder, until_ms },
     };
     shared.changed(vec![id]);
     replica.kick.notify_one();
-    stored.map_err(|e| TeamError::NotFound(e.to_string()))
+    Ok(asked)
 }
 
 /// Asks again for every pending claim (the database answers again).
