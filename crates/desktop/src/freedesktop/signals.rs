@@ -66,6 +66,9 @@ fn reply(message: &Message, shared: &Shared) {
         return;
     };
     let mut state = lock(&shared.state);
+    if !state.waits_for(serial) {
+        return; // the answer to a call made elsewhere on this connection
+    }
     let failed = (message.message_type() == MessageType::Error).then(|| {
         let name = header
             .error_name()

@@ -236,6 +236,12 @@ impl State {
     }
 
     /// The reply to a call that is not a `Notify` arrived: the call it answers, if ours.
+    /// Whether call `serial` is one of ours still waiting for its reply (calls made
+    /// elsewhere on the connection — `AddMatch`, the start-up questions — are not).
+    pub(super) fn waits_for(&self, serial: u32) -> bool {
+        self.calls.contains_key(&serial)
+    }
+
     pub(super) fn other_answered(&mut self, serial: u32) -> Option<Call> {
         match self.calls.get(&serial) {
             Some(Call::Notify(_)) | None => None,
