@@ -219,8 +219,9 @@ impl Engine {
 
         let accounts = accounts::AccountSet::new(vault, &spec.id);
         // Only a team workspace reads its join code: a local one (the demo too) opens
-        // without the keychain.
-        let replica = if spec.is_team {
+        // without the keychain. A replica stays one even if the registry forgot it (a
+        // registry rebuilt from the files).
+        let replica = if spec.is_team || team::was_replica(&store).await {
             match team::Replica::from_keychain(&accounts.keychain, team::device_name(&store).await)
                 .await
             {

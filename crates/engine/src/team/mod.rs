@@ -129,11 +129,18 @@ impl Replica {
     }
 }
 
+/// The setting that holds this laptop's device name in a team workspace's database.
+const DEVICE_KEY: &str = "team_device";
+
+/// Whether the workspace database was opened as a team's replica before.
+pub(crate) async fn was_replica(store: &switchboard_store::Store) -> bool {
+    matches!(store.setting(DEVICE_KEY).await, Ok(Some(_)))
+}
+
 /// This laptop's device name in the team: the host name and a random suffix, minted once
 /// per workspace database and kept in it.
 pub(crate) async fn device_name(store: &switchboard_store::Store) -> String {
-    const KEY: &str = "team_device";
-    if let Ok(Some(json)) = store.setting(KEY).await {
+    if let Ok(Some(json)) = store.setting(DEVICE_KEY).await {
         if let Ok(name) = serde_json::from_str::<String>(&json) {
             return name;
         }
@@ -148,7 +155,10 @@ pub(crate) async fn device_name(store: &switchboard_store::Store) -> String {
         &uuid::Uuid::now_v7().simple().to_string()[24..]
     );
     if let Err(e) = store
-        .set_setting(KEY, &serde_json::to_string(&name).unwrap_or_default())
+        .set_setting(
+            DEVICE_KEY,
+            &serde_json::to_string(&name).unwrap_or_default(),
+        )
         .await
     {
         tracing::warn!(error = %e, "could not keep this laptop's device name");

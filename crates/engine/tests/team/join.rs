@@ -178,3 +178,39 @@ async fn local_workspaces_open_without_asking_the_keychain_for_a_join_code() {
     );
     console.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_replica_stays_a_team_workspace_when_the_registry_forgot_it() {
+    let db = testing::database().await;
+    let team = db.team("Acme").await;
+    let code = db.member(team, "ana").await;
+    let laptop = crate::laptops::Laptop::open("ana", &code, None).await;
+    laptop.engine.shutdown().await;
+    // As after `workspaces.json` was lost and rebuilt from the files: not marked a team's.
+    let config = EngineConfig {
+        data_dir: laptop.data.path().to_path_buf(),
+        demo_seed: 1,
+        demo_speed: 0.0,
+        me: "ana".into(),
+        keychain_namespace: "app.switchboard.test.join".into(),
+        poll_interval: None,
+    };
+    let spec = switchboard_engine::WorkspaceSpec {
+        id: crate::laptops::WORKSPACE.into(),
+        name: "Acme team".into(),
+        is_demo: false,
+        is_team: false,
+    };
+    let engine = switchboard_engine::Engine::open_with_vault(
+        config,
+        &spec,
+        Arc::new(SystemClock),
+        crate::laptops::quiet_hooks(None),
+        laptop.vault.clone() as Arc<dyn SecretVault>,
+    )
+    .await
+    .unwrap();
+    assert!(engine.team_status().is_some(), "still the team's replica");
+    assert_eq!(engine.me(), code.member, "actions still go to the team");
+    engine.shutdown().await;
+}
