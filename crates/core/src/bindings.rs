@@ -10,6 +10,10 @@ use crate::{
     WorkspaceEntry,
 };
 use crate::{
+    Activity, ClaimState, ClaimView, ConversationTeam, JoinPreview, LinkState, PolicyVersionView,
+    PresenceView, TeamLink, TeamMemberView, TeamView,
+};
+use crate::{
     AlertPreferences, ApiError, Author, ConversationSummary, DayResponseTimes, DoneReason,
     ErrorCode, HandoffNote, HistoryEntry, ItemKind, Platform, Queue, QueueId, QueueResponseTimes,
     QueueSummary, QuietHoursView, ResponseTimesReport, SlaState, SlaView, Thread, ThreadItem,
@@ -32,6 +36,17 @@ pub fn typescript_bindings() -> String {
         SlaView::decl(&cfg),
         HandoffNote::decl(&cfg),
         HistoryEntry::decl(&cfg),
+        Activity::decl(&cfg),
+        PresenceView::decl(&cfg),
+        ClaimState::decl(&cfg),
+        ClaimView::decl(&cfg),
+        ConversationTeam::decl(&cfg),
+        LinkState::decl(&cfg),
+        TeamLink::decl(&cfg),
+        TeamMemberView::decl(&cfg),
+        PolicyVersionView::decl(&cfg),
+        TeamView::decl(&cfg),
+        JoinPreview::decl(&cfg),
         QueueSummary::decl(&cfg),
         QuietHoursView::decl(&cfg),
         DayResponseTimes::decl(&cfg),

@@ -22,6 +22,9 @@ pub struct Note {
     pub text: String,
     /// When.
     pub at: Timestamp,
+    /// The teammate it was handed to, when handed to a person (their id).
+    #[serde(default)]
+    pub to_member: Option<String>,
 }
 
 /// A conversation marked done.
@@ -210,13 +213,18 @@ impl ConversationState {
         match action {
             EventKind::Claimed => self.claimed_by = by,
             EventKind::Released => self.claimed_by = None,
-            EventKind::HandedOff { to, note } => {
+            EventKind::HandedOff {
+                to,
+                note,
+                to_member,
+            } => {
                 self.queue = to.clone();
                 self.claimed_by = None;
                 self.handoff_note = Some(Note {
                     by,
                     text: note.clone(),
                     at: event.at,
+                    to_member: to_member.clone(),
                 });
             }
             EventKind::NoteAdded { .. } => self.note_count += 1,
@@ -234,12 +242,15 @@ impl ConversationState {
                 }
                 self.pauses.push((event.at, *until));
             }
-            EventKind::ReplyQueued { .. } => {
+            EventKind::ReplyQueued { .. } | EventKind::ReplyAwaitingApproval { .. } => {
                 if self.claimed_by.is_none() {
                     self.claimed_by = by;
                 }
             }
-            EventKind::ReplySent { .. } | EventKind::ReplyFailed { .. } => {}
+            EventKind::ReplySent { .. }
+            | EventKind::ReplyFailed { .. }
+            | EventKind::ReplyApproved { .. }
+            | EventKind::ReplyRejected { .. } => {}
             EventKind::QueueRemoved { from, to } => {
                 if self.queue == *from {
                     self.queue = to.clone();

@@ -50,6 +50,10 @@ pub enum EventKind {
         to: QueueId,
         /// What the next person should know first.
         note: String,
+        /// The teammate it is handed to (their id), when handed to a person as well as a
+        /// queue; they are notified on their own laptop.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        to_member: Option<String>,
     },
     /// An internal note (never sent to the customer).
     NoteAdded {
@@ -75,6 +79,32 @@ pub enum EventKind {
         reply: i64,
         /// What was written.
         text: String,
+        /// Set when the writer was told of a teammate's reply or claim and sent anyway:
+        /// what they were told, in words.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        sent_anyway: Option<String>,
+    },
+    /// A trainee wrote a reply: it waits for a lead's approval and is not posted before.
+    ReplyAwaitingApproval {
+        /// The team-wide id of the reply (the event id minted for it).
+        approval: String,
+        /// What was written.
+        text: String,
+    },
+    /// A lead approved a trainee's reply (`by` is the lead); the lead's laptop posts it,
+    /// once, as `text` (which the lead may have edited).
+    ReplyApproved {
+        /// The approval request this answers.
+        approval: String,
+        /// What is posted.
+        text: String,
+    },
+    /// A lead rejected a trainee's reply: it is never posted.
+    ReplyRejected {
+        /// The approval request this answers.
+        approval: String,
+        /// Why, for the trainee.
+        reason: String,
     },
     /// The platform accepted the reply (its own id given). The conversation counts as
     /// answered when the posted item is seen, like any brand reply.
@@ -116,6 +146,9 @@ impl EventKind {
             EventKind::Reopened => "reopened",
             EventKind::Snoozed { .. } => "snoozed",
             EventKind::ReplyQueued { .. } => "reply_queued",
+            EventKind::ReplyAwaitingApproval { .. } => "reply_awaiting_approval",
+            EventKind::ReplyApproved { .. } => "reply_approved",
+            EventKind::ReplyRejected { .. } => "reply_rejected",
             EventKind::ReplySent { .. } => "reply_sent",
             EventKind::ReplyFailed { .. } => "reply_failed",
             EventKind::QueueRemoved { .. } => "queue_removed",

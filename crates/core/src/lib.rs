@@ -26,6 +26,7 @@ mod queue;
 mod response_times;
 mod routing;
 mod sla;
+mod team_view;
 mod time;
 mod view;
 mod workspace_view;
@@ -53,6 +54,10 @@ pub use routing::{Router, RoutingRule, TextPattern, TextPatternError, TEXT_PATTE
 pub use sla::{
     deadlines, next_change_after, state_at, Deadlines, SlaPolicy, SlaState, SlaTarget,
     SlaThresholds, ThresholdsError,
+};
+pub use team_view::{
+    Activity, ClaimState, ClaimView, ConversationTeam, JoinPreview, LinkState, PolicyVersionView,
+    PresenceView, TeamLink, TeamMemberView, TeamView,
 };
 pub use time::Timestamp;
 pub use view::{

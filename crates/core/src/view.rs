@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::{
-    Author, DoneReason, ItemKind, OutgoingReply, Platform, Queue, QueueId, SlaState, Timestamp,
+    Author, ConversationTeam, DoneReason, ItemKind, OutgoingReply, Platform, Queue, QueueId,
+    SlaState, Timestamp,
 };
 
 /// The workspace the window shows.
@@ -25,6 +26,8 @@ pub struct WorkspaceInfo {
     /// What the last policy change did that people should know, in plain words
     /// ("Queue “Billing” was removed: 12 conversations moved to Triage.").
     pub policy_notice: Option<String>,
+    /// Whether it is shared with a team (`team_view` says more).
+    pub is_team: bool,
 }
 
 /// A queue with its counts, for the sidebar.
@@ -66,6 +69,8 @@ pub struct HandoffNote {
     pub text: String,
     /// When.
     pub at: Timestamp,
+    /// The teammate it was handed to (their id), when handed to a person.
+    pub to_member: Option<String>,
 }
 
 /// One row of a queue's conversation list.
@@ -102,6 +107,8 @@ pub struct ConversationSummary {
     pub handoff_note: Option<HandoffNote>,
     /// Internal notes on it.
     pub note_count: u32,
+    /// In a team workspace: who has it and which teammates are on it now.
+    pub team: Option<ConversationTeam>,
 }
 
 /// One line of a conversation's history, read from the event log.
@@ -152,6 +159,10 @@ pub struct Thread {
     /// Replies written in Switchboard that are still sending or failed, oldest first
     /// (sent ones appear among the items once the platform has them).
     pub outgoing: Vec<OutgoingReply>,
+    /// The position in the log of the conversation's latest event: the reply box sends it
+    /// back (`seen_version`) so a teammate's reply or claim since then is pointed out.
+    #[ts(type = "number")]
+    pub version: i64,
 }
 
 /// What the UI branches on when a call fails.
@@ -179,6 +190,10 @@ pub enum ErrorCode {
     /// The call named a workspace that is not the open one (it was switched while the
     /// call was on its way): nothing was done.
     WorkspaceChanged,
+    /// A teammate replied, queued a reply or claimed the conversation since the person
+    /// opened it (or holds it now): nothing was sent; the message says who and what. Send
+    /// again with `send_anyway` to go ahead (logged).
+    Collision,
 }
 
 /// The one error shape the UI receives: branch on `code`, show `message`.

@@ -23,6 +23,8 @@ pub struct WorkspaceEntry {
     pub is_demo: bool,
     /// Whether it is the one open now.
     pub is_current: bool,
+    /// Whether it is shared with a team (made by joining one).
+    pub is_team: bool,
     /// Why it could not be opened at launch, in plain words ("the database file is
     /// damaged (…)"); `None` once it opens.
     pub open_error: Option<String>,
@@ -135,6 +137,10 @@ pub enum ReplyState {
     Sent,
     /// The platform refused or could not be reached; it can be retried.
     Failed,
+    /// A trainee's reply waiting for a lead's approval: not posted yet.
+    AwaitingApproval,
+    /// A lead rejected it: it is never posted (`error` holds the lead's reason).
+    Rejected,
 }
 
 /// A reply written in Switchboard.
@@ -153,4 +159,7 @@ pub struct OutgoingReply {
     pub by: String,
     /// When it was written.
     pub created_at: Timestamp,
+    /// For a trainee's reply: the approval request a lead answers (`approve_reply`,
+    /// `reject_reply`).
+    pub approval: Option<String>,
 }

@@ -185,6 +185,7 @@ fn hand_off_moves_queue_releases_and_keeps_the_note_first() {
             EventKind::HandedOff {
                 to: QueueId::from("sales"),
                 note: "Wants 40 kg a month for an office".into(),
+                to_member: None,
             },
         ),
     ]);
@@ -209,6 +210,7 @@ fn a_removed_queue_moves_the_conversation_and_keeps_its_claim_and_note() {
             EventKind::HandedOff {
                 to: QueueId::from("billing"),
                 note: "Refund question".into(),
+                to_member: None,
             },
         ),
         action(110, EventKind::Claimed),
@@ -349,6 +351,7 @@ fn events_round_trip_through_json() {
             EventKind::HandedOff {
                 to: QueueId::from("sales"),
                 note: "n".into(),
+                to_member: None,
             },
         ),
     ] {

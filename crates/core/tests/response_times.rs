@@ -197,6 +197,7 @@ fn a_handed_off_conversation_counts_for_the_queue_that_answered_it() {
             EventKind::HandedOff {
                 to: QueueId::from("triage"),
                 note: "billing".into(),
+                to_member: None,
             },
         ),
         brand("2026-11-30T10:05:00Z"),

@@ -30,6 +30,18 @@ impl Engine {
         queue: QueueId,
         note: String,
     ) -> Result<Thread, ApiError> {
+        self.hand_off_to(id, queue, note, None).await
+    }
+
+    /// Moves conversation `id` to `queue` with a note, and in a team to one teammate
+    /// (`to_member`, their id) as well, who is notified on their own laptop.
+    pub async fn hand_off_to(
+        &self,
+        id: i64,
+        queue: QueueId,
+        note: String,
+        to_member: Option<String>,
+    ) -> Result<Thread, ApiError> {
         let policy = self.shared.policy();
         if !policy.queues().iter().any(|q| q.id == queue) {
             return Err(ApiError::new(
@@ -38,7 +50,15 @@ impl Engine {
             ));
         }
         let note = checked_note(note)?;
-        self.act(id, EventKind::HandedOff { to: queue, note }).await
+        self.act(
+            id,
+            EventKind::HandedOff {
+                to: queue,
+                note,
+                to_member,
+            },
+        )
+        .await
     }
 
     /// Adds an internal note to conversation `id`.

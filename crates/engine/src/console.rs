@@ -208,6 +208,7 @@ impl Console {
                 name: w.name.clone(),
                 is_demo: w.is_demo,
                 is_current: current.as_deref() == Some(w.id.as_str()),
+                is_team: w.is_team,
                 open_error: self.open_error(&w.id),
             })
             .collect()
@@ -248,6 +249,7 @@ impl Console {
             is_demo: false,
             is_current: true,
             open_error: None,
+            is_team,
         })
     }
 

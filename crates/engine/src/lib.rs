@@ -255,6 +255,7 @@ impl Engine {
                 policy_path: policy.path().display().to_string(),
                 policy_error: None,
                 policy_notice: None,
+                is_team: replica.is_some(),
             }),
             policy,
             me,

@@ -20,7 +20,16 @@ pub(crate) fn describe(payload: &str) -> String {
         }
         EventKind::Claimed => "Claimed".into(),
         EventKind::Released => "Released".into(),
-        EventKind::HandedOff { to, note } => format!("Handed off to {}: {note}", to.0),
+        EventKind::HandedOff {
+            to,
+            note,
+            to_member: None,
+        } => format!("Handed off to {}: {note}", to.0),
+        EventKind::HandedOff {
+            to,
+            note,
+            to_member: Some(member),
+        } => format!("Handed off to {} — {member}: {note}", to.0),
         EventKind::NoteAdded { note } => format!("Note: {note}"),
         EventKind::MarkedDone { reason } => format!(
             "Marked done: {}",
@@ -35,7 +44,21 @@ pub(crate) fn describe(payload: &str) -> String {
             let minutes = ((until.millis() - event.at.millis()).max(0) as u64).div_ceil(60_000);
             format!("Snoozed for {minutes} min")
         }
-        EventKind::ReplyQueued { text, .. } => format!("Reply written: {text}"),
+        EventKind::ReplyQueued {
+            text,
+            sent_anyway: None,
+            ..
+        } => format!("Reply written: {text}"),
+        EventKind::ReplyQueued {
+            text,
+            sent_anyway: Some(warning),
+            ..
+        } => format!("Reply written ({warning} — sent anyway): {text}"),
+        EventKind::ReplyAwaitingApproval { text, .. } => {
+            format!("Reply written, awaiting a lead's approval: {text}")
+        }
+        EventKind::ReplyApproved { text, .. } => format!("Reply approved: {text}"),
+        EventKind::ReplyRejected { reason, .. } => format!("Reply rejected: {reason}"),
         EventKind::ReplySent { .. } => "Reply sent to the platform".into(),
         EventKind::ReplyFailed { error, .. } => format!("Reply failed: {error}"),
         EventKind::QueueRemoved { from, to } => format!(

@@ -133,6 +133,7 @@ impl Store {
             kind: EventKind::ReplyQueued {
                 reply,
                 text: text.to_owned(),
+                sent_anyway: None,
             },
         };
         apply_action(&mut tx, id, &event, planner, self.sharing()).await?;
@@ -401,6 +402,7 @@ pub(crate) async fn outgoing_in<'e>(
                 error,
                 by,
                 created_at: Timestamp(created_at),
+                approval: None,
             })
         })
         .collect()

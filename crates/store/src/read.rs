@@ -145,11 +145,13 @@ impl Store {
         let history = history_in(&mut *tx, id).await?;
         let outgoing = crate::outbox::outgoing_in(&mut *tx, id).await?;
         tx.commit().await?;
+        let version = history.iter().map(|entry| entry.seq).max().unwrap_or(0);
         Ok(Thread {
             conversation,
             items,
             history,
             outgoing,
+            version,
         })
     }
 
@@ -271,10 +273,12 @@ fn conversation_summary(
             by: note.by,
             text: note.text,
             at: note.at,
+            to_member: note.to_member,
         }),
         note_count: state.note_count,
         claimed_by: state.claimed_by,
         preview: state.preview,
+        team: None,
     })
 }
 

@@ -525,6 +525,7 @@ async fn actions_update_the_projection_and_the_history() {
         EventKind::HandedOff {
             to: QueueId::from("sales"),
             note: "Office order, 40 kg".into(),
+            to_member: None,
         },
         30,
     )

@@ -59,7 +59,11 @@ policy_error: string | null,
  * What the last policy change did that people should know, in plain words
  * ("Queue “Billing” was removed: 12 conversations moved to Triage.").
  */
-policy_notice: string | null, };
+policy_notice: string | null, 
+/**
+ * Whether it is shared with a team (`team_view` says more).
+ */
+is_team: boolean, };
 
 export type SlaState = "on_track" | "at_risk" | "breached" | "escalated";
 
@@ -99,7 +103,11 @@ text: string,
 /**
  * When.
  */
-at: Timestamp, };
+at: Timestamp, 
+/**
+ * The teammate it was handed to (their id), when handed to a person.
+ */
+to_member: string | null, };
 
 export type HistoryEntry = { 
 /**
@@ -122,6 +130,180 @@ by: string | null,
  * What happened, in words (a note, a reason, the new queue…).
  */
 detail: string, };
+
+export type Activity = "viewing" | "replying";
+
+export type PresenceView = { 
+/**
+ * Their id (login role).
+ */
+member: string, 
+/**
+ * Their name.
+ */
+name: string, 
+/**
+ * Viewing or replying.
+ */
+activity: Activity, };
+
+export type ClaimState = "held" | "pending" | "lost";
+
+export type ClaimView = { 
+/**
+ * The holder's id (login role), or this person's own for a pending claim.
+ */
+member: string, 
+/**
+ * The holder's name.
+ */
+name: string, 
+/**
+ * Whether it is this person.
+ */
+mine: boolean, 
+/**
+ * Since when.
+ */
+since: Timestamp, 
+/**
+ * Held, pending or lost.
+ */
+state: ClaimState, 
+/**
+ * Plain words for a lost claim ("Ana claimed this 3 s before you").
+ */
+explanation: string | null, };
+
+export type ConversationTeam = { 
+/**
+ * Who has it, if anyone.
+ */
+claim: ClaimView | null, 
+/**
+ * Teammates viewing or replying right now.
+ */
+presence: Array<PresenceView>, };
+
+export type LinkState = "online" | "catching_up" | "offline";
+
+export type TeamLink = { 
+/**
+ * Online, catching up or offline.
+ */
+state: LinkState, 
+/**
+ * Since when the database could not be reached (offline only).
+ */
+offline_since: Timestamp | null, 
+/**
+ * Events of the team still to fold in (catching up).
+ */
+behind: number, 
+/**
+ * This laptop's actions not yet accepted by the team database.
+ */
+unsent: number, 
+/**
+ * The last failure, in plain words (offline only).
+ */
+error: string | null, };
+
+export type TeamMemberView = { 
+/**
+ * Their id in the team (login role): what claims, hand-offs and the log name.
+ */
+id: string, 
+/**
+ * Their name.
+ */
+name: string, 
+/**
+ * The queues they work (their roles).
+ */
+queues: Array<QueueId>, 
+/**
+ * Whether they lead (sees every queue, gets escalations, approves trainees).
+ */
+lead: boolean, 
+/**
+ * Whether their replies wait for a lead's approval.
+ */
+trainee: boolean, 
+/**
+ * Whether one of their laptops is connected now.
+ */
+online: boolean, 
+/**
+ * When one of their laptops was last connected.
+ */
+last_seen: Timestamp | null, };
+
+export type PolicyVersionView = { 
+/**
+ * Its number (1, 2, …).
+ */
+version: number, 
+/**
+ * The name of the lead who published it.
+ */
+by: string, 
+/**
+ * When.
+ */
+at: Timestamp, };
+
+export type TeamView = { 
+/**
+ * The team's name.
+ */
+team_name: string, 
+/**
+ * The person at this laptop.
+ */
+me: TeamMemberView, 
+/**
+ * How the link to the team stands.
+ */
+link: TeamLink, 
+/**
+ * Every member, by name (this person included).
+ */
+members: Array<TeamMemberView>, 
+/**
+ * The team policy in force.
+ */
+policy: PolicyVersionView | null, 
+/**
+ * Trainees' replies waiting for a lead's approval (counted for leads only).
+ */
+awaiting_approval: number, };
+
+export type JoinPreview = { 
+/**
+ * The team's name.
+ */
+team_name: string, 
+/**
+ * The database server (host and port), so the person knows where it connects.
+ */
+server: string, 
+/**
+ * The person the code is for.
+ */
+member_name: string, 
+/**
+ * Their queues.
+ */
+queues: Array<QueueId>, 
+/**
+ * Whether they lead.
+ */
+lead: boolean, 
+/**
+ * Whether their replies need a lead's approval.
+ */
+trainee: boolean, };
 
 export type QueueSummary = { 
 /**
@@ -308,7 +490,11 @@ handoff_note: HandoffNote | null,
 /**
  * Internal notes on it.
  */
-note_count: number, };
+note_count: number, 
+/**
+ * In a team workspace: who has it and which teammates are on it now.
+ */
+team: ConversationTeam | null, };
 
 export type ThreadItem = { 
 /**
@@ -340,7 +526,7 @@ lang: string | null,
  */
 created_at: Timestamp, };
 
-export type ReplyState = "sending" | "waiting" | "sent" | "failed";
+export type ReplyState = "sending" | "waiting" | "sent" | "failed" | "awaiting_approval" | "rejected";
 
 export type OutgoingReply = { 
 /**
@@ -366,7 +552,12 @@ by: string,
 /**
  * When it was written.
  */
-created_at: Timestamp, };
+created_at: Timestamp, 
+/**
+ * For a trainee's reply: the approval request a lead answers (`approve_reply`,
+ * `reject_reply`).
+ */
+approval: string | null, };
 
 export type Thread = { 
 /**
@@ -385,7 +576,12 @@ history: Array<HistoryEntry>,
  * Replies written in Switchboard that are still sending or failed, oldest first
  * (sent ones appear among the items once the platform has them).
  */
-outgoing: Array<OutgoingReply>, };
+outgoing: Array<OutgoingReply>, 
+/**
+ * The position in the log of the conversation's latest event: the reply box sends it
+ * back (`seen_version`) so a teammate's reply or claim since then is pointed out.
+ */
+version: number, };
 
 export type WorkspaceEntry = { 
 /**
@@ -404,6 +600,10 @@ is_demo: boolean,
  * Whether it is the one open now.
  */
 is_current: boolean, 
+/**
+ * Whether it is shared with a team (made by joining one).
+ */
+is_team: boolean, 
 /**
  * Why it could not be opened at launch, in plain words ("the database file is
  * damaged (…)"); `None` once it opens.
@@ -498,7 +698,7 @@ handle: string,
  */
 display_name: string, };
 
-export type ErrorCode = "not_found" | "invalid_input" | "storage" | "internal" | "no_workspace" | "keychain" | "not_allowed" | "platform" | "sign_in_again" | "workspace_changed";
+export type ErrorCode = "not_found" | "invalid_input" | "storage" | "internal" | "no_workspace" | "keychain" | "not_allowed" | "platform" | "sign_in_again" | "workspace_changed" | "collision";
 
 export type ApiError = { 
 /**

@@ -1,6 +1,6 @@
 // Generated from crates/engine/src/commands/list.rs by `typescript_commands()`.
 // Do not edit: run `UPDATE_BINDINGS=1 cargo test -p switchboard-engine --lib commands`.
-import type { AccountView, AlertPreferences, ConversationSummary, DoneReason, QueueId, QueueSummary, ResponseTimesReport, SignInOutcome, SignInRequest, Thread, WorkspaceEntry, WorkspaceInfo } from './bindings';
+import type { AccountView, Activity, AlertPreferences, ConversationSummary, DoneReason, JoinPreview, QueueId, QueueSummary, ResponseTimesReport, SignInOutcome, SignInRequest, TeamView, Thread, WorkspaceEntry, WorkspaceInfo } from './bindings';
 
 /** Every command of the shell: the arguments the window sends (camelCase) and the answer. */
 export interface Commands {
@@ -18,8 +18,8 @@ export interface Commands {
   claim: { args: { workspace: string; conversationId: number }; returns: Thread };
   /** Gives a claimed conversation back to its queue. */
   release: { args: { workspace: string; conversationId: number }; returns: Thread };
-  /** Moves a conversation to another queue with a note for the next person. */
-  hand_off: { args: { workspace: string; conversationId: number; queue: QueueId; note: string }; returns: Thread };
+  /** Moves a conversation to another queue with a note for the next person, and in a team optionally to one teammate (`to_member`, their id), who is notified. */
+  hand_off: { args: { workspace: string; conversationId: number; queue: QueueId; note: string; toMember: string | null }; returns: Thread };
   /** Adds an internal note. */
   add_note: { args: { workspace: string; conversationId: number; note: string }; returns: Thread };
   /** Marks a conversation done, with why. */
@@ -28,8 +28,16 @@ export interface Commands {
   reopen: { args: { workspace: string; conversationId: number }; returns: Thread };
   /** Pauses a conversation's response clock for `minutes`. */
   snooze: { args: { workspace: string; conversationId: number; minutes: number }; returns: Thread };
-  /** Replies to the customer. `idempotency_key` is minted by the window once per reply written: the same key again (a resend after a lost answer) queues nothing new. */
-  send_reply: { args: { workspace: string; conversationId: number; text: string; idempotencyKey: string | null }; returns: Thread };
+  /** Replies to the customer. `idempotency_key` is minted by the window once per reply written: the same key again (a resend after a lost answer) queues nothing new. In a team, `seen_version` is the thread's `version` when the person opened it: a teammate's reply or claim since then (or a live claim of someone else) refuses the send with `collision` until it is sent again with `send_anyway` (logged). */
+  send_reply: { args: { workspace: string; conversationId: number; text: string; idempotencyKey: string | null; seenVersion: number | null; sendAnyway: boolean | null }; returns: Thread };
+  /** A lead approves a trainee's reply (`approval` from the thread's outgoing reply), optionally edited (`text`); this laptop then posts it, once. */
+  approve_reply: { args: { workspace: string; conversationId: number; approval: string; text: string | null }; returns: Thread };
+  /** A lead rejects a trainee's reply with a reason; it is never posted. */
+  reject_reply: { args: { workspace: string; conversationId: number; approval: string; reason: string }; returns: Thread };
+  /** In a team workspace: the team, its members and the link's state (`None` for a local workspace). */
+  team_view: { args: { workspace: string }; returns: TeamView | null };
+  /** Tells teammates what this person is doing on a conversation: viewing or replying, or (`conversation_id` null) nothing. Repeat every few seconds while it lasts: it expires by itself. */
+  set_presence: { args: { workspace: string; conversationId: number | null; activity: Activity | null }; returns: null };
   /** Sends a failed reply again. */
   retry_reply: { args: { workspace: string; conversationId: number; replyId: number }; returns: Thread };
   /** The person's notification settings. */
@@ -44,6 +52,10 @@ export interface Commands {
   create_workspace: { args: { name: string }; returns: WorkspaceEntry };
   /** Renames workspace `id`. */
   rename_workspace: { args: { id: string; name: string }; returns: WorkspaceEntry[] };
+  /** What a join code leads to (team, server, the person's queues), checked against the team database, before joining. */
+  preview_join: { args: { code: string }; returns: JoinPreview };
+  /** Joins the team of join code `code` as a new workspace `name` and opens it (the code is kept in the keychain only). */
+  join_team: { args: { name: string; code: string }; returns: WorkspaceEntry };
   /** Closes the open workspace and opens `id`. */
   switch_workspace: { args: { id: string }; returns: WorkspaceInfo };
   /** Writes workspace `id`'s event log as JSON Lines; answers with the file's path. */
@@ -73,12 +85,16 @@ export const COMMAND_ARGS: Readonly<Record<CommandName, readonly string[]>> = {
   get_thread: ['workspace', 'conversationId'],
   claim: ['workspace', 'conversationId'],
   release: ['workspace', 'conversationId'],
-  hand_off: ['workspace', 'conversationId', 'queue', 'note'],
+  hand_off: ['workspace', 'conversationId', 'queue', 'note', 'toMember'],
   add_note: ['workspace', 'conversationId', 'note'],
   mark_done: ['workspace', 'conversationId', 'reason'],
   reopen: ['workspace', 'conversationId'],
   snooze: ['workspace', 'conversationId', 'minutes'],
-  send_reply: ['workspace', 'conversationId', 'text', 'idempotencyKey'],
+  send_reply: ['workspace', 'conversationId', 'text', 'idempotencyKey', 'seenVersion', 'sendAnyway'],
+  approve_reply: ['workspace', 'conversationId', 'approval', 'text'],
+  reject_reply: ['workspace', 'conversationId', 'approval', 'reason'],
+  team_view: ['workspace'],
+  set_presence: ['workspace', 'conversationId', 'activity'],
   retry_reply: ['workspace', 'conversationId', 'replyId'],
   alert_preferences: ['workspace'],
   set_alert_preferences: ['workspace', 'preferences'],
@@ -86,6 +102,8 @@ export const COMMAND_ARGS: Readonly<Record<CommandName, readonly string[]>> = {
   list_workspaces: [],
   create_workspace: ['name'],
   rename_workspace: ['id', 'name'],
+  preview_join: ['code'],
+  join_team: ['name', 'code'],
   switch_workspace: ['id'],
   export_workspace_log: ['id'],
   remove_workspace: ['id'],

@@ -37,9 +37,10 @@ macro_rules! with_commands {
             /// Gives a claimed conversation back to its queue.
             workspace release(conversation_id: i64) -> Thread =
                 |engine, _ctx| engine.release(conversation_id).await;
-            /// Moves a conversation to another queue with a note for the next person.
-            workspace hand_off(conversation_id: i64, queue: QueueId, note: String) -> Thread =
-                |engine, _ctx| engine.hand_off(conversation_id, queue, note).await;
+            /// Moves a conversation to another queue with a note for the next person, and in a
+            /// team optionally to one teammate (`to_member`, their id), who is notified.
+            workspace hand_off(conversation_id: i64, queue: QueueId, note: String, to_member: Option<String>) -> Thread =
+                |engine, _ctx| engine.hand_off_to(conversation_id, queue, note, to_member).await;
             /// Adds an internal note.
             workspace add_note(conversation_id: i64, note: String) -> Thread =
                 |engine, _ctx| engine.add_note(conversation_id, note).await;
@@ -54,8 +55,28 @@ macro_rules! with_commands {
                 |engine, _ctx| engine.snooze(conversation_id, minutes).await;
             /// Replies to the customer. `idempotency_key` is minted by the window once per reply
             /// written: the same key again (a resend after a lost answer) queues nothing new.
-            workspace send_reply(conversation_id: i64, text: String, idempotency_key: Option<String>) -> Thread =
-                |engine, _ctx| engine.send_reply_once(conversation_id, text, idempotency_key).await;
+            /// In a team, `seen_version` is the thread's `version` when the person opened it: a
+            /// teammate's reply or claim since then (or a live claim of someone else) refuses
+            /// the send with `collision` until it is sent again with `send_anyway` (logged).
+            workspace send_reply(conversation_id: i64, text: String, idempotency_key: Option<String>, seen_version: Option<i64>, send_anyway: Option<bool>) -> Thread =
+                |engine, _ctx| engine
+                    .send_reply_checked(conversation_id, text, idempotency_key, seen_version, send_anyway.unwrap_or(false))
+                    .await;
+            /// A lead approves a trainee's reply (`approval` from the thread's outgoing reply),
+            /// optionally edited (`text`); this laptop then posts it, once.
+            workspace approve_reply(conversation_id: i64, approval: String, text: Option<String>) -> Thread =
+                |engine, _ctx| engine.approve_reply(conversation_id, approval, text).await;
+            /// A lead rejects a trainee's reply with a reason; it is never posted.
+            workspace reject_reply(conversation_id: i64, approval: String, reason: String) -> Thread =
+                |engine, _ctx| engine.reject_reply(conversation_id, approval, reason).await;
+            /// In a team workspace: the team, its members and the link's state (`None` for a
+            /// local workspace).
+            workspace team_view() -> Option<TeamView> = |engine, _ctx| engine.team_view().await;
+            /// Tells teammates what this person is doing on a conversation: viewing or
+            /// replying, or (`conversation_id` null) nothing. Repeat every few seconds while it
+            /// lasts: it expires by itself.
+            workspace set_presence(conversation_id: Option<i64>, activity: Option<Activity>) -> () =
+                |engine, _ctx| engine.set_presence(conversation_id, activity).await;
             /// Sends a failed reply again.
             workspace retry_reply(conversation_id: i64, reply_id: i64) -> Thread =
                 |engine, _ctx| engine.retry_reply(conversation_id, reply_id).await;
@@ -77,6 +98,14 @@ macro_rules! with_commands {
             /// Renames workspace `id`.
             console rename_workspace(id: String, name: String) -> Vec<WorkspaceEntry> =
                 |console, _ctx| console.rename_workspace(&id, &name).await;
+            /// What a join code leads to (team, server, the person's queues), checked against
+            /// the team database, before joining.
+            console preview_join(code: String) -> JoinPreview =
+                |console, _ctx| console.preview_join(code).await;
+            /// Joins the team of join code `code` as a new workspace `name` and opens it (the
+            /// code is kept in the keychain only).
+            console join_team(name: String, code: String) -> WorkspaceEntry =
+                |console, _ctx| console.join_team(&name, code).await;
             /// Closes the open workspace and opens `id`.
             console switch_workspace(id: String) -> WorkspaceInfo =
                 |console, _ctx| console.switch_workspace(&id).await;

@@ -15,9 +15,9 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 use switchboard_core::{
-    AccountView, AlertPreferences, ApiError, ConversationSummary, DoneReason, ErrorCode, QueueId,
-    QueueSummary, ResponseTimesReport, SignInOutcome, SignInRequest, Thread, WorkspaceEntry,
-    WorkspaceInfo,
+    AccountView, Activity, AlertPreferences, ApiError, ConversationSummary, DoneReason, ErrorCode,
+    JoinPreview, QueueId, QueueSummary, ResponseTimesReport, SignInOutcome, SignInRequest,
+    TeamView, Thread, WorkspaceEntry, WorkspaceInfo,
 };
 
 use crate::Console;

@@ -59,7 +59,7 @@ pub(crate) async fn notify(shared: &Shared, replica: &Replica, events: &[SharedE
     let policy = shared.policy();
     let mut actions = Vec::new();
     for handoff in handoffs {
-        let EventKind::HandedOff { to, note } = &handoff.event.kind else {
+        let EventKind::HandedOff { to, note, .. } = &handoff.event.kind else {
             continue;
         };
         if !mine.is_empty() && !mine.contains(&to.0) {

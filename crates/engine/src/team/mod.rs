@@ -25,7 +25,9 @@
 //! Platform tokens never reach any of this: they stay in the keychain and in the
 //! platform clients.
 
+mod approval;
 pub(crate) mod claims;
+mod collision;
 pub(crate) mod handoffs;
 mod inspect;
 mod join;
@@ -33,6 +35,7 @@ pub(crate) mod mapping;
 pub(crate) mod policy;
 pub(crate) mod polling;
 pub(crate) mod replicate;
+mod view;
 
 use std::sync::atomic::AtomicBool;
 use std::sync::Mutex;
