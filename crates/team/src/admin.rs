@@ -37,11 +37,12 @@ const MEMBER_GRANTS: &[(&str, &str)] = &[
     ("SELECT", "switchboard.teams, switchboard.members"),
     (
         "SELECT, INSERT",
-        "switchboard.events, switchboard.items, switchboard.policy",
+        "switchboard.events, switchboard.items, switchboard.policy, switchboard.approvals",
     ),
     (
         "SELECT, INSERT, UPDATE",
-        "switchboard.claims, switchboard.poll_leases, switchboard.presence",
+        "switchboard.claims, switchboard.poll_leases, switchboard.presence, \
+         switchboard.member_seen",
     ),
 ];
 
@@ -62,6 +63,8 @@ pub struct NewMember {
     pub queues: Vec<String>,
     /// Whether they are a lead (may publish the team's policy).
     pub lead: bool,
+    /// Whether their replies wait for a lead's approval.
+    pub trainee: bool,
 }
 
 /// A member as [`Admin::status`] reports them.
@@ -247,8 +250,9 @@ impl Admin {
                 .await?;
         }
         sqlx::query(
-            "INSERT INTO switchboard.members (team_id, login_role, name, email, queues, lead) \
-             VALUES ($1::uuid, $2, $3, $4, $5, $6)",
+            "INSERT INTO switchboard.members \
+             (team_id, login_role, name, email, queues, lead, trainee) \
+             VALUES ($1::uuid, $2, $3, $4, $5, $6, $7)",
         )
         .bind(team.to_string())
         .bind(&role)
@@ -256,6 +260,7 @@ impl Admin {
         .bind(&member.email)
         .bind(&member.queues)
         .bind(member.lead)
+        .bind(member.trainee)
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;

@@ -17,6 +17,8 @@ pub struct Member {
     pub queues: Vec<String>,
     /// Whether they lead.
     pub lead: bool,
+    /// Whether their replies wait for a lead's approval.
+    pub trainee: bool,
 }
 
 impl TeamClient {
@@ -24,7 +26,7 @@ impl TeamClient {
     pub async fn members(&self) -> Result<Vec<Member>, TeamError> {
         let mut tx = self.begin().await?;
         let rows = sqlx::query(
-            "SELECT login_role, name, queues, lead FROM switchboard.members \
+            "SELECT login_role, name, queues, lead, trainee FROM switchboard.members \
              WHERE team_id = $1::uuid AND removed_at IS NULL ORDER BY name",
         )
         .bind(self.team.to_string())
@@ -38,6 +40,7 @@ impl TeamClient {
                     name: r.try_get(1)?,
                     queues: r.try_get(2)?,
                     lead: r.try_get(3)?,
+                    trainee: r.try_get(4)?,
                 })
             })
             .collect()

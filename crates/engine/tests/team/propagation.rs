@@ -48,6 +48,7 @@ async fn hand_offs_reach_the_sales_laptop_with_their_note_and_a_notification() {
                 email: "priya@example.com".into(),
                 queues: vec!["sales".into()],
                 lead: false,
+                trainee: false,
             },
             None,
         )

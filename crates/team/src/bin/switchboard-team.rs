@@ -13,7 +13,8 @@ use uuid::Uuid;
 const USAGE: &str = "\
 usage: switchboard-team <command> [options]
   init --team NAME                   create or update the schema and the team
-  add-member --team ID --name NAME --email EMAIL [--queue Q]... [--lead] [--public-url URL]
+  add-member --team ID --name NAME --email EMAIL [--queue Q]... [--lead] [--trainee]
+                                     [--public-url URL]
                                      create the member's login and print their join code
   remove-member --team ID --member LOGIN_ROLE
                                      revoke the member's login at once
@@ -38,7 +39,7 @@ impl Args {
             let key = rest[i]
                 .strip_prefix("--")
                 .ok_or_else(|| format!("unexpected argument {}\n\n{USAGE}", rest[i]))?;
-            if key == "lead" {
+            if key == "lead" || key == "trainee" {
                 options.push((key.to_owned(), None));
                 i += 1;
             } else {
@@ -99,6 +100,7 @@ async fn run(args: Args) -> Result<(), String> {
                 email: args.one("email")?,
                 queues: args.all("queue"),
                 lead: args.flag("lead"),
+                trainee: args.flag("trainee"),
             };
             let public_url = args.all("public-url").into_iter().next();
             let code = admin

@@ -95,17 +95,23 @@ impl TestDb {
 
     /// Adds a member called `name`, a lead or not, and returns their join code.
     pub async fn member_as(&self, team: Uuid, name: &str, lead: bool) -> JoinCode {
+        self.member_with(
+            team,
+            &NewMember {
+                name: name.into(),
+                email: format!("{name}@example.com"),
+                queues: vec!["support".into()],
+                lead,
+                trainee: false,
+            },
+        )
+        .await
+    }
+
+    /// Adds `member` (any queues, lead, trainee) and returns their join code.
+    pub async fn member_with(&self, team: Uuid, member: &NewMember) -> JoinCode {
         self.admin
-            .add_member(
-                team,
-                &NewMember {
-                    name: name.into(),
-                    email: format!("{name}@example.com"),
-                    queues: vec!["support".into()],
-                    lead,
-                },
-                None,
-            )
+            .add_member(team, member, None)
             .await
             .expect("add-member")
     }
