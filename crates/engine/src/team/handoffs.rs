@@ -3,44 +3,11 @@
 //! come from the team (their membership); a member who works no queue is told of every
 //! hand-off.
 
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
-
 use switchboard_core::{AlertAction, EventKind, Notification, SlaState, Urgency};
 use switchboard_store::SharedEvent;
 
 use super::Replica;
 use crate::Shared;
-
-/// How long the member's queues are trusted before they are read again.
-const MEMBERSHIP_TTL: Duration = Duration::from_secs(60);
-
-/// The queues this member works, as last read from the team.
-#[derive(Default)]
-pub(crate) struct MyQueues(Mutex<Option<(Instant, Vec<String>)>>);
-
-impl MyQueues {
-    async fn get(&self, replica: &Replica) -> Vec<String> {
-        if let Some((read, queues)) = &*self.0.lock().unwrap_or_else(|p| p.into_inner()) {
-            if read.elapsed() < MEMBERSHIP_TTL {
-                return queues.clone();
-            }
-        }
-        let queues = match replica.client.members().await {
-            Ok(members) => members
-                .into_iter()
-                .find(|m| m.login_role == replica.member)
-                .map(|m| m.queues)
-                .unwrap_or_default(),
-            Err(e) => {
-                tracing::info!(error = %e, "could not read the team's members");
-                return Vec::new();
-            }
-        };
-        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = Some((Instant::now(), queues.clone()));
-        queues
-    }
-}
 
 /// Notifies this member of the hand-offs among `events` made by others to their queues.
 pub(crate) async fn notify(shared: &Shared, replica: &Replica, events: &[SharedEvent]) {
@@ -55,7 +22,12 @@ pub(crate) async fn notify(shared: &Shared, replica: &Replica, events: &[SharedE
     if handoffs.is_empty() {
         return;
     }
-    let mine = replica.my_queues.get(replica).await;
+    let mine = replica
+        .membership
+        .me(replica)
+        .await
+        .map(|m| m.queues)
+        .unwrap_or_default();
     let policy = shared.policy();
     let mut actions = Vec::new();
     for handoff in handoffs {

@@ -32,6 +32,7 @@ pub(crate) mod handoffs;
 mod inspect;
 mod join;
 pub(crate) mod mapping;
+pub(crate) mod membership;
 pub(crate) mod policy;
 pub(crate) mod polling;
 pub(crate) mod replicate;
@@ -76,8 +77,8 @@ pub(crate) struct Replica {
     pub status: Mutex<TeamStatus>,
     /// Woken when the outbox or the pending claims have something for the server.
     pub kick: Notify,
-    /// The queues this member works (for hand-off notifications).
-    pub my_queues: handoffs::MyQueues,
+    /// The team's members (roles, leads, trainees), as last read.
+    pub membership: membership::Membership,
     /// Whether the team's policy should be read again (see [`policy::follow`]).
     pub policy_due: AtomicBool,
 }
@@ -99,7 +100,7 @@ impl Replica {
             member: code.member.clone(),
             status: Mutex::new(TeamStatus::default()),
             kick: Notify::new(),
-            my_queues: handoffs::MyQueues::default(),
+            membership: membership::Membership::default(),
             policy_due: AtomicBool::new(true),
         })
     }
