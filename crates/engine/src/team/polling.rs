@@ -5,7 +5,8 @@
 //! holder reads the platform, from the cursor kept in the lease (the team's reading of
 //! the account: the incoming stream's and the brand posts' positions), and commits what
 //! it read with the new cursor in one transaction that re-checks its fence — a holder that
-//! slept through its lease and was replaced writes nothing. Items enter the shared log
+//! slept through its lease and was replaced writes nothing, and simply leaves polling to
+//! the new holder (not reported as a sync error: nothing failed). Items enter the shared log
 //! once; every replica, the holder's too, stores them when it pulls the log.
 
 use std::time::Duration;
@@ -67,10 +68,14 @@ pub(crate) async fn pull_both(
     let page = fetch(provider, position.incoming.as_deref(), false, clock).await?;
     let paced = Duration::from_millis(page.poll_after_ms);
     position.incoming = Some(page.next_cursor.clone());
-    commit(shared, replica, account, fence, page, &position).await?;
+    if let Committed::LeaseLost = commit(shared, replica, account, fence, page, &position).await? {
+        return Ok(interval);
+    }
     let page = fetch(provider, position.brand.as_deref(), true, clock).await?;
     position.brand = Some(page.next_cursor.clone());
-    commit(shared, replica, account, fence, page, &position).await?;
+    if let Committed::LeaseLost = commit(shared, replica, account, fence, page, &position).await? {
+        return Ok(interval);
+    }
     // The holder polls again within its lease (three intervals), however quiet the
     // account: a lease that lapsed between two polls would hand polling round the team.
     Ok(paced.min(interval))
@@ -104,6 +109,16 @@ async fn fetch(
     }
 }
 
+/// How a commit under the lease went.
+enum Committed {
+    /// The items are in the log and the cursor moved.
+    Done,
+    /// Another laptop took the lease meanwhile (this one was paused or slow): nothing was
+    /// written, and the new holder reads from the cursor it found. Not an error of this
+    /// account's sync — polling simply moved to another laptop.
+    LeaseLost,
+}
+
 /// Enters `page`'s items into the team's log and moves the lease's cursor, under `fence`.
 async fn commit(
     shared: &Shared,
@@ -112,7 +127,7 @@ async fn commit(
     fence: i64,
     page: Page,
     position: &LeaseCursor,
-) -> Result<(), ProviderError> {
+) -> Result<Committed, ProviderError> {
     let policy = shared.policy();
     let now = shared.now();
     let items = page
@@ -137,15 +152,22 @@ async fn commit(
         .map_err(|e| ProviderError::Unavailable(e.to_string()))?;
     let cursor =
         serde_json::to_string(position).map_err(|e| ProviderError::Unavailable(e.to_string()))?;
-    let committed = replica
+    let committed = match replica
         .client
         .commit_poll(account, fence, &items, Some(&cursor))
         .await
-        .map_err(unavailable)?;
+    {
+        Ok(committed) => committed,
+        Err(TeamError::FenceMoved { .. }) => {
+            tracing::info!(account = %account.account, "another laptop took over polling this account");
+            return Ok(Committed::LeaseLost);
+        }
+        Err(e) => return Err(unavailable(e)),
+    };
     if committed.new_items > 0 {
         replica.kick.notify_one(); // pull them in at once
     }
-    Ok(())
+    Ok(Committed::Done)
 }
 
 /// `mastodon` of `mastodon:…`.
