@@ -244,7 +244,7 @@ describe('ThreadView', () => {
 
   it('shows the hand-off note first, above the messages', () => {
     const t = threadOf(
-      conversation(1, 'support', { handoff_note: { by: 'Ana', text: 'Refund approved, please confirm.', at: 900 } }),
+      conversation(1, 'support', { handoff_note: { by: 'Ana', text: 'Refund approved, please confirm.', at: 900, to_member: null } }),
     );
     const html = thread(t);
     const note = html.indexOf('data-testid="handoff-note"');
@@ -329,7 +329,7 @@ describe('ThreadView', () => {
   });
 
   it('escapes the hand-off note', () => {
-    const html = thread(threadOf(conversation(1, 'support', { handoff_note: { by: HOSTILE, text: HOSTILE, at: 0 } })));
+    const html = thread(threadOf(conversation(1, 'support', { handoff_note: { by: HOSTILE, text: HOSTILE, at: 0, to_member: null } })));
     expect(html).not.toContain('<img');
     expect(html).not.toContain('<script');
   });

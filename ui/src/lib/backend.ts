@@ -1,15 +1,18 @@
 // The one interface the window talks to, and the one error class every backend failure becomes.
 import type {
   AccountView,
+  Activity,
   AlertPreferences,
   ConversationSummary,
   DoneReason,
   ErrorCode,
+  JoinPreview,
   QueueId,
   QueueSummary,
   ResponseTimesReport,
   SignInOutcome,
   SignInRequest,
+  TeamView,
   Thread,
   WorkspaceEntry,
   WorkspaceInfo,
@@ -33,8 +36,11 @@ export interface WorkspaceBackend {
   claim(conversationId: number): Promise<Thread>;
   release(conversationId: number): Promise<Thread>;
   reopen(conversationId: number): Promise<Thread>;
-  /** Moves it to another queue with a note for the next person (the note is required). */
-  handOff(conversationId: number, queue: QueueId, note: string): Promise<Thread>;
+  /**
+   * Moves it to another queue with a note for the next person (the note is required); in a team, `toMember` (a
+   * member's id) hands it to that teammate, who is notified.
+   */
+  handOff(conversationId: number, queue: QueueId, note: string, toMember?: string | null): Promise<Thread>;
   addNote(conversationId: number, note: string): Promise<Thread>;
   markDone(conversationId: number, reason: DoneReason): Promise<Thread>;
   /** Pauses its response clock for `minutes`. */
@@ -52,8 +58,18 @@ export interface WorkspaceBackend {
    * `idempotencyKey` is minted once per reply written (`newReplyKey`) and sent with every attempt to send it:
    * a resend after a lost answer queues nothing new.
    */
-  sendReply(conversationId: number, text: string, idempotencyKey: string): Promise<Thread>;
+  sendReply(conversationId: number, text: string, idempotencyKey: string, check?: CollisionCheck): Promise<Thread>;
   retryReply(conversationId: number, replyId: number): Promise<Thread>;
+  /** A lead approves a trainee's reply (`approval` from its outgoing reply), edited when `text` is given. */
+  approveReply(conversationId: number, approval: string, text: string | null): Promise<Thread>;
+  /** A lead rejects a trainee's reply with a reason; it is never posted. */
+  rejectReply(conversationId: number, approval: string, reason: string): Promise<Thread>;
+
+  // The team of a team workspace.
+  /** The team, its members and the link's state; null for a workspace that is not a team's. */
+  teamView(): Promise<TeamView | null>;
+  /** Tells teammates what this person is doing on a conversation (null, null: nothing). Expires by itself. */
+  setPresence(conversationId: number | null, activity: Activity | null): Promise<void>;
 
   // The workspace's brand accounts.
   accounts(): Promise<AccountView[]>;
@@ -69,6 +85,15 @@ export interface WorkspaceBackend {
   // For team leads.
   /** How fast the brand answered, per queue, over the last `days` days (1–90, today included). */
   responseTimes(days: number): Promise<ResponseTimesReport>;
+}
+
+/**
+ * What a reply is checked against in a team: the thread's `version` when the person opened it, and whether they
+ * already answered "send anyway" to a collision.
+ */
+export interface CollisionCheck {
+  seenVersion: number | null;
+  sendAnyway: boolean;
 }
 
 /** The calls of `WorkspaceBackend` that name their workspace (all but `workspace`). */
@@ -101,6 +126,10 @@ export type Backend = { [K in ScopedCalls]: NamingWorkspace<WorkspaceBackend[K]>
   removeWorkspace(id: string): Promise<WorkspaceEntry[]>;
   /** Calls back when the current workspace changed outside this window (the tray menu…). */
   onWorkspaceSwitched(callback: () => void): () => void;
+  /** What a team's join code leads to, checked against the team database, before joining. */
+  previewJoin(code: string): Promise<JoinPreview>;
+  /** Joins the team of `code` as a new workspace `name` and opens it (the code goes to the keychain only). */
+  joinTeam(name: string, code: string): Promise<WorkspaceEntry>;
 };
 
 /** The calls of workspace `workspace`: each names it, so the backend refuses them once another one is open. */
@@ -113,15 +142,19 @@ export function forWorkspace(backend: Backend, workspace: string): WorkspaceBack
     claim: (id) => backend.claim(workspace, id),
     release: (id) => backend.release(workspace, id),
     reopen: (id) => backend.reopen(workspace, id),
-    handOff: (id, queue, note) => backend.handOff(workspace, id, queue, note),
+    handOff: (id, queue, note, toMember) => backend.handOff(workspace, id, queue, note, toMember),
     addNote: (id, note) => backend.addNote(workspace, id, note),
     markDone: (id, reason) => backend.markDone(workspace, id, reason),
     snooze: (id, minutes) => backend.snooze(workspace, id, minutes),
     alertPreferences: () => backend.alertPreferences(workspace),
     setAlertPreferences: (preferences) => backend.setAlertPreferences(workspace, preferences),
     pauseAlerts: (minutes) => backend.pauseAlerts(workspace, minutes),
-    sendReply: (id, text, key) => backend.sendReply(workspace, id, text, key),
+    sendReply: (id, text, key, check) => backend.sendReply(workspace, id, text, key, check),
     retryReply: (id, replyId) => backend.retryReply(workspace, id, replyId),
+    approveReply: (id, approval, text) => backend.approveReply(workspace, id, approval, text),
+    rejectReply: (id, approval, reason) => backend.rejectReply(workspace, id, approval, reason),
+    teamView: () => backend.teamView(workspace),
+    setPresence: (id, activity) => backend.setPresence(workspace, id, activity),
     accounts: () => backend.accounts(workspace),
     addAccount: (request) => backend.addAccount(workspace, request),
     cancelSignIn: () => backend.cancelSignIn(workspace),
@@ -148,6 +181,7 @@ const KNOWN_CODES: Readonly<Record<BackendErrorCode, true>> = {
   unreachable: true,
   unauthorized: true,
   workspace_changed: true,
+  collision: true,
 };
 
 export const UNREACHABLE_MESSAGE =

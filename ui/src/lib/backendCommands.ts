@@ -1,16 +1,19 @@
 // The calls of `Backend`, each one command of the shell's list (`commands.ts`, generated from the Rust list): both
 // backends (Tauri IPC, the HTTP bridge) extend this and differ only in how a command travels and how events arrive.
-import type { Backend } from './backend';
+import type { Backend, CollisionCheck } from './backend';
 import type {
   AccountView,
+  Activity,
   AlertPreferences,
   ConversationSummary,
   DoneReason,
+  JoinPreview,
   QueueId,
   QueueSummary,
   ResponseTimesReport,
   SignInOutcome,
   SignInRequest,
+  TeamView,
   Thread,
   WorkspaceEntry,
   WorkspaceInfo,
@@ -63,8 +66,14 @@ export abstract class CommandBackend implements Backend {
     return this.call('reopen', { workspace, conversationId });
   }
 
-  handOff(workspace: string, conversationId: number, queue: QueueId, note: string): Promise<Thread> {
-    return this.call('hand_off', { workspace, conversationId, queue, note });
+  handOff(
+    workspace: string,
+    conversationId: number,
+    queue: QueueId,
+    note: string,
+    toMember: string | null = null,
+  ): Promise<Thread> {
+    return this.call('hand_off', { workspace, conversationId, queue, note, toMember });
   }
 
   addNote(workspace: string, conversationId: number, note: string): Promise<Thread> {
@@ -91,8 +100,39 @@ export abstract class CommandBackend implements Backend {
     return this.call('pause_alerts', { workspace, minutes });
   }
 
-  sendReply(workspace: string, conversationId: number, text: string, idempotencyKey: string): Promise<Thread> {
-    return this.call('send_reply', { workspace, conversationId, text, idempotencyKey });
+  sendReply(
+    workspace: string,
+    conversationId: number,
+    text: string,
+    idempotencyKey: string,
+    check: CollisionCheck = { seenVersion: null, sendAnyway: false },
+  ): Promise<Thread> {
+    const { seenVersion, sendAnyway } = check;
+    return this.call('send_reply', { workspace, conversationId, text, idempotencyKey, seenVersion, sendAnyway });
+  }
+
+  approveReply(workspace: string, conversationId: number, approval: string, text: string | null): Promise<Thread> {
+    return this.call('approve_reply', { workspace, conversationId, approval, text });
+  }
+
+  rejectReply(workspace: string, conversationId: number, approval: string, reason: string): Promise<Thread> {
+    return this.call('reject_reply', { workspace, conversationId, approval, reason });
+  }
+
+  teamView(workspace: string): Promise<TeamView | null> {
+    return this.call('team_view', { workspace });
+  }
+
+  async setPresence(workspace: string, conversationId: number | null, activity: Activity | null): Promise<void> {
+    await this.call('set_presence', { workspace, conversationId, activity });
+  }
+
+  previewJoin(code: string): Promise<JoinPreview> {
+    return this.call('preview_join', { code });
+  }
+
+  joinTeam(name: string, code: string): Promise<WorkspaceEntry> {
+    return this.call('join_team', { name, code });
   }
 
   retryReply(workspace: string, conversationId: number, replyId: number): Promise<Thread> {

@@ -54,7 +54,7 @@ function fakeBackend() {
     }),
     handOff: vi.fn(async (id: number, queue: string, note: string) => {
       if (note.trim() === '') throw { code: 'invalid_input', message: 'Write a note first.' };
-      const moved = { ...find(id), queue, handoff_note: { by: 'Ana', text: note, at: 5_000 } };
+      const moved = { ...find(id), queue, handoff_note: { by: 'Ana', text: note, at: 5_000, to_member: null } };
       for (const q of Object.keys(data.lists)) data.lists[q] = data.lists[q]!.filter((c) => c.id !== id);
       data.lists[queue] = [...(data.lists[queue] ?? []), moved];
       return threadOf(moved);

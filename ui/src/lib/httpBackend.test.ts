@@ -99,7 +99,7 @@ describe('HttpBackend requests', () => {
       [`${BASE}/api/commands/claim`, 'POST', { workspace: 'acme', conversationId: 42 }],
       [`${BASE}/api/commands/release`, 'POST', { workspace: 'acme', conversationId: 42 }],
       [`${BASE}/api/commands/reopen`, 'POST', { workspace: 'acme', conversationId: 42 }],
-      [`${BASE}/api/commands/hand_off`, 'POST', { workspace: 'acme', conversationId: 42, queue: 'sales', note: 'Wants a quote' }],
+      [`${BASE}/api/commands/hand_off`, 'POST', { workspace: 'acme', conversationId: 42, queue: 'sales', note: 'Wants a quote', toMember: null }],
       [`${BASE}/api/commands/add_note`, 'POST', { workspace: 'acme', conversationId: 42, note: 'Called back' }],
       [`${BASE}/api/commands/mark_done`, 'POST', { workspace: 'acme', conversationId: 42, reason: 'answered_elsewhere' }],
       [`${BASE}/api/commands/snooze`, 'POST', { workspace: 'acme', conversationId: 42, minutes: 1440 }],
@@ -207,7 +207,11 @@ describe('HttpBackend workspaces, accounts and replies', () => {
     await expect(backend.sendReply('acme', 42, 'Thanks!', 'key-1')).resolves.toEqual(answer);
     await backend.retryReply('acme', 42, 7);
     expect(sentCalls(fetch)).toEqual([
-      [`${BASE}/api/commands/send_reply`, 'POST', { workspace: 'acme', conversationId: 42, text: 'Thanks!', idempotencyKey: 'key-1' }],
+      [
+        `${BASE}/api/commands/send_reply`,
+        'POST',
+        { workspace: 'acme', conversationId: 42, text: 'Thanks!', idempotencyKey: 'key-1', seenVersion: null, sendAnyway: false },
+      ],
       [`${BASE}/api/commands/retry_reply`, 'POST', { workspace: 'acme', conversationId: 42, replyId: 7 }],
     ]);
   });

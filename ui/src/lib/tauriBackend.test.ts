@@ -46,6 +46,12 @@ const EVERY_CALL: ReadonlyArray<(backend: Backend) => Promise<unknown>> = [
   (b) => b.pauseAlerts('acme', 60),
   (b) => b.sendReply('acme', 3, 'Thanks!', 'key-1'),
   (b) => b.retryReply('acme', 3, 17),
+  (b) => b.approveReply('acme', 3, 'approval-1', null),
+  (b) => b.rejectReply('acme', 3, 'approval-1', 'Too curt'),
+  (b) => b.teamView('acme'),
+  (b) => b.setPresence('acme', 3, 'viewing'),
+  (b) => b.previewJoin('code'),
+  (b) => b.joinTeam('Acme team', 'code'),
   (b) => b.workspaces(),
   (b) => b.createWorkspace('Acme'),
   (b) => b.renameWorkspace('acme', 'Acme EU'),
@@ -89,14 +95,26 @@ describe('TauriBackend', () => {
     const backend = new TauriBackend(ipc);
     await backend.handOff('acme', 3, 'sales', 'Wants a quote');
     await backend.sendReply('acme', 3, 'Thanks, on it!', 'key-1');
+    await backend.handOff('acme', 3, 'sales', 'For you', 'priya');
+    await backend.sendReply('acme', 3, 'Thanks, on it!', 'key-1', { seenVersion: 41, sendAnyway: true });
+    await backend.setPresence('acme', null, null);
     await backend.retryReply('acme', 3, 17);
     await backend.setAlertPreferences('acme', prefs);
     await backend.addAccount('acme', request);
     await backend.renameWorkspace('globex', 'Globex EU');
     await backend.workspace();
     expect(ipc.invoke.mock.calls).toEqual([
-      ['hand_off', { workspace: 'acme', conversationId: 3, queue: 'sales', note: 'Wants a quote' }],
-      ['send_reply', { workspace: 'acme', conversationId: 3, text: 'Thanks, on it!', idempotencyKey: 'key-1' }],
+      ['hand_off', { workspace: 'acme', conversationId: 3, queue: 'sales', note: 'Wants a quote', toMember: null }],
+      [
+        'send_reply',
+        { workspace: 'acme', conversationId: 3, text: 'Thanks, on it!', idempotencyKey: 'key-1', seenVersion: null, sendAnyway: false },
+      ],
+      ['hand_off', { workspace: 'acme', conversationId: 3, queue: 'sales', note: 'For you', toMember: 'priya' }],
+      [
+        'send_reply',
+        { workspace: 'acme', conversationId: 3, text: 'Thanks, on it!', idempotencyKey: 'key-1', seenVersion: 41, sendAnyway: true },
+      ],
+      ['set_presence', { workspace: 'acme', conversationId: null, activity: null }],
       ['retry_reply', { workspace: 'acme', conversationId: 3, replyId: 17 }],
       ['set_alert_preferences', { workspace: 'acme', preferences: prefs }],
       ['add_account', { workspace: 'acme', request }],

@@ -23,6 +23,7 @@ export const demoWorkspace: WorkspaceInfo = {
   policy_path: '/data/demo/policy.toml',
   policy_error: null,
   policy_notice: null,
+  is_team: false,
 };
 
 export function queueSummary(
@@ -63,6 +64,7 @@ export function conversation(id: number, queue = 'support', overrides: Partial<C
     snoozed_until: null,
     handoff_note: null,
     note_count: 0,
+    team: null,
     ...overrides,
   };
 }
@@ -91,22 +93,23 @@ export function threadOf(summary: ConversationSummary): Thread {
       },
     ],
     outgoing: [],
+    version: 0,
   };
 }
 
 /** A reply written in Switchboard, still sending unless told otherwise. */
 export function outgoingReply(id: number, text: string, overrides: Partial<OutgoingReply> = {}): OutgoingReply {
-  return { id, text, state: 'sending', error: null, by: 'Ana', created_at: 2_000, ...overrides };
+  return { id, text, state: 'sending', error: null, by: 'Ana', created_at: 2_000, approval: null, ...overrides };
 }
 
 /** A workspace in the switcher's list. */
 export function workspaceEntry(id: string, name: string, overrides: Partial<WorkspaceEntry> = {}): WorkspaceEntry {
-  return { id, name, is_demo: false, is_current: false, open_error: null, ...overrides };
+  return { id, name, is_demo: false, is_current: false, is_team: false, open_error: null, ...overrides };
 }
 
 /** The workspace info of a (non-demo) workspace. */
 export function workspaceInfo(id: string, name: string, overrides: Partial<WorkspaceInfo> = {}): WorkspaceInfo {
-  return { id, name, is_demo: false, policy_path: `/data/${id}/policy.toml`, policy_error: null, policy_notice: null, ...overrides };
+  return { id, name, is_demo: false, policy_path: `/data/${id}/policy.toml`, policy_error: null, policy_notice: null, is_team: false, ...overrides };
 }
 
 /** A brand account that syncs fine, pulled at 1 000 and due again at 61 000. */
@@ -149,6 +152,10 @@ function unusedCalls() {
     pauseAlerts: unused(),
     sendReply: unused(),
     retryReply: unused(),
+    approveReply: unused(),
+    rejectReply: unused(),
+    teamView: unused(),
+    setPresence: unused(),
     accounts: unused(),
     addAccount: unused(),
     cancelSignIn: unused(),
@@ -161,6 +168,8 @@ function unusedCalls() {
     switchWorkspace: unused(),
     exportWorkspaceLog: unused(),
     removeWorkspace: unused(),
+    previewJoin: unused(),
+    joinTeam: unused(),
   };
 }
 
@@ -184,6 +193,8 @@ export function unusedWorkspaceBackend() {
     switchWorkspace: _s,
     exportWorkspaceLog: _e,
     removeWorkspace: _d,
+    previewJoin: _p,
+    joinTeam: _j,
     ...calls
   } = unusedCalls();
   return calls satisfies WorkspaceBackend;
