@@ -3,6 +3,7 @@
 // A failed read keeps the last view on screen: the team is best-effort and never blocks work.
 import type { WorkspaceBackend } from './backend';
 import type { QueueId, TeamMemberView, TeamView } from './bindings';
+import { handoffMembers } from './teamText';
 
 /** How often the window asks for the team view (and the list's presence) in a team workspace. */
 export const TEAM_POLL_MS = 5_000;
@@ -51,9 +52,7 @@ export class TeamState {
 
   /** Teammates one can hand a conversation to: every member but the person, by name. */
   get handoffMembers(): TeamMemberView[] {
-    const view = this.view;
-    if (view === null) return [];
-    return view.members.filter((m) => m.id !== view.me.id);
+    return handoffMembers(this.view);
   }
 
   toggle(): void {

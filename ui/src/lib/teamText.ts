@@ -7,6 +7,7 @@ import type {
   QueueId,
   TeamLink,
   TeamMemberView,
+  TeamView,
   Timestamp,
 } from './bindings';
 import { formatAge, formatClockTime } from './format';
@@ -83,4 +84,10 @@ export function queueNames(ids: readonly QueueId[], labels: ReadonlyMap<QueueId,
 /** A member's name by their id, for hand-off notes ("for Priya"); the id when the team does not list them. */
 export function memberName(id: string, members: readonly TeamMemberView[]): string {
   return members.find((m) => m.id === id)?.name ?? id;
+}
+
+/** Teammates a conversation can be handed to: every member but the person, as the team lists them. */
+export function handoffMembers(team: TeamView | null): TeamMemberView[] {
+  if (team === null) return [];
+  return team.members.filter((m) => m.id !== team.me.id);
 }
