@@ -14,12 +14,14 @@
 //! - [`claims`]: claim leases with fences. [`leases`]: poll leases with fences.
 //! - [`policy`]: the team's versioned policy. [`presence`]: who is viewing or replying.
 //! - [`wake`]: `LISTEN/NOTIFY` wake-ups. [`connect`]: the TLS rule and the pool.
+//! - [`approvals`]: leads' decisions on trainees' replies (the first one wins).
 //! - [`admin`]: what the `switchboard-team` command does. [`join_code`]: the join code.
 //! - `testing` (feature `test-support`, for tests only): a throwaway PostgreSQL cluster,
 //!   fresh test databases and a TCP gate that cuts the network, shared by the team and
 //!   engine tests.
 
 pub mod admin;
+pub mod approvals;
 pub mod claims;
 pub mod client;
 pub mod connect;
@@ -36,6 +38,7 @@ mod scram;
 pub mod testing;
 pub mod wake;
 
+pub use approvals::Decided;
 pub use claims::ClaimOutcome;
 pub use client::{Appended, TeamClient};
 pub use error::TeamError;

@@ -25,7 +25,7 @@
 //! Platform tokens never reach any of this: they stay in the keychain and in the
 //! platform clients.
 
-mod approval;
+pub(crate) mod approval;
 pub(crate) mod claims;
 mod collision;
 pub(crate) mod handoffs;
