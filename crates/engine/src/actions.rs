@@ -50,38 +50,6 @@ impl Engine {
             ));
         }
         let note = checked_note(note)?;
-        // The window's "anyone in the queue" is an empty choice.
-        let to_member = to_member
-            .map(|member| member.trim().to_owned())
-            .filter(|member| !member.is_empty());
-        match (&self.shared.team, &to_member) {
-            (_, None) => {}
-            (None, Some(_)) => {
-                return Err(ApiError::new(
-                    ErrorCode::InvalidInput,
-                    "Handing off to a person is for team workspaces: hand it off to the queue.",
-                ))
-            }
-            (Some(replica), Some(member)) => {
-                let members = replica.membership.members(replica).await;
-                if members.is_empty() {
-                    return Err(ApiError::new(
-                        ErrorCode::Platform,
-                        "The team's members cannot be read now (the team database cannot be \
-                         reached): hand it off to the queue, or try again once you are online.",
-                    ));
-                }
-                if !members.iter().any(|m| m.login_role == *member) {
-                    return Err(ApiError::new(
-                        ErrorCode::InvalidInput,
-                        format!(
-                            "`{member}` is not a member of the team (any more): choose someone \
-                             from the list, or hand it off to the queue."
-                        ),
-                    ));
-                }
-            }
-        }
         self.act(
             id,
             EventKind::HandedOff {
@@ -126,7 +94,7 @@ impl Engine {
         // In a team, the team database decides who gets a claim.
         if let (Some(replica), EventKind::Claimed) = (&shared.team, &kind) {
             crate::team::claims::claim(shared, replica, id).await?;
-            return shared.store.thread(id, shared.now()).await.map_err(to_api);
+            return shared.thread(id).await;
         }
         let gives_back = matches!(kind, EventKind::Released | EventKind::HandedOff { .. });
         let policy = shared.policy();
@@ -140,7 +108,7 @@ impl Engine {
         if let (Some(replica), true) = (&shared.team, gives_back) {
             crate::team::claims::give_back(shared, replica, id).await;
         }
-        shared.store.thread(id, now).await.map_err(to_api)
+        shared.thread(id).await
     }
 }
 

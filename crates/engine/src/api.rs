@@ -1,5 +1,7 @@
 //! The engine's API: what the UI can ask. Every function returns the one error shape the
-//! UI understands ([`ApiError`]); details go to the log.
+//! UI understands ([`ApiError`]); details go to the log. Conversation rows and threads
+//! carry the team's side in a team workspace (`Shared::annotate` / `Shared::thread`,
+//! `team/annotate.rs`): every answer with a thread or rows goes through them.
 
 use switchboard_core::{
     ApiError, ConversationSummary, ErrorCode, QueueId, QueueSummary, ResponseTimesReport, Thread,
@@ -62,21 +64,20 @@ impl Engine {
         &self,
         queue: QueueId,
     ) -> Result<Vec<ConversationSummary>, ApiError> {
-        self.shared
+        let mut rows = self
+            .shared
             .store
             .conversations_in_queue(&queue, self.shared.now())
             .await
-            .map_err(to_api)
+            .map_err(to_api)?;
+        self.shared.annotate(&mut rows).await;
+        Ok(rows)
     }
 
     /// One conversation with its items and history, oldest first.
     #[tracing::instrument(skip(self), err)]
     pub async fn get_thread(&self, conversation_id: i64) -> Result<Thread, ApiError> {
-        self.shared
-            .store
-            .thread(conversation_id, self.shared.now())
-            .await
-            .map_err(to_api)
+        self.shared.thread(conversation_id).await
     }
 
     /// How fast the brand answered, per queue and per day, over the last `days` days of

@@ -100,6 +100,9 @@ struct Shared {
     posting: outbox::Posting,
     /// The link to the team, in a team workspace.
     team: Option<Arc<team::Replica>>,
+    /// The live team snapshot (members, presence, last seen): filled by the replica, or
+    /// by a simulated team; see `team::live`.
+    team_live: team::live::LiveSlot,
 }
 
 impl Shared {
@@ -267,6 +270,7 @@ impl Engine {
             posting: outbox::Posting::default(),
             accounts,
             team: replica.clone(),
+            team_live: team::live::LiveSlot::default(),
         });
         let (stop, stop_rx) = watch::channel(false);
         let span = tracing::info_span!("workspace", id = %spec.id);

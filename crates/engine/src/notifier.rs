@@ -442,8 +442,9 @@ pub(crate) async fn deliver(sink: &Arc<dyn AlertSink>, actions: Vec<AlertAction>
     }
 }
 
-/// The waiting conversations `read` gives, with their queue's leads, as the planner wants
-/// them.
+/// The waiting conversations `read` gives, with their queue's leads (in a team
+/// workspace the team's leads of the queue, see [`Shared::leads_of`]), as the planner
+/// wants them.
 async fn watched(
     shared: &Shared,
     read: impl std::future::Future<
@@ -454,12 +455,15 @@ async fn watched(
     let waiting = read.await?;
     Ok(waiting
         .into_iter()
-        .map(|w| WatchedConversation {
-            leads: policy
+        .map(|w| {
+            let policy_leads = policy
                 .queue(&w.queue)
                 .map(|q| q.leads.clone())
-                .unwrap_or_default(),
-            ..w
+                .unwrap_or_default();
+            WatchedConversation {
+                leads: shared.leads_of(&w.queue, &policy_leads),
+                ..w
+            }
         })
         .collect())
 }

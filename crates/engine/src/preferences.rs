@@ -1,5 +1,11 @@
 //! The person's notification preferences in this workspace: stored in the workspace
 //! database (key `alerts`), shown and edited as [`AlertPreferences`].
+//!
+//! In a team workspace the person's **roles** come from the team (their membership, see
+//! `team::live`): until they choose queues themselves, they are alerted for the queues
+//! they work; they lead the queues they are a lead of (a lead who works no queue leads
+//! all), so escalations of those queues reach them. Elsewhere the policy's queue leads
+//! are matched against the person, as before.
 
 use switchboard_core::{
     AlertPreferences, AlertSettings, ApiError, ErrorCode, QueueId, QuietHours, QuietHoursView,
@@ -13,8 +19,50 @@ const KEY: &str = "alerts";
 const MAX_PAUSE_MINUTES: u32 = 24 * 60;
 
 impl Shared {
-    /// The stored settings, or the defaults for the person using this laptop.
+    /// The settings in force: the stored ones (or the defaults), with — in a team
+    /// workspace, when the person chose no queues — the queues of their membership.
     pub(crate) async fn alert_settings(&self) -> AlertSettings {
+        let mut settings = self.stored_alert_settings().await;
+        if settings.queues.is_empty() {
+            if let Some(queues) = self.team_queues() {
+                settings.queues = queues;
+            }
+        }
+        settings
+    }
+
+    /// The queues the person works as a team member (team workspaces only; `None` before
+    /// the members were read).
+    fn team_queues(&self) -> Option<Vec<QueueId>> {
+        self.team.as_ref()?;
+        let live = self.team_live()?;
+        let me = live.my_member()?;
+        Some(me.queues.iter().cloned().map(QueueId).collect())
+    }
+
+    /// The queues whose escalations reach the person: in a team workspace the queues
+    /// they lead as a member, elsewhere those whose policy names them a lead.
+    pub(crate) fn lead_of(&self, settings: &AlertSettings) -> Vec<QueueId> {
+        let policy = self.policy();
+        policy
+            .queues
+            .iter()
+            .filter(|q| settings.is_lead(&self.leads_of(&q.id, &q.leads)))
+            .map(|q| q.id.clone())
+            .collect()
+    }
+
+    /// The leads of `queue`: in a team workspace (once its members were read) the team's
+    /// leads of it, elsewhere `policy_leads`.
+    pub(crate) fn leads_of(&self, queue: &QueueId, policy_leads: &[String]) -> Vec<String> {
+        match (&self.team, self.team_live()) {
+            (Some(_), Some(live)) if !live.members.is_empty() => live.leads_of(queue),
+            _ => policy_leads.to_vec(),
+        }
+    }
+
+    /// The stored settings, or the defaults for the person using this laptop.
+    async fn stored_alert_settings(&self) -> AlertSettings {
         let stored = match self.store.setting(KEY).await {
             Ok(stored) => stored,
             Err(e) => {
@@ -43,14 +91,8 @@ impl Engine {
     /// The person's notification preferences.
     pub async fn alert_preferences(&self) -> AlertPreferences {
         let settings = self.shared.alert_settings().await;
-        let policy = self.shared.policy();
         AlertPreferences {
-            lead_of: policy
-                .queues
-                .iter()
-                .filter(|q| settings.is_lead(&q.leads))
-                .map(|q| q.id.clone())
-                .collect(),
+            lead_of: self.shared.lead_of(&settings),
             person: settings.person,
             queues: settings.queues,
             quiet_hours: settings.quiet_hours.map(|q| QuietHoursView {
@@ -93,7 +135,7 @@ impl Engine {
             .quiet_hours
             .map(|q| parse_quiet_hours(&q))
             .transpose()?;
-        let mut settings = self.shared.alert_settings().await;
+        let mut settings = self.shared.stored_alert_settings().await;
         settings.queues = dedup(preferences.queues);
         settings.quiet_hours = quiet_hours;
         settings.cooldown_millis = i64::from(preferences.cooldown_seconds) * 1000;
@@ -110,7 +152,7 @@ impl Engine {
                 "Notifications can be paused for at most a day.",
             ));
         }
-        let mut settings = self.shared.alert_settings().await;
+        let mut settings = self.shared.stored_alert_settings().await;
         settings.paused_until =
             (minutes > 0).then(|| self.shared.now().plus_millis(i64::from(minutes) * 60_000));
         self.shared.save_alert_settings(&settings).await?;

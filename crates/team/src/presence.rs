@@ -2,7 +2,9 @@
 //!
 //! One row per member and device, with a short expiry: a laptop announces again while
 //! the person stays on the conversation, and a laptop that went to sleep simply drops
-//! out when its row expires. A member can only announce herself.
+//! out when its row expires. A member can only announce herself. Leaving ([`TeamClient::leave`])
+//! expires this device's row at once. Every announce or leave wakes the team's listeners
+//! ([`crate::Wake::Presence`]).
 
 use std::time::Duration;
 
@@ -66,6 +68,22 @@ impl TeamClient {
         .bind(conversation)
         .bind(activity.as_str())
         .bind(seconds(ttl))
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Ends this member's presence on this device now (the conversation was closed).
+    pub async fn leave(&self) -> Result<(), TeamError> {
+        let mut tx = self.begin().await?;
+        sqlx::query(
+            "UPDATE switchboard.presence SET expires_at = now() \
+             WHERE team_id = $1::uuid AND member = current_user AND device = $2 \
+               AND expires_at > now()",
+        )
+        .bind(self.team.to_string())
+        .bind(&self.device)
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;

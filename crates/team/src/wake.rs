@@ -1,8 +1,10 @@
 //! [`Wakeups`]: `LISTEN/NOTIFY` used only to wake the puller.
 //!
 //! Every commit that appends events to a team notifies the team's channel (see
-//! [`crate::schema::team_channel`]); a notification carries nothing. The puller reacts to
-//! any [`Wake`] the same way: read [`TeamClient::events_after`] from its own cursor. A
+//! [`crate::schema::team_channel`]); a notification carries nothing. A change of presence
+//! notifies the same channel with the payload `presence` ([`Wake::Presence`]): there is
+//! nothing new in the log, only presence to read again. The puller reacts to any other
+//! [`Wake`] the same way: read [`TeamClient::events_after`] from its own cursor. A
 //! notification sent while the listening connection was down is lost, so after a
 //! reconnect [`Wakeups::next`] returns [`Wake::Reconnected`] and the puller re-reads from
 //! its cursor anyway — nothing is ever learnt from the notification itself.
@@ -21,6 +23,9 @@ use crate::TeamError;
 pub enum Wake {
     /// New events were committed.
     Notified,
+    /// Someone's presence changed (announced or left): read [`TeamClient::presence`]
+    /// again; the log has nothing new.
+    Presence,
     /// The listening connection was lost and is back: notifications may have been
     /// missed in between.
     Reconnected,
@@ -32,6 +37,10 @@ pub struct Wakeups {
     channel: String,
     listener: Option<PgListener>,
 }
+
+/// The payload of a presence change's notification (see the schema's
+/// `notify_presence` trigger).
+const PRESENCE_PAYLOAD: &str = "presence";
 
 /// How long to wait before trying to listen again after a failure.
 const RETRY: Duration = Duration::from_millis(200);
@@ -63,8 +72,12 @@ impl Wakeups {
     /// retried until it is back, then reported as [`Wake::Reconnected`].
     pub async fn next(&mut self) -> Wake {
         if let Some(listener) = self.listener.as_mut() {
-            if let Ok(Some(_)) = listener.try_recv().await {
-                return Wake::Notified;
+            if let Ok(Some(notification)) = listener.try_recv().await {
+                return if notification.payload() == PRESENCE_PAYLOAD {
+                    Wake::Presence
+                } else {
+                    Wake::Notified
+                };
             }
         }
         loop {

@@ -52,7 +52,6 @@ impl Membership {
         self.member(replica, &replica.member).await
     }
 
-    #[allow(dead_code)] // first used by the team view (issue 17 in progress)
     /// The name of member `login_role` (their id when unknown).
     pub async fn name_of(&self, replica: &Replica, login_role: &str) -> String {
         self.member(replica, login_role)
@@ -60,7 +59,6 @@ impl Membership {
             .map_or_else(|| login_role.to_owned(), |m| m.name)
     }
 
-    #[allow(dead_code)] // first used by the team view (issue 17 in progress)
     /// Reads the members again at the next question.
     pub fn forget(&self) {
         *self.lock() = None;

@@ -20,17 +20,23 @@
 //! - **hand-offs** by teammates to this member's queues raise a notification
 //!   ([`handoffs`]);
 //! - the **team policy** ([`policy`]) replaces the local policy file; a lead's edit is
-//!   published as the next version, anyone else's is set aside with a message.
+//!   published as the next version, anyone else's is set aside with a message;
+//! - the **live team snapshot** ([`live`]): members, presence ("Ana is replying") and
+//!   when each member was last connected, read on every wake-up and heartbeat — the
+//!   seam a simulated team (the demo's) fills too; the window's annotations ("claimed by
+//!   Ana · 12 m"), the team view ([`view`]) and the notifications' roles read it.
 //!
 //! Platform tokens never reach any of this: they stay in the keychain and in the
 //! platform clients.
 
-pub(crate) mod approval;
+mod annotate;
+mod approval;
 pub(crate) mod claims;
 mod collision;
 pub(crate) mod handoffs;
 mod inspect;
 mod join;
+pub(crate) mod live;
 pub(crate) mod mapping;
 pub(crate) mod membership;
 pub(crate) mod policy;
@@ -67,6 +73,8 @@ pub struct TeamStatus {
     pub unpushed: i64,
     /// The last server sequence folded into the replica.
     pub cursor: i64,
+    /// Events of the log still to fold in (0 when in step).
+    pub behind: i64,
 }
 
 /// The replica service of one team workspace.
@@ -81,6 +89,8 @@ pub(crate) struct Replica {
     pub membership: membership::Membership,
     /// Whether the team's policy should be read again (see [`policy::follow`]).
     pub policy_due: AtomicBool,
+    /// What the live snapshot's refresh keeps between reads (see [`live::refresh`]).
+    pub refreshed: Mutex<live::Refreshed>,
 }
 
 impl Replica {
@@ -102,6 +112,7 @@ impl Replica {
             kick: Notify::new(),
             membership: membership::Membership::default(),
             policy_due: AtomicBool::new(true),
+            refreshed: Mutex::new(live::Refreshed::default()),
         })
     }
 

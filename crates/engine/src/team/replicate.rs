@@ -10,7 +10,12 @@
 //!   between loses or doubles nothing.
 //! - **Wake-ups** (`LISTEN`) never carry anything: after any wake-up, a reconnect or the
 //!   fallback timer, the puller reads from its cursor. A missed notification costs at
-//!   most [`FALLBACK`].
+//!   most [`FALLBACK`]. A presence wake-up (someone started or stopped viewing or
+//!   replying) only re-reads presence, not the log.
+//! - **Live snapshot** (see [`super::live`]): presence is read again after every round
+//!   and presence wake-up; every [`super::live::HEARTBEAT`] this laptop says it is
+//!   connected and reads the members, when each was last connected and the policy
+//!   version.
 
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -18,7 +23,7 @@ use std::time::Duration;
 
 use switchboard_platforms::backoff::Backoff;
 use switchboard_store::SharedEvent;
-use switchboard_team::{TeamError, Wakeups};
+use switchboard_team::{TeamError, Wake, Wakeups};
 use tokio::sync::watch;
 
 use super::mapping::{from_log, Mapped};
@@ -44,9 +49,28 @@ pub(crate) async fn run(
     let mut wakeups: Option<Wakeups> = None;
     let mut failures: u32 = 0;
     let mut next_renewal = tokio::time::Instant::now();
+    let mut next_heartbeat = tokio::time::Instant::now();
+    let mut presence_only = false;
     loop {
         if wakeups.is_none() {
             wakeups = replica.client.wakeups().await.ok();
+        }
+        super::live::note_pending(&shared).await;
+        if presence_only {
+            presence_only = false;
+            super::live::refresh(&shared, &replica, false).await;
+            if wait(
+                &replica,
+                &mut wakeups,
+                &mut stop,
+                FALLBACK,
+                &mut presence_only,
+            )
+            .await
+            {
+                break;
+            }
+            continue;
         }
         let pause = match exchange(&shared, &replica).await {
             Ok(()) => {
@@ -62,6 +86,14 @@ pub(crate) async fn run(
                     super::claims::renew_held(&shared, &replica).await;
                     next_renewal = tokio::time::Instant::now() + super::claims::RENEW_EVERY;
                 }
+                let beat = tokio::time::Instant::now() >= next_heartbeat;
+                if beat {
+                    if let Err(e) = replica.client.heartbeat().await {
+                        tracing::debug!(error = %e, "team heartbeat failed");
+                    }
+                    next_heartbeat = tokio::time::Instant::now() + super::live::HEARTBEAT;
+                }
+                super::live::refresh(&shared, &replica, beat).await;
                 FALLBACK
             }
             Err(error) => {
@@ -77,24 +109,39 @@ pub(crate) async fn run(
                 Backoff::SYNC.delay(failures, None).min(FALLBACK)
             }
         };
-        let woken = async {
-            match wakeups.as_mut() {
-                Some(w) => {
-                    w.next().await;
-                }
-                None => std::future::pending::<()>().await,
-            }
-        };
-        tokio::select! {
-            _ = woken => {}
-            _ = replica.kick.notified() => {}
-            _ = tokio::time::sleep(pause) => {}
-            _ = stop.wait_for(|stopped| *stopped) => break,
+        if wait(&replica, &mut wakeups, &mut stop, pause, &mut presence_only).await {
+            break;
         }
     }
     drop(wakeups); // gives its connection back, so the pool can close
     replica.client.pool().close().await;
     tracing::debug!("team replication stopped");
+}
+
+/// Waits for a wake-up, a kick, `pause` or the stop; sets `presence_only` when only
+/// presence changed. Returns whether to stop.
+async fn wait(
+    replica: &Replica,
+    wakeups: &mut Option<Wakeups>,
+    stop: &mut watch::Receiver<bool>,
+    pause: Duration,
+    presence_only: &mut bool,
+) -> bool {
+    let woken = async {
+        match wakeups.as_mut() {
+            Some(w) => w.next().await,
+            None => std::future::pending::<Wake>().await,
+        }
+    };
+    tokio::select! {
+        wake = woken => {
+            *presence_only = wake == Wake::Presence;
+            false
+        }
+        _ = replica.kick.notified() => false,
+        _ = tokio::time::sleep(pause) => false,
+        _ = stop.wait_for(|stopped| *stopped) => true,
+    }
 }
 
 /// One round: push, settle pending claims, pull.
@@ -108,6 +155,7 @@ async fn exchange(shared: &Shared, replica: &Replica) -> Result<(), ExchangeErro
     replica.online(|s| {
         s.unpushed = unpushed;
         s.cursor = cursor;
+        s.behind = 0;
     });
     if !was_online && pushed == 0 && pulled == 0 {
         shared.changed(Vec::new()); // the window shows "online" again
@@ -180,7 +228,6 @@ async fn pull(shared: &Shared, replica: &Replica) -> Result<usize, ExchangeError
             .await?;
         super::claims::note_remote_claims(shared, replica, &fold).await?;
         super::handoffs::notify(shared, replica, &fold).await;
-        super::approval::notify(shared, replica, &fold).await;
         pulled += batch.len();
         if !applied.conversations.is_empty() {
             shared.changed(applied.conversations);
@@ -188,6 +235,10 @@ async fn pull(shared: &Shared, replica: &Replica) -> Result<usize, ExchangeError
         if (batch.len() as i64) < PULL_BATCH {
             return Ok(pulled);
         }
+        // A full page: there is a backlog; say how much ("catching up (N events)").
+        let head = replica.client.log_head().await?;
+        replica.online(|s| s.behind = (head - last).max(0));
+        shared.changed(Vec::new());
     }
 }
 
