@@ -23,12 +23,14 @@ pub const SWITCHED_EVENT: &str = "workspace://switched";
 
 /// Builds and runs the app until the user quits.
 pub fn run() {
-    let app = tauri::Builder::default()
+    let context = tauri::generate_context!();
+    let mut builder = tauri::Builder::default();
+    if let Some(single_instance) = single_instance(&context.config().identifier) {
+        // First among the plugins: a second launch must be caught before anything starts.
+        builder = builder.plugin(single_instance);
+    }
+    let app = builder
         .plugin(tauri_plugin_opener::init())
-        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
-            // A second launch raises the running window instead of opening a second app.
-            show_window(app);
-        }))
         .setup(|app| {
             let dirs = dirs::AppDirs::resolve(app.handle())?;
             let log_guard = logging::init(&dirs.log_dir)?;
@@ -113,7 +115,7 @@ pub fn run() {
             Ok(())
         })
         .invoke_handler(commands::handler())
-        .build(tauri::generate_context!())
+        .build(context)
         .expect("Switchboard could not start its window");
 
     app.run(|handle, event| {
@@ -148,4 +150,47 @@ pub fn show_window(app: &AppHandle) {
         let _ = window.show();
         let _ = window.set_focus();
     }
+}
+
+/// One running Switchboard per data directory: a second launch on the same data raises the
+/// running window and exits (two apps writing one workspace database would fight over it).
+///
+/// The plugin tells instances apart by a name derived from the app identifier (a D-Bus
+/// name on Linux), so by default every launch is "the same app". With
+/// `SWITCHBOARD_DATA_DIR` set, a launch on *another* data directory is another app — the
+/// team e2e test runs two of them, as two teammates' laptops, on one desktop — so on Linux
+/// the name is made from the identifier and that directory. The plugin offers that choice
+/// on Linux only; elsewhere a launch with `SWITCHBOARD_DATA_DIR` skips the check.
+fn single_instance(identifier: &str) -> Option<tauri::plugin::TauriPlugin<tauri::Wry>> {
+    let plugin = tauri_plugin_single_instance::Builder::new().callback(|app, _argv, _cwd| {
+        // A second launch raises the running window instead of opening a second app.
+        show_window(app);
+    });
+    let Some(data_dir) = std::env::var_os("SWITCHBOARD_DATA_DIR") else {
+        return Some(plugin.build());
+    };
+    #[cfg(target_os = "linux")]
+    {
+        let dir = std::path::absolute(&data_dir).unwrap_or_else(|_| data_dir.into());
+        let hash = fnv1a(dir.as_os_str().as_encoded_bytes());
+        Some(
+            plugin
+                .dbus_id(format!("{identifier}.data_{hash:016x}"))
+                .build(),
+        )
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = (plugin, data_dir, identifier);
+        None
+    }
+}
+
+#[cfg(target_os = "linux")]
+/// FNV-1a, 64 bits: a name for a data directory that is the same in every build (the
+/// standard library's hasher promises no such thing).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+    })
 }

@@ -12,6 +12,8 @@ pub struct NotifyCall {
     pub replaces_id: u32,
     /// The title.
     pub summary: String,
+    /// The text under the title.
+    pub body: String,
     /// The `x-switchboard-conversation` hint, when the alert is about one conversation.
     pub conversation: Option<i64>,
     /// The `x-switchboard-conversations` hint: every conversation the alert covers.
@@ -62,6 +64,7 @@ pub fn notify_calls(log: &str) -> Vec<NotifyCall> {
                 serial: field(&b[0], "serial="),
                 replaces_id,
                 summary: strings.get(2).cloned().unwrap_or_default(),
+                body: strings.get(3).cloned().unwrap_or_default(),
                 conversation,
                 conversations,
                 id: None,
@@ -145,6 +148,7 @@ method return time=1.1 sender=:1.3 -> destination=:1.7 serial=5 reply_serial=9
     let calls = notify_calls(log);
     assert_eq!(calls.len(), 1);
     assert_eq!(calls[0].summary, "Support · Ana — at risk: due in 5 m");
+    assert_eq!(calls[0].body, "Where is my order?");
     assert_eq!(calls[0].replaces_id, 0);
     assert_eq!(calls[0].conversation, Some(42));
     assert_eq!(calls[0].id, Some(17));

@@ -28,20 +28,26 @@ impl Drop for Process {
     }
 }
 
-/// The X display to use: the one in `DISPLAY`, or a fresh Xvfb.
+/// The X display to use: the one in `DISPLAY`, or a fresh 1280×800 Xvfb.
 pub fn display() -> (String, Option<Process>) {
     if let Ok(display) = std::env::var("DISPLAY") {
         if !display.is_empty() {
             return (display, None);
         }
     }
+    let (display, xvfb) = xvfb("1280x800");
+    (display, Some(xvfb))
+}
+
+/// A fresh Xvfb whose screen is `size` ("WIDTHxHEIGHT") pixels.
+pub fn xvfb(size: &str) -> (String, Process) {
     let mut child = Command::new("Xvfb")
         .args([
             "-displayfd",
             "1",
             "-screen",
             "0",
-            "1280x800x24",
+            &format!("{size}x24"),
             "-nolisten",
             "tcp",
         ])
@@ -55,7 +61,7 @@ pub fn display() -> (String, Option<Process>) {
     BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut line)
         .expect("Xvfb reports its display");
-    (format!(":{}", line.trim()), Some(Process(child)))
+    (format!(":{}", line.trim()), Process(child))
 }
 
 /// A free TCP port on 127.0.0.1.
@@ -131,6 +137,30 @@ pub fn screenshot(display: &str, path: &Path) {
     assert!(status.success(), "screenshot failed");
 }
 
+/// Saves a screenshot of the part of the display `width`×`height` pixels at (`x`, `y`)
+/// (one window of several side by side) to `path`.
+pub fn screenshot_area(
+    display: &str,
+    path: &Path,
+    (x, y): (u32, u32),
+    (width, height): (u32, u32),
+) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let status = Command::new("import")
+        .args([
+            "-window",
+            "root",
+            "-crop",
+            &format!("{width}x{height}+{x}+{y}"),
+            "+repage",
+        ])
+        .arg(path)
+        .env("DISPLAY", display)
+        .status()
+        .expect("ImageMagick's `import` takes the screenshot (Debian package imagemagick)");
+    assert!(status.success(), "screenshot failed");
+}
+
 /// Starts `program` on `display` and `bus` with its output in `tests/artifacts/<log>`.
 pub fn spawn_logged(program: &str, args: &[&str], display: &str, bus: &str, log: &str) -> Process {
     Process::spawn(
@@ -180,4 +210,69 @@ pub fn private_bus() -> (String, Process) {
         .read_line(&mut line)
         .expect("dbus-daemon reports its address");
     (line.trim().to_owned(), bus)
+}
+
+/// A Secret Service (gnome-keyring, unlocked, its keyrings under `dir`) on `bus`: the OS
+/// keychain where a team workspace keeps its join code.
+pub fn keyring(bus: &str, dir: &Path) -> Process {
+    let control = dir.join("control");
+    std::fs::create_dir_all(&control).unwrap();
+    // gnome-keyring accepts only a control directory its owner alone can enter.
+    std::fs::set_permissions(
+        &control,
+        std::os::unix::fs::PermissionsExt::from_mode(0o700),
+    )
+    .unwrap();
+    let mut process = Process::spawn(
+        Command::new("gnome-keyring-daemon")
+            .args(["--foreground", "--unlock", "--components=secrets"])
+            .arg(format!("--control-directory={}", control.display()))
+            .env("DBUS_SESSION_BUS_ADDRESS", bus)
+            .env("XDG_DATA_HOME", dir)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(log_file("gnome-keyring.log")),
+        "gnome-keyring-daemon is needed for the team e2e test (Debian package gnome-keyring)",
+    );
+    // The login keyring's password: an empty line (stdin must then close).
+    std::io::Write::write_all(&mut process.0.stdin.take().unwrap(), b"\n").unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !bus_has_name(bus, "org.freedesktop.secrets") {
+        assert!(Instant::now() < deadline, "gnome-keyring did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    process
+}
+
+/// Whether `name` has an owner on `bus`.
+fn bus_has_name(bus: &str, name: &str) -> bool {
+    bus_call(bus, "NameHasOwner", name).is_some_and(|answer| answer.contains("true"))
+}
+
+/// The process id of the connection `name` (e.g. a `Notify` call's sender) on `bus`.
+pub fn bus_peer_pid(bus: &str, name: &str) -> Option<u32> {
+    bus_call(bus, "GetConnectionUnixProcessID", name)?
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("uint32 "))
+        .and_then(|pid| pid.trim().parse().ok())
+}
+
+/// Calls the bus daemon's `method` with the string `argument`; its printed answer.
+fn bus_call(bus: &str, method: &str, argument: &str) -> Option<String> {
+    let output = Command::new("dbus-send")
+        .args([
+            &format!("--bus={bus}"),
+            "--print-reply",
+            "--dest=org.freedesktop.DBus",
+            "/org/freedesktop/DBus",
+            &format!("org.freedesktop.DBus.{method}"),
+            &format!("string:{argument}"),
+        ])
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    output
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
 }

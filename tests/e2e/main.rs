@@ -6,6 +6,8 @@
 
 mod bus_log;
 mod desktop;
+mod team;
+mod team_feed;
 mod webdriver;
 mod workspaces;
 

@@ -168,6 +168,19 @@ impl Session {
         )
     }
 
+    /// Runs `script` in the page with `elements` as its `arguments`; returns its result.
+    pub fn execute_with(&self, script: &str, elements: &[&Element]) -> Value {
+        let args: Vec<Value> = elements
+            .iter()
+            .map(|e| json!({ ELEMENT_KEY: e.0 }))
+            .collect();
+        self.call(
+            "POST",
+            "/execute/sync",
+            Some(json!({ "script": script, "args": args })),
+        )
+    }
+
     /// Runs an asynchronous `script` (it calls its last argument with the result) and
     /// returns the result.
     pub fn execute_async(&self, script: &str) -> Value {
@@ -189,6 +202,16 @@ impl Session {
                            requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
                 "args": [],
             })),
+        );
+    }
+
+    /// Moves and resizes the app's window (in X pixels; no window manager runs, so the
+    /// app places itself).
+    pub fn set_window_rect(&self, x: i32, y: i32, width: u32, height: u32) {
+        self.call(
+            "POST",
+            "/window/rect",
+            Some(json!({ "x": x, "y": y, "width": width, "height": height })),
         );
     }
 
