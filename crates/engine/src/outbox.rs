@@ -59,7 +59,20 @@ impl Engine {
         text: String,
         idempotency_key: Option<String>,
     ) -> Result<Thread, ApiError> {
-        let text = checked_text(text, MAX_REPLY_CHARS, "Write a reply first.", "A reply")?;
+        self.send_reply_with(id, text, idempotency_key, None).await
+    }
+
+    /// [`Engine::send_reply_once`], logging `sent_anyway` (what the writer was told of a
+    /// teammate's reply or claim before sending anyway) with the reply. A trainee's reply
+    /// (team mode) is not queued but waits for a lead's approval.
+    pub(crate) async fn send_reply_with(
+        &self,
+        id: i64,
+        text: String,
+        idempotency_key: Option<String>,
+        sent_anyway: Option<String>,
+    ) -> Result<Thread, ApiError> {
+        let text = checked_reply(text)?;
         let shared = &self.shared;
         let now = shared.now();
         let key = match reply_key(shared, id, idempotency_key, now).await? {
@@ -67,6 +80,12 @@ impl Engine {
             ReplyKey::Queued(thread) => return Ok(*thread),
         };
         check_length(shared, id, &text).await?;
+        // A trainee's reply waits for a lead's approval instead of going.
+        if let Some(replica) = &shared.team {
+            if crate::team::approval::is_trainee(shared, replica).await {
+                return crate::team::approval::request(shared, id, text, key).await;
+            }
+        }
         let queued = match shared
             .store
             .queue_reply(
@@ -76,6 +95,7 @@ impl Engine {
                 &key,
                 now,
                 &PolicyPlanner(&shared.policy()),
+                sent_anyway.as_deref(),
             )
             .await
         {
@@ -87,7 +107,7 @@ impl Engine {
             },
         };
         shared.recorded(vec![id]);
-        tokio::spawn(post(Arc::clone(shared), queued));
+        start_posting(shared, queued);
         shared.thread(id).await
     }
 
@@ -114,9 +134,19 @@ impl Engine {
     }
 }
 
+/// `text` trimmed, refused when empty or longer than any platform takes.
+pub(crate) fn checked_reply(text: String) -> Result<String, ApiError> {
+    checked_text(text, MAX_REPLY_CHARS, "Write a reply first.", "A reply")
+}
+
+/// Posts reply `queued`, just queued, in the background and records the outcome.
+pub(crate) fn start_posting(shared: &Arc<Shared>, queued: QueuedReply) {
+    tokio::spawn(post(Arc::clone(shared), queued));
+}
+
 /// Refuses `text` as a reply in conversation `id` when it is longer than its platform
 /// takes, in plain words. Nothing is checked when the platform's limit is unknown.
-async fn check_length(shared: &Shared, id: i64, text: &str) -> Result<(), ApiError> {
+pub(crate) async fn check_length(shared: &Shared, id: i64, text: &str) -> Result<(), ApiError> {
     let Some(answered) = shared.store.reply_would_answer(id).await.map_err(to_api)? else {
         return Ok(()); // queueing says there is nothing to answer
     };
@@ -398,15 +428,19 @@ async fn record_sent(shared: &Shared, queued: &QueuedReply, item: Item) -> bool 
 /// The platform's name for people, from the reply's thread key.
 fn platform_name(queued: &QueuedReply) -> &'static str {
     let prefix = queued.thread.0.split(':').next().unwrap_or_default();
-    match switchboard_core::Platform::parse(prefix) {
-        Some(switchboard_core::Platform::Mastodon) => "Mastodon",
-        Some(switchboard_core::Platform::Bluesky) => "Bluesky",
-        Some(switchboard_core::Platform::X) => "X",
-        Some(switchboard_core::Platform::Facebook) => "Facebook",
-        Some(switchboard_core::Platform::Instagram) => "Instagram",
-        Some(switchboard_core::Platform::LinkedIn) => "LinkedIn",
-        Some(switchboard_core::Platform::YouTube) => "YouTube",
-        None => "the platform",
+    switchboard_core::Platform::parse(prefix).map_or("the platform", platform_label)
+}
+
+/// `platform`'s name for people.
+pub(crate) fn platform_label(platform: switchboard_core::Platform) -> &'static str {
+    match platform {
+        switchboard_core::Platform::Mastodon => "Mastodon",
+        switchboard_core::Platform::Bluesky => "Bluesky",
+        switchboard_core::Platform::X => "X",
+        switchboard_core::Platform::Facebook => "Facebook",
+        switchboard_core::Platform::Instagram => "Instagram",
+        switchboard_core::Platform::LinkedIn => "LinkedIn",
+        switchboard_core::Platform::YouTube => "YouTube",
     }
 }
 

@@ -10,6 +10,7 @@
 
 mod accounts;
 mod actions;
+mod approvals;
 mod append;
 mod checkpointer;
 mod codec;
@@ -34,6 +35,7 @@ mod watch;
 mod writer;
 
 pub use accounts::AccountRecord;
+pub use approvals::{ApprovalRequest, ApprovalState, LoggedEvent};
 pub use error::{FileProblem, StoreError};
 pub use ingest::{IngestReport, RoutedItem};
 pub use outbox::{QueuedReply, RetryClaim};

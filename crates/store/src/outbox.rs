@@ -10,13 +10,20 @@
 //! tries again later; the row then says why (plain words) until it is sent or fails.
 //! Finishing a reply (`sent` or `failed`) happens once: the second attempt to finish
 //! the same reply changes nothing and logs nothing.
+//!
+//! A conversation's **outgoing** replies are the outbox rows not sent yet, then (team
+//! mode) its trainees' replies awaiting a lead's approval or rejected, read from the log
+//! (see `approvals`): those are on every laptop, while outbox rows are this laptop's.
 
 use switchboard_core::{Event, EventKind, Item, OutgoingReply, ReplyState, ThreadKey, Timestamp};
 
 // The only dynamic SQL here joins two constants.
 use sqlx::AssertSqlSafe;
 
+use sqlx::{Sqlite, SqliteConnection, Transaction};
+
 use crate::project::{apply_action, DeadlinePlanner};
+use crate::replica::Sharing;
 use crate::{Store, StoreError};
 
 /// A reply to post: what the platform client needs.
@@ -84,7 +91,10 @@ const QUEUED_COLUMNS: &str = "o.id, o.conversation_id, c.thread_key, o.account, 
 
 impl Store {
     /// Queues `text` by `by` as the reply to conversation `id`'s latest customer item.
-    /// `idempotency_key` must be unique (a UUID).
+    /// `idempotency_key` must be unique (a UUID). `sent_anyway` is what the writer was
+    /// told of a teammate's reply or claim before sending anyway (plain words), kept in
+    /// the log's `reply_queued`.
+    #[allow(clippy::too_many_arguments)]
     pub async fn queue_reply(
         &self,
         id: i64,
@@ -93,61 +103,18 @@ impl Store {
         idempotency_key: &str,
         now: Timestamp,
         planner: &dyn DeadlinePlanner,
+        sent_anyway: Option<&str>,
     ) -> Result<QueuedReply, StoreError> {
         let mut tx = self.write_tx().await?;
-        let thread: Option<String> =
-            sqlx::query_scalar("SELECT thread_key FROM conversations WHERE id = ?")
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let latest_customer_item = crate::items::items_of(&mut *tx, id)
-            .await?
-            .into_iter()
-            .rfind(|(_, item)| !item.from_brand);
-        let (thread, account, in_reply_to) = match (thread, latest_customer_item) {
-            (Some(thread), Some((_, item))) => (thread, item.account, item.native_id),
-            _ => {
-                return Err(StoreError::NotFound {
-                    what: "conversation with a customer message",
-                    id,
-                })
-            }
+        let reply = NewReply {
+            by,
+            text,
+            idempotency_key,
+            sent_anyway,
         };
-        let reply: i64 = sqlx::query_scalar(
-            "INSERT INTO outbox (conversation_id, account, in_reply_to, body, state, author, \
-             created_at, idempotency_key) VALUES (?, ?, ?, ?, 'sending', ?, ?, ?) RETURNING id",
-        )
-        .bind(id)
-        .bind(&account)
-        .bind(&in_reply_to)
-        .bind(text)
-        .bind(by)
-        .bind(now.millis())
-        .bind(idempotency_key)
-        .fetch_one(&mut *tx)
-        .await?;
-        let event = Event {
-            thread: ThreadKey(thread.clone()),
-            at: now,
-            by: Some(by.to_owned()),
-            kind: EventKind::ReplyQueued {
-                reply,
-                text: text.to_owned(),
-                sent_anyway: None,
-            },
-        };
-        apply_action(&mut tx, id, &event, planner, self.sharing()).await?;
+        let queued = queue_in(&mut tx, id, &reply, now, planner, self.sharing()).await?;
         tx.commit().await?;
-        Ok(QueuedReply {
-            id: reply,
-            conversation_id: id,
-            thread: ThreadKey(thread),
-            account,
-            in_reply_to,
-            text: text.to_owned(),
-            idempotency_key: idempotency_key.to_owned(),
-            created_at: now,
-        })
+        Ok(queued)
     }
 
     /// The customer item a reply to conversation `id` would answer now (its latest), to
@@ -354,15 +321,91 @@ impl Store {
     }
 
     /// Conversation `id`'s replies that are still sending (or waiting) or failed, oldest
-    /// first.
+    /// first, then its trainees' replies awaiting a lead's approval or rejected.
     pub async fn outgoing(&self, id: i64) -> Result<Vec<OutgoingReply>, StoreError> {
-        outgoing_in(&self.pool, id).await
+        outgoing_in(self.pool.acquire().await?, id).await
     }
 }
 
-/// [`Store::outgoing`] on `executor`.
-pub(crate) async fn outgoing_in<'e>(
-    executor: impl sqlx::Executor<'e, Database = sqlx::Sqlite>,
+/// A reply about to be queued.
+pub(crate) struct NewReply<'a> {
+    /// Who writes it.
+    pub by: &'a str,
+    /// What is posted.
+    pub text: &'a str,
+    /// Unique (a UUID): sent with every attempt.
+    pub idempotency_key: &'a str,
+    /// What the writer was told before sending anyway, if anything.
+    pub sent_anyway: Option<&'a str>,
+}
+
+/// Queues `reply` to conversation `id`'s latest customer item in the caller's
+/// transaction: the outbox row and `reply_queued` (shared as `sharing` says).
+pub(crate) async fn queue_in(
+    tx: &mut Transaction<'_, Sqlite>,
+    id: i64,
+    reply: &NewReply<'_>,
+    now: Timestamp,
+    planner: &dyn DeadlinePlanner,
+    sharing: Sharing<'_>,
+) -> Result<QueuedReply, StoreError> {
+    let thread: Option<String> =
+        sqlx::query_scalar("SELECT thread_key FROM conversations WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    let latest_customer_item = crate::items::items_of(&mut **tx, id)
+        .await?
+        .into_iter()
+        .rfind(|(_, item)| !item.from_brand);
+    let (thread, account, in_reply_to) = match (thread, latest_customer_item) {
+        (Some(thread), Some((_, item))) => (thread, item.account, item.native_id),
+        _ => {
+            return Err(StoreError::NotFound {
+                what: "conversation with a customer message",
+                id,
+            })
+        }
+    };
+    let row: i64 = sqlx::query_scalar(
+        "INSERT INTO outbox (conversation_id, account, in_reply_to, body, state, author, \
+         created_at, idempotency_key) VALUES (?, ?, ?, ?, 'sending', ?, ?, ?) RETURNING id",
+    )
+    .bind(id)
+    .bind(&account)
+    .bind(&in_reply_to)
+    .bind(reply.text)
+    .bind(reply.by)
+    .bind(now.millis())
+    .bind(reply.idempotency_key)
+    .fetch_one(&mut **tx)
+    .await?;
+    let event = Event {
+        thread: ThreadKey(thread.clone()),
+        at: now,
+        by: Some(reply.by.to_owned()),
+        kind: EventKind::ReplyQueued {
+            reply: row,
+            text: reply.text.to_owned(),
+            sent_anyway: reply.sent_anyway.map(str::to_owned),
+        },
+    };
+    apply_action(tx, id, &event, planner, sharing).await?;
+    Ok(QueuedReply {
+        id: row,
+        conversation_id: id,
+        thread: ThreadKey(thread),
+        account,
+        in_reply_to,
+        text: reply.text.to_owned(),
+        idempotency_key: reply.idempotency_key.to_owned(),
+        created_at: now,
+    })
+}
+
+/// [`Store::outgoing`] on `connection`.
+pub(crate) async fn outgoing_in(
+    mut connection: impl std::ops::DerefMut<Target = SqliteConnection>,
     id: i64,
 ) -> Result<Vec<OutgoingReply>, StoreError> {
     type Row = (
@@ -379,9 +422,10 @@ pub(crate) async fn outgoing_in<'e>(
              WHERE conversation_id = ? AND state != 'sent' ORDER BY id",
     )
     .bind(id)
-    .fetch_all(executor)
+    .fetch_all(&mut *connection)
     .await?;
-    rows.into_iter()
+    let mut outgoing = rows
+        .into_iter()
         .map(|(id, text, state, error, waiting, by, created_at)| {
             let (state, error) = match (state.as_str(), waiting) {
                 ("sending", Some(why)) => (ReplyState::Waiting, Some(why)),
@@ -405,5 +449,8 @@ pub(crate) async fn outgoing_in<'e>(
                 approval: None,
             })
         })
-        .collect()
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    let requests = crate::approvals::approvals_in(&mut connection, id).await?;
+    outgoing.extend(crate::approvals::outgoing_of(requests));
+    Ok(outgoing)
 }

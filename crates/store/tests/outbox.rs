@@ -57,7 +57,7 @@ async fn retry_checks_first_and_claims_once_and_a_reply_finishes_once() {
     let store = two_conversations(&dir).await;
     let now = Timestamp(4_000);
     let queued = store
-        .queue_reply(1, "maya", "On it", "key-1", now, &HourPlanner)
+        .queue_reply(1, "maya", "On it", "key-1", now, &HourPlanner, None)
         .await
         .unwrap();
     assert_eq!(queued.created_at, now);
@@ -134,7 +134,7 @@ async fn retry_checks_first_and_claims_once_and_a_reply_finishes_once() {
     assert!(thread.outgoing.is_empty());
     assert_eq!(count(&thread, "reply_sent"), 1);
     let twin = store
-        .queue_reply(1, "maya", "On it", "key-2", now, &HourPlanner)
+        .queue_reply(1, "maya", "On it", "key-2", now, &HourPlanner, None)
         .await
         .unwrap();
     assert!(store.native_id_claimed(twin.id, "99").await.unwrap());

@@ -16,12 +16,14 @@
 //! - [`members`]: the members, their roles and the team's name. [`seen`]: when each
 //!   member's laptop was last connected (heartbeats).
 //! - [`wake`]: `LISTEN/NOTIFY` wake-ups. [`connect`]: the TLS rule and the pool.
+//! - [`approvals`]: leads' decisions on trainees' replies (the first one wins).
 //! - [`admin`]: what the `switchboard-team` command does. [`join_code`]: the join code.
 //! - `testing` (feature `test-support`, for tests only): a throwaway PostgreSQL cluster,
 //!   fresh test databases and a TCP gate that cuts the network, shared by the team and
 //!   engine tests.
 
 pub mod admin;
+pub mod approvals;
 pub mod claims;
 pub mod client;
 pub mod connect;
@@ -39,6 +41,7 @@ pub mod seen;
 pub mod testing;
 pub mod wake;
 
+pub use approvals::Decided;
 pub use claims::ClaimOutcome;
 pub use client::{Appended, TeamClient};
 pub use error::TeamError;

@@ -7,10 +7,12 @@ export interface Drafts {
   /** The queue picked in the hand-off form; null until the person picks one. */
   handoffQueue: QueueId | null;
   handoffNote: string;
+  /** In a team, the teammate (id) to hand it to; '' for anyone in the queue. */
+  handoffMember: string;
   note: string;
 }
 
-export const EMPTY_DRAFTS: Drafts = Object.freeze({ handoffQueue: null, handoffNote: '', note: '' });
+export const EMPTY_DRAFTS: Drafts = Object.freeze({ handoffQueue: null, handoffNote: '', handoffMember: '', note: '' });
 
 /** Runs an action on a conversation; resolves with whether it worked. */
 export type Perform = (conversationId: number, action: ConversationAction) => Promise<boolean>;
@@ -68,8 +70,13 @@ export class ActionForms {
     if (queue === null) return this.reject(conversationId, 'There is no other queue to hand off to.');
     const problem = noteProblem(draft.handoffNote);
     if (problem !== null) return this.reject(conversationId, problem);
-    const ok = await perform(conversationId, { type: 'hand_off', queue, note: draft.handoffNote.trim() });
-    if (ok) this.finish(conversationId, { handoffQueue: null, handoffNote: '' });
+    const note = draft.handoffNote.trim();
+    const action: ConversationAction =
+      draft.handoffMember !== ''
+        ? { type: 'hand_off', queue, note, toMember: draft.handoffMember }
+        : { type: 'hand_off', queue, note };
+    const ok = await perform(conversationId, action);
+    if (ok) this.finish(conversationId, { handoffQueue: null, handoffNote: '', handoffMember: '' });
     return ok;
   }
 
@@ -99,7 +106,9 @@ export class ActionForms {
   private finish(conversationId: number, cleared: Partial<Drafts>): void {
     const rest = { ...this.draft(conversationId), ...cleared };
     const next = { ...this.drafts };
-    if (rest.note === '' && rest.handoffNote === '' && rest.handoffQueue === null) delete next[conversationId];
+    if (rest.note === '' && rest.handoffNote === '' && rest.handoffQueue === null && rest.handoffMember === '') {
+      delete next[conversationId];
+    }
     else next[conversationId] = rest;
     this.drafts = next;
     if (this.opened?.conversationId === conversationId) this.close();

@@ -40,8 +40,8 @@ describe('ActionForms: drafts', () => {
     forms.edit(1, { note: 'Refund sent' });
     forms.edit(2, { handoffNote: 'For sales', handoffQueue: 'sales' });
     forms.close();
-    expect(forms.draft(1)).toEqual({ handoffQueue: null, handoffNote: '', note: 'Refund sent' });
-    expect(forms.draft(2)).toEqual({ handoffQueue: 'sales', handoffNote: 'For sales', note: '' });
+    expect(forms.draft(1)).toEqual({ handoffQueue: null, handoffNote: '', handoffMember: '', note: 'Refund sent' });
+    expect(forms.draft(2)).toEqual({ handoffQueue: 'sales', handoffNote: 'For sales', handoffMember: '', note: '' });
   });
 });
 
@@ -122,7 +122,7 @@ describe('ActionForms: the hand-off form', () => {
     forms.open(1, 'handoff');
     forms.edit(1, { handoffQueue: 'sales', handoffNote: 'Keep me' });
     expect(await forms.submitHandoff(1, TARGETS, failing())).toBe(false);
-    expect(forms.draft(1)).toEqual({ handoffQueue: 'sales', handoffNote: 'Keep me', note: '' });
+    expect(forms.draft(1)).toEqual({ handoffQueue: 'sales', handoffNote: 'Keep me', handoffMember: '', note: '' });
     expect(forms.openFor(1)).toBe('handoff');
   });
 });

@@ -1,24 +1,32 @@
 // What a person can do to a conversation: the actions, their words, which ones apply, and the backend call for each.
-import type { WorkspaceBackend } from './backend';
+import type { CollisionCheck, WorkspaceBackend } from './backend';
 import type { ConversationSummary, DoneReason, Queue, QueueId, QueueSummary, Thread } from './bindings';
 
 export type ConversationAction =
   | { type: 'claim' }
   | { type: 'release' }
   | { type: 'reopen' }
-  | { type: 'hand_off'; queue: QueueId; note: string }
+  /** `toMember`: in a team, the teammate (id) it is handed to; absent or null for anyone in the queue. */
+  | { type: 'hand_off'; queue: QueueId; note: string; toMember?: string | null }
   | { type: 'add_note'; note: string }
   | { type: 'mark_done'; reason: DoneReason }
   | { type: 'snooze'; minutes: number }
-  /** `key`: the reply's idempotency key, the same for every attempt to send this reply. */
-  | { type: 'reply'; text: string; key: string }
-  | { type: 'retry_reply'; replyId: number };
+  /**
+   * `key`: the reply's idempotency key, the same for every attempt to send this reply. `check`: in a team, the
+   * thread's version when the person opened it, and whether they chose to send anyway after a collision.
+   */
+  | { type: 'reply'; text: string; key: string; check?: CollisionCheck }
+  | { type: 'retry_reply'; replyId: number }
+  /** A lead approves a trainee's reply, edited when `text` is given. */
+  | { type: 'approve_reply'; approval: string; text: string | null }
+  /** A lead rejects a trainee's reply with a reason. */
+  | { type: 'reject_reply'; approval: string; reason: string };
 
 export type ActionType = ConversationAction['type'];
 
-/** The actions of the reply box (their failures show there, not in the actions bar). */
+/** The actions of the reply box and the outgoing replies (their failures show there, not in the actions bar). */
 export function isReplyAction(type: ActionType): boolean {
-  return type === 'reply' || type === 'retry_reply';
+  return type === 'reply' || type === 'retry_reply' || type === 'approve_reply' || type === 'reject_reply';
 }
 
 /** The inline forms an action opens before it runs. */
@@ -34,7 +42,9 @@ export function runAction(backend: WorkspaceBackend, conversationId: number, act
     case 'reopen':
       return backend.reopen(conversationId);
     case 'hand_off':
-      return backend.handOff(conversationId, action.queue, action.note);
+      return action.toMember
+        ? backend.handOff(conversationId, action.queue, action.note, action.toMember)
+        : backend.handOff(conversationId, action.queue, action.note);
     case 'add_note':
       return backend.addNote(conversationId, action.note);
     case 'mark_done':
@@ -42,9 +52,15 @@ export function runAction(backend: WorkspaceBackend, conversationId: number, act
     case 'snooze':
       return backend.snooze(conversationId, action.minutes);
     case 'reply':
-      return backend.sendReply(conversationId, action.text, action.key);
+      return action.check
+        ? backend.sendReply(conversationId, action.text, action.key, action.check)
+        : backend.sendReply(conversationId, action.text, action.key);
     case 'retry_reply':
       return backend.retryReply(conversationId, action.replyId);
+    case 'approve_reply':
+      return backend.approveReply(conversationId, action.approval, action.text);
+    case 'reject_reply':
+      return backend.rejectReply(conversationId, action.approval, action.reason);
   }
 }
 
@@ -76,6 +92,8 @@ const PENDING_LABELS: Record<ActionType, string> = {
   snooze: 'Snoozing…',
   reply: 'Sending…',
   retry_reply: 'Retrying…',
+  approve_reply: 'Approving…',
+  reject_reply: 'Rejecting…',
 };
 
 export function pendingLabel(type: ActionType): string {

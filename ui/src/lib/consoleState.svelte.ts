@@ -46,6 +46,15 @@ export class ConsoleState {
   /** The last conversation marked done, for "Undo". */
   doneNotice = $state.raw<DoneNotice | null>(null);
 
+  /**
+   * The version of the open conversation when the person opened it (captured again each time they open it): the
+   * reply box sends it so a teammate's reply or claim since then is pointed out before the reply goes.
+   */
+  private seen = $state.raw<{ conversationId: number; version: number } | null>(null);
+
+  /** The queues to start on, in order of preference (the person's own queues in a team); else the first. */
+  preferredQueues: readonly QueueId[] = [];
+
   selectedQueue = $derived(this.queues.find((q) => q.queue.id === this.selectedQueueId)?.queue ?? null);
 
   /** A conversation asked for (from a notification) before the queues were loaded; opened once they are. */
@@ -104,6 +113,7 @@ export class ConsoleState {
     if (seq !== this.threadSeq) return;
     this.thread = thread;
     this.threadLoad = READY;
+    this.rememberSeen(thread);
 
     const queue = thread.conversation.queue;
     const known = this.queues.some((q) => q.queue.id === queue);
@@ -185,6 +195,7 @@ export class ConsoleState {
       if (options.open && this.selectedConversationId !== conversationId) {
         this.threadSeq++;
         this.selectedConversationId = conversationId;
+        this.rememberSeen(thread);
       }
       if (this.selectedConversationId === conversationId) {
         this.threadSeq++; // an older load still on its way must not replace this answer
@@ -217,6 +228,23 @@ export class ConsoleState {
 
   dismissDoneNotice(): void {
     this.doneNotice = null;
+  }
+
+  /** Forgets the last failed action of this conversation (the person answered it: "Cancel" on a collision). */
+  dismissActionError(conversationId: number): void {
+    if (this.actionError?.conversationId === conversationId) this.actionError = null;
+  }
+
+  /** The open conversation's version when the person opened it; null for another conversation. */
+  seenVersionFor(conversationId: number | null): number | null {
+    const seen = this.seen;
+    return seen !== null && seen.conversationId === conversationId ? seen.version : null;
+  }
+
+  private rememberSeen(thread: Thread): void {
+    // A backend from before team mode sends no version.
+    const version = (thread.version as number | undefined) ?? null;
+    this.seen = version === null ? null : { conversationId: thread.conversation.id, version };
   }
 
   /**
@@ -264,6 +292,7 @@ export class ConsoleState {
 
   private closeThread(): void {
     this.threadSeq++;
+    this.seen = null;
     this.selectedConversationId = null;
     this.thread = null;
     this.threadLoad = IDLE;
@@ -273,7 +302,8 @@ export class ConsoleState {
     this.queues = queues;
     const stillThere = queues.some((q) => q.queue.id === this.selectedQueueId);
     if (!stillThere) {
-      this.selectedQueueId = queues[0]?.queue.id ?? null;
+      const preferred = this.preferredQueues.find((id) => queues.some((q) => q.queue.id === id));
+      this.selectedQueueId = preferred ?? queues[0]?.queue.id ?? null;
       this.conversations = [];
       this.closeThread();
     }
@@ -337,6 +367,7 @@ export class ConsoleState {
       if (seq !== this.threadSeq) return null;
       this.thread = thread;
       this.threadLoad = READY;
+      if (showLoading) this.rememberSeen(thread);
       return null;
     } catch (reason) {
       if (seq !== this.threadSeq) return null;

@@ -1,6 +1,7 @@
 // The reply box of each conversation: what is typed (kept per conversation until it is sent, and through a
 // failed send), sending it, and retrying a reply that failed.
 import type { Perform } from './actionForms.svelte';
+import type { CollisionCheck } from './backend';
 import type { Platform } from './bindings';
 import { newReplyKey } from './replyKey';
 import { replyProblem } from './replyText';
@@ -14,6 +15,9 @@ export class ReplyDrafts {
    * was lost, or it failed) reuses the key, so the backend queues it once; another text is another reply.
    */
   private keys = new Map<number, { text: string; key: string }>();
+  /** Told of every change the person types (presence: "replying"). */
+  onTyped: ((conversationId: number, text: string) => void) | null = null;
+
   constructor(private readonly mintKey: () => string = () => newReplyKey()) {}
 
   draft(conversationId: number): string {
@@ -26,14 +30,18 @@ export class ReplyDrafts {
     else next[conversationId] = text;
     this.drafts = next;
     if (this.problem?.conversationId === conversationId) this.problem = null;
+    this.onTyped?.(conversationId, text);
   }
 
   problemFor(conversationId: number | null): string | null {
     return this.problem !== null && this.problem.conversationId === conversationId ? this.problem.message : null;
   }
 
-  /** Sends the conversation's draft; clears it once the backend took it. */
-  async send(conversationId: number, platform: Platform, perform: Perform): Promise<boolean> {
+  /**
+   * Sends the conversation's draft; clears it once the backend took it. In a team, `check` carries the version the
+   * person saw and, after a collision, their "send anyway" (the same text goes with the same key).
+   */
+  async send(conversationId: number, platform: Platform, perform: Perform, check?: CollisionCheck): Promise<boolean> {
     const text = this.draft(conversationId);
     const problem = replyProblem(text, platform);
     if (problem !== null) {
@@ -43,7 +51,7 @@ export class ReplyDrafts {
     this.problem = null;
     const sent = text.trim();
     const key = this.keyFor(conversationId, sent);
-    const ok = await perform(conversationId, { type: 'reply', text: sent, key });
+    const ok = await perform(conversationId, check ? { type: 'reply', text: sent, key, check } : { type: 'reply', text: sent, key });
     if (ok && this.keys.get(conversationId)?.key === key) this.keys.delete(conversationId);
     // Only what was sent is cleared: anything typed meanwhile stays.
     if (ok && this.draft(conversationId) === text) this.edit(conversationId, '');

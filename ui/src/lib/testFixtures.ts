@@ -5,12 +5,17 @@ import type {
   AccountSync,
   AccountView,
   AlertPreferences,
+  ClaimView,
   ConversationSummary,
+  JoinPreview,
   OutgoingReply,
+  PresenceView,
   QueueResponseTimes,
   QueueSummary,
   ResponseTimesReport,
   SlaView,
+  TeamMemberView,
+  TeamView,
   Thread,
   WorkspaceEntry,
   WorkspaceInfo,
@@ -239,4 +244,47 @@ export function queueResponseTimes(
 /** A response-times report over `days` (REPORT_DAYS unless told otherwise). */
 export function responseTimesReport(queues: QueueResponseTimes[], days: string[] = REPORT_DAYS): ResponseTimesReport {
   return { from: 1_000, to: 2_000, days, queues };
+}
+
+/** A team member: Ana of Support, online, neither lead nor trainee unless told otherwise. */
+export function teamMember(id: string, name: string, overrides: Partial<TeamMemberView> = {}): TeamMemberView {
+  return { id, name, queues: ['support'], lead: false, trainee: false, online: true, last_seen: 1_000, ...overrides };
+}
+
+/** The team "Northwind Support" seen by `me` (Ana unless told otherwise), online, with Bob and Priya. */
+export function teamView(overrides: Partial<TeamView> = {}): TeamView {
+  const me = overrides.me ?? teamMember('ana', 'Ana');
+  const others = [teamMember('ana', 'Ana'), teamMember('bob', 'Bob'), teamMember('priya', 'Priya', { queues: ['sales'], lead: true })];
+  return {
+    team_name: 'Northwind Support',
+    me,
+    link: { state: 'online', offline_since: null, behind: 0, unsent: 0, error: null },
+    members: [me, ...others.filter((m) => m.id !== me.id)],
+    policy: null,
+    awaiting_approval: 0,
+    ...overrides,
+  };
+}
+
+/** A claim held by Ana since 1 000, unless told otherwise. */
+export function claimView(overrides: Partial<ClaimView> = {}): ClaimView {
+  return { member: 'ana', name: 'Ana', mine: false, since: 1_000, state: 'held', explanation: null, ...overrides };
+}
+
+/** A teammate on a conversation now. */
+export function presenceView(name: string, activity: PresenceView['activity']): PresenceView {
+  return { member: name.toLowerCase(), name, activity };
+}
+
+/** What a join code for Ana of Support and Sales leads to. */
+export function joinPreview(overrides: Partial<JoinPreview> = {}): JoinPreview {
+  return {
+    team_name: 'Northwind Support',
+    server: 'db.northwind.example:5432',
+    member_name: 'Ana',
+    queues: ['support', 'sales'],
+    lead: false,
+    trainee: false,
+    ...overrides,
+  };
 }

@@ -1,13 +1,16 @@
 // Everything the window shows for one open workspace: its console (queues, list, thread), notification
-// settings, action forms, reply drafts, brand accounts and response times. A switch replaces the whole view with a new one,
+// settings, action forms, reply drafts, brand accounts, response times, and in a team workspace the team and the
+// person's presence. A switch replaces the whole view with a new one,
 // so nothing of the previous workspace survives, and late answers land in a view nobody shows any more.
 import { ActionForms } from './actionForms.svelte';
 import { Accounts } from './accounts.svelte';
 import { AlertSettings } from './alertSettings.svelte';
 import { forWorkspace, type Backend } from './backend';
 import { ConsoleState } from './consoleState.svelte';
+import { PresenceAnnouncer } from './presence';
 import { ReplyDrafts } from './replyDrafts.svelte';
 import { ResponseTimes } from './responseTimesState.svelte';
+import { TeamState } from './team.svelte';
 
 export class WorkspaceView {
   readonly console: ConsoleState;
@@ -16,6 +19,8 @@ export class WorkspaceView {
   readonly replies = new ReplyDrafts();
   readonly accounts: Accounts;
   readonly responseTimes: ResponseTimes;
+  readonly team: TeamState;
+  readonly presence: PresenceAnnouncer;
 
   /**
    * The workspace this view shows: the id it was opened for. Every call of the view names it, so the backend
@@ -32,18 +37,37 @@ export class WorkspaceView {
     this.alerts = new AlertSettings(scoped);
     this.accounts = new Accounts(scoped);
     this.responseTimes = new ResponseTimes(scoped);
+    this.team = new TeamState(scoped);
+    this.presence = new PresenceAnnouncer((id, activity) => scoped.setPresence(id, activity));
+    this.replies.onTyped = (id, text) => this.presence.typed(id, text);
   }
 
-  /** First load of everything. */
+  /** First load of everything; in a team the sidebar starts on the person's own queue. */
   async start(): Promise<void> {
-    await Promise.all([this.console.start(), this.alerts.start(), this.accounts.start()]);
+    const startConsole = async () => {
+      await this.team.refresh();
+      this.console.preferredQueues = this.team.myQueues;
+      await this.console.start();
+    };
+    await Promise.all([startConsole(), this.alerts.start(), this.accounts.start()]);
   }
 
   /** Live refresh after a change. */
   async refresh(): Promise<void> {
     if (this.disposed) return;
     this.responseTimes.refresh();
-    await Promise.all([this.console.refresh(), this.alerts.refresh(), this.accounts.refresh()]);
+    await Promise.all([this.console.refresh(), this.alerts.refresh(), this.accounts.refresh(), this.team.refresh()]);
+  }
+
+  /** Whether this is a team's workspace (the team view, presence and the link state apply). */
+  get isTeam(): boolean {
+    return (this.console.workspace?.is_team ?? false) || this.team.view !== null;
+  }
+
+  /** The short poll of a team workspace: the team view and what is on screen (claims and presence). */
+  async refreshTeam(): Promise<void> {
+    if (this.disposed) return;
+    await Promise.all([this.team.refresh(), this.console.refresh()]);
   }
 
   /** Whether the backend says there is no workspace open (it was removed, or none was ever created). */
@@ -70,8 +94,9 @@ export class WorkspaceView {
     return this.wasSwitchedAway || (id !== undefined && id !== this.openedAs);
   }
 
-  /** Closes its side panels (notifications, accounts, response times). */
+  /** Closes its side panels (team members, notifications, accounts, response times). */
   closePanels(): void {
+    this.team.close();
     this.alerts.close();
     this.accounts.close();
     this.responseTimes.close();
@@ -86,6 +111,8 @@ export class WorkspaceView {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.presence.stop();
+    this.team.dispose();
     this.accounts.dispose();
     this.responseTimes.dispose();
   }

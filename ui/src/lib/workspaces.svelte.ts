@@ -3,7 +3,7 @@
 // switch; each operation remembers the view generation it started in and drops its answer once another
 // switch happened, so nothing of an earlier workspace ever shows again.
 import { toBackendError, type Backend, type BackendError } from './backend';
-import type { WorkspaceEntry } from './bindings';
+import type { JoinPreview, WorkspaceEntry } from './bindings';
 import type { LoadState } from './consoleState.svelte';
 import { cleanWorkspaceName, workspaceNameProblem } from './workspaceName';
 import { WorkspaceView } from './workspaceView.svelte';
@@ -33,7 +33,7 @@ export class Workspaces {
   /** Why the last switch failed (the previous workspace stays open). */
   switchError = $state.raw<string | null>(null);
   /** The create, rename or remove running now, if any, and for which workspace. */
-  busy = $state.raw<{ operation: 'create' | 'rename' | 'remove'; id: string | null } | null>(null);
+  busy = $state.raw<{ operation: 'create' | 'join' | 'rename' | 'remove'; id: string | null } | null>(null);
 
   /** The open workspace's entry (from the list), if known. */
   current = $derived(this.entries.find((w) => w.is_current) ?? null);
@@ -148,6 +148,35 @@ export class Workspaces {
       this.entries = [...this.entries.filter((w) => w.id !== created.id).map((w) => ({ ...w, is_current: false })), { ...created, is_current: true }];
       this.switchError = null;
       await this.openView(created.id);
+      void this.loadEntries(false);
+      return { ok: true };
+    } catch (reason) {
+      return { ok: false, message: toBackendError(reason).message };
+    } finally {
+      this.busy = null;
+    }
+  }
+
+  /** What a team's join code leads to (the team, its server, the person's queues); rejects with the backend's words. */
+  async previewJoin(code: string): Promise<JoinPreview> {
+    try {
+      return await this.backend.previewJoin(code);
+    } catch (reason) {
+      throw toBackendError(reason);
+    }
+  }
+
+  /** Joins a team as a new workspace `name` and opens it (the code goes to the keychain only). */
+  async join(name: string, code: string): Promise<Outcome> {
+    const problem = workspaceNameProblem(name, this.entries);
+    if (problem !== null) return { ok: false, message: problem };
+    if (this.busy !== null || this.phase.status === 'switching') return { ok: false, message: 'Wait for the current change to finish.' };
+    this.busy = { operation: 'join', id: null };
+    try {
+      const joined = await this.backend.joinTeam(cleanWorkspaceName(name), code);
+      this.entries = [...this.entries.filter((w) => w.id !== joined.id).map((w) => ({ ...w, is_current: false })), { ...joined, is_current: true }];
+      this.switchError = null;
+      await this.openView(joined.id);
       void this.loadEntries(false);
       return { ok: true };
     } catch (reason) {

@@ -30,7 +30,7 @@
 //! platform clients.
 
 mod annotate;
-mod approval;
+pub(crate) mod approval;
 pub(crate) mod claims;
 mod collision;
 pub(crate) mod handoffs;

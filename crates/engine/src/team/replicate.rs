@@ -228,6 +228,7 @@ async fn pull(shared: &Shared, replica: &Replica) -> Result<usize, ExchangeError
             .await?;
         super::claims::note_remote_claims(shared, replica, &fold).await?;
         super::handoffs::notify(shared, replica, &fold).await;
+        super::approval::notify(shared, replica, &fold).await;
         pulled += batch.len();
         if !applied.conversations.is_empty() {
             shared.changed(applied.conversations);

@@ -1,0 +1,250 @@
+//! What a simulated teammate's acts do to the demo workspace (see the parent module for
+//! what is recorded how, and why).
+
+use switchboard_core::{
+    Activity, AlertAction, EventKind, Item, Notification, QueueId, SlaState, Timestamp, Urgency,
+};
+use switchboard_platforms::ReplyTarget;
+use switchboard_store::{RoutedItem, StoreError, TeamClaim, TeamClaimStatus};
+
+use super::script::{Act, Pick, TEAMMATES};
+use super::DemoTeam;
+use crate::planner::PolicyPlanner;
+use crate::Shared;
+
+/// How many of a queue's soonest-due waiting conversations a teammate picks from.
+const PICK_FROM: i64 = 8;
+
+/// Why an act could not be done.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum ActError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("the demo network did not take the reply: {0}")]
+    Platform(String),
+}
+
+/// The conversation teammate `index` opens for `pick`, if there is one: waiting, not
+/// claimed, not snoozed, and nobody else of the team on it (for [`Pick::YourOpen`]: the
+/// one the person has open, when nobody claimed it).
+pub(crate) async fn pick(
+    shared: &Shared,
+    team: &DemoTeam,
+    index: usize,
+    pick: &Pick,
+) -> Option<i64> {
+    let now = shared.now();
+    let (mine, taken): (Option<i64>, Vec<i64>) = {
+        let state = team.state();
+        let taken = state
+            .on
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != index)
+            .filter_map(|(_, on)| on.map(|(id, _)| id))
+            .collect();
+        (state.my_open, taken)
+    };
+    match pick {
+        Pick::YourOpen => {
+            let id = mine?;
+            let conversation = shared.store.conversation(id, now).await.ok()?;
+            (conversation.claimed_by.is_none()
+                && conversation.done_reason.is_none()
+                && !taken.contains(&id))
+            .then_some(id)
+        }
+        Pick::Queue(queue, n) => {
+            let waiting = shared
+                .store
+                .waiting_page(&QueueId::from(*queue), PICK_FROM, now)
+                .await
+                .ok()?;
+            let free: Vec<i64> = waiting
+                .into_iter()
+                .filter(|c| c.claimed_by.is_none() && c.snoozed_until.is_none())
+                .map(|c| c.id)
+                .filter(|id| Some(*id) != mine && !taken.contains(id))
+                .collect();
+            (!free.is_empty()).then(|| free[*n as usize % free.len()])
+        }
+    }
+}
+
+/// Does `act` (anything but [`Act::View`]) as teammate `index`.
+pub(crate) async fn act(
+    shared: &Shared,
+    team: &DemoTeam,
+    index: usize,
+    act: &Act,
+) -> Result<(), ActError> {
+    let mate = TEAMMATES[index];
+    let now = shared.now();
+    if let Act::BringHandOff { message, note } = act {
+        let id = super::log::bring_hand_off(shared, mate.id, &team.me, message, note).await?;
+        notify_hand_off(shared, mate.name, note, id).await;
+        return Ok(());
+    }
+    let current = team.state().on[index].map(|(id, _)| id);
+    let Some(id) = current else {
+        return Ok(()); // nothing open (nothing was free, or they gave up)
+    };
+    let leave = || team.state().on[index] = None;
+    if *act == Act::Leave {
+        leave();
+        return Ok(());
+    }
+    let conversation = shared.store.conversation(id, now).await?;
+    // Someone else took it meanwhile (the person): a teammate lets it be, as the team
+    // database would refuse their claim.
+    if conversation
+        .claimed_by
+        .as_deref()
+        .is_some_and(|holder| holder != mate.id)
+        || conversation.done_reason.is_some()
+    {
+        leave();
+        return Ok(());
+    }
+    match act {
+        Act::StartReplying => team.state().on[index] = Some((id, Activity::Replying)),
+        Act::Claim => {
+            if conversation.claimed_by.is_none() {
+                record(shared, id, mate.id, EventKind::Claimed, now).await?;
+            }
+        }
+        Act::Reply(text) => {
+            reply(shared, team, id, mate.id, text).await?;
+            team.state().on[index] = Some((id, Activity::Viewing));
+        }
+        Act::HandToYou(note) => {
+            let kind = EventKind::HandedOff {
+                to: conversation.queue.clone(),
+                note: note.clone(),
+                to_member: Some(team.me.clone()),
+            };
+            record(shared, id, mate.id, kind, now).await?;
+            leave();
+            notify_hand_off(shared, mate.name, note, id).await;
+        }
+        Act::View(_) | Act::Leave | Act::BringHandOff { .. } => {}
+    }
+    Ok(())
+}
+
+/// Records `kind` by teammate `by` on conversation `id` at `at`, as the store records any
+/// action, and tells the window.
+pub(crate) async fn record(
+    shared: &Shared,
+    id: i64,
+    by: &str,
+    kind: EventKind,
+    at: Timestamp,
+) -> Result<(), StoreError> {
+    let policy = shared.policy();
+    shared
+        .store
+        .record_action(id, by, kind, at, &PolicyPlanner(&policy))
+        .await?;
+    shared.changed(vec![id]);
+    Ok(())
+}
+
+/// Notes on this laptop that the person's claim of conversation `id` was lost to `winner`
+/// (the claim records a team replica keeps), so the window can say so.
+pub(crate) async fn lost_claim(shared: &Shared, id: i64, winner: &str, now: Timestamp) {
+    let Ok(thread_key) = shared.store.thread_key(id).await else {
+        return;
+    };
+    let lost = TeamClaim {
+        thread_key,
+        status: TeamClaimStatus::Lost,
+        fence: None,
+        holder: Some(winner.to_owned()),
+        updated_at: now,
+    };
+    if let Err(e) = shared.store.set_team_claim(&lost).await {
+        tracing::debug!(error = %e, "could not note a lost claim");
+    }
+    shared.changed(vec![id]);
+}
+
+/// Teammate `by` answers conversation `id` with `text`: their reply is queued and sent
+/// (events authored by them), posted through the demo network, and the posted item
+/// stored like any brand reply seen on the platform.
+async fn reply(
+    shared: &Shared,
+    team: &DemoTeam,
+    id: i64,
+    by: &str,
+    text: &str,
+) -> Result<(), ActError> {
+    let Some(answered) = shared.store.reply_would_answer(id).await? else {
+        return Ok(()); // nothing to answer
+    };
+    let Some(source) = shared.accounts.for_account(&answered.account) else {
+        return Ok(());
+    };
+    let reply = {
+        let mut state = team.state();
+        state.replies += 1;
+        state.replies
+    };
+    let now = shared.now();
+    let kind = EventKind::ReplyQueued {
+        reply,
+        text: text.to_owned(),
+        sent_anyway: None,
+    };
+    record(shared, id, by, kind, now).await?;
+    let target = ReplyTarget {
+        thread: answered.thread.clone(),
+        in_reply_to: answered.native_id.clone(),
+    };
+    let key = format!("{by}-{}-{reply}", now.millis());
+    let posted: Item = source
+        .provider
+        .reply(&target, text, &key, now)
+        .await
+        .map_err(|e| ActError::Platform(e.to_string()))?;
+    let sent = EventKind::ReplySent {
+        reply,
+        native_id: posted.native_id.clone(),
+    };
+    record(shared, id, by, sent, now).await?;
+    let policy = shared.policy();
+    let routed = RoutedItem {
+        queue: policy.routing.route(&posted),
+        item: posted,
+    };
+    let report = shared
+        .store
+        .ingest(vec![routed], None, now, &PolicyPlanner(&policy))
+        .await?;
+    shared.changed(report.changed_conversations);
+    Ok(())
+}
+
+/// Shows "Priya Shah handed you a conversation" with the note, on this laptop.
+async fn notify_hand_off(shared: &Shared, by: &str, note: &str, id: i64) {
+    let Some(sink) = shared.alerts.sink() else {
+        return;
+    };
+    let queue = shared
+        .store
+        .conversation(id, shared.now())
+        .await
+        .ok()
+        .map(|c| c.queue);
+    let notification = Notification {
+        key: format!("handoff:demo:{id}:{}", shared.now().millis()),
+        title: format!("{by} handed you a conversation"),
+        body: note.to_owned(),
+        urgency: Urgency::Normal,
+        level: SlaState::OnTrack,
+        queue,
+        conversation: Some(id),
+        conversations: vec![id],
+    };
+    crate::notifier::deliver(&sink, vec![AlertAction::Show(notification)]).await;
+}
