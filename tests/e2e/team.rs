@@ -324,7 +324,16 @@ fn two_laptops_see_claims_replies_collisions_and_hand_offs_of_each_other() {
     let (bus, _bus) = desktop::private_bus();
     let keyrings = tempfile::tempdir().unwrap();
     let _keyring = desktop::keyring(&bus, keyrings.path());
-    let _dunst = desktop::spawn_logged("dunst", &[], &display, &bus, "team-dunst.log");
+    // Notifications drawn at the top left: over Ana's window, whose app raises them.
+    let dunstrc = keyrings.path().join("dunstrc");
+    std::fs::write(&dunstrc, "[global]\norigin = top-left\noffset = 16x56\n").unwrap();
+    let _dunst = desktop::spawn_logged(
+        "dunst",
+        &["-config", dunstrc.to_str().unwrap()],
+        &display,
+        &bus,
+        "team-dunst.log",
+    );
     let bus_log = crate::artifacts().join("team-notifications.dbus.log");
     let _monitor = desktop::spawn_to_file(
         "dbus-monitor",
@@ -494,6 +503,11 @@ fn two_laptops_see_claims_replies_collisions_and_hand_offs_of_each_other() {
         handed_at.elapsed().as_millis(),
         notification.summary
     );
+    assert!(
+        notification.summary.contains("Bob"),
+        "the notification says who handed it off, by name: {:?}",
+        notification.summary
+    );
     let sender = desktop::bus_peer_pid(&bus, &notification.sender)
         .expect("the notification's sender is still on the bus");
     assert!(
@@ -509,6 +523,10 @@ fn two_laptops_see_claims_replies_collisions_and_hand_offs_of_each_other() {
     );
     let banner = banner.as_str().unwrap();
     assert!(banner.contains(note), "the thread shows the note: {banner}");
+    assert!(
+        banner.contains("Bob"),
+        "the note says who wrote it, by name: {banner}"
+    );
     assert!(
         banner.contains("for Ana"),
         "the note says whom it is for: {banner}"
