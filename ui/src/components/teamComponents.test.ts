@@ -390,7 +390,7 @@ describe('Joining a team', () => {
     const preview = textOf(checked, 'join-preview');
     expect(preview).toContain('Northwind Support');
     expect(preview).toContain('db.northwind.example:5432');
-    expect(preview).toContain('Ana — support, sales');
+    expect(preview).toContain('Ana — Support, Sales');
     expect(preview).toContain('Lead');
     expect(checked).toMatch(/data-testid="join-name"[^>]*value="Northwind Support"/);
     expect(checked).toMatch(/data-testid="join-confirm"[^>]*>Join</);

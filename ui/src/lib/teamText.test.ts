@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { TeamLink } from './bindings';
-import { claimDetail, claimLabel, lastSeenLabel, linkLabel, memberName, policyLabel, presenceLabel, queueNames } from './teamText';
+import {
+  claimDetail,
+  claimLabel,
+  lastSeenLabel,
+  linkLabel,
+  memberName,
+  policyLabel,
+  presenceLabel,
+  queueIdLabel,
+  queueNames,
+} from './teamText';
 import { claimView, presenceView, teamMember } from './testFixtures';
 
 const NOW = new Date(2026, 11, 6, 11, 0).getTime();
@@ -59,5 +69,7 @@ describe('members and policy', () => {
     expect(queueNames(['support', 'vip'], new Map([['support', 'Support']]))).toBe('Support, vip');
     expect(memberName('priya', [teamMember('priya', 'Priya')])).toBe('Priya');
     expect(memberName('gone', [])).toBe('gone');
+    expect(queueIdLabel('support')).toBe('Support');
+    expect(queueIdLabel('vip_customers')).toBe('Vip customers');
   });
 });

@@ -91,3 +91,12 @@ export function handoffMembers(team: TeamView | null): TeamMemberView[] {
   if (team === null) return [];
   return team.members.filter((m) => m.id !== team.me.id);
 }
+
+/**
+ * A queue id shown before its label is known (a join code's preview, before the team's policy is here): "support"
+ * as "Support", "vip_customers" as "Vip customers".
+ */
+export function queueIdLabel(id: QueueId): string {
+  const words = id.replace(/[-_]+/g, ' ').trim();
+  return words === '' ? id : words.charAt(0).toUpperCase() + words.slice(1);
+}
