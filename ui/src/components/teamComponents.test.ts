@@ -305,10 +305,18 @@ describe('The thread in a team', () => {
     expect(local).not.toContain('handoff-member');
   });
 
-  it('says whom a hand-off was for', () => {
-    const note = { by: 'Ana', text: 'Quote please', at: NOW, to_member: 'priya' };
-    const html = thread(threadOf(conversation(1, 'support', { handoff_note: note })), { team: teamView() });
+  it('says whom a hand-off was for, and names teammates rather than their login roles', () => {
+    const members = [teamMember('sb_ana_1', 'Ana'), teamMember('sb_priya_2', 'Priya')];
+    const note = { by: 'sb_ana_1', text: 'Quote please', at: NOW, to_member: 'sb_priya_2' };
+    const t: Thread = {
+      ...threadOf(conversation(1, 'support', { handoff_note: note })),
+      history: [{ seq: 1, at: NOW, kind: 'handed_off', by: 'sb_ana_1', detail: 'Handed off to support' }],
+      outgoing: [outgoingReply(1, 'On it', { by: 'sb_priya_2' })],
+    };
+    const html = thread(t, { team: teamView({ me: members[0], members }) });
     expect(textOf(html, 'handoff-note')).toMatch(/^Handed off by Ana for Priya: Quote please/);
+    expect(html).not.toContain('sb_ana_1<');
+    expect(html).not.toContain('sb_priya_2<');
   });
 
   it('shows a trainee\'s reply awaiting approval, with approve and reject for leads only', () => {
