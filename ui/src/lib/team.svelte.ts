@@ -7,6 +7,8 @@ import { handoffMembers } from './teamText';
 
 /** How often the window asks for the team view (and the list's presence) in a team workspace. */
 export const TEAM_POLL_MS = 5_000;
+/** How long the first load waits for the team view (to start on the person's own queue) before going on. */
+export const TEAM_FIRST_READ_MS = 1_500;
 
 export class TeamState {
   /** The team; null for a workspace that is not a team's (or before the first answer). */

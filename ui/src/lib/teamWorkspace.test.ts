@@ -3,7 +3,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { BackendError } from './backend';
 import type { TeamView, WorkspaceInfo } from './bindings';
-import { TeamState } from './team.svelte';
+import { TEAM_FIRST_READ_MS, TeamState } from './team.svelte';
 import {
   conversation,
   joinPreview,
@@ -61,6 +61,22 @@ describe('A team workspace', () => {
     expect(view.team.view?.team_name).toBe('Northwind Support');
     expect(view.console.selectedQueueId, 'Ana works Sales').toBe('sales');
     expect(view.console.queues.map((q) => q.queue.id), 'the other queues stay listed').toEqual(['triage', 'support', 'sales']);
+  });
+
+  it('does not wait long for a slow team view: the window opens on the first queue', async () => {
+    vi.useFakeTimers();
+    try {
+      const backend = teamBackend();
+      const workspaces = new Workspaces(backend);
+      await workspaces.start();
+      backend.teamView.mockImplementation(() => new Promise(() => undefined));
+      const joining = workspaces.join('Northwind', 'code');
+      await vi.advanceTimersByTimeAsync(TEAM_FIRST_READ_MS);
+      expect(await joining).toEqual({ ok: true });
+      expect(workspaces.view?.console.selectedQueueId).toBe('triage');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('says why joining failed, in the backend\'s words', async () => {

@@ -10,7 +10,7 @@ import { ConsoleState } from './consoleState.svelte';
 import { PresenceAnnouncer } from './presence';
 import { ReplyDrafts } from './replyDrafts.svelte';
 import { ResponseTimes } from './responseTimesState.svelte';
-import { TeamState } from './team.svelte';
+import { TEAM_FIRST_READ_MS, TeamState } from './team.svelte';
 
 export class WorkspaceView {
   readonly console: ConsoleState;
@@ -45,7 +45,8 @@ export class WorkspaceView {
   /** First load of everything; in a team the sidebar starts on the person's own queue. */
   async start(): Promise<void> {
     const startConsole = async () => {
-      await this.team.refresh();
+      // The team view is local and quick; a slow one never holds the window back.
+      await Promise.race([this.team.refresh(), new Promise((resolve) => setTimeout(resolve, TEAM_FIRST_READ_MS))]);
       this.console.preferredQueues = this.team.myQueues;
       await this.console.start();
     };
