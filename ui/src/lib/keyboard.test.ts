@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTypingTarget, keyAction, moveIndex, SHORTCUTS } from './keyboard';
+import { isTypingTarget, keyAction, moveIndex, promptKey, SHORTCUTS } from './keyboard';
 
 describe('moveIndex', () => {
   it('moves down and up', () => {
@@ -165,5 +165,15 @@ describe('SHORTCUTS', () => {
     for (const key of ['j / ↓', 'k / ↑', '1 – 9', 'c', 'h', 'n', 'e', 'o', 's', 'r', 'w', 'Ctrl+1 – 9', 'a', 't', ',', '?', 'Esc']) {
       expect(keys).toContain(key);
     }
+  });
+});
+
+describe('promptKey', () => {
+  it('cancels the prompt on Esc, and leaves Enter to the focused button (no shortcut takes it either)', () => {
+    expect(promptKey({ key: 'Escape' })).toBe('cancel');
+    expect(promptKey({ key: 'Escape', isComposing: true })).toBeNull();
+    expect(promptKey({ key: 'Enter' })).toBeNull();
+    const button = { tagName: 'BUTTON' };
+    expect(keyAction({ key: 'Enter', target: button }), 'Enter on a button is the button\'s').toBeNull();
   });
 });

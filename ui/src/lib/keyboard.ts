@@ -125,3 +125,11 @@ export function moveIndex(current: number, delta: number, length: number): numbe
   if (current < 0) return 0;
   return Math.min(length - 1, Math.max(0, current + delta));
 }
+
+/**
+ * A key on a prompt that asks before going on (the collision prompt): Esc cancels; Enter is left to the focused
+ * button, which the browser clicks.
+ */
+export function promptKey(input: Pick<KeyInput, 'key' | 'isComposing'>): 'cancel' | null {
+  return input.key === 'Escape' && !input.isComposing ? 'cancel' : null;
+}
