@@ -54,32 +54,38 @@ impl Engine {
         let to_member = to_member
             .map(|member| member.trim().to_owned())
             .filter(|member| !member.is_empty());
-        match (&self.shared.team, &to_member) {
-            (_, None) => {}
-            (None, Some(_)) => {
-                return Err(ApiError::new(
-                    ErrorCode::InvalidInput,
-                    "Handing off to a person is for team workspaces: hand it off to the queue.",
-                ))
-            }
-            (Some(replica), Some(member)) => {
-                let members = replica.membership.members(replica).await;
-                if members.is_empty() {
+        if let Some(member) = &to_member {
+            // The team's members: as the team database said last, or a simulated team's.
+            let members = match (&self.shared.team, self.shared.team_live()) {
+                (Some(replica), _) => Some(replica.membership.members(replica).await),
+                (None, Some(live)) => Some(live.members.clone()),
+                (None, None) => None,
+            };
+            match members {
+                None => {
+                    return Err(ApiError::new(
+                        ErrorCode::InvalidInput,
+                        "Handing off to a person is for team workspaces: hand it off to the \
+                         queue.",
+                    ))
+                }
+                Some(members) if members.is_empty() => {
                     return Err(ApiError::new(
                         ErrorCode::Platform,
                         "The team's members cannot be read now (the team database cannot be \
                          reached): hand it off to the queue, or try again once you are online.",
-                    ));
+                    ))
                 }
-                if !members.iter().any(|m| m.login_role == *member) {
+                Some(members) if !members.iter().any(|m| m.login_role == *member) => {
                     return Err(ApiError::new(
                         ErrorCode::InvalidInput,
                         format!(
                             "`{member}` is not a member of the team (any more): choose someone \
                              from the list, or hand it off to the queue."
                         ),
-                    ));
+                    ))
                 }
+                Some(_) => {}
             }
         }
         self.act(

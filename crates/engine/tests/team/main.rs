@@ -8,10 +8,17 @@
 //! - `offline`: a laptop that cannot reach the database keeps working and merges later.
 //! - `missed_wakeups`: the listening connection is killed again and again while events
 //!   flow; every replica ends the same.
+//! - `collision`: a teammate's reply or live claim holds a reply back until sent anyway.
+//! - `handoff_person`: a hand-off to a person notifies that person on their laptop.
+//! - `approval`: a trainee's reply is posted once a lead approves it (exactly once), never
+//!   when rejected.
 
 #![allow(clippy::print_stdout)] // the tests print what they measured
 
+mod approval;
+mod collision;
 mod failover;
+mod handoff_person;
 mod join;
 mod laptops;
 mod missed_wakeups;
