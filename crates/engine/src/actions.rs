@@ -134,6 +134,10 @@ impl Engine {
             crate::team::claims::claim(shared, replica, id).await?;
             return shared.thread(id).await;
         }
+        // In the demo team, a simulated teammate may hold it or be about to take it.
+        if let (Some(demo), EventKind::Claimed) = (shared.demo_team.get(), &kind) {
+            demo.before_claim(shared, id).await?;
+        }
         let gives_back = matches!(kind, EventKind::Released | EventKind::HandedOff { .. });
         let policy = shared.policy();
         let now = shared.now();

@@ -162,14 +162,21 @@ impl Console {
             version: Arc::clone(&self.version),
             open_url: self.hooks.open_url.clone(),
         };
-        Engine::open_with_vault(
+        let engine = Engine::open_with_vault(
             self.config.clone(),
             spec,
             Arc::clone(&self.clock),
             hooks,
             Arc::clone(&self.vault),
         )
-        .await
+        .await?;
+        // The demo workspace plays its simulated team (unless switched off).
+        if spec.is_demo && crate::demo_team::wanted() {
+            engine
+                .start_demo_team(self.config.demo_seed, self.config.demo_speed)
+                .await;
+        }
+        Ok(engine)
     }
 
     /// The open workspace's engine.

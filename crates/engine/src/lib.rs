@@ -15,6 +15,7 @@ mod clock;
 pub mod commands;
 mod config;
 mod console;
+mod demo_team;
 mod notifier;
 mod open_failure;
 mod outbox;
@@ -35,6 +36,7 @@ pub use config::{
     EngineConfig, WorkspaceFiles, WorkspaceSpec, DEMO_WORKSPACE_ID, DEMO_WORKSPACE_NAME,
 };
 pub use console::{Console, ConsoleHooks, SwitchListener};
+pub use demo_team::DEMO_TEAM_ENV;
 pub use notifier::AlertSink;
 pub use switchboard_store::{TeamClaim, TeamClaimStatus};
 pub use sync::SyncStatus;
@@ -103,6 +105,8 @@ struct Shared {
     /// The live team snapshot (members, presence, last seen): filled by the replica, or
     /// by a simulated team; see `team::live`.
     team_live: team::live::LiveSlot,
+    /// The demo workspace's simulated team, once it plays (see `demo_team`).
+    demo_team: std::sync::OnceLock<Arc<demo_team::DemoTeam>>,
 }
 
 impl Shared {
@@ -271,6 +275,7 @@ impl Engine {
             accounts,
             team: replica.clone(),
             team_live: team::live::LiveSlot::default(),
+            demo_team: std::sync::OnceLock::new(),
         });
         let (stop, stop_rx) = watch::channel(false);
         let span = tracing::info_span!("workspace", id = %spec.id);

@@ -156,6 +156,8 @@ pub(crate) async fn lost_claim(shared: &Shared, id: i64, winner: &str, now: Time
     let Ok(thread_key) = shared.store.thread_key(id).await else {
         return;
     };
+    // Asked now: the window says by how much the teammate was first.
+    shared.team_live.note_asked(&thread_key, now);
     let lost = TeamClaim {
         thread_key,
         status: TeamClaimStatus::Lost,

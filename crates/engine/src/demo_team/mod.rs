@@ -40,6 +40,7 @@
 //! window shows team elements because `team_view` answers with the demo team.
 
 mod acts;
+mod collision;
 mod log;
 pub(crate) mod script;
 
@@ -128,12 +129,19 @@ impl DemoTeam {
             .map_or_else(|| id.to_owned(), |t| t.name.to_owned())
     }
 
-    /// The team's members: the person, then the teammates.
-    fn members(&self) -> Vec<Member> {
+    /// The team's members: the person (working every queue of the workspace), then the
+    /// teammates.
+    fn members(&self, shared: &Shared) -> Vec<Member> {
+        let every_queue = shared
+            .policy()
+            .queues()
+            .iter()
+            .map(|q| q.id.0.clone())
+            .collect();
         let mut members = vec![Member {
             login_role: self.me.clone(),
             name: self.me.clone(),
-            queues: vec!["support".into(), "sales".into()],
+            queues: every_queue,
             lead: false,
             trainee: false,
         }];
@@ -166,7 +174,7 @@ impl DemoTeam {
                 })
                 .collect()
         };
-        let members = self.members();
+        let members = self.members(shared);
         let policy = PolicyVersionView {
             version: 1,
             by: script::PRIYA.name.into(),

@@ -321,7 +321,7 @@ mod tests {
     #[test]
     fn episodes_look_before_acting_and_always_leave() {
         for seed in 0..30 {
-            for index in 0..TEAMMATES.len() {
+            for (index, mate) in TEAMMATES.iter().enumerate() {
                 let opened = opening(index, &mut Rng::new(0)).len();
                 let mut later: Vec<Step> =
                     Routine::new(seed, index).skip(opened).take(200).collect();
@@ -334,7 +334,7 @@ mod tests {
                     match &s.act {
                         Act::View(Pick::Queue(queue, _)) => {
                             assert!(!open, "one conversation at a time");
-                            assert_eq!(*queue, TEAMMATES[index].queues[0]);
+                            assert_eq!(*queue, mate.queues[0]);
                             open = true;
                         }
                         Act::View(Pick::YourOpen) | Act::BringHandOff { .. } => {

@@ -95,7 +95,8 @@ impl Shared {
     /// when each pending one was asked.
     async fn claim_records(&self) -> Records {
         let mut records = Records::new();
-        if self.team.is_none() {
+        // A replica's, or the demo team's (its lost claims).
+        if self.team.is_none() && self.demo_team.get().is_none() {
             return records;
         }
         for status in [TeamClaimStatus::Pending, TeamClaimStatus::Lost] {

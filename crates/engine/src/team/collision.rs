@@ -40,6 +40,12 @@ impl Engine {
     ) -> Result<Thread, ApiError> {
         let shared = &self.shared;
         let Some(replica) = &shared.team else {
+            if let Some(demo) = shared.demo_team.get() {
+                let anyway = send_anyway;
+                return demo
+                    .send_reply_checked(self, id, text, idempotency_key, seen_version, anyway)
+                    .await;
+            }
             return self.send_reply_once(id, text, idempotency_key).await;
         };
         let text = checked_reply(text)?;

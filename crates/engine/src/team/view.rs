@@ -100,6 +100,10 @@ impl Engine {
         activity: Option<Activity>,
     ) -> Result<(), ApiError> {
         let Some(replica) = &self.shared.team else {
+            // The demo team's teammates follow what the person has open.
+            if let Some(demo) = self.shared.demo_team.get() {
+                demo.set_my_presence(conversation_id, activity);
+            }
             return Ok(());
         };
         let done = match (conversation_id, activity) {
