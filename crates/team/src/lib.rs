@@ -34,6 +34,7 @@ pub mod leases;
 pub mod members;
 pub mod policy;
 pub mod presence;
+mod refusal;
 pub mod schema;
 mod scram;
 pub mod seen;

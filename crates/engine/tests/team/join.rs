@@ -214,3 +214,144 @@ async fn a_replica_stays_a_team_workspace_when_the_registry_forgot_it() {
     assert_eq!(engine.me(), code.member, "actions still go to the team");
     engine.shutdown().await;
 }
+
+/// Join flow errors, each with its message, from both the preview and the join: a
+/// mistyped code, a removed member, a used or revoked code (wrong password), an
+/// unreachable server and a TLS failure. None carries the code's password, and none
+/// leaves a workspace behind. A good code's preview names the team, the server, the
+/// person, their queues and whether they lead or are a trainee.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_join_error_has_its_own_message_in_the_preview_and_the_join() {
+    let db = testing::database().await;
+    let team = db.team("Acme Support").await;
+    let data = tempfile::tempdir().unwrap();
+    let vault = Arc::new(MemoryVault::default());
+    let console = console(&data, vault.clone() as Arc<dyn SecretVault>).await;
+    let workspaces_before = console.workspaces().await.len();
+
+    let code = db
+        .member_with(
+            team,
+            &switchboard_team::admin::NewMember {
+                name: "Tia".into(),
+                email: "tia@example.com".into(),
+                queues: vec!["support".into(), "sales".into()],
+                lead: false,
+                trainee: true,
+            },
+        )
+        .await;
+    let preview = console
+        .preview_join(code.encode().expose().clone())
+        .await
+        .unwrap();
+    assert_eq!(preview.team_name, "Acme Support");
+    assert_eq!(
+        preview.server,
+        format!("127.0.0.1:{}", testing::cluster().port)
+    );
+    assert_eq!(preview.member_name, "Tia");
+    assert_eq!(
+        preview.queues,
+        vec![
+            switchboard_core::QueueId::from("support"),
+            switchboard_core::QueueId::from("sales")
+        ]
+    );
+    assert!(preview.trainee && !preview.lead, "{preview:?}");
+
+    // Removed: dropped from the team's list (the login not disabled yet), and removed for
+    // good (the login dropped too).
+    let unlisted = db.member(team, "unlisted").await;
+    db.exec(&format!(
+        "UPDATE switchboard.members SET removed_at = now() WHERE login_role = '{}'",
+        unlisted.member
+    ))
+    .await;
+    let removed = db.member(team, "gone").await;
+    db.admin.remove_member(team, &removed.member).await.unwrap();
+    let revoked = JoinCode {
+        secret: Sensitive::new("not-the-password-any-more".to_owned()),
+        ..code.clone()
+    };
+    let gate = TcpGate::start(testing::cluster().port);
+    gate.cut();
+    let unreachable = JoinCode {
+        url: gate.url_for(&code.url),
+        ..code.clone()
+    };
+    let mut tls_url = url::Url::parse(&code.url).unwrap();
+    tls_url.set_host(Some("localhost")).unwrap();
+    tls_url.set_query(Some("sslmode=verify-full"));
+    let untrusted = JoinCode {
+        url: tls_url.into(),
+        ..code.clone()
+    };
+
+    let cases: Vec<(&str, String, ErrorCode, &str)> = vec![
+        (
+            "a mistyped code",
+            format!("{}x", &code.encode().expose()[..20]),
+            ErrorCode::InvalidInput,
+            "This join code is not valid: it may be cut short or mistyped",
+        ),
+        (
+            "a member no longer listed",
+            unlisted.encode().expose().clone(),
+            ErrorCode::NotAllowed,
+            "this join code's member was removed from the team",
+        ),
+        (
+            "a removed member",
+            removed.encode().expose().clone(),
+            ErrorCode::NotAllowed,
+            "the member it is for was removed from the team",
+        ),
+        (
+            "a used or revoked code",
+            revoked.encode().expose().clone(),
+            ErrorCode::NotAllowed,
+            "it was already used or has been revoked",
+        ),
+        (
+            "an unreachable server",
+            unreachable.encode().expose().clone(),
+            ErrorCode::Platform,
+            "cannot be reached",
+        ),
+        (
+            "a TLS failure",
+            untrusted.encode().expose().clone(),
+            ErrorCode::Platform,
+            "the secure (TLS) connection to the team database at localhost:",
+        ),
+    ];
+    for (what, text, code_expected, words) in cases {
+        let previewed = console.preview_join(text.clone()).await.unwrap_err();
+        let joined = console.join_team("Acme", text.clone()).await.unwrap_err();
+        for (how, error) in [("preview", &previewed), ("join", &joined)] {
+            assert_eq!(
+                error.code, code_expected,
+                "{what} ({how}): {}",
+                error.message
+            );
+            assert!(
+                error.message.contains(words),
+                "{what} ({how}) says {words:?}: {}",
+                error.message
+            );
+            assert!(
+                !error.message.contains(code.secret.expose().as_str())
+                    && !error.message.contains("not-the-password-any-more"),
+                "{what} ({how}): no password in {}",
+                error.message
+            );
+        }
+    }
+    assert_eq!(
+        console.workspaces().await.len(),
+        workspaces_before,
+        "no workspace left behind"
+    );
+    console.shutdown().await;
+}
