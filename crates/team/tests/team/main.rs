@@ -14,5 +14,6 @@ mod no_skipped_rows;
 mod no_token;
 mod plain_administrator;
 mod policy_presence;
+mod seen_presence;
 mod tls;
 mod wakeups;
