@@ -80,6 +80,8 @@ pub struct MemberStatus {
     pub queues: Vec<String>,
     /// Lead or not.
     pub lead: bool,
+    /// Trainee or not (their replies wait for a lead's approval).
+    pub trainee: bool,
     /// Removed (the role no longer exists).
     pub removed: bool,
     /// Open database sessions of the role.
@@ -371,7 +373,8 @@ impl Admin {
             let id: String = row.try_get(0)?;
             let members = sqlx::query(
                 "SELECT m.login_role, m.name, m.email, m.queues, m.lead, m.removed_at IS NOT NULL, \
-                   (SELECT count(*) FROM pg_stat_activity a WHERE a.usename = m.login_role) \
+                   (SELECT count(*) FROM pg_stat_activity a WHERE a.usename = m.login_role), \
+                   m.trainee \
                  FROM switchboard.members m WHERE m.team_id = $1::uuid ORDER BY m.created_at",
             )
             .bind(&id)
@@ -387,6 +390,7 @@ impl Admin {
                     lead: m.try_get(4)?,
                     removed: m.try_get(5)?,
                     sessions: m.try_get(6)?,
+                    trainee: m.try_get(7)?,
                 })
             })
             .collect::<Result<Vec<_>, sqlx::Error>>()?;
@@ -448,11 +452,12 @@ impl fmt::Display for Status {
                 };
                 writeln!(
                     f,
-                    "  member {} <{}> as {}{}; queues: {}; {state}",
+                    "  member {} <{}> as {}{}{}; queues: {}; {state}",
                     m.name,
                     m.email,
                     m.login_role,
                     if m.lead { ", lead" } else { "" },
+                    if m.trainee { ", trainee" } else { "" },
                     m.queues.join(", ")
                 )?;
             }

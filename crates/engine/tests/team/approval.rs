@@ -7,6 +7,8 @@
 //!   left it, and the log's `reply_approved` is the winner's.
 //! - A rejected reply is never posted; Tina sees it rejected with the lead's reason, and
 //!   the other lead's approval comes too late.
+//! - Without the team database (the network cut) a lead's approval is refused in plain
+//!   words and nothing changes; back online it goes through.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -14,9 +16,12 @@ use std::time::Duration;
 use switchboard_core::{AlertAction, ErrorCode, OutgoingReply, ReplyState};
 use switchboard_engine::{AlertSink, SecretVault};
 use switchboard_team::admin::NewMember;
-use switchboard_team::{testing, JoinCode};
+use switchboard_team::testing::{self, TcpGate};
+use switchboard_team::JoinCode;
 
-use crate::laptops::{eventually, keychain_with, open_engine, quiet_hooks, Laptop, WORKSPACE};
+use crate::laptops::{
+    eventually, keychain_with, open_engine, quiet_hooks, Feeder, Laptop, WORKSPACE,
+};
 use crate::one_poller::brand_laptops::Brand;
 
 /// The notification titles shown.
@@ -421,6 +426,92 @@ async fn a_rejected_reply_is_never_posted_and_the_trainee_reads_why() {
     assert!(posted_replies(&team.brand, &thread).await.is_empty());
 
     for laptop in team.laptops() {
+        laptop.engine.shutdown().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_the_team_database_a_lead_cannot_decide_and_nothing_changes() {
+    let db = testing::database().await;
+    let team = db.team("Acme").await;
+    let gate = TcpGate::start(testing::cluster().port);
+    let tina_code = db.member_with(team, &member("Tina", false, true)).await;
+    let lea_code = db.member_with(team, &member("Lea", true, false)).await;
+    let tina = Laptop::open("tina", &tina_code, None).await;
+    let lea_through_gate = JoinCode {
+        url: gate.url_for(&lea_code.url),
+        ..lea_code.clone()
+    };
+    let lea = Laptop::open("lea", &lea_through_gate, None).await;
+    let mut feeder = Feeder::start(&db.member(team, "poller").await).await;
+    let thread = feeder.mention("support").await;
+    eventually(
+        Duration::from_secs(10),
+        "the mention reaches both",
+        || async {
+            tina.conversation(&thread).await.is_some() && lea.conversation(&thread).await.is_some()
+        },
+    )
+    .await;
+    let on_tina = tina.conversation(&thread).await.unwrap();
+    let written = tina
+        .engine
+        .send_reply_checked(on_tina, "We are on it.".into(), None, None, false)
+        .await
+        .unwrap();
+    let approval = written.outgoing[0]
+        .approval
+        .clone()
+        .expect("awaiting approval");
+    eventually(Duration::from_secs(10), "Lea sees it waiting", || async {
+        !approvals_on(&lea, &thread).await.is_empty()
+    })
+    .await;
+    let on_lea = lea.conversation(&thread).await.unwrap();
+    // Lea's laptop knows she leads (it read the members while online).
+    let unknown = lea
+        .engine
+        .approve_reply(on_lea, uuid::Uuid::now_v7().to_string(), None)
+        .await
+        .expect_err("no such reply");
+    assert_eq!(unknown.code, ErrorCode::NotFound);
+
+    gate.cut();
+    let offline = lea
+        .engine
+        .approve_reply(on_lea, approval.clone(), None)
+        .await
+        .expect_err("only the team database settles it");
+    assert_eq!(offline.code, ErrorCode::Platform);
+    assert!(
+        offline.message.contains("cannot be reached") && offline.message.contains("Nothing"),
+        "{}",
+        offline.message
+    );
+    let thread_now = lea.engine.get_thread(on_lea).await.unwrap();
+    assert!(
+        !thread_now
+            .history
+            .iter()
+            .any(|e| e.kind == "reply_approved" || e.kind == "reply_queued"),
+        "nothing changed: {:?}",
+        thread_now.history
+    );
+    assert_eq!(
+        approvals_on(&lea, &thread).await[0].state,
+        ReplyState::AwaitingApproval
+    );
+
+    gate.restore();
+    lea.engine
+        .approve_reply(on_lea, approval.clone(), None)
+        .await
+        .expect("online again, Lea approves");
+    eventually(Duration::from_secs(10), "Tina sees it approved", || async {
+        approvals_on(&tina, &thread).await.is_empty()
+    })
+    .await;
+    for laptop in [&tina, &lea] {
         laptop.engine.shutdown().await;
     }
 }
