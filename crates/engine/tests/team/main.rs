@@ -26,4 +26,5 @@ mod offline;
 mod one_poller;
 mod one_winner;
 mod policy;
+mod presence;
 mod propagation;
