@@ -146,15 +146,17 @@ describe('The header in a team workspace', () => {
     const html = header(teamView());
     expect(textOf(html, 'team-link')).toBe('Online');
     expect(textOf(html, 'team-button')).toBe('Northwind Support');
+    expect(textOf(html, 'team-online-count')).toBe('3 of 3 online');
+    expect(html).not.toContain('data-testid="team-offline"');
     expect(html).toMatch(/data-testid="team-button"[^>]*aria-controls="members-panel"|aria-controls="members-panel"[^>]*data-testid="team-button"/);
-    expect(html).not.toContain('team-link-hint');
   });
 
-  it('says since when it is offline, that work goes on, and what is unsent', () => {
-    const html = header(teamView({ link: { state: 'offline', offline_since: AT_10_42, behind: 0, unsent: 3, error: 'connection refused' } }));
+  it('says since when it is offline, what is unsent, and that work goes on', () => {
+    const link = { state: 'offline', offline_since: AT_10_42, behind: 0, unsent: 3, error: 'connection refused' } as const;
+    const html = header(teamView({ link }));
     expect(textOf(html, 'team-link')).toBe('Offline since 10:42 · 3 unsent');
-    expect(textOf(html, 'team-link-hint')).toBe("— your actions are sent when it's back");
     expect(html).toContain('title="connection refused"');
+    expect(textOf(html, 'team-offline')).toBe("— your actions are sent when it's back.");
   });
 
   it('says how far behind it is while catching up', () => {

@@ -29,7 +29,7 @@ export function linkLabel(link: TeamLink, now: Timestamp): string {
   return link.unsent > 0 ? `${label} · ${link.unsent} unsent` : label;
 }
 
-/** What offline means for the person's work (it never blocks it). */
+/** What offline means for the person's work (it never blocks it), after "Offline since 10:42 —". */
 export const OFFLINE_HINT = "your actions are sent when it's back";
 
 /** A claim on a row: "Claimed by Ana · 12 m", "Claimed by you", "Claim pending", "Claim lost". */

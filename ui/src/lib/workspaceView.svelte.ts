@@ -28,6 +28,12 @@ export class WorkspaceView {
    */
   readonly openedAs: string;
 
+  /**
+   * Whether this is a team's workspace (the team view, presence and the link state apply). Derived, so what
+   * follows it (presence, the team poll) changes only when it does, not on every refresh of the workspace info.
+   */
+  readonly isTeam: boolean;
+
   private disposed = false;
 
   constructor(backend: Backend, workspaceId: string) {
@@ -40,6 +46,7 @@ export class WorkspaceView {
     this.team = new TeamState(scoped);
     this.presence = new PresenceAnnouncer((id, activity) => scoped.setPresence(id, activity));
     this.replies.onTyped = (id, text) => this.presence.typed(id, text);
+    this.isTeam = $derived((this.console.workspace?.is_team ?? false) || this.team.view !== null);
   }
 
   /** First load of everything; in a team the sidebar starts on the person's own queue. */
@@ -60,10 +67,6 @@ export class WorkspaceView {
     await Promise.all([this.console.refresh(), this.alerts.refresh(), this.accounts.refresh(), this.team.refresh()]);
   }
 
-  /** Whether this is a team's workspace (the team view, presence and the link state apply). */
-  get isTeam(): boolean {
-    return (this.console.workspace?.is_team ?? false) || this.team.view !== null;
-  }
 
   /** The short poll of a team workspace: the team view and what is on screen (claims and presence). */
   async refreshTeam(): Promise<void> {
