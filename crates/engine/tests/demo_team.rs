@@ -6,7 +6,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use switchboard_core::{Activity, AlertAction, ErrorCode, LinkState, QueueId, Thread};
+use switchboard_core::{Activity, AlertAction, ClaimState, ErrorCode, LinkState, QueueId, Thread};
 use switchboard_engine::{
     AlertSink, ChangeListener, Console, ConsoleHooks, Engine, EngineConfig, SystemClock,
 };
@@ -226,6 +226,16 @@ async fn the_first_minute_shows_every_team_moment() {
     );
     let thread = engine.get_thread(mine).await.unwrap();
     assert_eq!(thread.conversation.claimed_by.as_deref(), Some(ANA));
+    let claim = thread
+        .conversation
+        .team
+        .and_then(|t| t.claim)
+        .expect("a claim");
+    assert_eq!(claim.state, ClaimState::Lost, "{claim:?}");
+    assert_eq!(
+        claim.explanation.as_deref(),
+        Some("Ana Ruiz claimed this 3 s before you")
+    );
 
     // Ana answers it; the person's reply, written since they opened it, collides.
     wait_until("Ana's reply", || async {
@@ -267,17 +277,23 @@ async fn the_first_minute_shows_every_team_moment() {
         )
         .await
         .expect("sent anyway");
-    assert!(sent
+    let mine_sent = sent
         .history
         .iter()
-        .any(|h| h.kind == "reply_queued" && h.by.as_deref() == Some("maya")));
+        .find(|h| h.kind == "reply_queued" && h.by.as_deref() == Some("maya"))
+        .expect("the person's reply is queued");
+    assert!(
+        mine_sent.detail.contains("sent anyway"),
+        "the log keeps what the person was told: {}",
+        mine_sent.detail
+    );
 
     // Priya hands a conversation to the person: a notification, the note for them.
     let (_, body, handed) = wait_for("hand-off notification", || async {
         notifications
             .shown()
             .into_iter()
-            .find(|(title, _, _)| title == "Priya Shah handed you a conversation")
+            .find(|(title, _, _)| title == "Priya Shah handed you a conversation (Sales)")
     })
     .await;
     let handed = handed.expect("the notification opens the conversation");

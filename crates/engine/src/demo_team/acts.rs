@@ -81,8 +81,9 @@ pub(crate) async fn act(
     let mate = TEAMMATES[index];
     let now = shared.now();
     if let Act::BringHandOff { message, note } = act {
-        let id = super::log::bring_hand_off(shared, mate.id, &team.me, message, note).await?;
-        notify_hand_off(shared, mate.name, note, id).await;
+        let (id, event_id) =
+            super::log::bring_hand_off(shared, mate.id, &team.me, message, note).await?;
+        notify_hand_off(shared, &event_id, mate.name, note, id).await;
         return Ok(());
     }
     let current = team.state().on[index].map(|(id, _)| id);
@@ -125,7 +126,8 @@ pub(crate) async fn act(
             };
             record(shared, id, mate.id, kind, now).await?;
             leave();
-            notify_hand_off(shared, mate.name, note, id).await;
+            let key = format!("demo:{id}:{}", now.millis());
+            notify_hand_off(shared, &key, mate.name, note, id).await;
         }
         Act::View(_) | Act::Leave | Act::BringHandOff { .. } => {}
     }
@@ -227,24 +229,29 @@ async fn reply(
     Ok(())
 }
 
-/// Shows "Priya Shah handed you a conversation" with the note, on this laptop.
-async fn notify_hand_off(shared: &Shared, by: &str, note: &str, id: i64) {
+/// Shows "Priya Shah handed you a conversation (Sales)" with the note, on this laptop,
+/// as a team replica does for a hand-off to this person (`key` names the hand-off).
+pub(crate) async fn notify_hand_off(shared: &Shared, key: &str, by: &str, note: &str, id: i64) {
     let Some(sink) = shared.alerts.sink() else {
         return;
     };
-    let queue = shared
-        .store
-        .conversation(id, shared.now())
-        .await
-        .ok()
-        .map(|c| c.queue);
+    let Ok(conversation) = shared.store.conversation(id, shared.now()).await else {
+        return;
+    };
+    let queue = conversation.queue;
+    let label = shared
+        .policy()
+        .queues()
+        .iter()
+        .find(|q| q.id == queue)
+        .map_or_else(|| queue.0.clone(), |q| q.label.clone());
     let notification = Notification {
-        key: format!("handoff:demo:{id}:{}", shared.now().millis()),
-        title: format!("{by} handed you a conversation"),
+        key: format!("handoff:{key}"),
+        title: format!("{by} handed you a conversation ({label})"),
         body: note.to_owned(),
         urgency: Urgency::Normal,
         level: SlaState::OnTrack,
-        queue,
+        queue: Some(queue),
         conversation: Some(id),
         conversations: vec![id],
     };

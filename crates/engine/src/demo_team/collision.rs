@@ -15,7 +15,8 @@ use crate::Engine;
 const QUOTE_CHARS: usize = 80;
 
 impl DemoTeam {
-    /// [`Engine::send_reply_once`] after the demo team's collision checks.
+    /// [`Engine::send_reply_once`] after the demo team's collision checks (sent anyway,
+    /// the reply's `reply_queued` keeps what the person was told).
     pub async fn send_reply_checked(
         &self,
         engine: &Engine,
@@ -32,22 +33,27 @@ impl DemoTeam {
             // A resend of a reply already queued stands as it is.
             ReplyKey::Queued(thread) => return Ok(*thread),
         };
-        if !send_anyway {
-            let thread = shared.store.thread(id, now).await.map_err(to_api)?;
-            if let Some(message) = self.collision(&thread, seen_version, now) {
-                return Err(ApiError::new(ErrorCode::Collision, message));
+        let thread = shared.store.thread(id, now).await.map_err(to_api)?;
+        let sent_anyway = match self.collision(&thread, seen_version, now) {
+            Some((_, message)) if !send_anyway => {
+                return Err(ApiError::new(ErrorCode::Collision, message))
             }
-        }
-        engine.send_reply_once(id, text, Some(key)).await
+            // Sent anyway: its `reply_queued` keeps what the person was told.
+            collision => collision.map(|(fact, _)| fact),
+        };
+        engine
+            .send_reply_with(id, text, Some(key), sent_anyway)
+            .await
     }
 
-    /// What the person is told before a reply to `thread`, opened at `seen_version`.
+    /// What the person is told before a reply to `thread`, opened at `seen_version`: what
+    /// happened, and the whole question.
     fn collision(
         &self,
         thread: &Thread,
         seen_version: Option<i64>,
         now: Timestamp,
-    ) -> Option<String> {
+    ) -> Option<(String, String)> {
         let teammate = |by: &Option<String>| by.as_deref().is_some_and(|by| by != self.me);
         if let Some(seen) = seen_version {
             let since = thread
@@ -64,24 +70,25 @@ impl DemoTeam {
                             .detail
                             .split_once(": ")
                             .map_or(entry.detail.as_str(), |(_, text)| text);
-                        return Some(format!(
-                            "{name} replied {}, after you opened this: “{}”. Send yours anyway?",
-                            ago(now, entry.at),
-                            quoted(text)
-                        ));
+                        let fact = format!(
+                            "{name} replied {}, after you opened this",
+                            ago(now, entry.at)
+                        );
+                        let message = format!("{fact}: “{}”. Send yours anyway?", quoted(text));
+                        return Some((fact, message));
                     }
                     "claimed" if claimed.is_none() => {
                         claimed = Some(format!(
-                            "{name} claimed this conversation {}, after you opened it. Send \
-                             anyway?",
+                            "{name} claimed this conversation {}, after you opened it",
                             ago(now, entry.at)
                         ));
                     }
                     _ => {}
                 }
             }
-            if claimed.is_some() {
-                return claimed;
+            if let Some(fact) = claimed {
+                let message = format!("{fact}. Send anyway?");
+                return Some((fact, message));
             }
         }
         let holder = thread
@@ -89,10 +96,9 @@ impl DemoTeam {
             .claimed_by
             .as_deref()
             .filter(|h| *h != self.me)?;
-        Some(format!(
-            "{} is working on this conversation. Send anyway?",
-            self.name_of(holder)
-        ))
+        let fact = format!("{} is working on this conversation", self.name_of(holder));
+        let message = format!("{fact}. Send anyway?");
+        Some((fact, message))
     }
 }
 

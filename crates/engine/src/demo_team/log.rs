@@ -19,14 +19,15 @@ const WROTE_BEFORE_MS: i64 = 6 * 60_000;
 const CLAIMED_BEFORE_MS: i64 = 4 * 60_000;
 
 /// Folds in a conversation teammate `by` worked and hands to `me` with `note`: the
-/// customer's `message`, the teammate's claim, their hand-off. Returns its id.
+/// customer's `message`, the teammate's claim, their hand-off. Returns its id and the
+/// hand-off's event id.
 pub(crate) async fn bring_hand_off(
     shared: &Shared,
     by: &str,
     me: &str,
     message: &str,
     note: &str,
-) -> Result<i64, StoreError> {
+) -> Result<(i64, String), StoreError> {
     let now = shared.now();
     let root = format!("team-{}", now.millis());
     let thread = ThreadKey::new(Platform::Mastodon, DEMO_ACCOUNT, &root);
@@ -84,18 +85,23 @@ pub(crate) async fn bring_hand_off(
         })
         .collect();
     let last = shared_events.last().map_or(after, |e| e.server_seq);
+    let handed = shared_events
+        .last()
+        .map(|e| e.event_id.clone())
+        .unwrap_or_default();
     let policy = shared.policy();
     let applied = shared
         .store
         .apply_shared(&shared_events, last, &PolicyPlanner(&policy))
         .await?;
     shared.changed(applied.conversations);
-    shared
+    let id = shared
         .store
         .conversation_id(&thread.0)
         .await?
         .ok_or(StoreError::NotFound {
             what: "conversation",
             id: 0,
-        })
+        })?;
+    Ok((id, handed))
 }
