@@ -8,11 +8,12 @@
 //! enters customers' mentions into the team's log (`team_feed`). Then, in the windows:
 //! A claims → B's row says "Claimed by Ana" within 1 s; B types a reply → A sees "Bob is
 //! replying"; B sends it while A has the conversation open, A sends hers → A's reply box
-//! asks first (the collision prompt); B hands a Sales conversation off to Support, for
-//! Ana, with a note → A's app (not B's) raises the desktop notification with the note
-//! (seen on the bus), and A's thread shows the note. Screenshots of both windows go to
+//! asks first (the collision prompt); B hands Sales conversations off to Support (to
+//! anyone in the queue, then for Ana) with a note → A's app (not B's) raises the desktop
+//! notification with the note (seen on the bus), and A's thread shows the note. Screenshots of both windows go to
 //! `tests/artifacts/e2e-team-{a,b}.png`.
 
+use std::path::Path;
 use std::time::Duration;
 
 use serde_json::{json, Value};
@@ -293,10 +294,114 @@ fn now_ms() -> i64 {
         .as_millis() as i64
 }
 
+/// The shared desktop: its session bus and the recording of notifications on it.
+struct Desk<'a> {
+    bus: &'a str,
+    bus_log: &'a Path,
+}
+
+impl Desk<'_> {
+    /// `from` hands `customer`'s Sales conversation off to Support (for the member `to_member`,
+    /// or anyone in the queue) with `note`; checks that `to`'s app, and only it, raises the
+    /// desktop notification with the note, and that `to`'s thread shows the note.
+    #[allow(clippy::print_stdout)] // the test prints what it measured
+    fn hand_off(
+        &self,
+        from: &Laptop,
+        to: &Laptop,
+        customer: &str,
+        to_member: Option<&str>,
+        note: &str,
+    ) {
+        from.open_queue("sales", customer);
+        from.open(customer);
+        from.session.click(&from.find("action-handoff"));
+        from.session.wait_for(
+            "[data-testid=handoff-form]",
+            LONG,
+            "the hand-off form",
+            |_, _| true,
+        );
+        from.choose("handoff-queue", "Support");
+        from.choose("handoff-member", to_member.unwrap_or("Anyone in the queue"));
+        from.session
+            .type_into(&from.find("handoff-note-input"), note);
+        let handed_at = std::time::Instant::now();
+        from.session.click(&from.find("handoff-submit"));
+        let notification = loop {
+            let log = std::fs::read_to_string(self.bus_log).unwrap_or_default();
+            let calls = bus_log::notify_calls(&log);
+            if let Some(call) = calls.iter().find(|c| c.body.contains(note)) {
+                break call.clone();
+            }
+            assert!(
+                handed_at.elapsed() < LONG,
+                "no desktop notification with the note of the hand-off of {customer}; saw: {:?}",
+                calls.iter().map(|c| &c.summary).collect::<Vec<_>>()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        println!(
+            "hand-off on B ({}) → notification from A: {} ms ({:?})",
+            to_member.map_or("to the queue".into(), |m| format!("for {m}")),
+            handed_at.elapsed().as_millis(),
+            notification.summary
+        );
+        assert!(
+            notification.summary.contains(from.name),
+            "the notification says who handed it off, by name: {:?}",
+            notification.summary
+        );
+        let sender = desktop::bus_peer_pid(self.bus, &notification.sender)
+            .expect("the notification's sender is still on the bus");
+        assert!(
+            to.owns_process(sender),
+            "the hand-off notification comes from {}'s app (sender pid {sender})",
+            to.name
+        );
+        assert!(!from.owns_process(sender), "not from the author's own app");
+        to.open_queue("support", customer);
+        to.open(customer);
+        let banner = to.until(
+            &format!("the hand-off note in {}'s thread", to.name),
+            "return document.querySelector('[data-testid=handoff-note]')?.innerText || null",
+        );
+        let banner = banner.as_str().unwrap();
+        assert!(banner.contains(note), "the thread shows the note: {banner}");
+        assert!(
+            banner.contains(from.name),
+            "the note says who wrote it, by name: {banner}"
+        );
+        match to_member {
+            Some(member) => assert!(
+                banner.contains(&format!("for {member}")),
+                "the note says whom it is for: {banner}"
+            ),
+            None => assert!(
+                !banner.contains(&format!("for {}", to.name)),
+                "a hand-off to the queue is for no one in particular: {banner}"
+            ),
+        }
+        // Every notification with this note came from the receiving app.
+        let log = std::fs::read_to_string(self.bus_log).unwrap_or_default();
+        for call in bus_log::notify_calls(&log)
+            .iter()
+            .filter(|c| c.body.contains(note))
+        {
+            let pid = desktop::bus_peer_pid(self.bus, &call.sender);
+            assert!(
+                pid.is_some_and(|pid| to.owns_process(pid)),
+                "a notification of the hand-off of {customer} came from another app"
+            );
+        }
+    }
+}
+
 /// The customers writing in, and where the brand account's routing puts them.
 const CARLA: &str = "Carla Diaz";
 const DEV: &str = "Dev Patel";
 const EVE: &str = "Eve Moreau";
+const FINN: &str = "Finn Olsen";
 
 #[test]
 #[allow(clippy::print_stdout)] // the test prints what it measured
@@ -366,6 +471,7 @@ fn two_laptops_see_claims_replies_collisions_and_hand_offs_of_each_other() {
         (CARLA, "My order #48213 never arrived.", "support"),
         (DEV, "The app logs me out every hour.", "support"),
         (EVE, "Do you offer volume pricing for 40 seats?", "sales"),
+        (FINN, "Can I get an invoice for order #51877?", "sales"),
     ] {
         runtime.block_on(feeder.mention(customer, text, queue));
     }
@@ -467,69 +573,26 @@ fn two_laptops_see_claims_replies_collisions_and_hand_offs_of_each_other() {
         "return document.querySelector('[data-testid=collision-prompt]') === null",
     );
 
-    // B hands a Sales conversation off to Support, for Ana, with a note → Ana's app
-    // raises the desktop notification with the note, and her thread shows it.
-    let note = "Eve wants 40 seats before Friday; you approved volume prices last month.";
-    bob.open_queue("sales", EVE);
-    bob.open(EVE);
-    bob.session.click(&bob.find("action-handoff"));
-    bob.session.wait_for(
-        "[data-testid=handoff-form]",
-        LONG,
-        "the hand-off form",
-        |_, _| true,
-    );
-    bob.choose("handoff-queue", "Support");
-    bob.choose("handoff-member", "Ana");
-    bob.session.type_into(&bob.find("handoff-note-input"), note);
-    let handed_at = std::time::Instant::now();
-    bob.session.click(&bob.find("handoff-submit"));
-    let deadline = handed_at + LONG;
-    let notification = loop {
-        let log = std::fs::read_to_string(&bus_log).unwrap_or_default();
-        let calls = bus_log::notify_calls(&log);
-        if let Some(call) = calls.iter().find(|c| c.body.contains(note)) {
-            break call.clone();
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "no desktop notification with the hand-off's note; saw: {:?}",
-            calls.iter().map(|c| &c.summary).collect::<Vec<_>>()
-        );
-        std::thread::sleep(Duration::from_millis(20));
+    // B hands Sales conversations off to Support — to anyone in the queue, then to Ana —
+    // with a note → Ana's app (not Bob's) raises the desktop notification with the note,
+    // and her thread shows the note.
+    let desk = Desk {
+        bus: &bus,
+        bus_log: &bus_log,
     };
-    println!(
-        "hand-off on B → notification from A: {} ms ({:?})",
-        handed_at.elapsed().as_millis(),
-        notification.summary
+    desk.hand_off(
+        &bob,
+        &ana,
+        FINN,
+        None,
+        "Finn needs an invoice for order #51877; billing is in Support now.",
     );
-    assert!(
-        notification.summary.contains("Bob"),
-        "the notification says who handed it off, by name: {:?}",
-        notification.summary
-    );
-    let sender = desktop::bus_peer_pid(&bus, &notification.sender)
-        .expect("the notification's sender is still on the bus");
-    assert!(
-        ana.owns_process(sender),
-        "the hand-off notification comes from Ana's app (sender pid {sender})"
-    );
-    assert!(!bob.owns_process(sender), "not from Bob's own app");
-    ana.open_queue("support", EVE);
-    ana.open(EVE);
-    let banner = ana.until(
-        "the hand-off note in Ana's thread",
-        "return document.querySelector('[data-testid=handoff-note]')?.innerText || null",
-    );
-    let banner = banner.as_str().unwrap();
-    assert!(banner.contains(note), "the thread shows the note: {banner}");
-    assert!(
-        banner.contains("Bob"),
-        "the note says who wrote it, by name: {banner}"
-    );
-    assert!(
-        banner.contains("for Ana"),
-        "the note says whom it is for: {banner}"
+    desk.hand_off(
+        &bob,
+        &ana,
+        EVE,
+        Some("Ana"),
+        "Eve wants 40 seats before Friday; you approved volume prices last month.",
     );
 
     // Both windows as the teammates see them.
