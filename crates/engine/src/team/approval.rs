@@ -58,14 +58,14 @@ impl Engine {
             .map_err(to_api)?
             .is_some()
         {
-            return shared.store.thread(id, now).await.map_err(to_api);
+            return shared.thread(id).await;
         }
         let request = request_of(shared, id, &approval).await?;
         match &request.state {
             ApprovalState::Awaiting => {}
             // Approved by this person on another of their laptops, which posts it.
             ApprovalState::Approved { by, .. } if by.as_deref() == Some(&replica.member) => {
-                return shared.store.thread(id, now).await.map_err(to_api);
+                return shared.thread(id).await;
             }
             ApprovalState::Approved { by, .. } => {
                 return Err(decided_already(replica, by.as_deref(), true).await)
@@ -97,14 +97,14 @@ impl Engine {
             Ok(queued) => queued,
             // Queued meanwhile by a concurrent approval of this person here: that stands.
             Err(e) => match shared.store.reply_with_key(&key).await.map_err(to_api)? {
-                Some(_) => return shared.store.thread(id, now).await.map_err(to_api),
+                Some(_) => return shared.thread(id).await,
                 None => return Err(to_api(e)),
             },
         };
         tracing::info!(conversation = id, %approval, "trainee's reply approved; posting it");
         shared.recorded(vec![id]);
         start_posting(shared, queued);
-        shared.store.thread(id, now).await.map_err(to_api)
+        shared.thread(id).await
     }
 
     /// A lead rejects the trainee's reply `approval` in conversation `id` because of
@@ -130,7 +130,7 @@ impl Engine {
         match &request.state {
             ApprovalState::Awaiting => {}
             ApprovalState::Rejected { by, .. } if by.as_deref() == Some(&replica.member) => {
-                return shared.store.thread(id, now).await.map_err(to_api);
+                return shared.thread(id).await;
             }
             ApprovalState::Approved { by, .. } => {
                 return Err(decided_already(replica, by.as_deref(), true).await)
@@ -155,7 +155,7 @@ impl Engine {
             .map_err(to_api)?;
         tracing::info!(conversation = id, %approval, "trainee's reply rejected");
         shared.recorded(vec![id]);
-        shared.store.thread(id, now).await.map_err(to_api)
+        shared.thread(id).await
     }
 }
 
@@ -204,7 +204,7 @@ pub(crate) async fn request(
         .map_err(to_api)?;
     tracing::info!(conversation = id, %approval, "trainee's reply waits for a lead's approval");
     shared.recorded(vec![id]);
-    shared.store.thread(id, now).await.map_err(to_api)
+    shared.thread(id).await
 }
 
 /// Whether a reply awaiting approval under `key` is in conversation `id` already (the

@@ -55,7 +55,7 @@ impl Engine {
             ReplyKey::Queued(thread) => return Ok(*thread),
         };
         if super::approval::requested(shared, id, &key).await? {
-            return shared.store.thread(id, now).await.map_err(to_api);
+            return shared.thread(id).await;
         }
         let members = replica.membership.members(replica).await;
         let sent_anyway = match check(shared, &replica.member, &members, id, seen_version, now)
