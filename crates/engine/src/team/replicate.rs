@@ -77,10 +77,12 @@ pub(crate) async fn run(
                 failures = 0;
                 // Due at start (it may have changed while this laptop was away), after a
                 // `policy_changed` event, and again after a failed attempt.
-                if replica.policy_due.swap(false, Ordering::SeqCst)
-                    && !super::policy::follow(&shared, &replica).await
-                {
-                    replica.policy_due.store(true, Ordering::SeqCst);
+                let mut policy_read = false;
+                if replica.policy_due.swap(false, Ordering::SeqCst) {
+                    policy_read = super::policy::follow(&shared, &replica).await;
+                    if !policy_read {
+                        replica.policy_due.store(true, Ordering::SeqCst);
+                    }
                 }
                 if tokio::time::Instant::now() >= next_renewal {
                     super::claims::renew_held(&shared, &replica).await;
@@ -93,7 +95,9 @@ pub(crate) async fn run(
                     }
                     next_heartbeat = tokio::time::Instant::now() + super::live::HEARTBEAT;
                 }
-                super::live::refresh(&shared, &replica, beat).await;
+                // A new policy version shows with its author at once ("policy v12 by
+                // Priya"), not at the next heartbeat.
+                super::live::refresh(&shared, &replica, beat || policy_read).await;
                 FALLBACK
             }
             Err(error) => {

@@ -34,7 +34,14 @@ impl Engine {
             (None, None) => return Ok(None),
         };
         let now = shared.now();
-        let status = shared.team.as_ref().map(|replica| replica.status());
+        let mut status = shared.team.as_ref().map(|replica| replica.status());
+        if let Some(status) = status.as_mut() {
+            // Counted now: the replica's own count is only updated when an exchange works,
+            // and what waits matters most while offline.
+            if let Ok(unsent) = shared.store.team_outbox_len().await {
+                status.unpushed = unsent;
+            }
+        }
         let link = match &status {
             None => TeamLink {
                 state: LinkState::Online,

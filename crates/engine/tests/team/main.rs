@@ -28,3 +28,4 @@ mod one_winner;
 mod policy;
 mod presence;
 mod propagation;
+mod team_view;
