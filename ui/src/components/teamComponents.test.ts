@@ -19,6 +19,7 @@ import {
   teamView,
   threadOf,
   unusedBackend,
+  workspaceEntry,
 } from '../lib/testFixtures';
 import { Workspaces } from '../lib/workspaces.svelte';
 import AppHeader from './AppHeader.svelte';
@@ -376,6 +377,17 @@ describe('Joining a team', () => {
     await all.loadEntries(true);
     return all;
   }
+
+  it('marks team workspaces in Manage workspaces', async () => {
+    const backend = {
+      ...unusedBackend(),
+      workspaces: vi.fn(async () => [workspaceEntry('acme', 'Acme'), workspaceEntry('northwind', 'Northwind', { is_team: true })]),
+    };
+    const all = new Workspaces(backend);
+    await all.loadEntries(true);
+    const html = render(ManageWorkspacesPanel, { props: { workspaces: all, onRemove: noop, onClose: noop } }).body;
+    expect(count(html, 'workspace-team-tag')).toBe(1);
+  });
 
   it('offers "Join a team" on the first-workspace screen and in Manage workspaces', async () => {
     const first = render(NoWorkspace, { props: { workspaces: await workspaces() } }).body;
