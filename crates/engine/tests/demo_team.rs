@@ -14,9 +14,9 @@ use switchboard_engine::{
 /// Demo pace: 10 × speed 1 (a simulated minute in 6 s).
 const SPEED: f64 = 10.0;
 
-/// Longest wait for anything of the first simulated minute (6 s), with room for a slow
-/// machine.
-const DEADLINE: Duration = Duration::from_secs(20);
+/// Longest wait for anything of the first simulated minute and a half (9 s), with room
+/// for a slow machine.
+const DEADLINE: Duration = Duration::from_secs(25);
 
 const ANA: &str = "demo.ana";
 const PRIYA: &str = "demo.priya";
@@ -310,6 +310,24 @@ async fn the_first_minute_shows_every_team_moment() {
     let claimed = engine.claim(handed).await.expect("the person's now");
     assert_eq!(claimed.conversation.claimed_by.as_deref(), Some("maya"));
 
+    // The person hands a conversation to Ana: she takes it up in her next round.
+    let for_ana = a_conversation_to_open(&engine).await;
+    engine
+        .hand_off_to(
+            for_ana,
+            QueueId::from("support"),
+            "Ana, an order question — yours?".into(),
+            Some(ANA.into()),
+        )
+        .await
+        .expect("Ana is a member of the demo team");
+    wait_until("Ana on the conversation handed to her", || async {
+        let thread = engine.get_thread(for_ana).await.unwrap();
+        teammate_on(&thread, ANA).is_some()
+            || thread.history.iter().any(|h| h.by.as_deref() == Some(ANA))
+    })
+    .await;
+
     engine.shutdown().await;
 }
 
@@ -369,4 +387,42 @@ async fn the_console_plays_the_demo_team_in_the_demo_workspace_only() {
         "a local workspace has no team"
     );
     console.shutdown().await;
+}
+
+/// The conversation of the first "handed you a conversation" notification, and its
+/// customer.
+async fn handed_over(engine: &Engine, notifications: &Recorder) -> (i64, String) {
+    let id = wait_for("hand-off notification", || async {
+        notifications
+            .shown()
+            .into_iter()
+            .find(|(title, _, _)| title.starts_with("Priya Shah handed you a conversation"))
+            .and_then(|(_, _, id)| id)
+    })
+    .await;
+    let thread = engine.get_thread(id).await.unwrap();
+    (id, thread.conversation.customer.display_name)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_restarted_demo_hands_over_a_waiting_conversation_instead() {
+    let dir = tempfile::tempdir().unwrap();
+    let (engine, notifications) = start(&dir, 5).await;
+    let (_, customer) = handed_over(&engine, &notifications).await;
+    assert_eq!(
+        customer, "Leeds Beans Café",
+        "Priya brings her wholesale request"
+    );
+    engine.shutdown().await;
+
+    let (engine, notifications) = start(&dir, 5).await;
+    let (id, customer) = handed_over(&engine, &notifications).await;
+    assert_ne!(customer, "Leeds Beans Café", "brought once per workspace");
+    let thread = engine.get_thread(id).await.unwrap();
+    let note = thread.conversation.handoff_note.expect("a hand-off note");
+    assert_eq!(
+        (note.by.as_deref(), note.to_member.as_deref()),
+        (Some(PRIYA), Some("maya"))
+    );
+    engine.shutdown().await;
 }

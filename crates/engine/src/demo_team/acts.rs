@@ -12,6 +12,10 @@ use super::DemoTeam;
 use crate::planner::PolicyPlanner;
 use crate::Shared;
 
+/// The note of the opening's hand-off after a restart.
+const AGAIN_NOTE: &str = "Could you take this one? I'm in meetings all afternoon and they \
+     need an answer today.";
+
 /// How many of a queue's soonest-due waiting conversations a teammate picks from.
 const PICK_FROM: i64 = 8;
 
@@ -24,9 +28,10 @@ pub(crate) enum ActError {
     Platform(String),
 }
 
-/// The conversation teammate `index` opens for `pick`, if there is one: waiting, not
-/// claimed, not snoozed, and nobody else of the team on it (for [`Pick::YourOpen`]: the
-/// one the person has open, when nobody claimed it).
+/// The conversation teammate `index` opens for `pick`, if there is one: one handed to
+/// them by name first, else waiting, not claimed, not snoozed, not handed to someone else
+/// by name, and nobody else of the team on it (for [`Pick::YourOpen`]: the one the person
+/// has open, when nobody claimed it).
 pub(crate) async fn pick(
     shared: &Shared,
     team: &DemoTeam,
@@ -55,6 +60,12 @@ pub(crate) async fn pick(
             .then_some(id)
         }
         Pick::Queue(queue, n) => {
+            // A conversation the person handed to them comes first.
+            if let Some(id) = handed_to(shared, TEAMMATES[index].id, now).await {
+                if Some(id) != mine && !taken.contains(&id) {
+                    return Some(id);
+                }
+            }
             let waiting = shared
                 .store
                 .waiting_page(&QueueId::from(*queue), PICK_FROM, now)
@@ -63,12 +74,38 @@ pub(crate) async fn pick(
             let free: Vec<i64> = waiting
                 .into_iter()
                 .filter(|c| c.claimed_by.is_none() && c.snoozed_until.is_none())
+                // Not one handed to someone else by name: it is theirs to take.
+                .filter(|c| {
+                    c.handoff_note
+                        .as_ref()
+                        .and_then(|n| n.to_member.as_deref())
+                        .is_none_or(|m| m == TEAMMATES[index].id)
+                })
                 .map(|c| c.id)
                 .filter(|id| Some(*id) != mine && !taken.contains(id))
                 .collect();
             (!free.is_empty()).then(|| free[*n as usize % free.len()])
         }
     }
+}
+
+/// A waiting conversation handed to teammate `member` by name that nobody claimed since.
+async fn handed_to(shared: &Shared, member: &str, now: Timestamp) -> Option<i64> {
+    for queue in shared.policy().queues() {
+        let Ok(waiting) = shared.store.waiting_page(&queue.id, PICK_FROM, now).await else {
+            continue;
+        };
+        let handed = waiting.into_iter().find(|c| {
+            c.claimed_by.is_none()
+                && c.handoff_note
+                    .as_ref()
+                    .is_some_and(|n| n.to_member.as_deref() == Some(member))
+        });
+        if let Some(conversation) = handed {
+            return Some(conversation.id);
+        }
+    }
+    None
 }
 
 /// Does `act` (anything but [`Act::View`]) as teammate `index`.
@@ -81,10 +118,25 @@ pub(crate) async fn act(
     let mate = TEAMMATES[index];
     let now = shared.now();
     if let Act::BringHandOff { message, note } = act {
-        let (id, event_id) =
-            super::log::bring_hand_off(shared, mate.id, &team.me, message, note).await?;
-        notify_hand_off(shared, &event_id, mate.name, note, id).await;
-        return Ok(());
+        // Brought once per workspace: after a restart, a waiting conversation of their
+        // queue is handed over instead.
+        if shared.store.team_cursor().await? == 0 {
+            let (id, event_id) =
+                super::log::bring_hand_off(shared, mate.id, &team.me, message, note).await?;
+            notify_hand_off(shared, &event_id, mate.name, note, id).await;
+            return Ok(());
+        }
+        let Some(id) = pick(shared, team, index, &Pick::Queue(mate.queues[0], 0)).await else {
+            return Ok(());
+        };
+        team.state().on[index] = Some((id, Activity::Viewing));
+        return Box::pin(self::act(
+            shared,
+            team,
+            index,
+            &Act::HandToYou(AGAIN_NOTE.into()),
+        ))
+        .await;
     }
     let current = team.state().on[index].map(|(id, _)| id);
     let Some(id) = current else {

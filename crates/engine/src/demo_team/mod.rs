@@ -155,9 +155,11 @@ impl DemoTeam {
         members
     }
 
-    /// Installs the snapshot as it stands at `now`: members, everyone seen now,
-    /// the teammates' presence.
-    fn publish(&self, shared: &Shared, now: Timestamp) {
+    /// Installs the snapshot as it stands at `now`: members, the teammates' presence, and
+    /// — on a `heartbeat` (or the first time) — everyone seen now. (Only a heartbeat
+    /// touches "last seen", so an act reports the conversations it concerns, not
+    /// everything.)
+    fn publish(&self, shared: &Shared, now: Timestamp, heartbeat: bool) {
         let presence: Vec<LivePresence> = {
             let state = self.state();
             state
@@ -184,10 +186,12 @@ impl DemoTeam {
         shared.update_team_live(move |live: &mut TeamLive| {
             live.team_name = TEAM_NAME.into();
             live.me = me;
-            live.seen = members
-                .iter()
-                .map(|m| (m.login_role.clone(), now))
-                .collect();
+            if heartbeat || live.seen.is_empty() {
+                live.seen = members
+                    .iter()
+                    .map(|m| (m.login_role.clone(), now))
+                    .collect();
+            }
             live.members = members;
             live.presence = presence;
             live.policy = Some(policy);
@@ -278,7 +282,7 @@ pub(crate) fn start(
     if shared.demo_team.set(Arc::clone(&team)).is_err() {
         return Vec::new(); // already playing
     }
-    team.publish(shared, shared.now());
+    team.publish(shared, shared.now(), true);
     let mut tasks: Vec<_> = (0..TEAMMATES.len())
         .map(|index| {
             tokio::spawn(
@@ -326,7 +330,7 @@ async fn play(
         if let Err(e) = done {
             tracing::debug!(teammate = TEAMMATES[index].id, error = %e, "a demo teammate's act failed");
         }
-        team.publish(&shared, shared.now());
+        team.publish(&shared, shared.now(), false);
     }
 }
 
@@ -337,7 +341,7 @@ async fn heartbeat(shared: Arc<Shared>, team: Arc<DemoTeam>, mut stop: watch::Re
             _ = tokio::time::sleep(HEARTBEAT) => {}
             _ = stop.wait_for(|stopped| *stopped) => return,
         }
-        team.publish(&shared, shared.now());
+        team.publish(&shared, shared.now(), true);
     }
 }
 
