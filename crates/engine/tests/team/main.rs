@@ -28,4 +28,5 @@ mod one_winner;
 mod policy;
 mod presence;
 mod propagation;
+mod roles;
 mod team_view;
