@@ -51,6 +51,9 @@ impl Laptop {
         let xdg_data = data.path().join("xdg-data");
         let xdg_cache = data.path().join("xdg-cache");
         let namespace = format!("app.switchboard.e2e.{lower}.{}", std::process::id());
+        // The app's own log, kept for reading when the test fails.
+        let logs = crate::artifacts().join(format!("e2e-team-{lower}-logs"));
+        let _ = std::fs::remove_dir_all(&logs);
         let (driver, session) = crate::launch(
             display,
             data.path(),
@@ -58,6 +61,7 @@ impl Laptop {
                 ("SWITCHBOARD_DEMO_SPEED", "0"),
                 ("SWITCHBOARD_USER", &lower),
                 ("SWITCHBOARD_KEYCHAIN_NAMESPACE", &namespace),
+                ("SWITCHBOARD_LOG_DIR", logs.to_str().unwrap()),
                 ("DBUS_SESSION_BUS_ADDRESS", bus),
                 // The webview's own storage, apart from the other laptop's.
                 ("XDG_DATA_HOME", xdg_data.to_str().unwrap()),
