@@ -6,8 +6,9 @@
 //! database already lists the brand account) with an in-memory keychain holding the join
 //! code `TEAM_WORKER_JOIN_CODE` and, for the account `TEAM_WORKER_ACCOUNT`, the sign-in
 //! `TEAM_WORKER_ACCOUNT_SECRET`; it polls every 200 ms. On its standard output it says
-//! `open` once the workspace is open and `sync error: <why>` whenever an account's sync
-//! error changes (a refused poll commit says so). Asked `check <file>` on its standard
+//! `open` once the workspace is open, `sync error: <why>` whenever an account's sync
+//! error changes, and `poll lease lost` when a commit of what it read was refused because
+//! its poll lease had been taken over. Asked `check <file>` on its standard
 //! input (a file of thread keys, one a line) it answers
 //! `checked <missing> <not once>`: how many of those threads have no conversation here,
 //! and how many have a conversation whose customer items are not exactly one.
@@ -84,7 +85,13 @@ async fn main() {
     });
 
     let mut last_error: Option<String> = None;
+    let mut leases_lost = 0;
     loop {
+        let lost = engine.team_status().map_or(0, |status| status.leases_lost);
+        if lost > leases_lost {
+            say("poll lease lost");
+            leases_lost = lost;
+        }
         let error = engine
             .list_accounts()
             .await

@@ -75,6 +75,9 @@ pub struct TeamStatus {
     pub cursor: i64,
     /// Events of the log still to fold in (0 when in step).
     pub behind: i64,
+    /// How often this laptop found, committing what it read, that its poll lease had been
+    /// taken over (it slept or stalled): nothing of it was written.
+    pub leases_lost: u64,
 }
 
 /// The replica service of one team workspace.

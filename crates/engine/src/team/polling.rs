@@ -158,8 +158,9 @@ async fn commit(
         .await
     {
         Ok(committed) => committed,
-        Err(TeamError::FenceMoved { .. }) => {
-            tracing::info!(account = %account.account, "another laptop took over polling this account");
+        Err(refused @ TeamError::FenceMoved { .. }) => {
+            tracing::info!(account = %account.account, %refused, "another laptop took over polling this account");
+            replica.online(|status| status.leases_lost += 1);
             return Ok(Committed::LeaseLost);
         }
         Err(e) => return Err(unavailable(e)),
