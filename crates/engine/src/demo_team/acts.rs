@@ -2,7 +2,8 @@
 //! what is recorded how, and why).
 
 use switchboard_core::{
-    Activity, AlertAction, EventKind, Item, Notification, QueueId, SlaState, Timestamp, Urgency,
+    Activity, AlertAction, ConversationSummary, EventKind, Item, Notification, QueueId, SlaState,
+    Timestamp, Urgency,
 };
 use switchboard_platforms::ReplyTarget;
 use switchboard_store::{RoutedItem, StoreError, TeamClaim, TeamClaimStatus};
@@ -56,6 +57,7 @@ pub(crate) async fn pick(
             let conversation = shared.store.conversation(id, now).await.ok()?;
             (conversation.claimed_by.is_none()
                 && conversation.done_reason.is_none()
+                && for_anyone(&conversation, TEAMMATES[index].id)
                 && !taken.contains(&id))
             .then_some(id)
         }
@@ -74,19 +76,23 @@ pub(crate) async fn pick(
             let free: Vec<i64> = waiting
                 .into_iter()
                 .filter(|c| c.claimed_by.is_none() && c.snoozed_until.is_none())
-                // Not one handed to someone else by name: it is theirs to take.
-                .filter(|c| {
-                    c.handoff_note
-                        .as_ref()
-                        .and_then(|n| n.to_member.as_deref())
-                        .is_none_or(|m| m == TEAMMATES[index].id)
-                })
+                .filter(|c| for_anyone(c, TEAMMATES[index].id))
                 .map(|c| c.id)
                 .filter(|id| Some(*id) != mine && !taken.contains(id))
                 .collect();
             (!free.is_empty()).then(|| free[*n as usize % free.len()])
         }
     }
+}
+
+/// Whether `member` may take `conversation`: not when it was handed to someone else by
+/// name (it is theirs to take).
+fn for_anyone(conversation: &ConversationSummary, member: &str) -> bool {
+    conversation
+        .handoff_note
+        .as_ref()
+        .and_then(|n| n.to_member.as_deref())
+        .is_none_or(|m| m == member)
 }
 
 /// A waiting conversation handed to teammate `member` by name that nobody claimed since.
