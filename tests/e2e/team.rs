@@ -10,8 +10,9 @@
 //! replying"; B sends it while A has the conversation open, A sends hers → A's reply box
 //! asks first (the collision prompt); B hands Sales conversations off to Support (to
 //! anyone in the queue, then for Ana) with a note → A's app (not B's) raises the desktop
-//! notification with the note (seen on the bus), and A's thread shows the note. Screenshots of both windows go to
-//! `tests/artifacts/e2e-team-{a,b}.png`.
+//! notification with the note (seen on the bus), and A's thread shows the note.
+//! Screenshots of both windows go to `tests/artifacts/e2e-team-{a,b}.png`, the apps' logs
+//! to `tests/artifacts/e2e-team-{ana,bob}-logs/`.
 
 use std::path::Path;
 use std::time::Duration;
@@ -263,7 +264,7 @@ impl Laptop {
         );
     }
 
-    /// The process id of this laptop's app (the process whose data dir is this one's).
+    /// Whether the process `pid` is this laptop's app (its data dir is this laptop's).
     fn owns_process(&self, pid: u32) -> bool {
         let environ = std::fs::read(format!("/proc/{pid}/environ")).unwrap_or_default();
         let want = format!("SWITCHBOARD_DATA_DIR={}", self.data.path().display());
@@ -401,7 +402,7 @@ impl Desk<'_> {
     }
 }
 
-/// The customers writing in, and where the brand account's routing puts them.
+// The customers writing in.
 const CARLA: &str = "Carla Diaz";
 const DEV: &str = "Dev Patel";
 const EVE: &str = "Eve Moreau";
@@ -431,10 +432,10 @@ fn two_laptops_see_claims_replies_collisions_and_hand_offs_of_each_other() {
     // keychain and a notification server, and a recorder of the notifications.
     let (display, _xvfb) = desktop::xvfb(&format!("{}x{}", 2 * WINDOW.0, WINDOW.1));
     let (bus, _bus) = desktop::private_bus();
-    let keyrings = tempfile::tempdir().unwrap();
-    let _keyring = desktop::keyring(&bus, keyrings.path());
+    let desk_dir = tempfile::tempdir().unwrap();
+    let _keyring = desktop::keyring(&bus, desk_dir.path());
     // Notifications drawn at the top left: over Ana's window, whose app raises them.
-    let dunstrc = keyrings.path().join("dunstrc");
+    let dunstrc = desk_dir.path().join("dunstrc");
     std::fs::write(&dunstrc, "[global]\norigin = top-left\noffset = 16x56\n").unwrap();
     let _dunst = desktop::spawn_logged(
         "dunst",
