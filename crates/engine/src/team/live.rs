@@ -12,8 +12,24 @@
 //!   plain [`Member`]s, their presence names local conversation ids.
 //!
 //! Whoever fills it, the same code reads it: the conversation rows' and the thread's
-//! "claimed by" / "Ana is viewing" annotations (`api.rs`), the team view (members panel,
-//! header) and the notifications' roles (a member's queues and the queues they lead).
+//! "claimed by" / "Ana is viewing" annotations ([`super::annotate`]: every row and thread
+//! the engine answers with), the team view ([`super::view`]: members panel, header) and
+//! the notifications' roles (`preferences.rs`: a member's queues and the queues they
+//! lead; in a team workspace only, so the demo's notifications stay as they were).
+//!
+//! A simulated team fills it like this (inside the engine crate):
+//! ```ignore
+//! shared.update_team_live(|live| {
+//!     live.team_name = "Demo team".into();
+//!     live.me = shared.me.clone();
+//!     live.members = vec![Member { login_role: "ana".into(), name: "Ana".into(),
+//!         queues: vec!["support".into()], lead: false, trainee: false }];
+//!     live.presence = vec![LivePresence { member: "ana".into(), conversation: id,
+//!         activity: Activity::Replying, until: shared.now().plus_millis(10_000) }];
+//! });
+//! ```
+//! Claims are not part of it: they are the conversations' own (`claimed_by`, recorded in
+//! the store like any claim), so a simulated teammate claims through the store.
 //! Installing a snapshot whose presence differs reports the conversations concerned on
 //! the change bus, so the window refreshes within a second; a change of the members also
 //! tells the notifier its settings changed.

@@ -4,6 +4,7 @@
 //! - A member is **online** when one of their laptops was connected within
 //!   [`ONLINE_WITHIN`] (its heartbeat) or they are on a conversation right now; **last
 //!   seen** is their latest heartbeat.
+//! - **Awaiting approval** counts trainees' replies no lead decided yet, for a lead only.
 //! - The **link** is offline while the team database cannot be reached, *catching up*
 //!   while the replica is folding in a backlog of the log, online otherwise; **unsent**
 //!   counts this laptop's actions the database has not accepted yet.
@@ -88,13 +89,25 @@ impl Engine {
                 online: i_am_online,
                 last_seen: live.seen.get(&live.me).copied(),
             });
+        // Trainees' replies waiting for a lead: counted for leads only (they decide).
+        let awaiting_approval = if me.lead {
+            match shared.store.awaiting_approvals().await {
+                Ok(awaiting) => u32::try_from(awaiting.len()).unwrap_or(u32::MAX),
+                Err(e) => {
+                    tracing::debug!(error = %e, "could not count the replies awaiting approval");
+                    0
+                }
+            }
+        } else {
+            0
+        };
         Ok(Some(TeamView {
             team_name: live.team_name.clone(),
             me,
             link,
             members,
             policy: live.policy.clone(),
-            awaiting_approval: 0,
+            awaiting_approval,
         }))
     }
 
