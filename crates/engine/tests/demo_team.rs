@@ -426,3 +426,101 @@ async fn a_restarted_demo_hands_over_a_waiting_conversation_instead() {
     );
     engine.shutdown().await;
 }
+
+/// At speed 1, as a newcomer meets it: prints when each team moment first shows (run
+/// with `--ignored`; about 45 s). The person opens a Triage conversation at once and
+/// tries to claim it 2 s after Ana joins it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "takes a real minute; prints the timeline"]
+#[allow(clippy::print_stdout, reason = "the timeline is what this test is for")]
+async fn the_first_minute_at_speed_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let recorder = Arc::new(Recorder::default());
+    let engine = Engine::start(
+        EngineConfig {
+            demo_speed: 1.0,
+            ..config(&dir, 2026)
+        },
+        Arc::new(SystemClock),
+        Arc::new(|_| {}),
+        Some(recorder.clone() as Arc<dyn AlertSink>),
+    )
+    .await
+    .unwrap();
+    wait_until("the demo backlog", || async {
+        count(&engine, "support").await > 3
+    })
+    .await;
+    engine.start_demo_team(2026, 1.0).await;
+    let started = std::time::Instant::now();
+    let mine = a_conversation_to_open(&engine).await;
+    let opened = engine.get_thread(mine).await.unwrap();
+    engine
+        .set_presence(Some(mine), Some(Activity::Viewing))
+        .await
+        .unwrap();
+    let mut seen: Vec<(f64, String)> = Vec::new();
+    // Each moment once (what follows a colon may change: "replied 10 s ago").
+    let note = |what: &str, seen: &mut Vec<(f64, String)>| {
+        let moment = |w: &str| w.split(':').next().unwrap_or_default().to_owned();
+        if !seen.iter().any(|(_, w)| moment(w) == moment(what)) {
+            seen.push((started.elapsed().as_secs_f64(), what.to_owned()));
+        }
+    };
+    let mut tried_claim = false;
+    while started.elapsed() < Duration::from_secs(45) {
+        for queue in ["support", "sales"] {
+            for row in engine
+                .list_conversations(QueueId::from(queue))
+                .await
+                .unwrap()
+            {
+                let team = row.team.clone().unwrap_or_else(|| panic!("annotated"));
+                for p in &team.presence {
+                    note(
+                        &format!("{} {:?} a {queue} row", p.name, p.activity),
+                        &mut seen,
+                    );
+                }
+                if let Some(c) = team.claim.filter(|c| !c.mine) {
+                    note(
+                        &format!("Claimed by {} on a {queue} row", c.name),
+                        &mut seen,
+                    );
+                }
+            }
+        }
+        let thread = engine.get_thread(mine).await.unwrap();
+        if teammate_on(&thread, ANA).is_some() {
+            note("Ana on the person's conversation", &mut seen);
+            if !tried_claim {
+                tokio::time::sleep(Duration::from_secs(2)).await;
+                tried_claim = true;
+                let refused = engine.claim(mine).await.expect_err("lost");
+                note(&format!("claim refused: {}", refused.message), &mut seen);
+            }
+        }
+        if thread
+            .history
+            .iter()
+            .any(|h| h.kind == "reply_sent" && h.by.as_deref() == Some(ANA))
+        {
+            note("Ana's reply in the person's conversation", &mut seen);
+            let collision = engine
+                .send_reply_checked(mine, "Hello!".into(), None, Some(opened.version), false)
+                .await
+                .expect_err("collision");
+            note(&format!("send: {}", collision.message), &mut seen);
+        }
+        for (title, _, _) in recorder.shown() {
+            if title.contains("handed you") {
+                note(&format!("notification: {title}"), &mut seen);
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    for (at, what) in &seen {
+        println!("{at:5.1} s  {what}");
+    }
+    engine.shutdown().await;
+}
