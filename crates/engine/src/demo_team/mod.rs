@@ -4,27 +4,40 @@
 //! newcomer sees every team moment: a teammate's presence ("Ana is viewing", "Priya is
 //! replying"), a teammate's claim, a teammate's reply, a hand-off to them with a desktop
 //! notification, a lost claim ("Ana claimed this 3 s before you") and the collision prompt
-//! when they reply after Ana did.
+//! when they reply after Ana did. At speed 1: Ana opens a Support conversation at ~2 s and
+//! claims it at ~8 s; Priya opens a Sales one at ~4 s, replies at ~17 s and hands the
+//! person a wholesale request at ~25 s (the notification); from ~15 s Ana joins the
+//! conversation the person has open (waiting until they open one) — a claim of it by the
+//! person in the next ~8 s is lost to her — then claims it, writes and answers it (~34 s):
+//! the person's reply then meets the collision prompt. Later, every 20–50 s each teammate looks at a conversation of their
+//! queue and claims and answers it, answers it, hands it to the person, or leaves it; a
+//! conversation the person hands to one of them by name is the one they take up next.
 //!
 //! Terms:
 //! - the **script** ([`script`]): each teammate's routine, deterministic from
 //!   `SWITCHBOARD_DEMO_SEED` and paced by `SWITCHBOARD_DEMO_SPEED` like the crowd (0
-//!   pauses the crowd and the team);
+//!   pauses the crowd and leaves the team out); `SWITCHBOARD_DEMO_TEAM=off`
+//!   ([`DEMO_TEAM_ENV`]) leaves the team out at any speed;
 //! - the **team snapshot**: the demo team fills the live team snapshot the window reads
-//!   (`team::live`) — members (the person, Ana, Priya), presence, "last seen", the team
-//!   policy "v1 by Priya" — so `team_view` and the rows' and thread's annotations show the
-//!   demo team exactly as they show a real one (the link is always online);
+//!   (`team::live`) — members (the person, Ana, Priya), presence, "last seen" (a heartbeat
+//!   every 15 s), the team policy "v1 by Priya" — so `team_view` and the rows' and
+//!   thread's annotations show the demo team exactly as they show a real one (the link is
+//!   always online);
 //! - the **race**: while a teammate has a conversation open (they are about to take it),
-//!   a claim of it by the person is lost to them — their claim is recorded 3 s earlier and
-//!   the person is refused with their name, as the team database refuses a claim someone
-//!   else got first. A conversation a teammate holds is refused the same way.
+//!   a claim of it by the person is lost to them — their claim is recorded 3 s earlier, the
+//!   person's claim record says lost, and the person is refused with their name, as the
+//!   team database refuses a claim someone else got first. A conversation a teammate holds
+//!   is refused the same way. Teammates leave alone what someone else claimed, and what
+//!   was handed to someone else by name.
 //!
 //! What is real and what is simulated, and why:
 //! - A conversation a teammate **brings** (Priya's wholesale request, handed to the
-//!   person) lives in the team's log: its item, her claim and her hand-off are folded in
-//!   by the replica's own fold, [`switchboard_store::Store::apply_shared`], under event
-//!   ids and server sequences of an in-process log — the path every team replica takes
-//!   for its teammates' events, with no PostgreSQL to start.
+//!   person; once per workspace) lives in the team's log: its item, her claim and her
+//!   hand-off are folded in by the replica's own fold,
+//!   [`switchboard_store::Store::apply_shared`], under event ids and server sequences of
+//!   an in-process log — the path every team replica takes for its teammates' events, with
+//!   no PostgreSQL to start (a throwaway server would cost seconds at every launch and a
+//!   PostgreSQL install on every laptop trying the demo).
 //! - Teammates' actions on the **crowd's** conversations (claims, replies, hand-offs)
 //!   are recorded with `by` = the teammate through the store's action path: those
 //!   conversations' items were ingested locally (the demo network is not a team log), and
@@ -33,8 +46,9 @@
 //!   first item (where it does not apply). A teammate's reply is posted through the demo
 //!   network like any reply, its `reply_queued`/`reply_sent` events authored by them.
 //! - Presence, members and "last seen" go into the live team snapshot, as the replica's
-//!   reads of the team database do; the collision checks and the claim refusal read the
-//!   same log and snapshot a team workspace reads.
+//!   reads of the team database do; the collision checks read the same log a team
+//!   workspace's do (in the team's words; `collision`), the hand-off notification reads
+//!   as a team's ("Priya Shah handed you a conversation (Sales)").
 //!
 //! The demo workspace stays a local workspace (`WorkspaceInfo::is_team` is false); the
 //! window shows team elements because `team_view` answers with the demo team.
