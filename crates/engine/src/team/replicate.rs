@@ -51,27 +51,24 @@ pub(crate) async fn run(
     let mut next_renewal = tokio::time::Instant::now();
     let mut next_heartbeat = tokio::time::Instant::now();
     let mut presence_only = false;
+    // When the next round is due however many presence wake-ups come in between (a busy
+    // team's typing must not hold off the fallback pull).
+    let mut round_due = tokio::time::Instant::now();
     loop {
         if wakeups.is_none() {
             wakeups = replica.client.wakeups().await.ok();
         }
         super::live::note_pending(&shared).await;
-        if presence_only {
+        if presence_only && tokio::time::Instant::now() < round_due {
             presence_only = false;
             super::live::refresh(&shared, &replica, false).await;
-            if wait(
-                &replica,
-                &mut wakeups,
-                &mut stop,
-                FALLBACK,
-                &mut presence_only,
-            )
-            .await
-            {
+            let left = round_due.saturating_duration_since(tokio::time::Instant::now());
+            if wait(&replica, &mut wakeups, &mut stop, left, &mut presence_only).await {
                 break;
             }
             continue;
         }
+        presence_only = false;
         let pause = match exchange(&shared, &replica).await {
             Ok(()) => {
                 failures = 0;
@@ -113,6 +110,7 @@ pub(crate) async fn run(
                 Backoff::SYNC.delay(failures, None).min(FALLBACK)
             }
         };
+        round_due = tokio::time::Instant::now() + pause;
         if wait(&replica, &mut wakeups, &mut stop, pause, &mut presence_only).await {
             break;
         }
