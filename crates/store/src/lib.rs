@@ -10,8 +10,8 @@
 
 mod accounts;
 mod actions;
-mod approvals;
 mod append;
+mod approvals;
 mod checkpointer;
 mod codec;
 mod error;
