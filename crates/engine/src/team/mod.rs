@@ -32,7 +32,7 @@
 mod annotate;
 pub(crate) mod approval;
 pub(crate) mod claims;
-mod collision;
+pub(crate) mod collision;
 pub(crate) mod handoffs;
 mod inspect;
 mod join;
