@@ -37,6 +37,22 @@ struct Record {
     asked: Option<Timestamp>,
 }
 
+/// Hand-offs to a person name them in the history by their name, not their login role
+/// (the log keeps the id: "Handed off to sales — sb_priya_…: …").
+fn name_handoff_targets(history: &mut [HistoryEntry], members: &[switchboard_team::Member]) {
+    for entry in history.iter_mut().filter(|e| e.kind == "handed_off") {
+        for member in members {
+            let id = format!(" — {}: ", member.login_role);
+            if entry.detail.contains(&id) {
+                entry.detail = entry
+                    .detail
+                    .replacen(&id, &format!(" — {}: ", member.name), 1);
+                break;
+            }
+        }
+    }
+}
+
 /// This laptop's pending and lost claims, by conversation id.
 type Records = HashMap<i64, Record>;
 
@@ -51,6 +67,9 @@ impl Shared {
         )
         .await;
         thread.history = history;
+        if let Some(live) = self.team_live() {
+            name_handoff_targets(&mut thread.history, &live.members);
+        }
         Ok(thread)
     }
 
@@ -250,5 +269,37 @@ mod tests {
         );
         assert!(lost_explanation("Ana", Timestamp(5), Some(Timestamp(1)))
             .contains("while you were offline"));
+    }
+
+    #[test]
+    fn a_hand_off_to_a_person_names_them() {
+        let entry = |detail: &str| HistoryEntry {
+            seq: 1,
+            at: Timestamp(0),
+            kind: "handed_off".into(),
+            by: Some("sb_bob".into()),
+            detail: detail.into(),
+        };
+        let mut history = vec![
+            entry("Handed off to sales — sb_priya_1: wants 40 kg"),
+            entry("Handed off to sales: no person — sb_priya_1: stays"),
+        ];
+        history[1].kind = "note_added".into();
+        let priya = switchboard_team::Member {
+            login_role: "sb_priya_1".into(),
+            name: "Priya Shah".into(),
+            queues: vec!["sales".into()],
+            lead: true,
+            trainee: false,
+        };
+        name_handoff_targets(&mut history, &[priya]);
+        assert_eq!(
+            history[0].detail,
+            "Handed off to sales — Priya Shah: wants 40 kg"
+        );
+        assert_eq!(
+            history[1].detail, "Handed off to sales: no person — sb_priya_1: stays",
+            "only hand-offs are touched"
+        );
     }
 }
