@@ -22,6 +22,9 @@ CREATE TABLE switchboard.approvals (
   approval   text NOT NULL,
   decided_by text NOT NULL DEFAULT current_user,
   approved   boolean NOT NULL,
+  -- What is posted (an approval, maybe edited by the lead): the approving laptop posts it
+  -- even when it stopped between deciding and queueing the reply.
+  text       text,
   decided_at timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (team_id, approval)
 );

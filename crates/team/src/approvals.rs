@@ -30,19 +30,20 @@ pub enum Decided {
 const INSUFFICIENT_PRIVILEGE: &str = "42501";
 
 impl TeamClient {
-    /// Records this member's decision on the trainee's reply `approval` (approved or
-    /// rejected), unless someone decided it first. Refused with [`TeamError::NotALead`]
-    /// when the member does not lead.
-    pub async fn decide(&self, approval: &str, approved: bool) -> Result<Decided, TeamError> {
+    /// Records this member's decision on the trainee's reply `approval` — approved with
+    /// the `text` to post, or rejected (`None`) — unless someone decided it first.
+    /// Refused with [`TeamError::NotALead`] when the member does not lead.
+    pub async fn decide(&self, approval: &str, text: Option<&str>) -> Result<Decided, TeamError> {
         let mut tx = self.begin().await?;
         let inserted = sqlx::query(
-            "INSERT INTO switchboard.approvals (team_id, approval, approved) \
-             VALUES ($1::uuid, $2, $3) ON CONFLICT (team_id, approval) DO NOTHING \
+            "INSERT INTO switchboard.approvals (team_id, approval, approved, text) \
+             VALUES ($1::uuid, $2, $3, $4) ON CONFLICT (team_id, approval) DO NOTHING \
              RETURNING decided_by",
         )
         .bind(self.team.to_string())
         .bind(approval)
-        .bind(approved)
+        .bind(text.is_some())
+        .bind(text)
         .fetch_optional(&mut *tx)
         .await
         .map_err(|e| match e.as_database_error().and_then(|db| db.code()) {
@@ -82,5 +83,22 @@ impl TeamClient {
         .await?;
         tx.commit().await?;
         row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose()
+    }
+
+    /// The text this member approved for `approval`, when they approved it (what their
+    /// laptop must post, also after it stopped between deciding and queueing).
+    pub async fn approved_by_me(&self, approval: &str) -> Result<Option<String>, TeamError> {
+        let mut tx = self.begin().await?;
+        let text: Option<Option<String>> = sqlx::query_scalar(
+            "SELECT text FROM switchboard.approvals \
+             WHERE team_id = $1::uuid AND approval = $2 AND approved \
+               AND decided_by = current_user",
+        )
+        .bind(self.team.to_string())
+        .bind(approval)
+        .fetch_optional(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(text.flatten())
     }
 }

@@ -15,6 +15,8 @@
 //!   queued, or queues it then: never twice.
 //! - A rejected reply is never posted; the trainee sees it rejected with the reason.
 
+use std::sync::Arc;
+
 use switchboard_core::{
     AlertAction, ApiError, ErrorCode, EventKind, Notification, SlaState, Thread, Urgency,
 };
@@ -79,31 +81,13 @@ impl Engine {
             None => request.text.clone(),
         };
         check_length(shared, id, &text).await?;
-        decide(replica, &approval, true).await?;
-        let policy = shared.policy();
-        let queued = match shared
-            .store
-            .queue_approved_reply(
-                id,
-                &replica.member,
-                &approval,
-                &text,
-                &key,
-                now,
-                &PolicyPlanner(&policy),
-            )
-            .await
-        {
-            Ok(queued) => queued,
-            // Queued meanwhile by a concurrent approval of this person here: that stands.
-            Err(e) => match shared.store.reply_with_key(&key).await.map_err(to_api)? {
-                Some(_) => return shared.thread(id).await,
-                None => return Err(to_api(e)),
-            },
+        let text = match decide(replica, &approval, Some(&text)).await? {
+            // Approved by this person before (a crash before queueing): what they approved
+            // then is what goes.
+            Some(approved_before) => approved_before,
+            None => text,
         };
-        tracing::info!(conversation = id, %approval, "trainee's reply approved; posting it");
-        shared.recorded(vec![id]);
-        start_posting(shared, queued);
+        queue_approved(shared, replica, id, &approval, &text, now).await?;
         shared.thread(id).await
     }
 
@@ -139,7 +123,7 @@ impl Engine {
                 return Err(decided_already(replica, by.as_deref(), false).await)
             }
         }
-        decide(replica, &approval, false).await?;
+        decide(replica, &approval, None).await?;
         let policy = shared.policy();
         shared
             .store
@@ -349,14 +333,27 @@ async fn request_of(
 
 /// Makes this lead's decision on `approval` the team's. A decision of this person's own
 /// that matches (a retry) counts as made now.
-async fn decide(replica: &Replica, approval: &str, approved: bool) -> Result<(), ApiError> {
-    match replica.client.decide(approval, approved).await {
-        Ok(Decided::Decided) => Ok(()),
+/// Records this lead's decision — approved with `text`, or rejected (`None`) — in the
+/// team database. When this lead had approved it already, answers with the text they
+/// approved then.
+async fn decide(
+    replica: &Replica,
+    approval: &str,
+    text: Option<&str>,
+) -> Result<Option<String>, ApiError> {
+    let approved = text.is_some();
+    match replica.client.decide(approval, text).await {
+        Ok(Decided::Decided) => Ok(None),
         Ok(Decided::AlreadyDecided { by, approved: same }) if by == replica.member => {
-            if same == approved {
-                Ok(())
-            } else {
-                Err(decided_already(replica, Some(&by), same).await)
+            if same != approved {
+                return Err(decided_already(replica, Some(&by), same).await);
+            }
+            if !approved {
+                return Ok(None);
+            }
+            match replica.client.approved_by_me(approval).await {
+                Ok(before) => Ok(before),
+                Err(e) => Err(not_taken(e)),
             }
         }
         Ok(Decided::AlreadyDecided { by, approved }) => {
@@ -369,12 +366,89 @@ async fn decide(replica: &Replica, approval: &str, approved: bool) -> Result<(),
                 "Only a lead can approve or reject replies.",
             ))
         }
-        Err(e) if e.is_unreachable() => Err(unreachable_team()),
-        Err(e) => Err(ApiError::new(
-            ErrorCode::Platform,
-            format!("The team database did not take the decision: {e}. Nothing was changed."),
-        )),
+        Err(e) => Err(not_taken(e)),
     }
+}
+
+fn not_taken(e: TeamError) -> ApiError {
+    if e.is_unreachable() {
+        return unreachable_team();
+    }
+    ApiError::new(
+        ErrorCode::Platform,
+        format!("The team database did not take the decision: {e}. Nothing was changed."),
+    )
+}
+
+/// Logs this lead's approval of `approval` and queues `text` as the reply to conversation
+/// `id` (one local transaction, under the key derived from the approval), then posts it.
+/// Queued already (a concurrent approval here): that stands.
+async fn queue_approved(
+    shared: &Arc<Shared>,
+    replica: &Replica,
+    id: i64,
+    approval: &str,
+    text: &str,
+    now: switchboard_core::Timestamp,
+) -> Result<(), ApiError> {
+    let key = approved_key(approval);
+    let policy = shared.policy();
+    let queued = match shared
+        .store
+        .queue_approved_reply(
+            id,
+            &replica.member,
+            approval,
+            text,
+            &key,
+            now,
+            &PolicyPlanner(&policy),
+        )
+        .await
+    {
+        Ok(queued) => queued,
+        Err(e) => match shared.store.reply_with_key(&key).await.map_err(to_api)? {
+            Some(_) => return Ok(()),
+            None => return Err(to_api(e)),
+        },
+    };
+    tracing::info!(conversation = id, %approval, "trainee's reply approved; posting it");
+    shared.recorded(vec![id]);
+    start_posting(shared, queued);
+    Ok(())
+}
+
+/// Posts the replies this lead approved in the team database whose approval this laptop
+/// did not log and queue — it stopped between the two (crashed, killed, lost power).
+/// Run once the replica is in step with the log (the requests are known here). Returns
+/// whether the team database could be asked.
+pub(crate) async fn resume(shared: &Arc<Shared>, replica: &Replica) -> bool {
+    match replica.membership.me(replica).await {
+        Some(me) if me.lead => {}
+        Some(_) => return true,
+        None => return false,
+    }
+    let awaiting = match shared.store.awaiting_approvals().await {
+        Ok(awaiting) => awaiting,
+        Err(e) => {
+            tracing::warn!(error = %e, "could not read the replies awaiting approval");
+            return true;
+        }
+    };
+    for (id, approval) in awaiting {
+        let text = match replica.client.approved_by_me(&approval).await {
+            Ok(Some(text)) => text,
+            Ok(None) => continue,
+            Err(e) => {
+                tracing::info!(error = %e, "could not check this lead's approvals");
+                return false;
+            }
+        };
+        if let Err(e) = queue_approved(shared, replica, id, &approval, &text, shared.now()).await {
+            tracing::warn!(conversation = id, error = %e.message, "an approved reply could not be queued");
+        }
+    }
+    true
 }
 
 fn unreachable_team() -> ApiError {

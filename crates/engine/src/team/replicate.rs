@@ -51,6 +51,9 @@ pub(crate) async fn run(
     let mut next_renewal = tokio::time::Instant::now();
     let mut next_heartbeat = tokio::time::Instant::now();
     let mut presence_only = false;
+    // A lead's approvals decided but not queued when this laptop stopped are posted once
+    // the replica is in step (see `approval::resume`).
+    let mut approvals_resumed = false;
     // When the next round is due however many presence wake-ups come in between (a busy
     // team's typing must not hold off the fallback pull).
     let mut round_due = tokio::time::Instant::now();
@@ -72,6 +75,9 @@ pub(crate) async fn run(
         let pause = match exchange(&shared, &replica).await {
             Ok(()) => {
                 failures = 0;
+                if !approvals_resumed {
+                    approvals_resumed = super::approval::resume(&shared, &replica).await;
+                }
                 // Due at start (it may have changed while this laptop was away), after a
                 // `policy_changed` event, and again after a failed attempt.
                 let mut policy_read = false;

@@ -9,6 +9,9 @@
 //!   the other lead's approval comes too late.
 //! - Without the team database (the network cut) a lead's approval is refused in plain
 //!   words and nothing changes; back online it goes through.
+//! - A lead's laptop that stopped between the decision (in the team database) and
+//!   logging and queueing the reply (on the laptop) posts it when it runs again — once,
+//!   with the text the lead approved — and the other lead is told it is decided.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -512,6 +515,79 @@ async fn without_the_team_database_a_lead_cannot_decide_and_nothing_changes() {
     })
     .await;
     for laptop in [&tina, &lea] {
+        laptop.engine.shutdown().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lead_stopped_between_deciding_and_queueing_posts_the_approved_reply_when_back() {
+    let mut team = team().await;
+    let thread = team.question(1).await;
+    let approval = team
+        .trainee_writes(&thread, "Hello! Your parcel is on its way.")
+        .await;
+
+    // Lea's laptop decides in the team database and stops before it logs and queues the
+    // reply (as a crash there would leave it).
+    team.lea.engine.shutdown().await;
+    let edited = "Hello! Your parcel is on its way; it arrives on Friday.";
+    let lea_db = switchboard_team::TeamClient::join(&team.codes[1], "lea-before-the-crash")
+        .await
+        .expect("Lea connects");
+    assert_eq!(
+        lea_db.decide(&approval, Some(edited)).await.unwrap(),
+        switchboard_team::Decided::Decided
+    );
+    lea_db.pool().close().await;
+
+    // Priya is told it is decided; nothing is posted yet.
+    let on_priya = team.priya.conversation(&thread).await.unwrap();
+    let late = team
+        .priya
+        .engine
+        .approve_reply(on_priya, approval.clone(), None)
+        .await
+        .expect_err("Lea decided first");
+    assert_eq!(late.message, "Lea already approved this reply.");
+    assert!(posted_replies(&team.brand, &thread).await.is_empty());
+
+    // Lea's laptop runs again: the approved reply goes, once, as she approved it.
+    let hooks = quiet_hooks(None);
+    team.lea.engine = open_engine(
+        "lea",
+        team.lea.data.path(),
+        Arc::clone(&team.lea.vault),
+        hooks,
+    )
+    .await;
+    eventually(
+        Duration::from_secs(20),
+        "the approved reply is on the platform",
+        || async { !posted_replies(&team.brand, &thread).await.is_empty() },
+    )
+    .await;
+    let lea_member = team.codes[1].member.clone();
+    for laptop in team.laptops() {
+        eventually(
+            Duration::from_secs(10),
+            &format!("{} has Lea's approval", laptop.name),
+            || async {
+                let id = laptop.conversation(&thread).await.unwrap();
+                let now = laptop.engine.get_thread(id).await.unwrap();
+                approvals_on(laptop, &thread).await.is_empty()
+                    && now
+                        .history
+                        .iter()
+                        .any(|e| e.kind == "reply_approved" && e.by.as_deref() == Some(&lea_member))
+            },
+        )
+        .await;
+    }
+    let posted = posted_replies(&team.brand, &thread).await;
+    assert_eq!(posted.len(), 1, "posted exactly once: {posted:?}");
+    assert!(posted[0].contains("arrives on Friday"), "{posted:?}");
+
+    for laptop in team.laptops() {
         laptop.engine.shutdown().await;
     }
 }
