@@ -90,6 +90,10 @@ pub enum EventKind {
         approval: String,
         /// What was written.
         text: String,
+        /// Set when the trainee was told of a teammate's reply or claim and sent anyway:
+        /// what they were told, in words.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        sent_anyway: Option<String>,
     },
     /// A lead approved a trainee's reply (`by` is the lead); the lead's laptop posts it,
     /// once, as `text` (which the lead may have edited).

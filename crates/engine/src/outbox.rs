@@ -83,7 +83,7 @@ impl Engine {
         // A trainee's reply waits for a lead's approval instead of going.
         if let Some(replica) = &shared.team {
             if crate::team::approval::is_trainee(shared, replica).await {
-                return crate::team::approval::request(shared, id, text, key).await;
+                return crate::team::approval::request(shared, id, text, key, sent_anyway).await;
             }
         }
         let queued = match shared

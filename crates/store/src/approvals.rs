@@ -233,7 +233,7 @@ pub(crate) async fn approvals_in(
             continue;
         };
         match event.kind {
-            EventKind::ReplyAwaitingApproval { approval, text }
+            EventKind::ReplyAwaitingApproval { approval, text, .. }
                 if requests.iter().all(|r| r.approval != approval) =>
             {
                 requests.push(ApprovalRequest {

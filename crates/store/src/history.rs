@@ -54,9 +54,16 @@ pub(crate) fn describe(payload: &str) -> String {
             sent_anyway: Some(warning),
             ..
         } => format!("Reply written ({warning} — sent anyway): {text}"),
-        EventKind::ReplyAwaitingApproval { text, .. } => {
-            format!("Reply written, awaiting a lead's approval: {text}")
-        }
+        EventKind::ReplyAwaitingApproval {
+            text,
+            sent_anyway: None,
+            ..
+        } => format!("Reply written, awaiting a lead's approval: {text}"),
+        EventKind::ReplyAwaitingApproval {
+            text,
+            sent_anyway: Some(warning),
+            ..
+        } => format!("Reply written ({warning} — sent anyway), awaiting a lead's approval: {text}"),
         EventKind::ReplyApproved { text, .. } => format!("Reply approved: {text}"),
         EventKind::ReplyRejected { reason, .. } => format!("Reply rejected: {reason}"),
         EventKind::ReplySent { .. } => "Reply sent to the platform".into(),

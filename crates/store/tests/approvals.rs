@@ -56,6 +56,7 @@ async fn awaiting(store: &Store, approval: &str, text: &str, at: i64) {
             EventKind::ReplyAwaitingApproval {
                 approval: approval.into(),
                 text: text.into(),
+                sent_anyway: None,
             },
             Timestamp(at),
             &HourPlanner,

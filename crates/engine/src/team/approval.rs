@@ -163,12 +163,14 @@ pub(crate) async fn is_trainee(shared: &Shared, replica: &Replica) -> bool {
 }
 
 /// Records the trainee's reply `text` to conversation `id` as awaiting a lead's approval
-/// under `approval` (the reply's key); nothing is posted.
+/// under `approval` (the reply's key); nothing is posted. `sent_anyway`: what the trainee
+/// was told of a collision before sending anyway (kept in the log).
 pub(crate) async fn request(
     shared: &Shared,
     id: i64,
     text: String,
     approval: String,
+    sent_anyway: Option<String>,
 ) -> Result<Thread, ApiError> {
     let now = shared.now();
     let policy = shared.policy();
@@ -180,6 +182,7 @@ pub(crate) async fn request(
             EventKind::ReplyAwaitingApproval {
                 approval: approval.clone(),
                 text,
+                sent_anyway,
             },
             now,
             &PolicyPlanner(&policy),
@@ -227,7 +230,8 @@ pub(crate) async fn notify(shared: &Shared, replica: &Replica, events: &[SharedE
     }
     let mut actions = Vec::new();
     for shared_event in requests {
-        let EventKind::ReplyAwaitingApproval { approval, text } = &shared_event.event.kind else {
+        let EventKind::ReplyAwaitingApproval { approval, text, .. } = &shared_event.event.kind
+        else {
             continue;
         };
         let Ok(Some(id)) = shared

@@ -1,7 +1,8 @@
 //! Collision checks at send time: a teammate's reply since the person opened the
 //! conversation refuses the send with the teammate's name and words, until it is sent
 //! anyway (logged, on every laptop); someone else's live claim needs "send anyway" even
-//! without a version; a resend of a reply already queued is never refused.
+//! without a version; a resend of a reply already queued is never refused; a trainee
+//! sending anyway has what they were told kept with the reply awaiting approval.
 
 use std::time::Duration;
 
@@ -258,6 +259,67 @@ async fn someone_elses_live_claim_needs_send_anyway() {
         .expect("her own claim does not hold her back");
 
     for laptop in [&ana, &bob] {
+        laptop.engine.shutdown().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_trainee_sending_anyway_has_the_warning_kept_with_the_reply_awaiting_approval() {
+    let db = testing::database().await;
+    let team = db.team("Acme").await;
+    let ana_code = db.member_with(team, &person("Ana")).await;
+    let tina_code = db
+        .member_with(
+            team,
+            &NewMember {
+                trainee: true,
+                ..person("Tina")
+            },
+        )
+        .await;
+    let ana = Laptop::open("ana", &ana_code, None).await;
+    let tina = Laptop::open("tina", &tina_code, None).await;
+    let mut feeder = Feeder::start(&db.member(team, "poller").await).await;
+    let thread = feeder.mention("support").await;
+    eventually(
+        Duration::from_secs(10),
+        "the mention reaches both",
+        || async {
+            ana.conversation(&thread).await.is_some() && tina.conversation(&thread).await.is_some()
+        },
+    )
+    .await;
+    let on_ana = ana.conversation(&thread).await.unwrap();
+    let on_tina = tina.conversation(&thread).await.unwrap();
+    ana.engine.claim(on_ana).await.expect("Ana claims it");
+    eventually(Duration::from_secs(10), "Tina sees Ana's claim", || async {
+        tina.holder(&thread).await.as_deref() == Some(ana_code.member.as_str())
+    })
+    .await;
+
+    let refused = tina
+        .engine
+        .send_reply_checked(on_tina, "Can I help?".into(), key(), None, false)
+        .await
+        .expect_err("Ana holds it");
+    assert_eq!(refused.code, ErrorCode::Collision);
+    let sent = tina
+        .engine
+        .send_reply_checked(on_tina, "Can I help?".into(), key(), None, true)
+        .await
+        .expect("sent anyway, to a lead");
+    assert!(
+        logged(
+            &sent,
+            "reply_awaiting_approval",
+            &tina_code.member,
+            "Ana is working on this conversation"
+        ),
+        "{:?}",
+        sent.history
+    );
+
+    for laptop in [&ana, &tina] {
         laptop.engine.shutdown().await;
     }
 }
