@@ -5,6 +5,7 @@
 #![cfg(target_os = "linux")]
 
 mod bus_log;
+mod demo_team;
 mod desktop;
 mod team;
 mod team_feed;
