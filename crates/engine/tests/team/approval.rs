@@ -23,7 +23,7 @@ use switchboard_team::testing::{self, TcpGate};
 use switchboard_team::JoinCode;
 
 use crate::laptops::{
-    eventually, keychain_with, open_engine, quiet_hooks, Feeder, Laptop, WORKSPACE,
+    eventually, keychain_with, mention_on_both, open_engine, quiet_hooks, Laptop, WORKSPACE,
 };
 use crate::one_poller::brand_laptops::Brand;
 
@@ -446,17 +446,7 @@ async fn without_the_team_database_a_lead_cannot_decide_and_nothing_changes() {
         ..lea_code.clone()
     };
     let lea = Laptop::open("lea", &lea_through_gate, None).await;
-    let mut feeder = Feeder::start(&db.member(team, "poller").await).await;
-    let thread = feeder.mention("support").await;
-    eventually(
-        Duration::from_secs(10),
-        "the mention reaches both",
-        || async {
-            tina.conversation(&thread).await.is_some() && lea.conversation(&thread).await.is_some()
-        },
-    )
-    .await;
-    let on_tina = tina.conversation(&thread).await.unwrap();
+    let (thread, on_tina, _) = mention_on_both(&db, team, &tina, &lea).await;
     let written = tina
         .engine
         .send_reply_checked(on_tina, "We are on it.".into(), None, None, false)

@@ -10,7 +10,7 @@ use switchboard_core::{ErrorCode, Thread};
 use switchboard_team::admin::NewMember;
 use switchboard_team::testing;
 
-use crate::laptops::{eventually, Feeder, Laptop};
+use crate::laptops::{eventually, mention_on_both, Laptop};
 
 fn person(name: &str) -> NewMember {
     NewMember {
@@ -41,18 +41,7 @@ async fn a_teammates_reply_since_opening_is_pointed_out_and_sending_anyway_is_lo
     let bob_code = db.member_with(team, &person("Bob")).await;
     let ana = Laptop::open("ana", &ana_code, None).await;
     let bob = Laptop::open("bob", &bob_code, None).await;
-    let mut feeder = Feeder::start(&db.member(team, "poller").await).await;
-    let thread = feeder.mention("support").await;
-    eventually(
-        Duration::from_secs(10),
-        "the mention reaches both",
-        || async {
-            ana.conversation(&thread).await.is_some() && bob.conversation(&thread).await.is_some()
-        },
-    )
-    .await;
-    let on_ana = ana.conversation(&thread).await.unwrap();
-    let on_bob = bob.conversation(&thread).await.unwrap();
+    let (_, on_ana, on_bob) = mention_on_both(&db, team, &ana, &bob).await;
 
     // Both open the conversation; Ana replies first.
     let ana_seen = ana.engine.get_thread(on_ana).await.unwrap().version;
@@ -188,18 +177,7 @@ async fn someone_elses_live_claim_needs_send_anyway() {
     let bob_code = db.member_with(team, &person("Bob")).await;
     let ana = Laptop::open("ana", &ana_code, None).await;
     let bob = Laptop::open("bob", &bob_code, None).await;
-    let mut feeder = Feeder::start(&db.member(team, "poller").await).await;
-    let thread = feeder.mention("support").await;
-    eventually(
-        Duration::from_secs(10),
-        "the mention reaches both",
-        || async {
-            ana.conversation(&thread).await.is_some() && bob.conversation(&thread).await.is_some()
-        },
-    )
-    .await;
-    let on_ana = ana.conversation(&thread).await.unwrap();
-    let on_bob = bob.conversation(&thread).await.unwrap();
+    let (thread, on_ana, on_bob) = mention_on_both(&db, team, &ana, &bob).await;
 
     ana.engine.claim(on_ana).await.expect("Ana claims it");
     eventually(Duration::from_secs(10), "Bob sees Ana's claim", || async {
@@ -279,18 +257,7 @@ async fn a_trainee_sending_anyway_has_the_warning_kept_with_the_reply_awaiting_a
         .await;
     let ana = Laptop::open("ana", &ana_code, None).await;
     let tina = Laptop::open("tina", &tina_code, None).await;
-    let mut feeder = Feeder::start(&db.member(team, "poller").await).await;
-    let thread = feeder.mention("support").await;
-    eventually(
-        Duration::from_secs(10),
-        "the mention reaches both",
-        || async {
-            ana.conversation(&thread).await.is_some() && tina.conversation(&thread).await.is_some()
-        },
-    )
-    .await;
-    let on_ana = ana.conversation(&thread).await.unwrap();
-    let on_tina = tina.conversation(&thread).await.unwrap();
+    let (thread, on_ana, on_tina) = mention_on_both(&db, team, &ana, &tina).await;
     ana.engine.claim(on_ana).await.expect("Ana claims it");
     eventually(Duration::from_secs(10), "Tina sees Ana's claim", || async {
         tina.holder(&thread).await.as_deref() == Some(ana_code.member.as_str())

@@ -218,3 +218,26 @@ where
     .await;
     assert!(done.is_ok(), "not within {within:?}: {what}");
 }
+
+/// A customer's mention to Support, entered into team `team`'s log by a poller of its
+/// own, once both laptops have it: its thread and its conversation id on `a` and on `b`.
+pub async fn mention_on_both(
+    db: &switchboard_team::testing::TestDb,
+    team: uuid::Uuid,
+    a: &Laptop,
+    b: &Laptop,
+) -> (String, i64, i64) {
+    let mut feeder = Feeder::start(&db.member(team, "poller").await).await;
+    let thread = feeder.mention("support").await;
+    eventually(
+        Duration::from_secs(10),
+        "the mention reaches both",
+        || async {
+            a.conversation(&thread).await.is_some() && b.conversation(&thread).await.is_some()
+        },
+    )
+    .await;
+    let on_a = a.conversation(&thread).await.unwrap();
+    let on_b = b.conversation(&thread).await.unwrap();
+    (thread, on_a, on_b)
+}

@@ -13,7 +13,7 @@ use switchboard_team::testing::{self, TcpGate, TestDb};
 use switchboard_team::JoinCode;
 use uuid::Uuid;
 
-use crate::laptops::{eventually, Feeder, Laptop};
+use crate::laptops::{eventually, mention_on_both, Laptop};
 
 /// A member called `name` working Support.
 async fn member(db: &TestDb, team: Uuid, name: &str) -> JoinCode {
@@ -56,18 +56,7 @@ async fn claims_and_presence_of_a_teammate_show_on_the_other_laptop() {
     let bo_code = member(&db, team, "Bo").await;
     let ana = Laptop::open("ana", &ana_code, None).await;
     let bo = Laptop::open("bo", &bo_code, None).await;
-    let mut feeder = Feeder::start(&db.member(team, "poller").await).await;
-    let thread = feeder.mention("support").await;
-    eventually(
-        Duration::from_secs(10),
-        "the mention reaches both",
-        || async {
-            ana.conversation(&thread).await.is_some() && bo.conversation(&thread).await.is_some()
-        },
-    )
-    .await;
-    let on_ana = ana.conversation(&thread).await.unwrap();
-    let on_bo = bo.conversation(&thread).await.unwrap();
+    let (_, on_ana, on_bo) = mention_on_both(&db, team, &ana, &bo).await;
     let team_side = row_team(&bo, on_bo).await.expect("a team workspace's rows");
     assert_eq!(team_side.claim, None);
     assert!(team_side.presence.is_empty());
@@ -198,16 +187,7 @@ async fn a_claim_asked_offline_is_pending_then_lost_with_why() {
     };
     let ana = Laptop::open("ana", &through, None).await;
     let ben = Laptop::open("ben", &member(&db, team, "Ben").await, None).await;
-    let mut feeder = Feeder::start(&db.member(team, "poller").await).await;
-    let thread = feeder.mention("support").await;
-    eventually(
-        Duration::from_secs(10),
-        "the mention reaches both",
-        || async {
-            ana.conversation(&thread).await.is_some() && ben.conversation(&thread).await.is_some()
-        },
-    )
-    .await;
+    let (thread, _, _) = mention_on_both(&db, team, &ana, &ben).await;
     eventually(Duration::from_secs(5), "ana is online", || async {
         ana.engine.team_status().is_some_and(|s| s.online)
     })
