@@ -83,9 +83,10 @@ impl IntoResponse for ApiFailure {
             ErrorCode::NotFound => StatusCode::NOT_FOUND,
             ErrorCode::InvalidInput => StatusCode::BAD_REQUEST,
             ErrorCode::NotAllowed => StatusCode::FORBIDDEN,
-            ErrorCode::NoWorkspace | ErrorCode::WorkspaceChanged | ErrorCode::Collision => {
-                StatusCode::CONFLICT
-            }
+            ErrorCode::NoWorkspace
+            | ErrorCode::WorkspaceChanged
+            | ErrorCode::Collision
+            | ErrorCode::Guardrail => StatusCode::CONFLICT,
             ErrorCode::SignInAgain => StatusCode::UNAUTHORIZED,
             ErrorCode::Platform => StatusCode::BAD_GATEWAY,
             ErrorCode::Keychain | ErrorCode::Storage | ErrorCode::Internal => {

@@ -19,6 +19,10 @@ use crate::{
     QueueSummary, QuietHoursView, ResponseTimesReport, SlaState, SlaView, Thread, ThreadItem,
     Timestamp, WorkspaceInfo,
 };
+use crate::{
+    FilledReply, GuardrailAction, GuardrailFinding, GuardrailKind, PlaceholderAnswer, SavedReply,
+    SavedReplyDraft, SpikeView,
+};
 
 /// The contents of `ui/src/lib/bindings.ts`.
 pub fn typescript_bindings() -> String {
@@ -47,6 +51,7 @@ pub fn typescript_bindings() -> String {
         PolicyVersionView::decl(&cfg),
         TeamView::decl(&cfg),
         JoinPreview::decl(&cfg),
+        SpikeView::decl(&cfg),
         QueueSummary::decl(&cfg),
         QuietHoursView::decl(&cfg),
         DayResponseTimes::decl(&cfg),
@@ -63,6 +68,13 @@ pub fn typescript_bindings() -> String {
         AccountView::decl(&cfg),
         SignInRequest::decl(&cfg),
         SignInOutcome::decl(&cfg),
+        GuardrailKind::decl(&cfg),
+        GuardrailAction::decl(&cfg),
+        GuardrailFinding::decl(&cfg),
+        SavedReply::decl(&cfg),
+        SavedReplyDraft::decl(&cfg),
+        PlaceholderAnswer::decl(&cfg),
+        FilledReply::decl(&cfg),
         ErrorCode::decl(&cfg),
         ApiError::decl(&cfg),
     ];

@@ -83,6 +83,10 @@ pub enum EventKind {
         /// what they were told, in words.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         sent_anyway: Option<String>,
+        /// The guardrail rules the writer was warned of and confirmed (logged: who
+        /// overrode what).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        guardrail_overrides: Vec<String>,
     },
     /// A trainee wrote a reply: it waits for a lead's approval and is not posted before.
     ReplyAwaitingApproval {
@@ -94,6 +98,9 @@ pub enum EventKind {
         /// what they were told, in words.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         sent_anyway: Option<String>,
+        /// The guardrail rules the trainee was warned of and confirmed.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        guardrail_overrides: Vec<String>,
     },
     /// A lead approved a trainee's reply (`by` is the lead); the lead's laptop posts it,
     /// once, as `text` (which the lead may have edited).

@@ -23,6 +23,7 @@ mod item;
 mod names;
 mod policy;
 mod queue;
+mod reply_tools_view;
 mod response_times;
 mod routing;
 mod sla;
@@ -43,10 +44,14 @@ pub use event::{DoneReason, Event, EventKind};
 pub use item::{first_line, Author, Item, ItemKind, Platform, ThreadKey, PREVIEW_CHARS};
 pub use names::{cap_clusters, shown_name, MAX_MARKS as MAX_COMBINING_MARKS};
 pub use policy::{
-    format_duration_millis, parse_duration_millis, AllowedAccount, Policy, PolicyError,
-    QueueConfig, DEMO_POLICY_TOML,
+    format_duration_millis, parse_duration_millis, AllowedAccount, GuardrailPolicy, Policy,
+    PolicyError, QueueConfig, SpikePolicy, DEMO_POLICY_TOML,
 };
 pub use queue::{Queue, QueueId};
+pub use reply_tools_view::{
+    FilledReply, GuardrailAction, GuardrailFinding, GuardrailKind, PlaceholderAnswer, SavedReply,
+    SavedReplyDraft, SpikeView,
+};
 pub use response_times::{
     responses, DayResponseTimes, QueueResponseTimes, Response, ResponseTimesReport, MAX_REPORT_DAYS,
 };

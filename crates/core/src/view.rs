@@ -6,7 +6,7 @@ use ts_rs::TS;
 
 use crate::{
     Author, ConversationTeam, DoneReason, ItemKind, OutgoingReply, Platform, Queue, QueueId,
-    SlaState, Timestamp,
+    SlaState, SpikeView, Timestamp,
 };
 
 /// The workspace the window shows.
@@ -31,7 +31,7 @@ pub struct WorkspaceInfo {
 }
 
 /// A queue with its counts, for the sidebar.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct QueueSummary {
     /// The queue.
     pub queue: Queue,
@@ -43,6 +43,8 @@ pub struct QueueSummary {
     pub at_risk_count: u32,
     /// Waiting conversations past their target (breached or escalated).
     pub breached_count: u32,
+    /// The queue's incoming rate is far above its usual rate: a spike, while it lasts.
+    pub spike: Option<SpikeView>,
 }
 
 /// Where a waiting conversation stands against its response target.
@@ -194,6 +196,10 @@ pub enum ErrorCode {
     /// opened it (or holds it now): nothing was sent; the message says who and what. Send
     /// again with `send_anyway` to go ahead (logged).
     Collision,
+    /// The reply has guardrail findings the person has not confirmed (send again naming
+    /// their rules in `confirmed_rules`, logged), or one the policy blocks: nothing was
+    /// sent; the message says which.
+    Guardrail,
 }
 
 /// The one error shape the UI receives: branch on `code`, show `message`.

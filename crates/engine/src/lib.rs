@@ -16,6 +16,7 @@ pub mod commands;
 mod config;
 mod console;
 mod demo_team;
+mod guardrails;
 mod notifier;
 mod open_failure;
 mod outbox;
@@ -26,6 +27,7 @@ mod policy_service;
 mod preferences;
 mod registry;
 mod reply_keys;
+mod saved_replies;
 mod sync;
 mod team;
 

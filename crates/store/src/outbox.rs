@@ -388,6 +388,7 @@ pub(crate) async fn queue_in(
             reply: row,
             text: reply.text.to_owned(),
             sent_anyway: reply.sent_anyway.map(str::to_owned),
+            guardrail_overrides: Vec::new(),
         },
     };
     apply_action(tx, id, &event, planner, sharing).await?;

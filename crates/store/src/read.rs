@@ -74,6 +74,7 @@ impl Store {
                 conversation_count: count(row.conversation_count),
                 at_risk_count: count(row.at_risk_count),
                 breached_count: count(row.breached_count),
+                spike: None,
             })
             .collect())
     }

@@ -57,6 +57,7 @@ async fn awaiting(store: &Store, approval: &str, text: &str, at: i64) {
                 approval: approval.into(),
                 text: text.into(),
                 sent_anyway: None,
+                guardrail_overrides: Vec::new(),
             },
             Timestamp(at),
             &HourPlanner,

@@ -182,6 +182,7 @@ const KNOWN_CODES: Readonly<Record<BackendErrorCode, true>> = {
   unauthorized: true,
   workspace_changed: true,
   collision: true,
+  guardrail: true,
 };
 
 export const UNREACHABLE_MESSAGE =

@@ -108,7 +108,15 @@ export abstract class CommandBackend implements Backend {
     check: CollisionCheck = { seenVersion: null, sendAnyway: false },
   ): Promise<Thread> {
     const { seenVersion, sendAnyway } = check;
-    return this.call('send_reply', { workspace, conversationId, text, idempotencyKey, seenVersion, sendAnyway });
+    return this.call('send_reply', {
+      workspace,
+      conversationId,
+      text,
+      idempotencyKey,
+      seenVersion,
+      sendAnyway,
+      confirmedRules: null,
+    });
   }
 
   approveReply(workspace: string, conversationId: number, approval: string, text: string | null): Promise<Thread> {

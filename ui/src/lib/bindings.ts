@@ -305,6 +305,32 @@ lead: boolean,
  */
 trainee: boolean, };
 
+export type SpikeView = { 
+/**
+ * Since when.
+ */
+since: Timestamp, 
+/**
+ * Items counted in the window.
+ */
+count: number, 
+/**
+ * The window, in minutes.
+ */
+window_minutes: number, 
+/**
+ * How many times the usual rate.
+ */
+factor: number, 
+/**
+ * The words that stand out ("outage", "login").
+ */
+top_words: Array<string>, 
+/**
+ * The keyword of the policy it is about, when it is a keyword's spike.
+ */
+keyword: string | null, };
+
 export type QueueSummary = { 
 /**
  * The queue.
@@ -325,7 +351,11 @@ at_risk_count: number,
 /**
  * Waiting conversations past their target (breached or escalated).
  */
-breached_count: number, };
+breached_count: number, 
+/**
+ * The queue's incoming rate is far above its usual rate: a spike, while it lasts.
+ */
+spike: SpikeView | null, };
 
 export type QuietHoursView = { 
 /**
@@ -698,7 +728,127 @@ handle: string,
  */
 display_name: string, };
 
-export type ErrorCode = "not_found" | "invalid_input" | "storage" | "internal" | "no_workspace" | "keychain" | "not_allowed" | "platform" | "sign_in_again" | "workspace_changed" | "collision";
+export type GuardrailKind = "contact_leak" | "tone" | "public_private";
+
+export type GuardrailAction = "warn" | "block";
+
+export type GuardrailFinding = { 
+/**
+ * The rule's id, e.g. `phone_number` (what a confirmation names).
+ */
+rule: string, 
+/**
+ * What kind of rule.
+ */
+kind: GuardrailKind, 
+/**
+ * Where the span starts, in UTF-16 code units of the reply (a JavaScript string
+ * index).
+ */
+start: number, 
+/**
+ * Where it ends (exclusive), in UTF-16 code units.
+ */
+end: number, 
+/**
+ * Why, in plain words ("A phone number: customers should not be sent to a personal
+ * line.").
+ */
+message: string, 
+/**
+ * Warn or block.
+ */
+action: GuardrailAction, };
+
+export type SavedReply = { 
+/**
+ * Stable id.
+ */
+id: string, 
+/**
+ * What the person searches for.
+ */
+title: string, 
+/**
+ * The text, with `{variables}` and `{{placeholders}}`.
+ */
+text: string, 
+/**
+ * A category ("Orders", "Apologies").
+ */
+category: string, 
+/**
+ * The queues it suits (empty: any).
+ */
+queues: Array<QueueId>, 
+/**
+ * The platforms it fits (empty: any).
+ */
+platforms: Array<Platform>, 
+/**
+ * The placeholders its text asks for, in order (`order number`).
+ */
+placeholders: Array<string>, 
+/**
+ * Archived ones are kept (the log keeps everything) but not offered.
+ */
+archived: boolean, 
+/**
+ * Who last changed it.
+ */
+updated_by: string, 
+/**
+ * When.
+ */
+updated_at: Timestamp, };
+
+export type SavedReplyDraft = { 
+/**
+ * The saved reply to change, or `None` for a new one.
+ */
+id: string | null, 
+/**
+ * Its title.
+ */
+title: string, 
+/**
+ * Its text.
+ */
+text: string, 
+/**
+ * Its category.
+ */
+category: string, 
+/**
+ * The queues it suits.
+ */
+queues: Array<QueueId>, 
+/**
+ * The platforms it fits.
+ */
+platforms: Array<Platform>, };
+
+export type PlaceholderAnswer = { 
+/**
+ * The placeholder (`order number`).
+ */
+name: string, 
+/**
+ * What the person typed.
+ */
+value: string, };
+
+export type FilledReply = { 
+/**
+ * The text with the variables and the answered placeholders filled in.
+ */
+text: string, 
+/**
+ * The placeholders still to ask, in order.
+ */
+missing: Array<string>, };
+
+export type ErrorCode = "not_found" | "invalid_input" | "storage" | "internal" | "no_workspace" | "keychain" | "not_allowed" | "platform" | "sign_in_again" | "workspace_changed" | "collision" | "guardrail";
 
 export type ApiError = { 
 /**

@@ -1,6 +1,6 @@
 // Generated from crates/engine/src/commands/list.rs by `typescript_commands()`.
 // Do not edit: run `UPDATE_BINDINGS=1 cargo test -p switchboard-engine --lib commands`.
-import type { AccountView, Activity, AlertPreferences, ConversationSummary, DoneReason, JoinPreview, QueueId, QueueSummary, ResponseTimesReport, SignInOutcome, SignInRequest, TeamView, Thread, WorkspaceEntry, WorkspaceInfo } from './bindings';
+import type { AccountView, Activity, AlertPreferences, ConversationSummary, DoneReason, FilledReply, GuardrailFinding, JoinPreview, PlaceholderAnswer, QueueId, QueueSummary, ResponseTimesReport, SavedReply, SavedReplyDraft, SignInOutcome, SignInRequest, TeamView, Thread, WorkspaceEntry, WorkspaceInfo } from './bindings';
 
 /** Every command of the shell: the arguments the window sends (camelCase) and the answer. */
 export interface Commands {
@@ -28,8 +28,18 @@ export interface Commands {
   reopen: { args: { workspace: string; conversationId: number }; returns: Thread };
   /** Pauses a conversation's response clock for `minutes`. */
   snooze: { args: { workspace: string; conversationId: number; minutes: number }; returns: Thread };
-  /** Replies to the customer. `idempotency_key` is minted by the window once per reply written: the same key again (a resend after a lost answer) queues nothing new. In a team, `seen_version` is the thread's `version` when the person opened it: a teammate's reply or claim since then (or a live claim of someone else) refuses the send with `collision` until it is sent again with `send_anyway` (logged). */
-  send_reply: { args: { workspace: string; conversationId: number; text: string; idempotencyKey: string | null; seenVersion: number | null; sendAnyway: boolean | null }; returns: Thread };
+  /** Replies to the customer. `idempotency_key` is minted by the window once per reply written: the same key again (a resend after a lost answer) queues nothing new. In a team, `seen_version` is the thread's `version` when the person opened it: a teammate's reply or claim since then (or a live claim of someone else) refuses the send with `collision` until it is sent again with `send_anyway` (logged). Guardrail findings that warn refuse it with `guardrail` until their rules are named in `confirmed_rules` (logged); one the policy blocks always refuses it. */
+  send_reply: { args: { workspace: string; conversationId: number; text: string; idempotencyKey: string | null; seenVersion: number | null; sendAnyway: boolean | null; confirmedRules: string[] | null }; returns: Thread };
+  /** What the guardrails find in a reply being written to conversation `conversation_id` (checked as the person types, and again at send). */
+  check_reply: { args: { workspace: string; conversationId: number; text: string }; returns: GuardrailFinding[] };
+  /** The workspace's saved replies (archived ones too, marked). */
+  list_saved_replies: { args: { workspace: string }; returns: SavedReply[] };
+  /** Creates a saved reply (`draft.id` null) or changes one; answers with it. */
+  save_saved_reply: { args: { workspace: string; draft: SavedReplyDraft }; returns: SavedReply };
+  /** Archives (or, `archived` false, restores) a saved reply: nothing is deleted. */
+  archive_saved_reply: { args: { workspace: string; id: string; archived: boolean }; returns: SavedReply[] };
+  /** Saved reply `id` filled in for conversation `conversation_id`: its variables from the conversation and the person, its placeholders from `answers`; says which placeholders are still to ask. */
+  fill_saved_reply: { args: { workspace: string; conversationId: number; id: string; answers: PlaceholderAnswer[] }; returns: FilledReply };
   /** A lead approves a trainee's reply (`approval` from the thread's outgoing reply), optionally edited (`text`); this laptop then posts it, once. */
   approve_reply: { args: { workspace: string; conversationId: number; approval: string; text: string | null }; returns: Thread };
   /** A lead rejects a trainee's reply with a reason; it is never posted. */
@@ -90,7 +100,12 @@ export const COMMAND_ARGS: Readonly<Record<CommandName, readonly string[]>> = {
   mark_done: ['workspace', 'conversationId', 'reason'],
   reopen: ['workspace', 'conversationId'],
   snooze: ['workspace', 'conversationId', 'minutes'],
-  send_reply: ['workspace', 'conversationId', 'text', 'idempotencyKey', 'seenVersion', 'sendAnyway'],
+  send_reply: ['workspace', 'conversationId', 'text', 'idempotencyKey', 'seenVersion', 'sendAnyway', 'confirmedRules'],
+  check_reply: ['workspace', 'conversationId', 'text'],
+  list_saved_replies: ['workspace'],
+  save_saved_reply: ['workspace', 'draft'],
+  archive_saved_reply: ['workspace', 'id', 'archived'],
+  fill_saved_reply: ['workspace', 'conversationId', 'id', 'answers'],
   approve_reply: ['workspace', 'conversationId', 'approval', 'text'],
   reject_reply: ['workspace', 'conversationId', 'approval', 'reason'],
   team_view: ['workspace'],

@@ -210,7 +210,7 @@ describe('HttpBackend workspaces, accounts and replies', () => {
       [
         `${BASE}/api/commands/send_reply`,
         'POST',
-        { workspace: 'acme', conversationId: 42, text: 'Thanks!', idempotencyKey: 'key-1', seenVersion: null, sendAnyway: false },
+        { workspace: 'acme', conversationId: 42, text: 'Thanks!', idempotencyKey: 'key-1', seenVersion: null, sendAnyway: false, confirmedRules: null },
       ],
       [`${BASE}/api/commands/retry_reply`, 'POST', { workspace: 'acme', conversationId: 42, replyId: 7 }],
     ]);

@@ -96,7 +96,7 @@ describe('TauriBackend', () => {
     await backend.handOff('acme', 3, 'sales', 'Wants a quote');
     await backend.sendReply('acme', 3, 'Thanks, on it!', 'key-1');
     await backend.handOff('acme', 3, 'sales', 'For you', 'priya');
-    await backend.sendReply('acme', 3, 'Thanks, on it!', 'key-1', { seenVersion: 41, sendAnyway: true });
+    await backend.sendReply('acme', 3, 'Thanks, on it!', 'key-1', { seenVersion: 41, sendAnyway: true, confirmedRules: null });
     await backend.setPresence('acme', null, null);
     await backend.retryReply('acme', 3, 17);
     await backend.setAlertPreferences('acme', prefs);
@@ -107,12 +107,12 @@ describe('TauriBackend', () => {
       ['hand_off', { workspace: 'acme', conversationId: 3, queue: 'sales', note: 'Wants a quote', toMember: null }],
       [
         'send_reply',
-        { workspace: 'acme', conversationId: 3, text: 'Thanks, on it!', idempotencyKey: 'key-1', seenVersion: null, sendAnyway: false },
+        { workspace: 'acme', conversationId: 3, text: 'Thanks, on it!', idempotencyKey: 'key-1', seenVersion: null, sendAnyway: false, confirmedRules: null },
       ],
       ['hand_off', { workspace: 'acme', conversationId: 3, queue: 'sales', note: 'For you', toMember: 'priya' }],
       [
         'send_reply',
-        { workspace: 'acme', conversationId: 3, text: 'Thanks, on it!', idempotencyKey: 'key-1', seenVersion: 41, sendAnyway: true },
+        { workspace: 'acme', conversationId: 3, text: 'Thanks, on it!', idempotencyKey: 'key-1', seenVersion: 41, sendAnyway: true, confirmedRules: null },
       ],
       ['set_presence', { workspace: 'acme', conversationId: null, activity: null }],
       ['retry_reply', { workspace: 'acme', conversationId: 3, replyId: 17 }],

@@ -43,6 +43,7 @@ export function queueSummary(
     conversation_count: waiting,
     at_risk_count: 0,
     breached_count: 0,
+    spike: null,
     ...overrides,
   };
 }

@@ -29,12 +29,16 @@ impl Ctx<'_> {
         for raw_rule in raw.rule {
             rules.push(self.rule(raw_rule, &queue_ids, &allowlist)?);
         }
+        let guardrails = self.guardrails(raw.guardrails)?;
+        let spikes = self.spikes(raw.spikes)?;
         Ok(Policy {
             queues,
             thresholds,
             calendars,
             routing: Router::new(rules),
             allowlist,
+            guardrails,
+            spikes,
         })
     }
 

@@ -7,16 +7,20 @@
 mod build;
 mod calendars;
 mod duration;
+mod guardrails;
 mod queues;
 mod raw;
 mod rules;
 mod sla;
 mod spans;
+mod spikes;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
 pub use duration::{format_duration_millis, parse_duration_millis};
+pub use guardrails::GuardrailPolicy;
+pub use spikes::SpikePolicy;
 
 use crate::{
     BusinessCalendar, Deadlines, ItemKind, Platform, Queue, QueueId, Router, SlaPolicy,
@@ -92,6 +96,10 @@ pub struct Policy {
     pub routing: Router,
     /// The brand accounts the workspace works for.
     pub allowlist: Vec<AllowedAccount>,
+    /// How replies are checked before they go (`[guardrails]`).
+    pub guardrails: GuardrailPolicy,
+    /// When a queue's incoming rate counts as a spike (`[spikes]`).
+    pub spikes: SpikePolicy,
 }
 
 /// A mistake in a policy file, with where it is. Displays as

@@ -22,6 +22,10 @@ pub(super) struct RawPolicy {
     pub(super) rule: Vec<Spanned<RawRule>>,
     #[serde(default)]
     pub(super) brand_account: Vec<Spanned<RawAccount>>,
+    #[serde(default)]
+    pub(super) guardrails: Option<Spanned<super::guardrails::RawGuardrails>>,
+    #[serde(default)]
+    pub(super) spikes: Option<Spanned<super::spikes::RawSpikes>>,
 }
 
 #[derive(Deserialize)]

@@ -58,10 +58,37 @@ macro_rules! with_commands {
             /// In a team, `seen_version` is the thread's `version` when the person opened it: a
             /// teammate's reply or claim since then (or a live claim of someone else) refuses
             /// the send with `collision` until it is sent again with `send_anyway` (logged).
-            workspace send_reply(conversation_id: i64, text: String, idempotency_key: Option<String>, seen_version: Option<i64>, send_anyway: Option<bool>) -> Thread =
+            /// Guardrail findings that warn refuse it with `guardrail` until their rules are
+            /// named in `confirmed_rules` (logged); one the policy blocks always refuses it.
+            workspace send_reply(conversation_id: i64, text: String, idempotency_key: Option<String>, seen_version: Option<i64>, send_anyway: Option<bool>, confirmed_rules: Option<Vec<String>>) -> Thread =
                 |engine, _ctx| engine
-                    .send_reply_checked(conversation_id, text, idempotency_key, seen_version, send_anyway.unwrap_or(false))
+                    .send_reply_guarded(
+                        conversation_id,
+                        text,
+                        idempotency_key,
+                        seen_version,
+                        send_anyway.unwrap_or(false),
+                        confirmed_rules.unwrap_or_default(),
+                    )
                     .await;
+            /// What the guardrails find in a reply being written to conversation `conversation_id`
+            /// (checked as the person types, and again at send).
+            workspace check_reply(conversation_id: i64, text: String) -> Vec<GuardrailFinding> =
+                |engine, _ctx| engine.check_reply(conversation_id, &text).await;
+            /// The workspace's saved replies (archived ones too, marked).
+            workspace list_saved_replies() -> Vec<SavedReply> =
+                |engine, _ctx| engine.list_saved_replies().await;
+            /// Creates a saved reply (`draft.id` null) or changes one; answers with it.
+            workspace save_saved_reply(draft: SavedReplyDraft) -> SavedReply =
+                |engine, _ctx| engine.save_saved_reply(draft).await;
+            /// Archives (or, `archived` false, restores) a saved reply: nothing is deleted.
+            workspace archive_saved_reply(id: String, archived: bool) -> Vec<SavedReply> =
+                |engine, _ctx| engine.archive_saved_reply(&id, archived).await;
+            /// Saved reply `id` filled in for conversation `conversation_id`: its variables from
+            /// the conversation and the person, its placeholders from `answers`; says which
+            /// placeholders are still to ask.
+            workspace fill_saved_reply(conversation_id: i64, id: String, answers: Vec<PlaceholderAnswer>) -> FilledReply =
+                |engine, _ctx| engine.fill_saved_reply(conversation_id, &id, answers).await;
             /// A lead approves a trainee's reply (`approval` from the thread's outgoing reply),
             /// optionally edited (`text`); this laptop then posts it, once.
             workspace approve_reply(conversation_id: i64, approval: String, text: Option<String>) -> Thread =

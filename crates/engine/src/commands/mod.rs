@@ -16,8 +16,9 @@ use std::path::PathBuf;
 use serde_json::Value;
 use switchboard_core::{
     AccountView, Activity, AlertPreferences, ApiError, ConversationSummary, DoneReason, ErrorCode,
-    JoinPreview, QueueId, QueueSummary, ResponseTimesReport, SignInOutcome, SignInRequest,
-    TeamView, Thread, WorkspaceEntry, WorkspaceInfo,
+    FilledReply, GuardrailFinding, JoinPreview, PlaceholderAnswer, QueueId, QueueSummary,
+    ResponseTimesReport, SavedReply, SavedReplyDraft, SignInOutcome, SignInRequest, TeamView,
+    Thread, WorkspaceEntry, WorkspaceInfo,
 };
 
 use crate::Console;

@@ -183,6 +183,7 @@ pub(crate) async fn request(
                 approval: approval.clone(),
                 text,
                 sent_anyway,
+                guardrail_overrides: Vec::new(),
             },
             now,
             &PolicyPlanner(&policy),
