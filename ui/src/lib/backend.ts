@@ -6,10 +6,15 @@ import type {
   ConversationSummary,
   DoneReason,
   ErrorCode,
+  FilledReply,
+  GuardrailFinding,
   JoinPreview,
+  PlaceholderAnswer,
   QueueId,
   QueueSummary,
   ResponseTimesReport,
+  SavedReply,
+  SavedReplyDraft,
   SignInOutcome,
   SignInRequest,
   TeamView,
@@ -65,6 +70,18 @@ export interface WorkspaceBackend {
   /** A lead rejects a trainee's reply with a reason; it is never posted. */
   rejectReply(conversationId: number, approval: string, reason: string): Promise<Thread>;
 
+  // Guardrails and saved replies (issue 18).
+  /** What the guardrails find in `text` as a reply to this conversation (spans in UTF-16 code units). */
+  checkReply(conversationId: number, text: string): Promise<GuardrailFinding[]>;
+  /** The workspace's saved replies, archived ones too (marked). */
+  savedReplies(): Promise<SavedReply[]>;
+  /** Creates (`draft.id` null) or changes a saved reply; resolves with it. */
+  saveSavedReply(draft: SavedReplyDraft): Promise<SavedReply>;
+  /** Archives (or restores, `archived` false) a saved reply; resolves with all of them. */
+  archiveSavedReply(id: string, archived: boolean): Promise<SavedReply[]>;
+  /** Saved reply `id` filled in for this conversation, with the placeholders answered so far. */
+  fillSavedReply(conversationId: number, id: string, answers: PlaceholderAnswer[]): Promise<FilledReply>;
+
   // The team of a team workspace.
   /** The team, its members and the link's state; null for a workspace that is not a team's. */
   teamView(): Promise<TeamView | null>;
@@ -88,12 +105,14 @@ export interface WorkspaceBackend {
 }
 
 /**
- * What a reply is checked against in a team: the thread's `version` when the person opened it, and whether they
- * already answered "send anyway" to a collision.
+ * What a reply is checked against: in a team, the thread's `version` when the person opened it and whether they
+ * already answered "send anyway" to a collision; and the guardrail rules whose warnings they confirmed.
  */
 export interface CollisionCheck {
   seenVersion: number | null;
   sendAnyway: boolean;
+  /** The rules of the warnings the person chose to send anyway (null or absent: none). */
+  confirmedRules?: string[] | null;
 }
 
 /** The calls of `WorkspaceBackend` that name their workspace (all but `workspace`). */
@@ -153,6 +172,11 @@ export function forWorkspace(backend: Backend, workspace: string): WorkspaceBack
     retryReply: (id, replyId) => backend.retryReply(workspace, id, replyId),
     approveReply: (id, approval, text) => backend.approveReply(workspace, id, approval, text),
     rejectReply: (id, approval, reason) => backend.rejectReply(workspace, id, approval, reason),
+    checkReply: (id, text) => backend.checkReply(workspace, id, text),
+    savedReplies: () => backend.savedReplies(workspace),
+    saveSavedReply: (draft) => backend.saveSavedReply(workspace, draft),
+    archiveSavedReply: (id, archived) => backend.archiveSavedReply(workspace, id, archived),
+    fillSavedReply: (id, saved, answers) => backend.fillSavedReply(workspace, id, saved, answers),
     teamView: () => backend.teamView(workspace),
     setPresence: (id, activity) => backend.setPresence(workspace, id, activity),
     accounts: () => backend.accounts(workspace),

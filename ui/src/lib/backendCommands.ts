@@ -7,10 +7,15 @@ import type {
   AlertPreferences,
   ConversationSummary,
   DoneReason,
+  FilledReply,
+  GuardrailFinding,
   JoinPreview,
+  PlaceholderAnswer,
   QueueId,
   QueueSummary,
   ResponseTimesReport,
+  SavedReply,
+  SavedReplyDraft,
   SignInOutcome,
   SignInRequest,
   TeamView,
@@ -107,7 +112,7 @@ export abstract class CommandBackend implements Backend {
     idempotencyKey: string,
     check: CollisionCheck = { seenVersion: null, sendAnyway: false },
   ): Promise<Thread> {
-    const { seenVersion, sendAnyway } = check;
+    const { seenVersion, sendAnyway, confirmedRules = null } = check;
     return this.call('send_reply', {
       workspace,
       conversationId,
@@ -115,8 +120,28 @@ export abstract class CommandBackend implements Backend {
       idempotencyKey,
       seenVersion,
       sendAnyway,
-      confirmedRules: null,
+      confirmedRules,
     });
+  }
+
+  checkReply(workspace: string, conversationId: number, text: string): Promise<GuardrailFinding[]> {
+    return this.call('check_reply', { workspace, conversationId, text });
+  }
+
+  savedReplies(workspace: string): Promise<SavedReply[]> {
+    return this.call('list_saved_replies', { workspace });
+  }
+
+  saveSavedReply(workspace: string, draft: SavedReplyDraft): Promise<SavedReply> {
+    return this.call('save_saved_reply', { workspace, draft });
+  }
+
+  archiveSavedReply(workspace: string, id: string, archived: boolean): Promise<SavedReply[]> {
+    return this.call('archive_saved_reply', { workspace, id, archived });
+  }
+
+  fillSavedReply(workspace: string, conversationId: number, id: string, answers: PlaceholderAnswer[]): Promise<FilledReply> {
+    return this.call('fill_saved_reply', { workspace, conversationId, id, answers });
   }
 
   approveReply(workspace: string, conversationId: number, approval: string, text: string | null): Promise<Thread> {
