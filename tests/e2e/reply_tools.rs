@@ -1,0 +1,517 @@
+//! Replies a lead would sign, in the real app (issue 18), on the demo workspace:
+//! - **guardrails**: a reply with a phone number shows the warning on exactly that span
+//!   as it is typed; Send asks first (nothing is sent), "Send anyway" sends it and the
+//!   history keeps the override;
+//! - **saved replies**: Ctrl+/ in the reply box searches the workspace's saved replies;
+//!   choosing one with a `{{placeholder}}` asks for it, and the filled text (the
+//!   customer's name, the answer) goes into the box;
+//! - **spikes**: the demo crowd's "app outage" burst alerts the queue's leads (the demo
+//!   person is one) with a desktop notification — captured on a private D-Bus by
+//!   `dbus-monitor` — and marks the queue in the sidebar.
+//!
+//! Each test launches its own app with the demo's simulated teammates off (they would
+//! claim and answer the conversations these tests write to). The apps' logs go to
+//! `tests/artifacts/e2e-reply-tools-<test>-logs/`, the spike's screenshot to
+//! `tests/artifacts/e2e-spike.png` and its bus traffic to
+//! `tests/artifacts/e2e-spike-notifications.dbus.log`.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use crate::webdriver::{Element, Session};
+use crate::{artifacts, bus_log, desktop, launch};
+
+/// WebDriver's key codes (W3C "keys" table).
+const CONTROL: char = '\u{E009}';
+/// Releases the modifier keys pressed in the same call.
+const RELEASE: char = '\u{E000}';
+const ARROW_DOWN: char = '\u{E015}';
+const ENTER: char = '\u{E007}';
+
+/// How long the window may take to show a change.
+const LONG: Duration = Duration::from_secs(30);
+
+/// Where one test's app writes its logs (emptied first).
+fn log_dir(test: &str) -> PathBuf {
+    let dir = artifacts().join(format!("e2e-reply-tools-{test}-logs"));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+/// Runs `script` (which gets `invoke` and `workspace`, the open workspace's id, and must
+/// resolve a JSON-able value) in the page; a rejected call answers `{ error }`.
+fn invoke(session: &Session, script: &str) -> Value {
+    session.execute_async(&format!(
+        "const done = arguments[arguments.length - 1];
+         const invoke = window.__TAURI_INTERNALS__.invoke;
+         (async () => {{
+           const workspace = (await invoke('workspace_info')).id;
+           {script}
+         }})().then(done, e => done({{ error: JSON.stringify(e) }}));"
+    ))
+}
+
+/// The value of an input or textarea.
+fn value(session: &Session, element: &Element) -> String {
+    session
+        .execute_with("return arguments[0].value", &[element])
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Waits for the demo workspace, opens Support and the waiting conversation at the top of
+/// its list; returns that conversation (its `ConversationSummary` as JSON).
+fn open_waiting_support_conversation(session: &Session) -> Value {
+    session.wait_for(
+        "[data-testid=queue-count-support]",
+        LONG,
+        "the demo backlog in Support",
+        |s, e| s.text(&e[0]).trim().parse::<u32>().is_ok_and(|n| n > 0),
+    );
+    session.click(&session.find_all("[data-testid=queue-support]")[0]);
+    let rows = session.wait_for(
+        "[data-testid=conversation-row]",
+        LONG,
+        "Support's conversation rows",
+        |_, _| true,
+    );
+    let listed = invoke(
+        session,
+        "return await invoke('list_conversations', { workspace, queue: 'support' });",
+    );
+    let waiting: Vec<&Value> = listed
+        .as_array()
+        .unwrap_or_else(|| panic!("list_conversations answered {listed}"))
+        .iter()
+        .filter(|c| !c["waiting_since"].is_null() && c["done_reason"].is_null())
+        .collect();
+    let (row, conversation) = rows
+        .iter()
+        .find_map(|row| {
+            let id = session.attribute(row, "data-conversation-id")?;
+            let conversation = waiting.iter().find(|c| c["id"].to_string() == id)?;
+            Some((row.clone(), (*conversation).clone()))
+        })
+        .expect("a waiting conversation among Support's rows");
+    session.click(&row);
+    session.wait_for(
+        "[data-testid=thread-view] [data-testid=thread-item]",
+        LONG,
+        "the conversation's thread",
+        |_, _| true,
+    );
+    conversation
+}
+
+/// The conversation's thread (`Thread` as JSON) through the app's own IPC.
+fn thread(session: &Session, id: i64) -> Value {
+    invoke(
+        session,
+        &format!("return await invoke('get_thread', {{ workspace, conversationId: {id} }});"),
+    )
+}
+
+/// Typing a reply with a phone number shows the warning on exactly that span; Send asks
+/// first and sends nothing; Send anyway sends it and the history keeps the override.
+#[test]
+fn a_phone_number_in_a_reply_is_flagged_and_sending_it_asks_first() {
+    let started = Instant::now();
+    let data = tempfile::tempdir().unwrap();
+    let logs = log_dir("guardrails");
+    let (display, _xvfb) = desktop::display();
+    let (_driver, session) = launch(
+        &display,
+        data.path(),
+        &[
+            ("SWITCHBOARD_DEMO_SPEED", "1"),
+            ("SWITCHBOARD_USER", "e2e-tester"),
+            ("SWITCHBOARD_DEMO_TEAM", "off"),
+            ("SWITCHBOARD_LOG_DIR", logs.to_str().unwrap()),
+        ],
+    );
+    let conversation = open_waiting_support_conversation(&session);
+    let id = conversation["id"].as_i64().expect("the conversation's id");
+
+    const NUMBER: &str = "+44 20 7946 0958";
+    let reply = format!("Call me on {NUMBER}");
+    let input = session.wait_for(
+        "[data-testid=reply-input]",
+        LONG,
+        "the reply box",
+        |_, _| true,
+    );
+    session.type_into(&input[0], &reply);
+
+    // As it is typed: the finding, in words, and the number highlighted in the box.
+    let findings = session.wait_for(
+        "[data-testid=guardrail-finding]",
+        LONG,
+        "a guardrail finding for the phone number",
+        |s, found| {
+            found.iter().any(|f| {
+                s.attribute(f, "data-rule")
+                    .is_some_and(|r| r.contains("phone"))
+            })
+        },
+    );
+    let phone = findings
+        .iter()
+        .find(|f| {
+            session
+                .attribute(f, "data-rule")
+                .is_some_and(|r| r.contains("phone"))
+        })
+        .unwrap();
+    let rule = session.attribute(phone, "data-rule").unwrap();
+    let message = session.text(phone);
+    assert!(!message.trim().is_empty(), "the finding says why in words");
+    let spans = session.wait_for(
+        &format!("[data-testid=guardrail-span][data-rule='{rule}']"),
+        LONG,
+        "the flagged span highlighted",
+        |_, _| true,
+    );
+    let span_texts: Vec<String> = spans.iter().map(|s| session.text(s)).collect();
+    assert_eq!(
+        span_texts,
+        vec![NUMBER.to_owned()],
+        "the highlight covers exactly the number"
+    );
+
+    // Send: the prompt asks first, naming the warning; nothing goes out.
+    session.click(&session.find_all("[data-testid=reply-send]")[0]);
+    let confirm = session.wait_for(
+        "[data-testid=guardrail-confirm]",
+        LONG,
+        "the prompt before sending",
+        |_, _| true,
+    );
+    let prompt = session.text(&confirm[0]);
+    assert!(
+        prompt.contains(message.trim()),
+        "the prompt lists the finding's message {message:?}: {prompt:?}"
+    );
+    assert!(session.find_all("[data-testid=outgoing-reply]").is_empty());
+    let before = thread(&session, id);
+    let sent = |t: &Value| {
+        t["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["from_brand"] == json!(true) && i["text"] == json!(reply))
+    };
+    let queued = |t: &Value| {
+        t["history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["kind"] == json!("reply_queued"))
+    };
+    assert!(
+        !sent(&before) && !queued(&before) && before["outgoing"] == json!([]),
+        "nothing was sent before the confirmation: {before}"
+    );
+    assert!(
+        value(&session, &input[0]) == reply,
+        "the reply stays in the box"
+    );
+
+    // Send anyway: the reply goes out, shows in the thread, and the history keeps the
+    // override.
+    session.click(&session.find_all("[data-testid=guardrail-send-anyway]")[0]);
+    session.wait_for(
+        "[data-testid=thread-view] [data-testid=thread-item]",
+        LONG,
+        "the reply in the thread",
+        |s, items| items.iter().any(|i| s.text(i).contains(&reply)),
+    );
+    assert!(session
+        .find_all("[data-testid=guardrail-confirm]")
+        .is_empty());
+    let after = thread(&session, id);
+    assert!(sent(&after), "the brand's reply is in the thread: {after}");
+    let overrides: Vec<&Value> = after["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| h["kind"] == json!("reply_queued"))
+        .collect();
+    assert_eq!(overrides.len(), 1, "one reply written: {after}");
+    let detail = overrides[0]["detail"].as_str().unwrap();
+    let detail_without_reply = detail.replace(&reply, "");
+    assert!(
+        detail_without_reply.contains(&rule)
+            || detail_without_reply.contains(message.trim())
+            || detail_without_reply.to_lowercase().contains("phone"),
+        "the history names the overridden warning: {detail:?}"
+    );
+    assert!(
+        overrides[0]["by"] == json!("e2e-tester"),
+        "the history says who overrode it: {}",
+        overrides[0]
+    );
+    session.wait_for(
+        "[data-testid=history-entry][data-kind=reply_queued]",
+        LONG,
+        "the override in the history shown",
+        |s, e| {
+            s.text(&e[0])
+                .contains(detail.lines().next().unwrap_or(detail))
+        },
+    );
+    eprintln!("guardrails e2e: {:.1} s", started.elapsed().as_secs_f64());
+    session.end();
+}
+
+/// Ctrl+/ in the reply box finds a saved reply by part of its title; choosing one with a
+/// placeholder asks for it; the filled text goes into the box.
+#[test]
+fn a_saved_reply_with_a_placeholder_is_inserted_filled_in() {
+    let started = Instant::now();
+    let data = tempfile::tempdir().unwrap();
+    let logs = log_dir("saved-replies");
+    let (display, _xvfb) = desktop::display();
+    let (_driver, session) = launch(
+        &display,
+        data.path(),
+        &[
+            ("SWITCHBOARD_DEMO_SPEED", "1"),
+            ("SWITCHBOARD_USER", "e2e-tester"),
+            ("SWITCHBOARD_DEMO_TEAM", "off"),
+            ("SWITCHBOARD_LOG_DIR", logs.to_str().unwrap()),
+        ],
+    );
+    let conversation = open_waiting_support_conversation(&session);
+    let id = conversation["id"].as_i64().expect("the conversation's id");
+    let customer = conversation["customer"]["display_name"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // The demo's seeded saved replies: one asks for an order number.
+    let saved = invoke(&session, "return await invoke('list_saved_replies');");
+    let with_placeholder = saved
+        .as_array()
+        .unwrap_or_else(|| panic!("list_saved_replies answered {saved}"))
+        .iter()
+        .filter(|r| r["archived"] == json!(false))
+        .filter(|r| {
+            r["queues"] == json!([]) || r["queues"].as_array().unwrap().contains(&json!("support"))
+        })
+        .find(|r| {
+            r["placeholders"]
+                .as_array()
+                .is_some_and(|p| p.contains(&json!("order number")))
+        })
+        .unwrap_or_else(|| panic!("a seeded saved reply asks for an order number: {saved}"))
+        .clone();
+    let title = with_placeholder["title"].as_str().unwrap().to_owned();
+    // Part of the title: its first word or two, as a person would type.
+    let query: String = title
+        .split_whitespace()
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(" ");
+
+    let input = session.wait_for(
+        "[data-testid=reply-input]",
+        LONG,
+        "the reply box",
+        |_, _| true,
+    );
+    session.type_into(&input[0], &format!("{CONTROL}/{RELEASE}"));
+    let search = session.wait_for(
+        "[data-testid=saved-reply-search]",
+        LONG,
+        "the saved-reply search (Ctrl+/)",
+        |_, _| true,
+    );
+    session.type_into(&search[0], &query);
+    let options = session.wait_for(
+        "[data-testid=saved-reply-option]",
+        LONG,
+        "saved replies matching the typed words",
+        |s, options| options.iter().any(|o| s.text(o).contains(&title)),
+    );
+    let position = options
+        .iter()
+        .position(|o| session.text(o).contains(&title))
+        .unwrap();
+    // Keyboard only: down to it, Enter.
+    let keys: String = std::iter::repeat_n(ARROW_DOWN, position)
+        .chain([ENTER])
+        .collect();
+    session.type_into(&search[0], &keys);
+
+    let placeholder = session.wait_for(
+        "[data-testid=saved-reply-placeholder]",
+        LONG,
+        "the prompt for the order number",
+        |s, e| {
+            e.iter()
+                .any(|p| s.attribute(p, "data-name").as_deref() == Some("order number"))
+        },
+    );
+    let order = placeholder
+        .iter()
+        .find(|p| session.attribute(p, "data-name").as_deref() == Some("order number"))
+        .unwrap();
+    session.type_into(order, "NW-12345");
+    session.click(&session.find_all("[data-testid=saved-reply-insert]")[0]);
+
+    // What the backend fills in for this conversation, with the answer.
+    let filled = invoke(
+        &session,
+        &format!(
+            "return await invoke('fill_saved_reply', {{ conversationId: {id}, id: {}, \
+             answers: [{{ name: 'order number', value: 'NW-12345' }}] }});",
+            json!(with_placeholder["id"])
+        ),
+    );
+    let expected = filled["text"]
+        .as_str()
+        .unwrap_or_else(|| panic!("fill_saved_reply answered {filled}"))
+        .to_owned();
+    assert_eq!(filled["missing"], json!([]), "{filled}");
+    let deadline = Instant::now() + LONG;
+    let text = loop {
+        let text = value(&session, &input[0]);
+        if text.contains(&expected) || Instant::now() > deadline {
+            break text;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert!(
+        text.contains(&expected),
+        "the reply box holds the filled saved reply {expected:?}: {text:?}"
+    );
+    assert!(text.contains("NW-12345"), "{text:?}");
+    let first_name = customer.split_whitespace().next().unwrap_or(&customer);
+    assert!(
+        text.contains(first_name),
+        "the customer's name {customer:?} is filled in: {text:?}"
+    );
+    assert!(
+        !text.contains('{'),
+        "no variable or placeholder left: {text:?}"
+    );
+    assert!(session
+        .find_all("[data-testid=saved-reply-search]")
+        .is_empty());
+    eprintln!(
+        "saved replies e2e: {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    session.end();
+}
+
+/// The demo crowd's outage burst: the notification on the bus names the spike, and the
+/// queue shows the spike marker.
+#[test]
+fn the_demo_spike_notifies_the_lead_and_marks_the_queue() {
+    let started = Instant::now();
+    let data = tempfile::tempdir().unwrap();
+    let logs = log_dir("spike");
+    let (display, _xvfb) = desktop::display();
+    let (bus, _bus) = desktop::private_bus();
+    let _dunst = desktop::spawn_logged("dunst", &[], &display, &bus, "e2e-spike-dunst.log");
+    let bus_log = artifacts().join("e2e-spike-notifications.dbus.log");
+    let _monitor = desktop::spawn_to_file(
+        "dbus-monitor",
+        &["--session", "interface='org.freedesktop.Notifications'"],
+        &bus,
+        &bus_log,
+    );
+    let (_driver, session) = launch(
+        &display,
+        data.path(),
+        &[
+            ("SWITCHBOARD_DEMO_SPEED", "6"),
+            ("SWITCHBOARD_USER", "e2e-tester"),
+            ("SWITCHBOARD_DEMO_TEAM", "off"),
+            ("SWITCHBOARD_LOG_DIR", logs.to_str().unwrap()),
+            ("DBUS_SESSION_BUS_ADDRESS", &bus),
+        ],
+    );
+    session.wait_for(
+        "[data-testid=workspace-name]",
+        LONG,
+        "the window",
+        |_, _| true,
+    );
+
+    // "Support: 46 new in 10 min, 5× usual — top words: outage, login"
+    let deadline = Instant::now() + Duration::from_secs(180);
+    let spike = loop {
+        let calls = bus_log::notify_calls(&std::fs::read_to_string(&bus_log).unwrap_or_default());
+        if let Some(call) = calls
+            .iter()
+            .find(|c| c.summary.contains(" new in ") && c.summary.contains("usual"))
+        {
+            break call.clone();
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no spike notification within 3 minutes; saw: {:?}",
+            calls.iter().map(|c| &c.summary).collect::<Vec<_>>()
+        );
+        std::thread::sleep(Duration::from_millis(500));
+    };
+    let noticed = started.elapsed();
+    let (label, _) = spike
+        .summary
+        .split_once(':')
+        .unwrap_or_else(|| panic!("the summary names the queue: {:?}", spike.summary));
+
+    // The marker, on the queue the notification names.
+    let queues = invoke(
+        &session,
+        "return await invoke('list_queues', { workspace });",
+    );
+    let queue = queues
+        .as_array()
+        .unwrap_or_else(|| panic!("list_queues answered {queues}"))
+        .iter()
+        .find(|q| q["queue"]["label"] == json!(label.trim()))
+        .unwrap_or_else(|| panic!("no queue labelled {label:?}: {queues}"));
+    let queue_id = queue["queue"]["id"].as_str().unwrap().to_owned();
+    let marker = session.wait_for(
+        &format!("[data-testid=queue-spike-{queue_id}]"),
+        LONG,
+        "the spike marker on the queue",
+        |s, e| !s.text(&e[0]).trim().is_empty(),
+    );
+    let title = session.attribute(&marker[0], "title").unwrap_or_default();
+    assert!(
+        !title.trim().is_empty(),
+        "the marker says in words what it means (title)"
+    );
+    assert!(
+        !queue["spike"].is_null(),
+        "the queue summary carries the spike: {queue}"
+    );
+    let calls = bus_log::notify_calls(&std::fs::read_to_string(&bus_log).unwrap_or_default());
+    let spikes = calls
+        .iter()
+        .filter(|c| c.summary.starts_with(&format!("{label}:")) && c.summary.contains("usual"))
+        .filter(|c| c.replaces_id == 0)
+        .count();
+    assert_eq!(spikes, 1, "one notification per spike: {calls:?}");
+
+    session.wait_for_paint();
+    // The X framebuffer trails the webview's paint a little (as in the other tests).
+    std::thread::sleep(Duration::from_millis(500));
+    desktop::screenshot(&display, &artifacts().join("e2e-spike.png"));
+    eprintln!(
+        "spike e2e: notified after {:.1} s ({:?} — {:?}); marker {:?} ({title:?}); {:.1} s in all",
+        noticed.as_secs_f64(),
+        spike.summary,
+        spike.body,
+        session.text(&marker[0]),
+        started.elapsed().as_secs_f64()
+    );
+    session.end();
+}
