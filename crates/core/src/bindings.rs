@@ -5,6 +5,8 @@
 
 use ts_rs::{Config, TS};
 
+use crate::{LimitUnit, ReplyLimit};
+
 use crate::{
     AccountSync, AccountView, OutgoingReply, ReplyState, SignInOutcome, SignInRequest,
     WorkspaceEntry,
@@ -62,6 +64,8 @@ pub fn typescript_bindings() -> String {
         ThreadItem::decl(&cfg),
         ReplyState::decl(&cfg),
         OutgoingReply::decl(&cfg),
+        LimitUnit::decl(&cfg),
+        ReplyLimit::decl(&cfg),
         Thread::decl(&cfg),
         WorkspaceEntry::decl(&cfg),
         AccountSync::decl(&cfg),

@@ -26,6 +26,7 @@ mod queue;
 mod reply_tools_view;
 mod response_times;
 mod routing;
+mod saved_replies;
 mod sla;
 mod team_view;
 mod time;
@@ -56,6 +57,10 @@ pub use response_times::{
     responses, DayResponseTimes, QueueResponseTimes, Response, ResponseTimesReport, MAX_REPORT_DAYS,
 };
 pub use routing::{Router, RoutingRule, TextPattern, TextPatternError, TEXT_PATTERN_SIZE_LIMIT};
+pub use saved_replies::{
+    fill, parse_template, placeholders, reply_length, search_saved_replies, FillContext, Segment,
+    TemplateError, VARIABLES,
+};
 pub use sla::{
     deadlines, next_change_after, state_at, Deadlines, SlaPolicy, SlaState, SlaTarget,
     SlaThresholds, ThresholdsError,
@@ -67,7 +72,8 @@ pub use team_view::{
 pub use time::Timestamp;
 pub use view::{
     AlertPreferences, ApiError, ConversationSummary, ErrorCode, HandoffNote, HistoryEntry,
-    QueueSummary, QuietHoursView, SlaView, Thread, ThreadItem, WorkspaceInfo,
+    LimitUnit, QueueSummary, QuietHoursView, ReplyLimit, SlaView, Thread, ThreadItem,
+    WorkspaceInfo,
 };
 pub use workspace_view::{
     AccountSync, AccountView, OutgoingReply, ReplyState, SignInOutcome, SignInRequest,

@@ -165,6 +165,30 @@ pub struct Thread {
     /// back (`seen_version`) so a teammate's reply or claim since then is pointed out.
     #[ts(type = "number")]
     pub version: i64,
+    /// The longest reply the conversation's platform takes, when the engine knows it
+    /// (Bluesky: 300 graphemes; Mastodon: the instance's
+    /// `configuration.statuses.max_characters`).
+    pub reply_limit: Option<ReplyLimit>,
+}
+
+/// The longest reply a platform takes and what it counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ReplyLimit {
+    /// The most units a reply may have.
+    pub max: u32,
+    /// What is counted.
+    pub unit: LimitUnit,
+}
+
+/// What a [`ReplyLimit`] counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum LimitUnit {
+    /// Characters as the server counts them (Mastodon: user-perceived characters, a link
+    /// as 23).
+    Characters,
+    /// Grapheme clusters (user-perceived characters; Bluesky).
+    Graphemes,
 }
 
 /// What the UI branches on when a call fails.

@@ -153,6 +153,7 @@ impl Store {
             history,
             outgoing,
             version,
+            reply_limit: None, // the engine fills it in when it knows the platform's
         })
     }
 

@@ -589,6 +589,18 @@ created_at: Timestamp,
  */
 approval: string | null, };
 
+export type LimitUnit = "characters" | "graphemes";
+
+export type ReplyLimit = { 
+/**
+ * The most units a reply may have.
+ */
+max: number, 
+/**
+ * What is counted.
+ */
+unit: LimitUnit, };
+
 export type Thread = { 
 /**
  * The conversation.
@@ -611,7 +623,13 @@ outgoing: Array<OutgoingReply>,
  * The position in the log of the conversation's latest event: the reply box sends it
  * back (`seen_version`) so a teammate's reply or claim since then is pointed out.
  */
-version: number, };
+version: number, 
+/**
+ * The longest reply the conversation's platform takes, when the engine knows it
+ * (Bluesky: 300 graphemes; Mastodon: the instance's
+ * `configuration.statuses.max_characters`).
+ */
+reply_limit: ReplyLimit | null, };
 
 export type WorkspaceEntry = { 
 /**

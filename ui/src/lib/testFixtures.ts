@@ -100,6 +100,7 @@ export function threadOf(summary: ConversationSummary): Thread {
     ],
     outgoing: [],
     version: 0,
+    reply_limit: null,
   };
 }
 
