@@ -29,6 +29,7 @@ mod replica;
 mod replica_apply;
 mod reply_keys;
 mod responses;
+mod saved_replies;
 mod settings;
 mod state_cache;
 mod watch;
@@ -43,6 +44,9 @@ pub use policy::{PolicyApplied, PolicyChange};
 pub use project::DeadlinePlanner;
 pub use read::{ANSWERED_PAGE, WAITING_PAGE};
 pub use replica::{OutgoingEvent, SharedApplied, SharedEvent, TeamClaim, TeamClaimStatus};
+pub use saved_replies::{
+    SavedReplyBody, SavedReplyChange, SavedReplyEvent, SHARED_KIND as SAVED_REPLY_KIND,
+};
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
