@@ -3,15 +3,19 @@ import { render } from 'svelte/server';
 import { describe, expect, it } from 'vitest';
 import { ActionForms } from '../lib/actionForms.svelte';
 import type { ActionType } from '../lib/actions';
-import type { Thread } from '../lib/bindings';
+import type { GuardrailFinding, Thread } from '../lib/bindings';
 import { ReplyDrafts } from '../lib/replyDrafts.svelte';
-import { conversation, outgoingReply, queueSummary, threadOf } from '../lib/testFixtures';
+import { ReplyGuardrails } from '../lib/replyGuardrails.svelte';
+import { conversation, finding, outgoingReply, queueSummary, threadOf } from '../lib/testFixtures';
 import ThreadView from './ThreadView.svelte';
 
 const NOW = 10_000_000;
 const HOSTILE = '<img src=x onerror=alert(1)><script>alert(2)</script>';
 
-function view(t: Thread, options: { replies?: ReplyDrafts; pending?: ActionType; replyError?: string } = {}) {
+function view(
+  t: Thread,
+  options: { replies?: ReplyDrafts; pending?: ActionType; replyError?: string; guardrails?: ReplyGuardrails; collision?: string } = {},
+) {
   return render(ThreadView, {
     props: {
       thread: t,
@@ -27,9 +31,94 @@ function view(t: Thread, options: { replies?: ReplyDrafts; pending?: ActionType;
       replies: options.replies ?? new ReplyDrafts(),
       replyError: options.replyError ?? null,
       perform: async () => true,
+      guardrails: options.guardrails,
+      collision: options.collision ?? null,
     },
   }).body;
 }
+
+/** Guardrails whose check answers `findings`, already run on `text` of conversation 1. */
+async function checked(text: string, findings: GuardrailFinding[]) {
+  const guardrails = new ReplyGuardrails(async () => findings, 0, { set: () => 0, clear: () => undefined });
+  await guardrails.checkNow(1, text);
+  return guardrails;
+}
+
+/** The contents of each element with `testid`, in order. */
+function texts(html: string, testid: string): string[] {
+  return [...html.matchAll(new RegExp(`data-testid="${testid}"[^>]*>([^<]*)<`, 'g'))].map((m) => m[1]!);
+}
+
+describe('ReplyBox guardrails', () => {
+  const TEXT = '🙂👍🏽 WhatsApp me at +34 600 000 000, calm down';
+  const whatsapp = finding('messaging_app', TEXT, 'WhatsApp me', { message: 'A messaging app: keep the conversation here.' });
+  const phone = finding('phone_number', TEXT, '+34 600 000 000', { message: 'A phone number: not a personal line.' });
+  const tone = finding('calm_down', TEXT, 'calm down', { kind: 'tone', message: 'Sounds defensive: "calm down".' });
+
+  function drafted() {
+    const replies = new ReplyDrafts();
+    replies.edit(1, TEXT);
+    return replies;
+  }
+
+  it('lists each finding with its reason and highlights exactly its span behind the text (emoji before it)', async () => {
+    const html = view(threadOf(conversation(1)), { replies: drafted(), guardrails: await checked(TEXT, [whatsapp, phone, tone]) });
+    expect(texts(html, 'guardrail-finding')).toEqual([whatsapp.message, phone.message, tone.message]);
+    expect(html).toMatch(/data-testid="guardrail-finding" data-rule="messaging_app"/);
+    expect(texts(html, 'guardrail-span')).toEqual(['WhatsApp me', '+34 600 000 000', 'calm down']);
+    expect(html).toMatch(/data-testid="guardrail-span" data-rule="phone_number"/);
+    // The mirror holds the whole text, so the marks sit where the text is.
+    const start = html.indexOf('<div', html.indexOf('class="field'));
+    const mirror = html.slice(start, html.indexOf('</div>', start));
+    expect(mirror.replace(/<!--[^]*?-->/g, '').replace(/<[^>]+>/g, '')).toBe(TEXT);
+  });
+
+  it('renders the reply and the reasons as text', async () => {
+    const hostile = '<img src=x onerror=alert(1)>';
+    const replies = new ReplyDrafts();
+    replies.edit(1, hostile);
+    const html = view(threadOf(conversation(1)), {
+      replies,
+      guardrails: await checked(hostile, [finding('x', hostile, 'img', { message: hostile })]),
+    });
+    expect(html).not.toContain('<img');
+  });
+
+  it('shows nothing for a text it has not checked, or for another conversation', async () => {
+    const html = view(threadOf(conversation(2)), { guardrails: await checked(TEXT, [phone]) });
+    expect(html).not.toContain('data-testid="guardrail-finding"');
+    expect(html).not.toContain('data-testid="guardrail-span"');
+  });
+
+  it('asks before sending warnings: their reasons, Send anyway and Cancel', async () => {
+    const guardrails = await checked(TEXT, [phone, tone]);
+    await guardrails.send(1, TEXT, async () => true, () => null);
+    const html = view(threadOf(conversation(1)), { replies: drafted(), guardrails });
+    expect(html).toContain('data-testid="guardrail-confirm"');
+    expect(html).toContain(phone.message);
+    expect(html).toMatch(/data-testid="guardrail-send-anyway"[^>]*>Send anyway</);
+    expect(html).toMatch(/data-testid="guardrail-cancel"[^>]*>Cancel</);
+    expect(html).not.toContain('data-testid="guardrail-blocked"');
+  });
+
+  it('refuses a blocked reply: says why, and Send is off', async () => {
+    const block = { ...phone, action: 'block' as const, message: 'Phone numbers are never sent.' };
+    const guardrails = await checked(TEXT, [block]);
+    await guardrails.send(1, TEXT, async () => true, () => null);
+    const html = view(threadOf(conversation(1)), { replies: drafted(), guardrails });
+    expect(html).toMatch(/data-testid="guardrail-blocked"[\s\S]*Phone numbers are never sent\./);
+    expect(html).not.toContain('data-testid="guardrail-send-anyway"');
+    expect(html).toMatch(/data-testid="reply-send"[^>]*disabled/);
+  });
+
+  it('the collision prompt comes first while both ask', async () => {
+    const guardrails = await checked(TEXT, [phone]);
+    await guardrails.send(1, TEXT, async () => true, () => null);
+    const html = view(threadOf(conversation(1)), { replies: drafted(), guardrails, collision: 'Bob replied 1 min ago.' });
+    expect(html).toContain('data-testid="collision-prompt"');
+    expect(html).not.toContain('data-testid="guardrail-confirm"');
+  });
+});
 
 describe('ReplyBox', () => {
   it('is at the bottom of the thread, labelled, with Send disabled while empty', () => {

@@ -41,9 +41,15 @@ export class ReplyDrafts {
    * Sends the conversation's draft; clears it once the backend took it. In a team, `check` carries the version the
    * person saw and, after a collision, their "send anyway" (the same text goes with the same key).
    */
-  async send(conversationId: number, platform: Platform, perform: Perform, check?: CollisionCheck): Promise<boolean> {
+  async send(
+    conversationId: number,
+    platform: Platform,
+    perform: Perform,
+    check?: CollisionCheck,
+    realLimit: number | null = null,
+  ): Promise<boolean> {
     const text = this.draft(conversationId);
-    const problem = replyProblem(text, platform);
+    const problem = replyProblem(text, platform, realLimit);
     if (problem !== null) {
       this.problem = { conversationId, message: problem };
       return false;

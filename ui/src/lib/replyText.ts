@@ -36,9 +36,13 @@ export interface ReplyMeter {
   label: string;
 }
 
-export function replyMeter(text: string, platform: Platform): ReplyMeter {
+/**
+ * The reply's length against the platform's limit: `realLimit` is the account's own (the thread's `reply_limit`,
+ * e.g. a Mastodon instance's `max_characters`) when the backend knows it, enforced; else the platform's usual one.
+ */
+export function replyMeter(text: string, platform: Platform, realLimit: number | null = null): ReplyMeter {
   const count = countCharacters(text.trim());
-  const limit = LIMITS[platform];
+  const limit = realLimit !== null && realLimit > 0 ? { max: realLimit, strict: true } : LIMITS[platform];
   if (!limit) return { count, max: null, over: false, blocks: false, label: `${count} ${count === 1 ? 'character' : 'characters'}` };
   const over = count > limit.max;
   let label = `${count} / ${limit.max}`;
@@ -50,9 +54,15 @@ export function replyMeter(text: string, platform: Platform): ReplyMeter {
 export const EMPTY_REPLY_MESSAGE = 'Write a reply first.';
 
 /** Why the reply cannot be sent as it is, or null when it can. */
-export function replyProblem(text: string, platform: Platform): string | null {
+export function replyProblem(text: string, platform: Platform, realLimit: number | null = null): string | null {
   if (text.trim() === '') return EMPTY_REPLY_MESSAGE;
-  const meter = replyMeter(text, platform);
+  const meter = replyMeter(text, platform, realLimit);
   if (meter.blocks) return `Shorten the reply: it is ${meter.label}.`;
   return null;
+}
+
+/** The account's real reply limit from a thread (`reply_limit`, when the backend sends it), else null. */
+export function replyLimitOf(thread: object | null): number | null {
+  const limit = (thread as { reply_limit?: unknown } | null)?.reply_limit;
+  return typeof limit === 'number' && Number.isFinite(limit) && limit > 0 ? limit : null;
 }

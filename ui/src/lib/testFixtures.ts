@@ -2,6 +2,7 @@
 import { vi } from 'vitest';
 import type { Backend, WorkspaceBackend } from './backend';
 import type {
+  GuardrailFinding,
   AccountSync,
   AccountView,
   AlertPreferences,
@@ -294,4 +295,11 @@ export function joinPreview(overrides: Partial<JoinPreview> = {}): JoinPreview {
     trainee: false,
     ...overrides,
   };
+}
+
+/** A guardrail finding of `rule` on the first `span` of `text` (a warning, unless told otherwise). */
+export function finding(rule: string, text: string, span: string, overrides: Partial<GuardrailFinding> = {}): GuardrailFinding {
+  const start = text.indexOf(span);
+  if (start < 0) throw new Error(`${span} is not in ${text}`);
+  return { rule, kind: 'contact_leak', start, end: start + span.length, message: `Flagged by ${rule}.`, action: 'warn', ...overrides };
 }

@@ -9,6 +9,7 @@ import { forWorkspace, type Backend } from './backend';
 import { ConsoleState } from './consoleState.svelte';
 import { PresenceAnnouncer } from './presence';
 import { ReplyDrafts } from './replyDrafts.svelte';
+import { ReplyGuardrails } from './replyGuardrails.svelte';
 import { ResponseTimes } from './responseTimesState.svelte';
 import { TEAM_FIRST_READ_MS, TeamState } from './team.svelte';
 
@@ -17,6 +18,7 @@ export class WorkspaceView {
   readonly alerts: AlertSettings;
   readonly forms = new ActionForms();
   readonly replies = new ReplyDrafts();
+  readonly guardrails: ReplyGuardrails;
   readonly accounts: Accounts;
   readonly responseTimes: ResponseTimes;
   readonly team: TeamState;
@@ -44,6 +46,7 @@ export class WorkspaceView {
     this.accounts = new Accounts(scoped);
     this.responseTimes = new ResponseTimes(scoped);
     this.team = new TeamState(scoped);
+    this.guardrails = new ReplyGuardrails((id, text) => scoped.checkReply(id, text));
     this.presence = new PresenceAnnouncer((id, activity) => scoped.setPresence(id, activity));
     this.replies.onTyped = (id, text) => this.presence.typed(id, text);
     this.isTeam = $derived((this.console.workspace?.is_team ?? false) || this.team.view !== null);
@@ -116,6 +119,7 @@ export class WorkspaceView {
     if (this.disposed) return;
     this.disposed = true;
     this.presence.stop();
+    this.guardrails.dispose();
     this.team.dispose();
     this.accounts.dispose();
     this.responseTimes.dispose();
