@@ -49,6 +49,21 @@ function list(conversations: ConversationSummary[], label = 'Support') {
 }
 
 describe('QueueSidebar', () => {
+  it('marks a queue in a spike with its factor, the count, window and top words in its title', () => {
+    const spike = { since: 1_000, count: 46, window_minutes: 10, factor: 5.04, top_words: ['outage', 'login'], keyword: null };
+    const html = render(QueueSidebar, {
+      props: {
+        queues: [queueSummary('support', 'Support', 46, { spike }), queueSummary('sales', 'Sales', 1)],
+        selectedId: 'support',
+        load: READY,
+        onSelect: noop,
+        onRetry: noop,
+      },
+    }).body;
+    expect(html).toMatch(/data-testid="queue-spike-support" title="46 new in 10 min, 5× usual — top words: outage, login"[^>]*>Spike · 5×</);
+    expect(html).not.toContain('queue-spike-sales');
+  });
+
   it('labels each queue with its colour, count, and the selection', () => {
     const html = render(QueueSidebar, {
       props: {
