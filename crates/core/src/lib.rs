@@ -28,6 +28,7 @@ mod response_times;
 mod routing;
 mod saved_replies;
 mod sla;
+mod spikes;
 mod team_view;
 mod time;
 mod view;
@@ -64,6 +65,10 @@ pub use saved_replies::{
 pub use sla::{
     deadlines, next_change_after, state_at, Deadlines, SlaPolicy, SlaState, SlaTarget,
     SlaThresholds, ThresholdsError,
+};
+pub use spikes::{
+    for_each_word, words as spike_words, SpikeChange, SpikeDetector, SpikeSettings,
+    TOP_WORDS as SPIKE_TOP_WORDS,
 };
 pub use team_view::{
     Activity, ClaimState, ClaimView, ConversationTeam, JoinPreview, LinkState, PolicyVersionView,
