@@ -156,6 +156,10 @@ describe('keyAction for the response times', () => {
     expect(keyAction({ key: 't', target: { tagName: 'INPUT' } })).toBeNull();
     expect(keyAction({ key: 't', ctrlKey: true, target: body })).toBeNull();
     expect(SHORTCUTS).toContainEqual({ keys: 't', action: 'Response times' });
+    expect(keyAction({ key: 'p', target: body })).toEqual({ type: 'toggleSavedReplies' });
+    expect(keyAction({ key: 'p', target: { tagName: 'TEXTAREA' } }), 'typing a p').toBeNull();
+    expect(SHORTCUTS).toContainEqual({ keys: 'p', action: 'Saved replies' });
+    expect(SHORTCUTS.map((s) => s.keys)).toContain('Ctrl+/');
   });
 });
 

@@ -18,6 +18,8 @@ export type KeyAction =
   | { type: 'toggleAccounts' }
   /** `t`: opens or closes the Response times panel (`r` already writes a reply). */
   | { type: 'toggleResponseTimes' }
+  /** `p`: opens or closes the Saved replies panel. */
+  | { type: 'toggleSavedReplies' }
   /** Ctrl+1…9: opens the n-th workspace (0-based index). */
   | { type: 'switchWorkspace'; index: number };
 
@@ -60,10 +62,12 @@ export const SHORTCUTS: ReadonlyArray<{ keys: string; action: string }> = [
   { keys: 'o', action: 'Reopen (or undo the last Done)' },
   { keys: 's', action: 'Snooze…' },
   { keys: 'r', action: 'Write a reply (Ctrl+Enter sends)' },
+  { keys: 'Ctrl+/', action: 'Insert a saved reply (in the reply box)' },
   { keys: 'w', action: 'Switch workspace (↑ ↓ or j k, Enter)' },
   { keys: 'Ctrl+1 – 9', action: 'Open workspace 1 to 9' },
   { keys: 'a', action: 'Brand accounts' },
   { keys: 't', action: 'Response times' },
+  { keys: 'p', action: 'Saved replies' },
   { keys: ',', action: 'Notification settings' },
   { keys: '?', action: 'Show or hide this help' },
   { keys: 'Esc', action: 'Close the dialog, menu, panel or open form' },
@@ -109,6 +113,8 @@ export function keyAction(input: KeyInput): KeyAction | null {
       return { type: 'toggleAccounts' };
     case 't':
       return { type: 'toggleResponseTimes' };
+    case 'p':
+      return { type: 'toggleSavedReplies' };
   }
   const conversationKey = CONVERSATION_KEYS.get(input.key);
   if (conversationKey) return { type: 'conversation', key: conversationKey };

@@ -10,6 +10,8 @@ import { ConsoleState } from './consoleState.svelte';
 import { PresenceAnnouncer } from './presence';
 import { ReplyDrafts } from './replyDrafts.svelte';
 import { ReplyGuardrails } from './replyGuardrails.svelte';
+import { SavedReplies } from './savedReplies.svelte';
+import { SavedReplyPicker } from './savedReplyPicker.svelte';
 import { ResponseTimes } from './responseTimesState.svelte';
 import { TEAM_FIRST_READ_MS, TeamState } from './team.svelte';
 
@@ -19,6 +21,9 @@ export class WorkspaceView {
   readonly forms = new ActionForms();
   readonly replies = new ReplyDrafts();
   readonly guardrails: ReplyGuardrails;
+  readonly savedReplies: SavedReplies;
+  /** The reply box's saved-reply picker (Ctrl+/). */
+  readonly picker: SavedReplyPicker;
   readonly accounts: Accounts;
   readonly responseTimes: ResponseTimes;
   readonly team: TeamState;
@@ -47,6 +52,12 @@ export class WorkspaceView {
     this.responseTimes = new ResponseTimes(scoped);
     this.team = new TeamState(scoped);
     this.guardrails = new ReplyGuardrails((id, text) => scoped.checkReply(id, text));
+    this.savedReplies = new SavedReplies(scoped);
+    this.picker = new SavedReplyPicker(
+      () => this.savedReplies.list,
+      (id, saved, answers) => scoped.fillSavedReply(id, saved, answers),
+      () => this.savedReplies.ensureLoaded(),
+    );
     this.presence = new PresenceAnnouncer((id, activity) => scoped.setPresence(id, activity));
     this.replies.onTyped = (id, text) => this.presence.typed(id, text);
     this.isTeam = $derived((this.console.workspace?.is_team ?? false) || this.team.view !== null);
@@ -67,6 +78,7 @@ export class WorkspaceView {
   async refresh(): Promise<void> {
     if (this.disposed) return;
     this.responseTimes.refresh();
+    this.savedReplies.refresh();
     await Promise.all([this.console.refresh(), this.alerts.refresh(), this.accounts.refresh(), this.team.refresh()]);
   }
 
@@ -107,6 +119,7 @@ export class WorkspaceView {
     this.alerts.close();
     this.accounts.close();
     this.responseTimes.close();
+    this.savedReplies.close();
   }
 
   /** Whether one of its panels or dialogs is open (for Esc and the shortcuts). */
