@@ -67,6 +67,7 @@ impl Shared {
         )
         .await;
         thread.history = history;
+        thread.reply_limit = self.reply_limit_of(&thread.conversation).await;
         if let Some(live) = self.team_live() {
             name_handoff_targets(&mut thread.history, &live.members);
         }
