@@ -540,6 +540,10 @@ describe('AppHeader', () => {
     }).body;
   }
 
+  it('has the Saved replies button (p)', () => {
+    expect(header(null)).toMatch(/data-testid="open-saved-replies"[^>]*>\s*Saved replies <kbd>p<\/kbd>/);
+  });
+
   it('has the Notifications button and offers to pause for an hour', () => {
     const html = header(null);
     expect(html).toMatch(/data-testid="open-alert-settings"[^>]*>\s*Notifications <kbd>,<\/kbd>/);

@@ -2,6 +2,7 @@
 import { vi } from 'vitest';
 import type { Backend, WorkspaceBackend } from './backend';
 import type {
+  SavedReply,
   GuardrailFinding,
   AccountSync,
   AccountView,
@@ -302,4 +303,22 @@ export function finding(rule: string, text: string, span: string, overrides: Par
   const start = text.indexOf(span);
   if (start < 0) throw new Error(`${span} is not in ${text}`);
   return { rule, kind: 'contact_leak', start, end: start + span.length, message: `Flagged by ${rule}.`, action: 'warn', ...overrides };
+}
+
+/** A saved reply for any queue and platform, in use, unless told otherwise. */
+export function savedReply(id: string, title: string, text: string, overrides: Partial<SavedReply> = {}): SavedReply {
+  const placeholders = [...text.matchAll(/\{\{([^}]+)\}\}/g)].map((m) => m[1]!);
+  return {
+    id,
+    title,
+    text,
+    category: '',
+    queues: [],
+    platforms: [],
+    placeholders,
+    archived: false,
+    updated_by: 'Ana',
+    updated_at: 1_000,
+    ...overrides,
+  };
 }
