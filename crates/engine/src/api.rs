@@ -51,11 +51,16 @@ impl Engine {
     /// The sidebar: every queue with its counts, in display order.
     #[tracing::instrument(skip(self), err)]
     pub async fn list_queues(&self) -> Result<Vec<QueueSummary>, ApiError> {
-        self.shared
+        let mut queues = self
+            .shared
             .store
             .queue_summaries(self.shared.now())
             .await
-            .map_err(to_api)
+            .map_err(to_api)?;
+        for queue in &mut queues {
+            queue.spike = self.shared.spikes.spike(&queue.queue.id);
+        }
+        Ok(queues)
     }
 
     /// The conversations of `queue`, waiting ones first (longest waiting first).

@@ -28,6 +28,7 @@ mod preferences;
 mod registry;
 mod reply_keys;
 mod saved_replies;
+mod spikes;
 mod sync;
 mod team;
 
@@ -109,6 +110,8 @@ struct Shared {
     team_live: team::live::LiveSlot,
     /// The demo workspace's simulated team, once it plays (see `demo_team`).
     demo_team: std::sync::OnceLock<Arc<demo_team::DemoTeam>>,
+    /// Spike alerts: the detector and its speed (see `spikes`).
+    spikes: spikes::SpikeWatch,
 }
 
 impl Shared {
@@ -278,6 +281,11 @@ impl Engine {
             team: replica.clone(),
             team_live: team::live::LiveSlot::default(),
             demo_team: std::sync::OnceLock::new(),
+            spikes: spikes::SpikeWatch::new(if spec.is_demo {
+                config.demo_speed
+            } else {
+                1.0
+            }),
         });
         let (stop, stop_rx) = watch::channel(false);
         let span = tracing::info_span!("workspace", id = %spec.id);
@@ -308,6 +316,9 @@ impl Engine {
         }
         tasks.push(tokio::spawn(
             outbox::resume(Arc::clone(&shared)).instrument(span.clone()),
+        ));
+        tasks.push(tokio::spawn(
+            spikes::run(Arc::clone(&shared), stop_rx.clone()).instrument(span.clone()),
         ));
         // Without a sink it still reports threshold crossings (the window's counts).
         tasks.push(tokio::spawn(

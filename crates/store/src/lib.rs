@@ -31,6 +31,7 @@ mod reply_keys;
 mod responses;
 mod saved_replies;
 mod settings;
+mod spike_history;
 mod state_cache;
 mod watch;
 mod writer;
@@ -44,6 +45,7 @@ pub use policy::{PolicyApplied, PolicyChange};
 pub use project::DeadlinePlanner;
 pub use read::{ANSWERED_PAGE, WAITING_PAGE};
 pub use replica::{OutgoingEvent, SharedApplied, SharedEvent, TeamClaim, TeamClaimStatus};
+pub use spike_history::CustomerItemRow;
 pub use saved_replies::{
     SavedReplyBody, SavedReplyChange, SavedReplyEvent, SHARED_KIND as SAVED_REPLY_KIND,
 };
