@@ -8,20 +8,26 @@
 //!   the claim is the author's (the member's login role), at the database's time;
 //! - `claim_released`, `policy_changed`: bookkeeping the replica does not fold (a release
 //!   also comes as the pushed `released` or `handed_off` event; a policy version is read
-//!   from the policy table).
+//!   from the policy table);
+//! - `saved_reply`: a change to one of the workspace's saved replies (created, edited,
+//!   archived, restored), pushed from a laptop's outbox, payload `{"saved_reply": {…}}`
+//!   (see `switchboard_store::SavedReplyEvent`). It names no conversation: it is folded
+//!   into the saved-reply log and projection, not into a conversation's.
 //!
 //! Anything else, or a payload that does not read, is **set aside**: logged with the
 //! reason, and the cursor moves past it, so one bad row cannot stop a team.
 
 use serde_json::{json, Value};
 use switchboard_core::{Event, EventKind, ThreadKey, Timestamp};
-use switchboard_store::SharedEvent;
+use switchboard_store::{SavedReplyEvent, SharedEvent, SAVED_REPLY_KIND};
 use switchboard_team::TeamEvent;
 
 /// What one event of the log means to the replica.
 pub(crate) enum Mapped {
     /// A core event to fold in.
     Fold(Box<SharedEvent>),
+    /// A change to a saved reply, to fold into the saved-reply log.
+    SavedReply(Box<SavedReplyEvent>),
     /// A new version of the team's policy was published.
     PolicyChanged,
     /// Nothing to fold (bookkeeping).
@@ -50,6 +56,15 @@ pub(crate) fn from_log(event: &TeamEvent) -> Mapped {
             _ => Mapped::SetAside("a claim that names no conversation".into()),
         },
         "claim_released" => Mapped::Skip,
+        SAVED_REPLY_KIND => match SavedReplyEvent::from_shared(
+            event.event_id.to_string(),
+            event.server_seq,
+            event.author.clone(),
+            &event.payload,
+        ) {
+            Ok(change) => Mapped::SavedReply(Box::new(change)),
+            Err(why) => Mapped::SetAside(why),
+        },
         "policy_changed" => Mapped::PolicyChanged,
         "item" => match event
             .payload
@@ -162,6 +177,28 @@ mod tests {
         };
         let logged_note = logged("note_added", json!({ "event": note }));
         assert!(matches!(from_log(&logged_note), Mapped::Fold(s) if s.event == note));
+    }
+
+    #[test]
+    fn a_saved_reply_change_folds_into_the_saved_replies_under_its_author() {
+        let payload = json!({ "saved_reply": {
+            "reply": "r1", "kind": "created", "at": 5,
+            "body": { "title": "Delayed", "text": "Sorry {customer}", "category": "Orders",
+                      "queues": ["support"], "platforms": ["bluesky"] },
+        }});
+        let Mapped::SavedReply(change) = from_log(&logged("saved_reply", payload)) else {
+            panic!("a saved-reply change folds");
+        };
+        assert_eq!(change.reply_id, "r1");
+        assert_eq!(change.author, "sb_ana");
+        assert_eq!(change.server_seq, Some(7));
+        assert_eq!(change.at, Timestamp(5));
+        assert_eq!(change.change.name(), "created");
+        let unreadable = json!({ "saved_reply": { "reply": "r1", "kind": "created", "at": 5 } });
+        assert!(matches!(
+            from_log(&logged("saved_reply", unreadable)),
+            Mapped::SetAside(_)
+        ));
     }
 
     #[test]

@@ -7,7 +7,8 @@
 //!   events it already has (same event id).
 //! - **Pull**: everything after the replica's cursor, by server sequence, in batches; the
 //!   store folds each batch and moves the cursor in one transaction, so a crash in
-//!   between loses or doubles nothing.
+//!   between loses or doubles nothing. A batch's saved-reply changes are folded just
+//!   before it (idempotent, so a crash in between is harmless too).
 //! - **Wake-ups** (`LISTEN`) never carry anything: after any wake-up, a reconnect or the
 //!   fallback timer, the puller reads from its cursor. A missed notification costs at
 //!   most [`FALLBACK`]. A presence wake-up (someone started or stopped viewing or
@@ -216,9 +217,11 @@ async fn pull(shared: &Shared, replica: &Replica) -> Result<usize, ExchangeError
             return Ok(pulled);
         };
         let mut fold: Vec<SharedEvent> = Vec::with_capacity(batch.len());
+        let mut saved_replies = Vec::new();
         for event in &batch {
             match from_log(event) {
                 Mapped::Fold(shared_event) => fold.push(*shared_event),
+                Mapped::SavedReply(change) => saved_replies.push(*change),
                 Mapped::PolicyChanged => replica.policy_due.store(true, Ordering::SeqCst),
                 Mapped::Skip => {}
                 Mapped::SetAside(reason) => tracing::warn!(
@@ -229,6 +232,12 @@ async fn pull(shared: &Shared, replica: &Replica) -> Result<usize, ExchangeError
                 ),
             }
         }
+        // Saved replies first: folding them again is harmless, so a crash before the
+        // cursor moves past them (with the batch below) loses or doubles nothing.
+        let saved_changed = shared
+            .store
+            .apply_shared_saved_replies(&saved_replies)
+            .await?;
         let policy = shared.policy();
         let applied = shared
             .store
@@ -240,6 +249,9 @@ async fn pull(shared: &Shared, replica: &Replica) -> Result<usize, ExchangeError
         pulled += batch.len();
         if !applied.conversations.is_empty() {
             shared.changed(applied.conversations);
+        }
+        if saved_changed > 0 {
+            shared.changed(Vec::new()); // the saved replies changed: anything may show them
         }
         if (batch.len() as i64) < PULL_BATCH {
             return Ok(pulled);

@@ -12,6 +12,8 @@
 //! - `handoff_person`: a hand-off to a person notifies that person on their laptop.
 //! - `approval`: a trainee's reply is posted once a lead approves it (exactly once), never
 //!   when rejected.
+//! - `saved_replies`: a saved reply made on one laptop appears on the other; archiving
+//!   reaches back.
 
 #![allow(clippy::print_stdout)] // the tests print what they measured
 
@@ -29,4 +31,5 @@ mod policy;
 mod presence;
 mod propagation;
 mod roles;
+mod saved_replies;
 mod team_view;
