@@ -19,6 +19,7 @@ mod bindings;
 mod calendar;
 mod conversation;
 mod event;
+pub mod guardrails;
 mod item;
 mod names;
 mod policy;

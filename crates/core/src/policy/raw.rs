@@ -23,7 +23,7 @@ pub(super) struct RawPolicy {
     #[serde(default)]
     pub(super) brand_account: Vec<Spanned<RawAccount>>,
     #[serde(default)]
-    pub(super) guardrails: Option<Spanned<super::guardrails::RawGuardrails>>,
+    pub(super) guardrails: Option<super::guardrails::RawGuardrails>,
     #[serde(default)]
     pub(super) spikes: Option<Spanned<super::spikes::RawSpikes>>,
 }
