@@ -148,6 +148,13 @@ describe('ReplyBox', () => {
     expect(html).toMatch(/data-testid="reply-send"[^>]*disabled/);
   });
 
+  it('counts against the thread\'s real limit when the backend sends it', () => {
+    const replies = new ReplyDrafts();
+    replies.edit(1, 'x'.repeat(600));
+    const t = { ...threadOf(conversation(1)), reply_limit: { max: 1000, unit: 'characters' as const } };
+    expect(view(t, { replies })).toMatch(/data-testid="reply-count"[^>]*>600 \/ 1000</);
+  });
+
   it('shows "Sending…" and the failure of the last send', () => {
     const replies = new ReplyDrafts();
     replies.edit(1, 'Thanks!');

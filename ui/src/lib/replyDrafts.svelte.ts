@@ -2,7 +2,7 @@
 // failed send), sending it, and retrying a reply that failed.
 import type { Perform } from './actionForms.svelte';
 import type { CollisionCheck } from './backend';
-import type { Platform } from './bindings';
+import type { Platform, ReplyLimit } from './bindings';
 import { newReplyKey } from './replyKey';
 import { replyProblem } from './replyText';
 
@@ -46,7 +46,7 @@ export class ReplyDrafts {
     platform: Platform,
     perform: Perform,
     check?: CollisionCheck,
-    realLimit: number | null = null,
+    realLimit: ReplyLimit | null = null,
   ): Promise<boolean> {
     const text = this.draft(conversationId);
     const problem = replyProblem(text, platform, realLimit);

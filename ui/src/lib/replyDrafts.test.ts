@@ -2,7 +2,32 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Perform } from './actionForms.svelte';
 import { newReplyKey } from './replyKey';
 import { ReplyDrafts } from './replyDrafts.svelte';
-import { countCharacters, replyMeter, replyProblem } from './replyText';
+import { countCharacters, replyLength, replyLimitOf, replyMeter, replyProblem } from './replyText';
+import { conversation, threadOf } from './testFixtures';
+
+describe('replyMeter against the thread\'s real limit (reply_limit)', () => {
+  it('counts Bluesky in graphemes: an emoji with its modifiers is one', () => {
+    const limit = { max: 300, unit: 'graphemes' as const };
+    const fits = 'x'.repeat(299) + '👍🏽';
+    expect(replyMeter(fits, 'bluesky', limit)).toMatchObject({ count: 300, max: 300, over: false, label: '300 / 300' });
+    expect(replyMeter(fits + '!', 'bluesky', limit)).toMatchObject({ over: true, blocks: true, label: '1 over the limit of 300' });
+  });
+
+  it('counts Mastodon\'s characters as the instance does (a link is 23) and enforces its own maximum', () => {
+    const link = `See https://example.com/${'a'.repeat(200)} now`;
+    expect(replyLength(link, 'characters')).toBe(4 + 23 + 4);
+    const limit = { max: 1000, unit: 'characters' as const };
+    expect(replyMeter('x'.repeat(800), 'mastodon', limit)).toMatchObject({ max: 1000, over: false, label: '800 / 1000' });
+    expect(replyMeter('x'.repeat(1001), 'mastodon', limit)).toMatchObject({ blocks: true, label: '1 over the limit of 1000' });
+    expect(replyProblem('x'.repeat(1001), 'mastodon', limit)).toBe('Shorten the reply: it is 1 over the limit of 1000.');
+  });
+
+  it('keeps the platform\'s usual limit when the backend sends none', () => {
+    expect(replyLimitOf(threadOf(conversation(1)))).toBeNull();
+    expect(replyLimitOf({ ...threadOf(conversation(1)), reply_limit: { max: 500, unit: 'characters' } })).toEqual({ max: 500, unit: 'characters' });
+    expect(replyLimitOf(null)).toBeNull();
+  });
+});
 
 describe('replyMeter', () => {
   it('counts characters as a person does, emoji included', () => {

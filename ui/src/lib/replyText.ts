@@ -1,5 +1,5 @@
 // The reply box's text: how long it is for the platform, and whether it can be sent.
-import type { Platform } from './bindings';
+import type { LimitUnit, Platform, ReplyLimit, Thread } from './bindings';
 
 /** The platforms' limits: strict ones cannot be passed; Mastodon's depends on the server. */
 const LIMITS: Partial<Record<Platform, { max: number; strict: boolean }>> = {
@@ -36,13 +36,32 @@ export interface ReplyMeter {
   label: string;
 }
 
+/** A link as Mastodon counts it, whatever its length. */
+const LINK_LENGTH = 23;
+
 /**
- * The reply's length against the platform's limit: `realLimit` is the account's own (the thread's `reply_limit`,
- * e.g. a Mastodon instance's `max_characters`) when the backend knows it, enforced; else the platform's usual one.
+ * The length of `text` in `unit`, as the backend counts it: grapheme clusters; in Mastodon's characters a word
+ * that is a link (`http://…`, `https://…`) counts 23.
  */
-export function replyMeter(text: string, platform: Platform, realLimit: number | null = null): ReplyMeter {
-  const count = countCharacters(text.trim());
-  const limit = realLimit !== null && realLimit > 0 ? { max: realLimit, strict: true } : LIMITS[platform];
+export function replyLength(text: string, unit: LimitUnit): number {
+  if (unit === 'graphemes') return countCharacters(text);
+  let count = 0;
+  for (const part of text.split(/(\s+)/)) {
+    if (part === '') continue;
+    count += /^https?:\/\//.test(part) ? LINK_LENGTH : countCharacters(part);
+  }
+  return count;
+}
+
+/**
+ * The reply's length against the platform's limit: `realLimit` is the account's own (the thread's `reply_limit`:
+ * Bluesky's 300 graphemes, a Mastodon instance's `max_characters`) when the backend knows it, enforced; else the
+ * platform's usual one, counted as before.
+ */
+export function replyMeter(text: string, platform: Platform, realLimit: ReplyLimit | null = null): ReplyMeter {
+  const trimmed = text.trim();
+  const count = realLimit !== null ? replyLength(trimmed, realLimit.unit) : countCharacters(trimmed);
+  const limit = realLimit !== null && realLimit.max > 0 ? { max: realLimit.max, strict: true } : LIMITS[platform];
   if (!limit) return { count, max: null, over: false, blocks: false, label: `${count} ${count === 1 ? 'character' : 'characters'}` };
   const over = count > limit.max;
   let label = `${count} / ${limit.max}`;
@@ -54,15 +73,14 @@ export function replyMeter(text: string, platform: Platform, realLimit: number |
 export const EMPTY_REPLY_MESSAGE = 'Write a reply first.';
 
 /** Why the reply cannot be sent as it is, or null when it can. */
-export function replyProblem(text: string, platform: Platform, realLimit: number | null = null): string | null {
+export function replyProblem(text: string, platform: Platform, realLimit: ReplyLimit | null = null): string | null {
   if (text.trim() === '') return EMPTY_REPLY_MESSAGE;
   const meter = replyMeter(text, platform, realLimit);
   if (meter.blocks) return `Shorten the reply: it is ${meter.label}.`;
   return null;
 }
 
-/** The account's real reply limit from a thread (`reply_limit`, when the backend sends it), else null. */
-export function replyLimitOf(thread: object | null): number | null {
-  const limit = (thread as { reply_limit?: unknown } | null)?.reply_limit;
-  return typeof limit === 'number' && Number.isFinite(limit) && limit > 0 ? limit : null;
+/** The account's real reply limit from a thread (`reply_limit`; absent from an older backend), else null. */
+export function replyLimitOf(thread: Thread | null): ReplyLimit | null {
+  return (thread?.reply_limit as ReplyLimit | null | undefined) ?? null;
 }
