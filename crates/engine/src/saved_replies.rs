@@ -19,7 +19,7 @@
 //!   platform: the brand account's provider when it knows it (Mastodon: the instance's
 //!   `configuration.statuses.max_characters`), else Bluesky's 300 graphemes.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use switchboard_core::{
     fill, parse_template, ApiError, ConversationSummary, ErrorCode, FillContext, FilledReply,
@@ -40,6 +40,9 @@ const MAX_TEXT: usize = 5_000;
 /// How long a thread waits for its platform's limit (a Mastodon instance is asked once,
 /// then remembered).
 const LIMIT_LOOKUP: Duration = Duration::from_millis(800);
+/// How long an account whose limit did not come in time is not asked again (a thread
+/// opened meanwhile shows the window's default count instead of waiting).
+const SLOW_PAUSE: Duration = Duration::from_secs(60);
 /// Bluesky's limit, in graphemes, when no provider says.
 const BLUESKY_GRAPHEMES: u32 = 300;
 
@@ -97,6 +100,22 @@ const DEMO_REPLIES: [(&str, &str, &str, &[&str], &str); 6] = [
          {brand} team. — {me.first_name}",
     ),
 ];
+
+/// Accounts whose limit did not come within [`LIMIT_LOOKUP`], and when.
+static SLOW_LIMITS: std::sync::Mutex<Vec<(String, Instant)>> = std::sync::Mutex::new(Vec::new());
+
+/// Whether `account`'s limit was too slow to come within the last [`SLOW_PAUSE`].
+fn slow_lately(account: &str) -> bool {
+    let mut slow = SLOW_LIMITS.lock().unwrap_or_else(|p| p.into_inner());
+    slow.retain(|(_, at)| at.elapsed() < SLOW_PAUSE);
+    slow.iter().any(|(a, _)| a == account)
+}
+
+/// Notes that `account`'s limit did not come in time.
+fn note_slow(account: &str) {
+    let mut slow = SLOW_LIMITS.lock().unwrap_or_else(|p| p.into_inner());
+    slow.push((account.to_owned(), Instant::now()));
+}
 
 /// One saving or seeding at a time, so the demo's saved replies are made once.
 static SEEDING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
@@ -385,9 +404,14 @@ impl Shared {
                 .await
                 .ok()??;
             let source = self.accounts.for_account(&answered.account)?;
-            tokio::time::timeout(LIMIT_LOOKUP, source.provider.reply_limit())
-                .await
-                .ok()?
+            if slow_lately(&answered.account) {
+                return None;
+            }
+            let asked = tokio::time::timeout(LIMIT_LOOKUP, source.provider.reply_limit()).await;
+            if asked.is_err() {
+                note_slow(&answered.account);
+            }
+            asked.ok()?
         }
         .await;
         match known {

@@ -1,10 +1,16 @@
 //! Saved replies in a workspace: the demo's seeded ones (made once), filling one for a
 //! conversation (variables from the conversation and the person, placeholders asked),
 //! the thread's reply limit, and creating, editing, archiving and restoring — with the
-//! refusals in plain words.
+//! refusals in plain words; on a Mastodon brand account (a real `mastodon_mock`), the
+//! thread's limit is the instance's and `{brand}` the account's display name (needs a
+//! keychain: run under `dbus-run-session` with gnome-keyring unlocked).
 
+mod brand_console;
 #[allow(dead_code)] // this file uses some of the shared helpers
 mod common;
+mod keyless_proxy;
+#[path = "../../mastodon/tests/support/mod.rs"]
+mod support;
 
 use std::time::Duration;
 
@@ -191,6 +197,65 @@ async fn saved_replies_are_created_edited_archived_and_restored_with_plain_refus
             .unwrap_err()
             .code,
         ErrorCode::NotFound
+    );
+    console.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mastodon_thread_counts_against_the_instance_and_fills_the_brand_accounts_name() {
+    let server = support::MockServer::start().await;
+    let data = tempfile::tempdir().unwrap();
+    let _brand = server.create_user("brand").await;
+    let customer = server.create_user("customer").await;
+    let proxy = keyless_proxy::KeylessProxy::start(&server.url).await;
+    let namespace = format!("app.switchboard.test.saved-masto.{}", std::process::id());
+    let (console, _) =
+        brand_console::with_brand_signed_in(&data, &namespace, &proxy.url, &proxy.host()).await;
+    let engine = console.engine().await.unwrap();
+    server
+        .post_status(&customer, "@brand where is my parcel?", None, "public")
+        .await;
+    let id = common::find_conversation(&engine, Duration::from_secs(60), |c| {
+        c.preview.contains("where is my parcel")
+    })
+    .await
+    .expect("the mention arrives");
+    let thread = engine.get_thread(id).await.unwrap();
+    assert_eq!(
+        thread.reply_limit,
+        Some(ReplyLimit {
+            max: 500,
+            unit: LimitUnit::Characters
+        }),
+        "the instance's configuration.statuses.max_characters"
+    );
+    let made = engine
+        .save_saved_reply(SavedReplyDraft {
+            queues: Vec::new(),
+            ..draft("Signed", "{brand} here, {customer.handle}.")
+        })
+        .await
+        .unwrap();
+    let filled = engine
+        .fill_saved_reply(id, &made.id, Vec::new())
+        .await
+        .unwrap();
+    let account = engine
+        .list_accounts()
+        .await
+        .into_iter()
+        .next()
+        .expect("the brand account");
+    assert!(
+        !account.display_name.is_empty(),
+        "the account has a display name"
+    );
+    assert_eq!(
+        filled.text,
+        format!(
+            "{} here, {}.",
+            account.display_name, thread.conversation.customer.handle
+        )
     );
     console.shutdown().await;
 }
