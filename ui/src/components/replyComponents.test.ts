@@ -95,7 +95,7 @@ describe('ReplyBox guardrails', () => {
     await guardrails.send(1, TEXT, async () => true, () => null);
     const html = view(threadOf(conversation(1)), { replies: drafted(), guardrails });
     expect(html).toContain('data-testid="guardrail-confirm"');
-    expect(html).toContain(phone.message);
+    expect(html).toMatch(/<li data-rule="phone_number">\s*<q[^>]*>\+34 600 000 000<\/q>\s*A phone number: not a personal line\.\s*<\/li>/);
     expect(html).toMatch(/data-testid="guardrail-send-anyway"[^>]*>Send anyway</);
     expect(html).toMatch(/data-testid="guardrail-cancel"[^>]*>Cancel</);
     expect(html).not.toContain('data-testid="guardrail-blocked"');
