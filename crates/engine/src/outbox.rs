@@ -86,9 +86,11 @@ impl Engine {
                 return crate::team::approval::request(shared, id, text, key, sent_anyway).await;
             }
         }
+        // The guardrail warnings the writer confirmed (see `send_reply_guarded`).
+        let overrides = crate::guardrails::confirmed_overrides();
         let queued = match shared
             .store
-            .queue_reply(
+            .queue_reply_confirmed(
                 id,
                 &shared.me,
                 &text,
@@ -96,6 +98,7 @@ impl Engine {
                 now,
                 &PolicyPlanner(&shared.policy()),
                 sent_anyway.as_deref(),
+                &overrides,
             )
             .await
         {

@@ -159,6 +159,7 @@ impl Store {
             text,
             idempotency_key,
             sent_anyway: None,
+            guardrail_overrides: &[],
         };
         let queued = queue_in(&mut tx, id, &reply, now, planner, self.sharing()).await?;
         tx.commit().await?;

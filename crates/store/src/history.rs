@@ -46,24 +46,22 @@ pub(crate) fn describe(payload: &str) -> String {
         }
         EventKind::ReplyQueued {
             text,
-            sent_anyway: None,
+            sent_anyway,
+            guardrail_overrides,
             ..
-        } => format!("Reply written: {text}"),
-        EventKind::ReplyQueued {
-            text,
-            sent_anyway: Some(warning),
-            ..
-        } => format!("Reply written ({warning} — sent anyway): {text}"),
+        } => match told(sent_anyway, &guardrail_overrides) {
+            None => format!("Reply written: {text}"),
+            Some(told) => format!("Reply written ({told}): {text}"),
+        },
         EventKind::ReplyAwaitingApproval {
             text,
-            sent_anyway: None,
+            sent_anyway,
+            guardrail_overrides,
             ..
-        } => format!("Reply written, awaiting a lead's approval: {text}"),
-        EventKind::ReplyAwaitingApproval {
-            text,
-            sent_anyway: Some(warning),
-            ..
-        } => format!("Reply written ({warning} — sent anyway), awaiting a lead's approval: {text}"),
+        } => match told(sent_anyway, &guardrail_overrides) {
+            None => format!("Reply written, awaiting a lead's approval: {text}"),
+            Some(told) => format!("Reply written ({told}), awaiting a lead's approval: {text}"),
+        },
         EventKind::ReplyApproved { text, .. } => format!("Reply approved: {text}"),
         EventKind::ReplyRejected { reason, .. } => format!("Reply rejected: {reason}"),
         EventKind::ReplySent { .. } => "Reply sent to the platform".into(),
@@ -73,4 +71,21 @@ pub(crate) fn describe(payload: &str) -> String {
             to.0, from.0
         ),
     }
+}
+
+/// What the writer was told and went ahead anyway: a collision ("Ana replied 2 min ago —
+/// sent anyway") and the guardrail warnings they confirmed ("guardrail warnings
+/// confirmed: phone_number, blame").
+fn told(sent_anyway: Option<String>, guardrail_overrides: &[String]) -> Option<String> {
+    let mut told = Vec::new();
+    if let Some(warning) = sent_anyway {
+        told.push(format!("{warning} — sent anyway"));
+    }
+    if !guardrail_overrides.is_empty() {
+        told.push(format!(
+            "guardrail warnings confirmed: {}",
+            guardrail_overrides.join(", ")
+        ));
+    }
+    (!told.is_empty()).then(|| told.join("; "))
 }

@@ -105,12 +105,40 @@ impl Store {
         planner: &dyn DeadlinePlanner,
         sent_anyway: Option<&str>,
     ) -> Result<QueuedReply, StoreError> {
+        self.queue_reply_confirmed(
+            id,
+            by,
+            text,
+            idempotency_key,
+            now,
+            planner,
+            sent_anyway,
+            &[],
+        )
+        .await
+    }
+
+    /// [`Store::queue_reply`], logging `guardrail_overrides` (the guardrail rules the
+    /// writer was warned of and confirmed) in the `reply_queued`.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn queue_reply_confirmed(
+        &self,
+        id: i64,
+        by: &str,
+        text: &str,
+        idempotency_key: &str,
+        now: Timestamp,
+        planner: &dyn DeadlinePlanner,
+        sent_anyway: Option<&str>,
+        guardrail_overrides: &[String],
+    ) -> Result<QueuedReply, StoreError> {
         let mut tx = self.write_tx().await?;
         let reply = NewReply {
             by,
             text,
             idempotency_key,
             sent_anyway,
+            guardrail_overrides,
         };
         let queued = queue_in(&mut tx, id, &reply, now, planner, self.sharing()).await?;
         tx.commit().await?;
@@ -337,6 +365,8 @@ pub(crate) struct NewReply<'a> {
     pub idempotency_key: &'a str,
     /// What the writer was told before sending anyway, if anything.
     pub sent_anyway: Option<&'a str>,
+    /// The guardrail rules the writer was warned of and confirmed.
+    pub guardrail_overrides: &'a [String],
 }
 
 /// Queues `reply` to conversation `id`'s latest customer item in the caller's
@@ -388,7 +418,7 @@ pub(crate) async fn queue_in(
             reply: row,
             text: reply.text.to_owned(),
             sent_anyway: reply.sent_anyway.map(str::to_owned),
-            guardrail_overrides: Vec::new(),
+            guardrail_overrides: reply.guardrail_overrides.to_vec(),
         },
     };
     apply_action(tx, id, &event, planner, sharing).await?;

@@ -183,7 +183,7 @@ pub(crate) async fn request(
                 approval: approval.clone(),
                 text,
                 sent_anyway,
-                guardrail_overrides: Vec::new(),
+                guardrail_overrides: crate::guardrails::confirmed_overrides(),
             },
             now,
             &PolicyPlanner(&policy),
