@@ -31,7 +31,14 @@ export class SavedReplyPicker {
     private readonly fill: FillSavedReply,
     /** Reads the saved replies when the picker opens, unless they are there. */
     private readonly load: () => Promise<void> = async () => undefined,
+    /** Why the saved replies could not be read, if they could not. */
+    private readonly loadProblem: () => string | null = () => null,
   ) {}
+
+  /** Why there is nothing to offer: the saved replies could not be read. */
+  get problem(): string | null {
+    return this.loadProblem();
+  }
 
   get isOpen(): boolean {
     return this.step.kind !== 'closed';

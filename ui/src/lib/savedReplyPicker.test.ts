@@ -69,6 +69,12 @@ describe('SavedReplyPicker', () => {
     expect(picker.isOpen).toBe(false);
   });
 
+  it('says why when the saved replies could not be read', () => {
+    const p = new SavedReplyPicker(() => [], vi.fn(), async () => undefined, () => 'Couldn\'t load the saved replies: the database is locked.');
+    p.open();
+    expect(p.problem).toBe('Couldn\'t load the saved replies: the database is locked.');
+  });
+
   it('shows the backend\'s words when filling fails, and stays open', async () => {
     const { picker, fill } = setup();
     fill.mockRejectedValueOnce(new BackendError('not_found', 'That saved reply is gone.'));

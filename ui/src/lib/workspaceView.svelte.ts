@@ -57,6 +57,10 @@ export class WorkspaceView {
       () => this.savedReplies.list,
       (id, saved, answers) => scoped.fillSavedReply(id, saved, answers),
       () => this.savedReplies.ensureLoaded(),
+      () => {
+        const load = this.savedReplies.load;
+        return load.status === 'error' ? `Couldn't load the saved replies: ${load.error.message}` : null;
+      },
     );
     this.presence = new PresenceAnnouncer((id, activity) => scoped.setPresence(id, activity));
     this.replies.onTyped = (id, text) => this.presence.typed(id, text);
