@@ -148,7 +148,7 @@ impl Guardrails {
     }
 
     /// What the rules find in `text`, a reply going where `context` says, ordered by
-    /// start (then rule id).
+    /// start (the longest first at one start, then in rule order).
     pub fn check(&self, text: &str, context: &ReplyContext<'_>) -> Vec<GuardrailFinding> {
         let mut spans: Vec<(usize, usize, usize)> = Vec::new(); // (start, end, rule index)
         for (index, rule) in self.rules.iter().enumerate() {

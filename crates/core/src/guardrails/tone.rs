@@ -27,7 +27,7 @@ pub(crate) const RULES: &[Builtin] = &[
             ),
             (
                 r"\bas\s+I\s+(?:have\s+|had\s+)?(?:already\s+)?(?:said|told\s+you|mentioned|explained|wrote|written|stated|pointed\s+out)\b",
-                "",
+                r"\b(?:said|mentioned|explained|wrote|written|stated)\s+to\s+(?:my|our|the|a)\b",
             ),
             (
                 r"\bas\s+(?:previously|already)\s+(?:stated|mentioned|explained|said)\b",
