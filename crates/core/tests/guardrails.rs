@@ -347,3 +347,31 @@ fn the_send_question_names_the_findings_and_blocks_say_so() {
         blocked.message
     );
 }
+
+mod any_text {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// Whatever is typed (any Unicode, digits, @, capitals, emoji), the check does not
+        /// fail and every span is a whole, non-empty piece of the text.
+        #[test]
+        fn spans_are_whole_pieces_of_the_text(
+            text in "(\\PC|[0-9 +()@.#-]|[A-Z]{2,6} |🙂|e\u{301}|WhatsApp me|\n){0,80}",
+            public in any::<bool>(),
+        ) {
+            let policy = northwind();
+            let context = ReplyContext { public, direct_messages: true, language: None };
+            let units: Vec<u16> = text.encode_utf16().collect();
+            for f in policy.guardrails.check(&text, &context) {
+                prop_assert!(f.start < f.end && f.end as usize <= units.len(), "{f:?}");
+                prop_assert!(
+                    String::from_utf16(&units[f.start as usize..f.end as usize]).is_ok(),
+                    "{f:?} splits a character"
+                );
+            }
+        }
+    }
+}

@@ -243,7 +243,7 @@ fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
                 c.is_numeric()
             } else {
                 c.is_alphabetic()
-                    || c == '\u{301}'
+                    || ('\u{300}'..='\u{36f}').contains(&c)
                     || ((c == '\'' || c == '’') && {
                         let mut ahead = text[i + c.len_utf8()..].chars();
                         ahead.next().is_some_and(char::is_alphabetic)
