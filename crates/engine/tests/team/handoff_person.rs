@@ -143,6 +143,16 @@ async fn a_hand_off_to_a_person_notifies_that_person_on_their_laptop() {
     );
     for laptop in [&priya, &bob] {
         let id = laptop.conversation(&thread).await.unwrap();
+        // Priya's notification says her laptop has it; Bob's may pull it a moment later.
+        eventually(
+            Duration::from_secs(10),
+            &format!("{} has the hand-off", laptop.name),
+            || async {
+                let thread = laptop.engine.get_thread(id).await.unwrap();
+                thread.conversation.queue == QueueId("sales".into())
+            },
+        )
+        .await;
         let summary = laptop.engine.get_thread(id).await.unwrap().conversation;
         assert_eq!(summary.queue, QueueId("sales".into()), "{}", laptop.name);
         let handoff = summary.handoff_note.expect("the note");
