@@ -5,9 +5,8 @@
 //!
 //! Whether a reply is public comes from the customer item it answers (the conversation's
 //! latest): a direct message is private, a mention, reply, quote or comment public. The
-//! confirmed rules reach the queued reply (or the trainee's reply awaiting approval)
-//! through the send's task ([`confirmed_overrides`]), under the collision checks, so the
-//! collision code needs no new argument.
+//! confirmed rules go down through the collision checks to the queued reply (or the
+//! trainee's reply awaiting approval).
 
 use switchboard_core::guardrails::{refusal, ReplyContext};
 use switchboard_core::{ApiError, ErrorCode, GuardrailFinding, ItemKind, Platform, Thread};
@@ -16,17 +15,6 @@ use crate::api::to_api;
 use crate::outbox::checked_reply;
 use crate::reply_keys::{reply_key, ReplyKey};
 use crate::Engine;
-
-tokio::task_local! {
-    /// The guardrail rules the writer confirmed, while their reply is being sent.
-    static CONFIRMED: Vec<String>;
-}
-
-/// The guardrail rules confirmed for the reply this task is sending (empty outside
-/// [`Engine::send_reply_guarded`]).
-pub(crate) fn confirmed_overrides() -> Vec<String> {
-    CONFIRMED.try_with(Clone::clone).unwrap_or_default()
-}
 
 impl Engine {
     /// What the guardrails find in `text`, a reply being written to conversation `id`.
@@ -105,11 +93,7 @@ impl Engine {
         if !overrides.is_empty() {
             tracing::info!(conversation = id, rules = ?overrides, "guardrail warnings confirmed");
         }
-        CONFIRMED
-            .scope(
-                overrides,
-                self.send_reply_checked(id, text, Some(key), seen_version, send_anyway),
-            )
+        self.send_reply_checked_with(id, text, Some(key), seen_version, send_anyway, overrides)
             .await
     }
 }

@@ -42,6 +42,16 @@ const LIMIT_LOOKUP: Duration = Duration::from_secs(3);
 /// limit is checked too where the provider knows it).
 const MAX_REPLY_CHARS: usize = 10_000;
 
+/// What the writer of a reply was warned of and sent anyway: logged with the reply (its
+/// `reply_queued`, or a trainee's `reply_awaiting_approval`).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Confirmed {
+    /// A teammate's reply or claim they were told of (the collision checks).
+    pub sent_anyway: Option<String>,
+    /// The guardrail rules whose warnings they confirmed.
+    pub guardrail_overrides: Vec<String>,
+}
+
 impl Engine {
     /// Writes `text` as the brand's reply in conversation `id` and sends it. Resolves once
     /// the reply is queued; the thread then shows it as sending, and later as an item (or
@@ -59,18 +69,19 @@ impl Engine {
         text: String,
         idempotency_key: Option<String>,
     ) -> Result<Thread, ApiError> {
-        self.send_reply_with(id, text, idempotency_key, None).await
+        self.send_reply_with(id, text, idempotency_key, Confirmed::default())
+            .await
     }
 
-    /// [`Engine::send_reply_once`], logging `sent_anyway` (what the writer was told of a
-    /// teammate's reply or claim before sending anyway) with the reply. A trainee's reply
-    /// (team mode) is not queued but waits for a lead's approval.
+    /// [`Engine::send_reply_once`], logging what the writer was warned of and confirmed
+    /// (`confirmed`) with the reply. A trainee's reply (team mode) is not queued but waits
+    /// for a lead's approval.
     pub(crate) async fn send_reply_with(
         &self,
         id: i64,
         text: String,
         idempotency_key: Option<String>,
-        sent_anyway: Option<String>,
+        confirmed: Confirmed,
     ) -> Result<Thread, ApiError> {
         let text = checked_reply(text)?;
         let shared = &self.shared;
@@ -83,11 +94,9 @@ impl Engine {
         // A trainee's reply waits for a lead's approval instead of going.
         if let Some(replica) = &shared.team {
             if crate::team::approval::is_trainee(shared, replica).await {
-                return crate::team::approval::request(shared, id, text, key, sent_anyway).await;
+                return crate::team::approval::request(shared, id, text, key, confirmed).await;
             }
         }
-        // The guardrail warnings the writer confirmed (see `send_reply_guarded`).
-        let overrides = crate::guardrails::confirmed_overrides();
         let queued = match shared
             .store
             .queue_reply_confirmed(
@@ -97,8 +106,8 @@ impl Engine {
                 &key,
                 now,
                 &PolicyPlanner(&shared.policy()),
-                sent_anyway.as_deref(),
-                &overrides,
+                confirmed.sent_anyway.as_deref(),
+                &confirmed.guardrail_overrides,
             )
             .await
         {

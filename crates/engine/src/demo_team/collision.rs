@@ -10,6 +10,7 @@ use switchboard_core::{ApiError, ErrorCode, Thread};
 
 use super::DemoTeam;
 use crate::api::to_api;
+use crate::outbox::Confirmed;
 use crate::reply_keys::{reply_key, ReplyKey};
 use crate::team::collision::check;
 use crate::Engine;
@@ -22,8 +23,8 @@ impl DemoTeam {
         id: i64,
         text: String,
         idempotency_key: Option<String>,
-        seen_version: Option<i64>,
-        send_anyway: bool,
+        (seen_version, send_anyway): (Option<i64>, bool),
+        confirmed: Confirmed,
     ) -> Result<Thread, ApiError> {
         let shared = &engine.shared;
         let now = shared.now();
@@ -42,8 +43,10 @@ impl DemoTeam {
             }
             collision => collision.map(|c| c.fact),
         };
-        engine
-            .send_reply_with(id, text, Some(key), sent_anyway)
-            .await
+        let confirmed = Confirmed {
+            sent_anyway,
+            ..confirmed
+        };
+        engine.send_reply_with(id, text, Some(key), confirmed).await
     }
 }

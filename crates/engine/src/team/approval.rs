@@ -163,14 +163,14 @@ pub(crate) async fn is_trainee(shared: &Shared, replica: &Replica) -> bool {
 }
 
 /// Records the trainee's reply `text` to conversation `id` as awaiting a lead's approval
-/// under `approval` (the reply's key); nothing is posted. `sent_anyway`: what the trainee
-/// was told of a collision before sending anyway (kept in the log).
+/// under `approval` (the reply's key); nothing is posted. `confirmed`: what the trainee
+/// was warned of and sent anyway (kept in the log).
 pub(crate) async fn request(
     shared: &Shared,
     id: i64,
     text: String,
     approval: String,
-    sent_anyway: Option<String>,
+    confirmed: crate::outbox::Confirmed,
 ) -> Result<Thread, ApiError> {
     let now = shared.now();
     let policy = shared.policy();
@@ -182,8 +182,8 @@ pub(crate) async fn request(
             EventKind::ReplyAwaitingApproval {
                 approval: approval.clone(),
                 text,
-                sent_anyway,
-                guardrail_overrides: crate::guardrails::confirmed_overrides(),
+                sent_anyway: confirmed.sent_anyway,
+                guardrail_overrides: confirmed.guardrail_overrides,
             },
             now,
             &PolicyPlanner(&policy),

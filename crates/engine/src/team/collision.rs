@@ -20,7 +20,7 @@ use switchboard_store::{LoggedEvent, StoreError};
 use switchboard_team::Member;
 
 use crate::api::to_api;
-use crate::outbox::{checked_reply, platform_label};
+use crate::outbox::{checked_reply, platform_label, Confirmed};
 use crate::reply_keys::{reply_key, ReplyKey};
 use crate::{Engine, Shared};
 
@@ -38,15 +38,44 @@ impl Engine {
         seen_version: Option<i64>,
         send_anyway: bool,
     ) -> Result<Thread, ApiError> {
+        let overrides = Vec::new();
+        self.send_reply_checked_with(
+            id,
+            text,
+            idempotency_key,
+            seen_version,
+            send_anyway,
+            overrides,
+        )
+        .await
+    }
+
+    /// [`Engine::send_reply_checked`], logging `guardrail_overrides` (the guardrail
+    /// warnings the writer confirmed) with the reply.
+    pub(crate) async fn send_reply_checked_with(
+        &self,
+        id: i64,
+        text: String,
+        idempotency_key: Option<String>,
+        seen_version: Option<i64>,
+        send_anyway: bool,
+        guardrail_overrides: Vec<String>,
+    ) -> Result<Thread, ApiError> {
         let shared = &self.shared;
         let Some(replica) = &shared.team else {
+            let confirmed = Confirmed {
+                sent_anyway: None,
+                guardrail_overrides,
+            };
             if let Some(demo) = shared.demo_team.get() {
-                let anyway = send_anyway;
+                let check = (seen_version, send_anyway);
                 return demo
-                    .send_reply_checked(self, id, text, idempotency_key, seen_version, anyway)
+                    .send_reply_checked(self, id, text, idempotency_key, check, confirmed)
                     .await;
             }
-            return self.send_reply_once(id, text, idempotency_key).await;
+            return self
+                .send_reply_with(id, text, idempotency_key, confirmed)
+                .await;
         };
         let text = checked_reply(text)?;
         let now = shared.now();
@@ -70,7 +99,11 @@ impl Engine {
         if let Some(collision) = &sent_anyway {
             tracing::info!(conversation = id, %collision, "reply sent anyway");
         }
-        self.send_reply_with(id, text, Some(key), sent_anyway).await
+        let confirmed = Confirmed {
+            sent_anyway,
+            guardrail_overrides,
+        };
+        self.send_reply_with(id, text, Some(key), confirmed).await
     }
 }
 
