@@ -272,21 +272,22 @@ impl Ctx<'_> {
                 }
             },
         };
-        let kind =
-            match &raw.kind {
-                None => GuardrailKind::Tone,
-                Some(k) => match k.get_ref().trim() {
-                    "contact_leak" => GuardrailKind::ContactLeak,
-                    "tone" => GuardrailKind::Tone,
-                    "public_private" => GuardrailKind::PublicPrivate,
-                    other => return Err(self.error(
+        let kind = match &raw.kind {
+            None => GuardrailKind::Tone,
+            Some(k) => match k.get_ref().trim() {
+                "contact_leak" => GuardrailKind::ContactLeak,
+                "tone" => GuardrailKind::Tone,
+                "public_private" => GuardrailKind::PublicPrivate,
+                other => {
+                    return Err(self.error(
                         k.span(),
                         format!(
                             "unknown kind \"{other}\": use contact_leak, tone or public_private"
                         ),
-                    )),
-                },
-            };
+                    ))
+                }
+            },
+        };
         let mut languages = Vec::new();
         for l in &raw.languages {
             let tag = l.get_ref().trim();
