@@ -202,3 +202,63 @@ async fn an_outage_burst_alerts_the_lead_once_and_marks_the_queue_until_it_ends(
     feed.close().await;
     engine.shutdown().await;
 }
+
+/// The demo plays its app outage a few minutes (of its speed) after the first start: the
+/// newcomer — a lead of every queue in the demo — gets one spike notification, about
+/// Support, and the queue is marked until the burst is over.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_plays_an_outage_that_alerts_once() {
+    let data = tempfile::tempdir().unwrap();
+    let mut config = triage::config(data.path(), "newcomer", "app.switchboard.test.spikes-demo");
+    config.demo_seed = 2026;
+    config.demo_speed = 10.0;
+    let sink = Arc::new(RecordingSink::default());
+    let engine = Engine::start(
+        config,
+        Arc::new(switchboard_engine::SystemClock),
+        Arc::new(|_| {}),
+        Some(Arc::clone(&sink) as Arc<dyn AlertSink>),
+    )
+    .await
+    .unwrap();
+    let started = Instant::now();
+    let mut marked = false;
+    while sink.spike_alerts().is_empty() {
+        assert!(
+            started.elapsed() < Duration::from_secs(180),
+            "no spike alert from the demo"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let alerts = sink.spike_alerts();
+    assert_eq!(alerts.len(), 1, "{alerts:?}");
+    assert!(alerts[0].0 == "Spike in Support", "{alerts:?}");
+    assert!(
+        alerts[0].1.contains("login")
+            || alerts[0].1.contains("outage")
+            || alerts[0].1.contains("app"),
+        "{alerts:?}"
+    );
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let queues = engine.list_queues().await.unwrap();
+        let support = queues.iter().find(|q| q.queue.id.0 == "support").unwrap();
+        match (&support.spike, marked) {
+            (Some(_), _) => marked = true,
+            (None, true) => break,
+            (None, false) => {}
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the demo's spike never ended (marked: {marked})"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        sink.spike_alerts().len(),
+        1,
+        "one notification per spike: {:?}",
+        sink.spike_alerts()
+    );
+    engine.shutdown().await;
+}

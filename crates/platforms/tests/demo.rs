@@ -3,7 +3,9 @@
 use std::collections::{HashMap, HashSet};
 
 use switchboard_core::{Item, ItemKind, Timestamp};
-use switchboard_platforms::demo::{DemoNetwork, BACKLOG_ITEMS, HISTORY_DAYS};
+use switchboard_platforms::demo::{
+    DemoNetwork, BACKLOG_ITEMS, BURST_ITEMS, BURST_START, HISTORY_DAYS,
+};
 use switchboard_platforms::{Provider, ProviderError};
 
 const NOW: Timestamp = Timestamp(1_790_000_000_000);
@@ -251,4 +253,54 @@ async fn a_reply_is_a_brand_item_in_the_thread_and_the_same_key_gives_the_same_i
     assert_eq!(sent.text, "On it!");
     let again = network.reply(&target, "On it!", "k1", NOW).await.unwrap();
     assert_eq!(again.native_id, sent.native_id, "idempotent by key");
+}
+
+#[tokio::test]
+async fn a_few_minutes_in_the_crowd_plays_an_app_outage() {
+    let (items, _) = play(2026, (BURST_START + BURST_ITEMS + 20) as usize).await;
+    // The first page holds the last week and the backlog; then one item a page.
+    let pages = (BURST_START + BURST_ITEMS + 20) as usize;
+    let first_live = items.len() - (pages - 1);
+    let burst_from = first_live + (BURST_START - BACKLOG_ITEMS) as usize;
+    let burst = &items[burst_from..burst_from + BURST_ITEMS as usize];
+    assert!(burst
+        .iter()
+        .all(|i| !i.from_brand && i.native_id.starts_with("outage-")));
+    let policy = switchboard_core::Policy::demo();
+    let support = burst
+        .iter()
+        .filter(|i| policy.routing.route(i).0 == "support")
+        .count();
+    assert!(
+        support * 10 >= BURST_ITEMS as usize * 8,
+        "mostly Support: {support}"
+    );
+    assert!(burst.iter().all(|i| i.text.to_lowercase().contains("app")));
+    let login = burst
+        .iter()
+        .filter(|i| i.text.to_lowercase().contains("login"))
+        .count();
+    assert!(
+        login * 10 >= BURST_ITEMS as usize * 7,
+        "most cannot log in: {login}"
+    );
+    let langs: HashSet<_> = burst.iter().filter_map(|i| i.lang.as_deref()).collect();
+    assert_eq!(langs.len(), 4, "{langs:?}");
+    assert!(!items[burst_from - 1].native_id.starts_with("outage-"));
+    assert!(!items[burst_from + BURST_ITEMS as usize]
+        .native_id
+        .starts_with("outage-"));
+    // Faster than the crowd.
+    let network = DemoNetwork::new(2026, 1.0);
+    let calm = network
+        .fetch_since(Some("100"), NOW)
+        .await
+        .unwrap()
+        .poll_after_ms;
+    let busy = network
+        .fetch_since(Some(&BURST_START.to_string()), NOW)
+        .await
+        .unwrap()
+        .poll_after_ms;
+    assert!(busy * 2 < calm.max(2_000), "{busy} vs {calm}");
 }

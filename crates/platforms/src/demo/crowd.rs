@@ -265,7 +265,7 @@ pub fn brand_item(thread: &ThreadKey, native_id: String, text: &str, at: Timesta
 }
 
 /// How a handle looks on each platform.
-fn handle_on(platform: Platform, stem: &str) -> String {
+pub(super) fn handle_on(platform: Platform, stem: &str) -> String {
     match platform {
         Platform::Mastodon => format!("@{stem}@mastodon.example"),
         Platform::Bluesky => format!("{stem}.bsky.social"),

@@ -6,12 +6,15 @@
 //! Deterministic from a seed: the cursor is the number of items produced so far, and item
 //! *n* depends only on the seed and *n*. The first fetch returns [the last week](history)
 //! — every conversation of it answered — and a backlog spread over the last two hours;
-//! every later fetch returns one new item stamped with `now`.
+//! every later fetch returns one new item stamped with `now`. A few minutes after the first
+//! start the crowd plays [an app outage](outage): a burst of customers writing that the
+//! app is down, for the spike alert to show.
 //! The crowd's brand answers arrive in the incoming stream (the brand stream stays empty);
 //! replies sent from Switchboard are accepted at once, like a platform that never fails.
 
 mod crowd;
 mod history;
+mod outage;
 mod rng;
 mod script;
 
@@ -22,6 +25,7 @@ use switchboard_core::{Item, Timestamp};
 
 pub use crowd::{Crowd, DEMO_ACCOUNT};
 pub use history::HISTORY_DAYS;
+pub use outage::{BURST_ITEMS, BURST_START};
 
 use crate::{AuthKind, Page, Provider, ProviderError, ReplyTarget};
 
@@ -59,7 +63,10 @@ impl DemoNetwork {
     /// Milliseconds until the item after item `n`, at this speed.
     fn gap_after(&self, n: u64) -> u64 {
         let mut rng = rng::SplitMix64::new(self.seed ^ n.rotate_left(17));
-        let gap = rng.between(LIVE_GAP_MS.0, LIVE_GAP_MS.1) as f64;
+        let mut gap = rng.between(LIVE_GAP_MS.0, LIVE_GAP_MS.1) as f64;
+        if outage::in_burst(n) {
+            gap /= outage::BURST_PACE as f64;
+        }
         if self.speed == 0.0 {
             1_000
         } else {
@@ -118,7 +125,11 @@ impl Provider for DemoNetwork {
                 poll_after_ms: self.gap_after(n),
             });
         }
-        let item = self.crowd_at(n).next_item(now);
+        let item = if outage::in_burst(n) {
+            outage::burst_item(self.seed, n - BURST_START, now)
+        } else {
+            self.crowd_at(outage::crowd_items_before(n)).next_item(now)
+        };
         Ok(Page {
             items: vec![item],
             next_cursor: (n + 1).to_string(),
