@@ -514,6 +514,7 @@ fn the_demo_spike_notifies_the_lead_and_marks_the_queue() {
         !title.trim().is_empty(),
         "the marker says in words what it means (title)"
     );
+    let marker_text = session.text(&marker[0]);
     let queues = invoke(
         &session,
         "return await invoke('list_queues', { workspace });",
@@ -549,7 +550,7 @@ fn the_demo_spike_notifies_the_lead_and_marks_the_queue() {
         noticed.as_secs_f64(),
         spike.summary,
         spike.body,
-        session.text(&marker[0]),
+        marker_text,
         started.elapsed().as_secs_f64()
     );
     session.end();
