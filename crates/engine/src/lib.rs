@@ -281,11 +281,7 @@ impl Engine {
             team: replica.clone(),
             team_live: team::live::LiveSlot::default(),
             demo_team: std::sync::OnceLock::new(),
-            spikes: spikes::SpikeWatch::new(if spec.is_demo {
-                config.demo_speed
-            } else {
-                1.0
-            }),
+            spikes: spikes::SpikeWatch::new(if spec.is_demo { config.demo_speed } else { 1.0 }),
         });
         let (stop, stop_rx) = watch::channel(false);
         let span = tracing::info_span!("workspace", id = %spec.id);

@@ -45,10 +45,10 @@ pub use policy::{PolicyApplied, PolicyChange};
 pub use project::DeadlinePlanner;
 pub use read::{ANSWERED_PAGE, WAITING_PAGE};
 pub use replica::{OutgoingEvent, SharedApplied, SharedEvent, TeamClaim, TeamClaimStatus};
-pub use spike_history::CustomerItemRow;
 pub use saved_replies::{
     SavedReplyBody, SavedReplyChange, SavedReplyEvent, SHARED_KIND as SAVED_REPLY_KIND,
 };
+pub use spike_history::CustomerItemRow;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
