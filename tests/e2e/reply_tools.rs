@@ -90,7 +90,9 @@ fn open_waiting_support_conversation(session: &Session) -> Value {
         .iter()
         .find_map(|row| {
             let id = session.attribute(row, "data-conversation-id")?;
-            let conversation = waiting.iter().find(|c| c["id"].to_string() == id)?;
+            let conversation = waiting
+                .iter()
+                .find(|c| c["id"].as_i64() == id.parse().ok())?;
             Some((row.clone(), (*conversation).clone()))
         })
         .expect("a waiting conversation among Support's rows");
