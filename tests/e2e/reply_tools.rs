@@ -11,9 +11,12 @@
 //!
 //! Each test launches its own app with the demo's simulated teammates off (they would
 //! claim and answer the conversations these tests write to). The apps' logs go to
-//! `tests/artifacts/e2e-reply-tools-<test>-logs/`, the spike's screenshot to
-//! `tests/artifacts/e2e-spike.png` and its bus traffic to
-//! `tests/artifacts/e2e-spike-notifications.dbus.log`.
+//! `tests/artifacts/e2e-reply-tools-<test>-logs/`, screenshots to
+//! `tests/artifacts/e2e-{guardrail,saved-reply,spike}.png`, the spike's bus traffic to
+//! `tests/artifacts/e2e-spike-notifications.dbus.log`. At demo speed 6 the spike alerts
+//! about 70 s after the first start; the other two take a few seconds each.
+//! Run: `cargo nextest run -p switchboard --test e2e reply_tools` (after `npm run build`
+//! in `ui/`, inside `dbus-run-session` as the other e2e tests).
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
