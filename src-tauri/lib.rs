@@ -74,6 +74,7 @@ pub fn run() {
                 switched,
                 alerts: sink,
                 open_url: Some(open_url),
+                shell: None,
             };
             let console = tauri::async_runtime::block_on(Console::open(
                 config,

@@ -41,6 +41,7 @@ async fn main() -> anyhow::Result<()> {
             tracing::info!(%url, "open this URL to finish signing in");
             Ok(())
         })),
+        shell: None,
     };
     let console = Console::open(
         EngineConfig::from_env(args.data_dir.clone()),

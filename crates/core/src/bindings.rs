@@ -21,6 +21,7 @@ use crate::{
     QueueSummary, QuietHoursView, ResponseTimesReport, SlaState, SlaView, Thread, ThreadItem,
     Timestamp, WorkspaceInfo,
 };
+use crate::{CrashNotice, ManagedView, StartupView, UpdateView};
 use crate::{
     FilledReply, GuardrailAction, GuardrailFinding, GuardrailKind, PlaceholderAnswer, SavedReply,
     SavedReplyDraft, SpikeView,
@@ -79,6 +80,10 @@ pub fn typescript_bindings() -> String {
         SavedReplyDraft::decl(&cfg),
         PlaceholderAnswer::decl(&cfg),
         FilledReply::decl(&cfg),
+        ManagedView::decl(&cfg),
+        StartupView::decl(&cfg),
+        CrashNotice::decl(&cfg),
+        UpdateView::decl(&cfg),
         ErrorCode::decl(&cfg),
         ApiError::decl(&cfg),
     ];

@@ -20,6 +20,7 @@ mod calendar;
 mod conversation;
 mod event;
 pub mod guardrails;
+mod install_view;
 mod item;
 mod names;
 mod policy;
@@ -44,6 +45,7 @@ pub use bindings::typescript_bindings;
 pub use calendar::{weekday_name, BusinessCalendar, CalendarError, MAX_SEARCH_DAYS};
 pub use conversation::{ConversationState, Done, Note, ReduceError};
 pub use event::{DoneReason, Event, EventKind};
+pub use install_view::{CrashNotice, ManagedView, StartupView, UpdateView};
 pub use item::{first_line, Author, Item, ItemKind, Platform, ThreadKey, PREVIEW_CHARS};
 pub use names::{cap_clusters, shown_name, MAX_MARKS as MAX_COMBINING_MARKS};
 pub use policy::{

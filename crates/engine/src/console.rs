@@ -39,6 +39,9 @@ pub struct ConsoleHooks {
     pub alerts: Option<Arc<dyn AlertSink>>,
     /// Opens the browser for sign-ins.
     pub open_url: Option<UrlOpener>,
+    /// The desktop shell's services (start at login, updates, folders, crash reports);
+    /// `None` outside the desktop app.
+    pub shell: Option<Arc<dyn crate::DesktopShell>>,
 }
 
 /// The workspaces and the open one.

@@ -115,6 +115,7 @@ async fn open(dir: &tempfile::TempDir, vault: &Arc<FakeVault>) -> Console {
         switched: Arc::new(|_| {}),
         alerts: None,
         open_url: Some(open_url),
+        shell: None,
     };
     let vault: Arc<dyn SecretVault> = vault.clone();
     Console::open_with_vault(config(dir), Arc::new(SystemClock), hooks, vault)

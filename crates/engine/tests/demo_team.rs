@@ -366,6 +366,7 @@ async fn the_console_plays_the_demo_team_in_the_demo_workspace_only() {
         switched: Arc::new(|_| {}),
         alerts: None,
         open_url: None,
+        shell: None,
     };
     let console = Console::open(config(&dir, 3), Arc::new(SystemClock), hooks)
         .await

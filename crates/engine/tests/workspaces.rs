@@ -285,6 +285,7 @@ async fn switching_away_closes_the_workspaces_notifications() {
         switched: Arc::new(|_| {}),
         alerts: Some(recorder.clone() as Arc<dyn switchboard_engine::AlertSink>),
         open_url: None,
+        shell: None,
     };
     // Seed 11's backlog has conversations waiting for over an hour.
     let config = EngineConfig {

@@ -866,6 +866,90 @@ text: string,
  */
 missing: Array<string>, };
 
+export type ManagedView = { 
+/**
+ * Whether managed settings are in force.
+ */
+managed: boolean, 
+/**
+ * Where they come from (the file's path, "configuration profile", the registry key).
+ */
+source: string | null, 
+/**
+ * Why the managed settings could not be read (then everything that depends on them
+ * is locked down), in plain words.
+ */
+problem: string | null, 
+/**
+ * The settings the organisation fixes, by name: `allowed_accounts`,
+ * `local_workspaces`, `demo`, `join_servers`, `keychain_namespace`, `log_level`,
+ * `update_channel`, `update_url`.
+ */
+locked: Array<string>, 
+/**
+ * The brand accounts allowed, `platform:account` (empty when not managed).
+ */
+allowed_accounts: Array<string>, 
+/**
+ * Whether local (non-team) workspaces may be created.
+ */
+local_workspaces_allowed: boolean, 
+/**
+ * Whether the demo workspace may be used.
+ */
+demo_allowed: boolean, 
+/**
+ * The team database servers join codes may point at (empty: any).
+ */
+join_servers: Array<string>, };
+
+export type StartupView = { 
+/**
+ * Whether this desktop can start it at login at all.
+ */
+available: boolean, 
+/**
+ * Whether it starts at login now.
+ */
+start_at_login: boolean, 
+/**
+ * Whether the person was asked once already (the first run asks).
+ */
+asked: boolean, };
+
+export type CrashNotice = { 
+/**
+ * When it crashed.
+ */
+at: Timestamp, 
+/**
+ * The folder with the crash report (next to the logs).
+ */
+folder: string, 
+/**
+ * What happened, in one line (no secrets: the report is redacted).
+ */
+summary: string, };
+
+export type UpdateView = { 
+/**
+ * Whether an update address is configured (none by default: no phoning home).
+ */
+configured: boolean, 
+/**
+ * The update channel, when managed.
+ */
+channel: string | null, 
+/**
+ * The version offered, when one is newer than this one and its signature checks out.
+ */
+available: string | null, 
+/**
+ * What happened, in plain words ("Switchboard is up to date.", "The update's
+ * signature does not match: nothing was installed.").
+ */
+message: string | null, };
+
 export type ErrorCode = "not_found" | "invalid_input" | "storage" | "internal" | "no_workspace" | "keychain" | "not_allowed" | "platform" | "sign_in_again" | "workspace_changed" | "collision" | "guardrail";
 
 export type ApiError = { 

@@ -1,6 +1,6 @@
 // Generated from crates/engine/src/commands/list.rs by `typescript_commands()`.
 // Do not edit: run `UPDATE_BINDINGS=1 cargo test -p switchboard-engine --lib commands`.
-import type { AccountView, Activity, AlertPreferences, ConversationSummary, DoneReason, FilledReply, GuardrailFinding, JoinPreview, PlaceholderAnswer, QueueId, QueueSummary, ResponseTimesReport, SavedReply, SavedReplyDraft, SignInOutcome, SignInRequest, TeamView, Thread, WorkspaceEntry, WorkspaceInfo } from './bindings';
+import type { AccountView, Activity, AlertPreferences, ConversationSummary, CrashNotice, DoneReason, FilledReply, GuardrailFinding, JoinPreview, ManagedView, PlaceholderAnswer, QueueId, QueueSummary, ResponseTimesReport, SavedReply, SavedReplyDraft, SignInOutcome, SignInRequest, StartupView, TeamView, Thread, UpdateView, WorkspaceEntry, WorkspaceInfo } from './bindings';
 
 /** Every command of the shell: the arguments the window sends (camelCase) and the answer. */
 export interface Commands {
@@ -66,6 +66,22 @@ export interface Commands {
   preview_join: { args: { code: string }; returns: JoinPreview };
   /** Joins the team of join code `code` as a new workspace `name` and opens it (the code is kept in the keychain only). */
   join_team: { args: { name: string; code: string }; returns: WorkspaceEntry };
+  /** The settings the organisation enforces (what the window shows as locked). */
+  managed_settings: { args: Record<string, never>; returns: ManagedView };
+  /** Whether Switchboard starts when the person logs in. */
+  startup_settings: { args: Record<string, never>; returns: StartupView };
+  /** Turns starting at login on or off (the first run asks once). */
+  set_start_at_login: { args: { enabled: boolean }; returns: StartupView };
+  /** The crash of the last run, if it ended in one (until dismissed). */
+  last_crash: { args: Record<string, never>; returns: CrashNotice | null };
+  /** Forgets the last crash's notice (the report stays on disk). */
+  dismiss_crash: { args: Record<string, never>; returns: null };
+  /** Opens the folder with the crash reports. */
+  open_crash_folder: { args: Record<string, never>; returns: null };
+  /** Looks for a signed update where the managed settings say (none by default). */
+  check_for_update: { args: Record<string, never>; returns: UpdateView };
+  /** Installs the update found, when its signature checks out. */
+  install_update: { args: Record<string, never>; returns: UpdateView };
   /** Closes the open workspace and opens `id`. */
   switch_workspace: { args: { id: string }; returns: WorkspaceInfo };
   /** Writes workspace `id`'s event log as JSON Lines; answers with the file's path. */
@@ -119,6 +135,14 @@ export const COMMAND_ARGS: Readonly<Record<CommandName, readonly string[]>> = {
   rename_workspace: ['id', 'name'],
   preview_join: ['code'],
   join_team: ['name', 'code'],
+  managed_settings: [],
+  startup_settings: [],
+  set_start_at_login: ['enabled'],
+  last_crash: [],
+  dismiss_crash: [],
+  open_crash_folder: [],
+  check_for_update: [],
+  install_update: [],
   switch_workspace: ['id'],
   export_workspace_log: ['id'],
   remove_workspace: ['id'],

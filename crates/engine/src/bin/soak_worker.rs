@@ -30,6 +30,7 @@ async fn main() {
         switched: Arc::new(|_| {}),
         alerts: None,
         open_url: None,
+        shell: None,
     };
     let console = Console::open(config, Arc::new(SystemClock), hooks)
         .await

@@ -133,6 +133,23 @@ macro_rules! with_commands {
             /// code is kept in the keychain only).
             console join_team(name: String, code: String) -> WorkspaceEntry =
                 |console, _ctx| console.join_team(&name, code).await;
+            /// The settings the organisation enforces (what the window shows as locked).
+            console managed_settings() -> ManagedView = |console, _ctx| console.managed_settings().await;
+            /// Whether Switchboard starts when the person logs in.
+            console startup_settings() -> StartupView = |console, _ctx| console.startup_settings().await;
+            /// Turns starting at login on or off (the first run asks once).
+            console set_start_at_login(enabled: bool) -> StartupView =
+                |console, _ctx| console.set_start_at_login(enabled).await;
+            /// The crash of the last run, if it ended in one (until dismissed).
+            console last_crash() -> Option<CrashNotice> = |console, _ctx| console.last_crash().await;
+            /// Forgets the last crash's notice (the report stays on disk).
+            console dismiss_crash() -> () = |console, _ctx| console.dismiss_crash().await;
+            /// Opens the folder with the crash reports.
+            console open_crash_folder() -> () = |console, _ctx| console.open_crash_folder().await;
+            /// Looks for a signed update where the managed settings say (none by default).
+            console check_for_update() -> UpdateView = |console, _ctx| console.check_for_update().await;
+            /// Installs the update found, when its signature checks out.
+            console install_update() -> UpdateView = |console, _ctx| console.install_update().await;
             /// Closes the open workspace and opens `id`.
             console switch_workspace(id: String) -> WorkspaceInfo =
                 |console, _ctx| console.switch_workspace(&id).await;

@@ -20,6 +20,7 @@ use switchboard_core::{
     ResponseTimesReport, SavedReply, SavedReplyDraft, SignInOutcome, SignInRequest, TeamView,
     Thread, WorkspaceEntry, WorkspaceInfo,
 };
+use switchboard_core::{CrashNotice, ManagedView, StartupView, UpdateView};
 
 use crate::Console;
 

@@ -22,6 +22,7 @@ pub async fn open_console(
         switched: Arc::new(|_| {}),
         alerts,
         open_url: Some(open_url),
+        shell: None,
     };
     let config = EngineConfig {
         data_dir: data.path().to_path_buf(),
@@ -60,6 +61,7 @@ pub async fn open_quiet(config: EngineConfig) -> Console {
         switched: Arc::new(|_| {}),
         alerts: None,
         open_url: None,
+        shell: None,
     };
     Console::open(config, Arc::new(SystemClock), hooks)
         .await

@@ -27,6 +27,7 @@ async fn console(data: &tempfile::TempDir, vault: Arc<dyn SecretVault>) -> Conso
         switched: Arc::new(|_| {}),
         alerts: None,
         open_url: None,
+        shell: None,
     };
     Console::open_with_vault(
         config,
