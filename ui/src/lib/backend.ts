@@ -4,11 +4,13 @@ import type {
   Activity,
   AlertPreferences,
   ConversationSummary,
+  CrashNotice,
   DoneReason,
   ErrorCode,
   FilledReply,
   GuardrailFinding,
   JoinPreview,
+  ManagedView,
   PlaceholderAnswer,
   QueueId,
   QueueSummary,
@@ -17,8 +19,10 @@ import type {
   SavedReplyDraft,
   SignInOutcome,
   SignInRequest,
+  StartupView,
   TeamView,
   Thread,
+  UpdateView,
   WorkspaceEntry,
   WorkspaceInfo,
 } from './bindings';
@@ -149,6 +153,24 @@ export type Backend = { [K in ScopedCalls]: NamingWorkspace<WorkspaceBackend[K]>
   previewJoin(code: string): Promise<JoinPreview>;
   /** Joins the team of `code` as a new workspace `name` and opens it (the code goes to the keychain only). */
   joinTeam(name: string, code: string): Promise<WorkspaceEntry>;
+
+  // Switchboard as installed on a work laptop (none of these name a workspace).
+  /** The settings the organisation enforces (unmanaged: nothing locked). */
+  managedSettings(): Promise<ManagedView>;
+  /** Whether Switchboard starts when the person logs in, and whether they were asked once. */
+  startupSettings(): Promise<StartupView>;
+  /** Turns starting at login on or off (answering the first run's question too). */
+  setStartAtLogin(enabled: boolean): Promise<StartupView>;
+  /** The crash of the last run, until dismissed; null when it ended normally. */
+  lastCrash(): Promise<CrashNotice | null>;
+  /** Forgets the last crash's notice (the report stays on disk). */
+  dismissCrash(): Promise<void>;
+  /** Opens the folder with the crash reports in the file manager. */
+  openCrashFolder(): Promise<void>;
+  /** Looks for a signed update where the managed settings say (none by default). */
+  checkForUpdate(): Promise<UpdateView>;
+  /** Installs the update found, when its signature checks out; resolves with what happened. */
+  installUpdate(): Promise<UpdateView>;
 };
 
 /** The calls of workspace `workspace`: each names it, so the backend refuses them once another one is open. */

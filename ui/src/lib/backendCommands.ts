@@ -6,10 +6,12 @@ import type {
   Activity,
   AlertPreferences,
   ConversationSummary,
+  CrashNotice,
   DoneReason,
   FilledReply,
   GuardrailFinding,
   JoinPreview,
+  ManagedView,
   PlaceholderAnswer,
   QueueId,
   QueueSummary,
@@ -18,8 +20,10 @@ import type {
   SavedReplyDraft,
   SignInOutcome,
   SignInRequest,
+  StartupView,
   TeamView,
   Thread,
+  UpdateView,
   WorkspaceEntry,
   WorkspaceInfo,
 } from './bindings';
@@ -219,5 +223,38 @@ export abstract class CommandBackend implements Backend {
 
   responseTimes(workspace: string, days: number): Promise<ResponseTimesReport> {
     return this.call('response_times', { workspace, days });
+  }
+
+  managedSettings(): Promise<ManagedView> {
+    return this.call('managed_settings', {});
+  }
+
+  startupSettings(): Promise<StartupView> {
+    return this.call('startup_settings', {});
+  }
+
+  setStartAtLogin(enabled: boolean): Promise<StartupView> {
+    return this.call('set_start_at_login', { enabled });
+  }
+
+  lastCrash(): Promise<CrashNotice | null> {
+    return this.call('last_crash', {});
+  }
+
+  async dismissCrash(): Promise<void> {
+    await this.call('dismiss_crash', {});
+  }
+
+  async openCrashFolder(): Promise<void> {
+    await this.call('open_crash_folder', {});
+  }
+
+  checkForUpdate(): Promise<UpdateView> {
+    return this.call('check_for_update', {});
+  }
+
+  installUpdate(): Promise<UpdateView> {
+    // Downloading and checking an update takes as long as the network does.
+    return this.call('install_update', {}, { noTimeout: true });
   }
 }

@@ -69,6 +69,14 @@ const EVERY_CALL: ReadonlyArray<(backend: Backend) => Promise<unknown>> = [
   (b) => b.confirmAccount('acme', 'p-1', true),
   (b) => b.removeAccount('acme', 'mastodon:1@social.example'),
   (b) => b.responseTimes('acme', 7),
+  (b) => b.managedSettings(),
+  (b) => b.startupSettings(),
+  (b) => b.setStartAtLogin(true),
+  (b) => b.lastCrash(),
+  (b) => b.dismissCrash(),
+  (b) => b.openCrashFolder(),
+  (b) => b.checkForUpdate(),
+  (b) => b.installUpdate(),
 ];
 
 describe('TauriBackend', () => {

@@ -184,6 +184,14 @@ function unusedCalls() {
     removeWorkspace: unused(),
     previewJoin: unused(),
     joinTeam: unused(),
+    managedSettings: unused(),
+    startupSettings: unused(),
+    setStartAtLogin: unused(),
+    lastCrash: unused(),
+    dismissCrash: unused(),
+    openCrashFolder: unused(),
+    checkForUpdate: unused(),
+    installUpdate: unused(),
   };
 }
 
@@ -209,6 +217,14 @@ export function unusedWorkspaceBackend() {
     removeWorkspace: _d,
     previewJoin: _p,
     joinTeam: _j,
+    managedSettings: _ms,
+    startupSettings: _ss,
+    setStartAtLogin: _sl,
+    lastCrash: _lc,
+    dismissCrash: _dc,
+    openCrashFolder: _oc,
+    checkForUpdate: _cu,
+    installUpdate: _iu,
     ...calls
   } = unusedCalls();
   return calls satisfies WorkspaceBackend;
