@@ -1,0 +1,24 @@
+// The managed settings as the window last read them: read at start and whenever another workspace opens, so a
+// change IT made while Switchboard ran shows without a restart. Unknown (null) until the first answer; a failed
+// read keeps what was known (the backend enforces the settings either way).
+import type { Backend } from './backend';
+import type { ManagedView } from './bindings';
+
+export class ManagedSettings {
+  /** The last answer; null until the first one. */
+  view = $state.raw<ManagedView | null>(null);
+  private seq = 0;
+
+  constructor(private readonly backend: Pick<Backend, 'managedSettings'>) {}
+
+  /** Reads them again; an older answer arriving after a newer one is dropped. */
+  async load(): Promise<void> {
+    const seq = ++this.seq;
+    try {
+      const view = await this.backend.managedSettings();
+      if (seq === this.seq) this.view = view;
+    } catch {
+      // Kept as known: the backend enforces them regardless, and the next switch reads again.
+    }
+  }
+}
