@@ -8,8 +8,20 @@ export class ManagedSettings {
   /** The last answer; null until the first one. */
   view = $state.raw<ManagedView | null>(null);
   private seq = 0;
+  /** What was open at the last `opened` (null: nothing seen yet). */
+  private lastOpened: unknown = null;
 
   constructor(private readonly backend: Pick<Backend, 'managedSettings'>) {}
+
+  /**
+   * The window shows `opened` (a workspace's view, or "none"): reads them again when that differs from what was
+   * open before. The first one is not read again (`Installed.start` reads at start).
+   */
+  opened(opened: unknown): void {
+    const changed = this.lastOpened !== null && opened !== this.lastOpened;
+    this.lastOpened = opened;
+    if (changed) void this.load();
+  }
 
   /** Reads them again; an older answer arriving after a newer one is dropped. */
   async load(): Promise<void> {

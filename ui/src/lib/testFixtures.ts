@@ -9,16 +9,20 @@ import type {
   AlertPreferences,
   ClaimView,
   ConversationSummary,
+  CrashNotice,
   JoinPreview,
+  ManagedView,
   OutgoingReply,
   PresenceView,
   QueueResponseTimes,
   QueueSummary,
   ResponseTimesReport,
   SlaView,
+  StartupView,
   TeamMemberView,
   TeamView,
   Thread,
+  UpdateView,
   WorkspaceEntry,
   WorkspaceInfo,
 } from './bindings';
@@ -338,3 +342,34 @@ export function savedReply(id: string, title: string, text: string, overrides: P
     ...overrides,
   };
 }
+
+/** Managed settings as an unmanaged laptop has them (nothing locked); tests override what they fix. */
+export function managedView(overrides: Partial<ManagedView> = {}): ManagedView {
+  return {
+    managed: false,
+    source: null,
+    problem: null,
+    locked: [],
+    allowed_accounts: [],
+    local_workspaces_allowed: true,
+    demo_allowed: true,
+    join_servers: [],
+    ...overrides,
+  };
+}
+
+/** A desktop that can start Switchboard at login, not doing so, never asked. */
+export function startupView(overrides: Partial<StartupView> = {}): StartupView {
+  return { available: true, start_at_login: false, asked: false, ...overrides };
+}
+
+/** A crash at `at` with a one-line summary. */
+export function crashNotice(at: number, overrides: Partial<CrashNotice> = {}): CrashNotice {
+  return { at, folder: '/home/ana/.local/share/switchboard/crashes', summary: 'the sync thread panicked', ...overrides };
+}
+
+/** Updates configured, nothing found yet. */
+export function updateView(overrides: Partial<UpdateView> = {}): UpdateView {
+  return { configured: true, channel: null, available: null, message: null, ...overrides };
+}
+
