@@ -103,6 +103,12 @@ describe('managed settings', () => {
 
     const free = render(AccountsPanel, { props: { accounts, isDemo: false, now: NOW, managed: managedView() } }).body;
     expect(free).not.toContain('managed-badge');
+    expect(free).toMatch(/data-testid="add-account"(?![^>]*disabled)/);
+
+    const unreadable = managedView({ managed: true, source: SOURCE, problem: 'line 3: unknown key' });
+    const refused = render(AccountsPanel, { props: { accounts, isDemo: false, now: NOW, managed: unreadable } }).body;
+    expect(refused).toMatch(/data-testid="managed-accounts-problem"[^>]*>Your organisation's settings could not be read \(line 3: unknown key\)/);
+    expect(refused).toMatch(/data-testid="add-account"[^>]*disabled/);
   });
 
   it('creating a workspace is off, with the badge, where workspaces of one\'s own are not allowed', async () => {
@@ -120,6 +126,19 @@ describe('managed settings', () => {
     expect(free).not.toContain('managed-badge');
     expect(free).not.toContain('create-workspace-locked');
     expect(free).toMatch(/data-testid="create-workspace-submit"(?![^>]*disabled)/);
+  });
+
+  it('the demo workspace cannot be opened, with the badge, where the organisation does not allow it', async () => {
+    const backend = {
+      ...unusedBackend(),
+      workspaces: vi.fn(async () => [workspaceEntry('acme', 'Acme', { is_current: true }), workspaceEntry('demo', 'Demo', { is_demo: true })]),
+    };
+    const all = new Workspaces(backend);
+    await all.loadEntries(true);
+    const noDemo = { ...LOCKED, locked: ['demo'], demo_allowed: false, local_workspaces_allowed: true };
+    const html = render(ManageWorkspacesPanel, { props: { workspaces: all, onRemove: noop, onClose: noop, managed: noDemo } }).body;
+    expect(count(html, 'managed-badge')).toBe(1);
+    expect(html).toMatch(/data-testid="workspace-open-button"[^>]*disabled/);
   });
 
   it('the join form lists the team servers the organisation allows', () => {
