@@ -268,6 +268,16 @@ impl Console {
         &self.vault
     }
 
+    /// The data directory (where the console's own small settings files live).
+    pub(crate) fn data_dir(&self) -> &Path {
+        &self.config.data_dir
+    }
+
+    /// The desktop shell's services, when running inside the desktop app.
+    pub(crate) fn shell(&self) -> Option<&Arc<dyn crate::DesktopShell>> {
+        self.hooks.shell.as_ref()
+    }
+
     /// Renames workspace `id`.
     pub async fn rename_workspace(
         &self,

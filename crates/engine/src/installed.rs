@@ -1,7 +1,10 @@
 //! The console as installed on a work laptop: managed settings, starting at login,
 //! updates and the last crash. (Contract stub: the issue-19 work fills it in.)
 
-use switchboard_core::{ApiError, CrashNotice, ErrorCode, ManagedView, StartupView, UpdateView};
+pub(crate) mod crash;
+mod startup;
+
+use switchboard_core::{ApiError, ErrorCode, ManagedView, UpdateView};
 
 use crate::Console;
 
@@ -22,35 +25,6 @@ impl Console {
             demo_allowed: true,
             join_servers: Vec::new(),
         })
-    }
-
-    /// Whether Switchboard starts at login.
-    pub async fn startup_settings(&self) -> Result<StartupView, ApiError> {
-        Ok(StartupView {
-            available: false,
-            start_at_login: false,
-            asked: true,
-        })
-    }
-
-    /// Turns starting at login on or off (and remembers that the person was asked).
-    pub async fn set_start_at_login(&self, _enabled: bool) -> Result<StartupView, ApiError> {
-        Err(not_here())
-    }
-
-    /// The crash of the last run, if it ended in one and the person has not dismissed it.
-    pub async fn last_crash(&self) -> Result<Option<CrashNotice>, ApiError> {
-        Ok(None)
-    }
-
-    /// Forgets the last crash's notice (the report stays on disk).
-    pub async fn dismiss_crash(&self) -> Result<(), ApiError> {
-        Ok(())
-    }
-
-    /// Opens the folder with the crash reports.
-    pub async fn open_crash_folder(&self) -> Result<(), ApiError> {
-        Err(not_here())
     }
 
     /// Looks for an update where the managed settings say.

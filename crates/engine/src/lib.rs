@@ -43,6 +43,7 @@ pub use config::{
 pub use console::{Console, ConsoleHooks, SwitchListener};
 pub use demo_team::DEMO_TEAM_ENV;
 pub use notifier::AlertSink;
+pub use installed::crash::{report_file_name, REPORT_PREFIX, REPORT_SUFFIX};
 pub use shell::{DesktopShell, ShellFuture};
 pub use switchboard_store::{TeamClaim, TeamClaimStatus};
 pub use sync::SyncStatus;

@@ -66,7 +66,7 @@ impl Console {
             return Err(removed());
         }
         let vault = Arc::clone(self.vault());
-        self.create_workspace_with(name, true, move |id| async move {
+        let entry = self.create_workspace_with(name, true, move |id| async move {
             Keychain::new(vault, &id)
                 .store(JOIN_CODE_ENTRY, code)
                 .await
@@ -77,7 +77,10 @@ impl Console {
                     )
                 })
         })
-        .await
+        .await?;
+        // A team's conversations need someone watching: start at login unless asked.
+        self.start_at_login_for_team().await;
+        Ok(entry)
     }
 }
 
