@@ -7,6 +7,7 @@
 mod bus_log;
 mod demo_team;
 mod desktop;
+mod installed;
 mod reply_tools;
 mod team;
 mod team_feed;
