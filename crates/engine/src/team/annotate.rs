@@ -153,6 +153,11 @@ impl Shared {
         history: Option<&[HistoryEntry]>,
     ) -> Option<ClaimView> {
         let me = live.me.as_str();
+        if let Some(holder) = row.claimed_by.as_deref() {
+            if live.member(holder).is_none() {
+                self.team_live.note_unknown_member(); // a newcomer: read the members again
+            }
+        }
         match (row.claimed_by.as_deref(), record) {
             (holder, Some(pending))
                 if pending.status == TeamClaimStatus::Pending && holder != Some(me) =>

@@ -160,6 +160,9 @@ impl TeamLive {
 #[derive(Default)]
 pub(crate) struct LiveSlot {
     live: RwLock<Option<Arc<TeamLive>>>,
+    /// Set when a conversation names someone the members list does not have (they joined
+    /// after it was read): the next refresh reads the members again.
+    unknown_member: std::sync::atomic::AtomicBool,
     since: Mutex<HashMap<(i64, String), Timestamp>>,
     asked: Mutex<HashMap<String, Timestamp>>,
 }
@@ -168,6 +171,18 @@ impl LiveSlot {
     /// The snapshot, if any.
     pub fn get(&self) -> Option<Arc<TeamLive>> {
         self.live.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Notes that someone not among the members was met (see `unknown_member`).
+    pub fn note_unknown_member(&self) {
+        self.unknown_member
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Whether someone unknown was met since the last call.
+    fn take_unknown_member(&self) -> bool {
+        self.unknown_member
+            .swap(false, std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Puts `live` in place; returns what was there.
@@ -290,7 +305,9 @@ async fn try_refresh(
     replica: &Replica,
     full: bool,
 ) -> Result<(), switchboard_team::TeamError> {
-    let full = full || shared.team_live().is_none_or(|live| live.me.is_empty());
+    let full = full
+        || shared.team_live.take_unknown_member()
+        || shared.team_live().is_none_or(|live| live.me.is_empty());
     let mut everything = None;
     if full {
         replica.membership.forget(); // roles change rarely, but should show within a beat
