@@ -7,6 +7,7 @@ mod commands;
 mod dirs;
 mod logging;
 mod tray;
+mod updates;
 
 use std::sync::Arc;
 
@@ -31,6 +32,7 @@ pub fn run() {
     }
     let app = builder
         .plugin(tauri_plugin_opener::init())
+        .plugin(updates::plugin())
         .setup(|app| {
             let dirs = dirs::AppDirs::resolve(app.handle())?;
             let log_guard = logging::init(&dirs.log_dir)?;

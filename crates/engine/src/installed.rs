@@ -3,14 +3,11 @@
 
 pub(crate) mod crash;
 mod startup;
+mod updates;
 
-use switchboard_core::{ApiError, ErrorCode, ManagedView, UpdateView};
+use switchboard_core::{ApiError, ManagedView};
 
 use crate::Console;
-
-fn not_here() -> ApiError {
-    ApiError::new(ErrorCode::Internal, "Not available in this build yet.")
-}
 
 impl Console {
     /// The settings the organisation enforces.
@@ -25,20 +22,5 @@ impl Console {
             demo_allowed: true,
             join_servers: Vec::new(),
         })
-    }
-
-    /// Looks for an update where the managed settings say.
-    pub async fn check_for_update(&self) -> Result<UpdateView, ApiError> {
-        Ok(UpdateView {
-            configured: false,
-            channel: None,
-            available: None,
-            message: Some("No update address is configured.".into()),
-        })
-    }
-
-    /// Installs the update found, when its signature checks out.
-    pub async fn install_update(&self) -> Result<UpdateView, ApiError> {
-        Err(not_here())
     }
 }
