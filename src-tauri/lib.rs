@@ -4,8 +4,10 @@
 
 mod alerts;
 mod commands;
+mod crash;
 mod dirs;
 mod logging;
+mod shell;
 mod tray;
 mod updates;
 
@@ -24,6 +26,8 @@ pub const SWITCHED_EVENT: &str = "workspace://switched";
 
 /// Builds and runs the app until the user quits.
 pub fn run() {
+    // First: a panic anywhere from here on leaves a crash report.
+    crash::install();
     let context = tauri::generate_context!();
     let mut builder = tauri::Builder::default();
     if let Some(single_instance) = single_instance(&context.config().identifier) {
@@ -32,10 +36,14 @@ pub fn run() {
     }
     let app = builder
         .plugin(tauri_plugin_opener::init())
+        .plugin(shell::autostart_plugin())
+        .plugin(tauri_plugin_dialog::init())
         .plugin(updates::plugin())
         .setup(|app| {
             let dirs = dirs::AppDirs::resolve(app.handle())?;
             let log_guard = logging::init(&dirs.log_dir)?;
+            let crash_dir = crash::crash_dir(&dirs.log_dir);
+            crash::report_to(crash_dir.clone());
             app.manage(log_guard);
             tracing::info!(data = %dirs.data_dir.display(), logs = %dirs.log_dir.display(), "starting Switchboard");
 
@@ -76,7 +84,10 @@ pub fn run() {
                 switched,
                 alerts: sink,
                 open_url: Some(open_url),
-                shell: None,
+                shell: Some(Arc::new(shell::TauriShell::new(
+                    app.handle().clone(),
+                    crash_dir,
+                ))),
             };
             let console = tauri::async_runtime::block_on(Console::open(
                 config,
@@ -88,6 +99,12 @@ pub fn run() {
 
             match tray::create(app.handle(), &workspaces) {
                 Ok(tray) => {
+                    if shell::launched_hidden() {
+                        // Started at login: stay in the tray until the person opens it.
+                        if let Some(window) = app.get_webview_window("main") {
+                            let _ = window.hide();
+                        }
+                    }
                     let handle = app.handle().clone();
                     tauri::async_runtime::spawn(async move {
                         let mut menu_stale = false;

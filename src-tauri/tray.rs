@@ -59,7 +59,7 @@ pub fn create(app: &AppHandle, workspaces: &[WorkspaceEntry]) -> tauri::Result<T
                     }
                 });
             }
-            "quit" => app.exit(0),
+            "quit" => quit(app),
             id => {
                 if let Some(workspace) = id.strip_prefix(WORKSPACE_ITEM) {
                     switch_to(app, workspace.to_owned());
@@ -70,6 +70,49 @@ pub fn create(app: &AppHandle, workspaces: &[WorkspaceEntry]) -> tauri::Result<T
         builder = builder.icon(icon.clone());
     }
     builder.build(app)
+}
+
+/// Quits, after a confirmation when conversations are overdue: quitting stops the
+/// notifications.
+fn quit(app: &AppHandle) {
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let overdue = match console(&app) {
+            Some(console) => match console.try_engine().await {
+                Some(engine) => engine.overdue_count().await,
+                None => 0,
+            },
+            None => 0,
+        };
+        if overdue == 0 {
+            app.exit(0);
+            return;
+        }
+        use tauri_plugin_dialog::{DialogExt, MessageDialogButtons, MessageDialogKind};
+        let quitting = app.clone();
+        app.dialog()
+            .message(quit_warning(overdue))
+            .title("Quit Switchboard?")
+            .kind(MessageDialogKind::Warning)
+            .buttons(MessageDialogButtons::OkCancelCustom(
+                "Quit".into(),
+                "Keep running".into(),
+            ))
+            .show(move |quit| {
+                if quit {
+                    quitting.exit(0);
+                }
+            });
+    });
+}
+
+/// What the quit confirmation says with `overdue` conversations overdue.
+fn quit_warning(overdue: u32) -> String {
+    let count = match overdue {
+        1 => "1 conversation is overdue".to_owned(),
+        n => format!("{n} conversations are overdue"),
+    };
+    format!("{count}. Quit Switchboard? You will get no notifications until you start it again.")
 }
 
 /// Switches workspace from the tray; the window follows through the switched event.
@@ -105,4 +148,17 @@ pub fn show_overdue(tray: &TrayIcon, workspace: &str, overdue: u32) {
     let _ = tray.set_tooltip(Some(&text));
     let title = (overdue > 0).then(|| overdue.to_string());
     let _ = tray.set_title(title.as_deref());
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_quit_warning_says_notifications_stop() {
+        assert_eq!(
+            super::quit_warning(3),
+            "3 conversations are overdue. Quit Switchboard? You will get no notifications \
+             until you start it again."
+        );
+        assert!(super::quit_warning(1).starts_with("1 conversation is overdue. "));
+    }
 }
