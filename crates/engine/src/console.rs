@@ -10,6 +10,11 @@
 //! an unreadable file) the others are tried in turn, and the console starts with none
 //! open if none can. Each failure is kept as the workspace's **open error**, shown in the
 //! window until the workspace opens.
+//!
+//! The organisation's [managed settings](crate::managed) are read when the console opens
+//! and hold until it closes: they may forbid the demo (it is then neither listed nor
+//! opened), local workspaces, join codes for other servers and brand accounts not on
+//! their list.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -21,6 +26,7 @@ use switchboard_store::Store;
 use tokio::sync::{Mutex, RwLock};
 
 use crate::accounts::{SecretVault, UrlOpener};
+use crate::managed::Managed;
 use crate::registry::Registry;
 use crate::{
     AlertSink, ChangeListener, Clock, Engine, EngineConfig, EngineHooks, StartError, WorkspaceFiles,
@@ -57,6 +63,8 @@ pub struct Console {
     vault: Arc<dyn SecretVault>,
     /// Why workspaces could not be opened at launch, by id, in plain words.
     open_errors: std::sync::Mutex<HashMap<String, String>>,
+    /// The organisation's managed settings, read at open.
+    managed: Arc<Managed>,
 }
 
 fn internal(e: impl std::fmt::Display) -> ApiError {
@@ -69,15 +77,30 @@ impl Console {
     /// turn; if none opens the console starts without one. Why each failed is logged and
     /// kept for the window ([`WorkspaceEntry::open_error`]). Fails only when the data
     /// directory itself cannot be used.
+    ///
+    /// The managed settings of this laptop ([`Managed::load_system`]) are read first;
+    /// their keychain namespace, if any, replaces `config.keychain_namespace`.
     pub async fn open(
         config: EngineConfig,
         clock: Arc<dyn Clock>,
         hooks: ConsoleHooks,
     ) -> Result<Console, StartError> {
+        Console::open_managed(config, clock, hooks, Managed::load_system()).await
+    }
+
+    /// Like [`Console::open`], with the managed settings `managed` (read by the caller,
+    /// e.g. the shell, which applies their log level before anything logs).
+    pub async fn open_managed(
+        mut config: EngineConfig,
+        clock: Arc<dyn Clock>,
+        hooks: ConsoleHooks,
+        managed: Managed,
+    ) -> Result<Console, StartError> {
+        managed.apply_to(&mut config);
         let vault = Arc::new(switchboard_vault::Vault::new(
             config.keychain_namespace.clone(),
         ));
-        Console::open_with_vault(config, clock, hooks, vault).await
+        Console::open_with_vault_managed(config, clock, hooks, vault, managed).await
     }
 
     /// Like [`Console::open`], with sign-ins kept in `vault` instead of the OS keychain of
@@ -88,6 +111,18 @@ impl Console {
         hooks: ConsoleHooks,
         vault: Arc<dyn SecretVault>,
     ) -> Result<Console, StartError> {
+        Console::open_with_vault_managed(config, clock, hooks, vault, Managed::load_system()).await
+    }
+
+    /// Like [`Console::open_with_vault`], with the managed settings `managed`.
+    pub async fn open_with_vault_managed(
+        mut config: EngineConfig,
+        clock: Arc<dyn Clock>,
+        hooks: ConsoleHooks,
+        vault: Arc<dyn SecretVault>,
+        managed: Managed,
+    ) -> Result<Console, StartError> {
+        managed.apply_to(&mut config);
         std::fs::create_dir_all(&config.data_dir).map_err(|source| StartError::DataDir {
             path: config.data_dir.display().to_string(),
             source,
@@ -108,6 +143,7 @@ impl Console {
             current: RwLock::new(None),
             vault,
             open_errors: std::sync::Mutex::new(HashMap::new()),
+            managed: Arc::new(managed),
         };
         console.open_at_launch().await;
         Ok(console)
@@ -123,7 +159,12 @@ impl Console {
             .iter()
             .map(|w| w.spec())
             .filter(|w| Some(&w.id) != first_id.as_ref());
-        let candidates: Vec<_> = first.into_iter().chain(others).collect();
+        let demo_allowed = self.managed.demo_allowed();
+        let candidates: Vec<_> = first
+            .into_iter()
+            .chain(others)
+            .filter(|w| demo_allowed || !w.is_demo)
+            .collect();
         for spec in candidates {
             match self.start_engine(&spec).await {
                 Ok(engine) => {
@@ -173,6 +214,7 @@ impl Console {
             Arc::clone(&self.vault),
         )
         .await?;
+        engine.set_managed(Arc::clone(&self.managed));
         // The demo workspace plays its simulated team (unless switched off).
         if spec.is_demo && crate::demo_team::wanted() {
             engine
@@ -210,9 +252,11 @@ impl Console {
             .await
             .as_ref()
             .map(|e| e.workspace_info().id);
+        let demo_allowed = self.managed.demo_allowed();
         registry
             .workspaces
             .iter()
+            .filter(|w| demo_allowed || !w.is_demo)
             .map(|w| WorkspaceEntry {
                 id: w.id.clone(),
                 name: w.name.clone(),
@@ -226,6 +270,9 @@ impl Console {
 
     /// Creates a workspace named `name` and opens it.
     pub async fn create_workspace(&self, name: &str) -> Result<WorkspaceEntry, ApiError> {
+        self.managed
+            .check_local_workspace()
+            .map_err(|m| ApiError::new(ErrorCode::NotAllowed, m))?;
         self.create_workspace_with(name, false, |_| async { Ok(()) })
             .await
     }
@@ -261,6 +308,11 @@ impl Console {
             open_error: None,
             is_team,
         })
+    }
+
+    /// The organisation's managed settings, read when the console opened.
+    pub fn managed(&self) -> &Managed {
+        &self.managed
     }
 
     /// Where sign-ins (and join codes) are kept.
@@ -311,6 +363,12 @@ impl Console {
         let spec = registry.get(id).map(|w| w.spec()).ok_or_else(|| {
             ApiError::new(ErrorCode::NotFound, "That workspace no longer exists.")
         })?;
+        if spec.is_demo && !self.managed.demo_allowed() {
+            return Err(ApiError::new(
+                ErrorCode::NotAllowed,
+                "Your organisation does not allow the demo workspace on this laptop.",
+            ));
+        }
         if let Some(engine) = self.current.read().await.as_ref() {
             if engine.workspace_info().id == id {
                 return Ok(engine.workspace_info());

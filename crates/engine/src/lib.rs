@@ -18,6 +18,7 @@ mod console;
 mod demo_team;
 mod guardrails;
 mod installed;
+pub mod managed;
 mod notifier;
 mod open_failure;
 mod outbox;
@@ -42,8 +43,8 @@ pub use config::{
 };
 pub use console::{Console, ConsoleHooks, SwitchListener};
 pub use demo_team::DEMO_TEAM_ENV;
-pub use notifier::AlertSink;
 pub use installed::crash::{report_file_name, REPORT_PREFIX, REPORT_SUFFIX};
+pub use notifier::AlertSink;
 pub use shell::{DesktopShell, ShellFuture};
 pub use switchboard_store::{TeamClaim, TeamClaimStatus};
 pub use sync::SyncStatus;
@@ -160,6 +161,8 @@ pub struct Engine {
     span: tracing::Span,
     open_url: Option<UrlOpener>,
     tasks: tokio::sync::Mutex<Vec<JoinHandle<()>>>,
+    /// The organisation's managed settings (set by the console; none: not managed).
+    managed: std::sync::OnceLock<Arc<managed::Managed>>,
 }
 
 /// What an engine reports to, shared across the workspaces a [`Console`] opens in turn.
@@ -331,6 +334,7 @@ impl Engine {
             span,
             open_url: hooks.open_url,
             tasks: tokio::sync::Mutex::new(tasks),
+            managed: std::sync::OnceLock::new(),
         })
     }
 

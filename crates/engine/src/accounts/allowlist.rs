@@ -11,8 +11,10 @@
 //! `@brand@example.social`), so the id or the user name qualified by either one names the
 //! account.
 
-use switchboard_core::{Platform, Policy};
+use switchboard_core::{AllowedAccount, Platform, Policy};
 use switchboard_platforms::AccountIdentity;
+
+use crate::managed::{account_key, Managed};
 
 /// What the allowlist says of an account.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,17 +48,66 @@ fn same_mastodon_account(entry: &str, who: &AccountIdentity) -> bool {
     (name == id || name == user) && (domain == handle_domain || domain == web_host)
 }
 
+/// Whether `entry` names `who` (by id or handle; see the module doc).
+fn names(entry: &AllowedAccount, who: &AccountIdentity) -> bool {
+    entry.platform == who.platform
+        && (entry.account == who.account_id
+            || normalise(&entry.account) == who_handle(who)
+            || same_mastodon_account(&entry.account, who))
+}
+
+fn who_handle(who: &AccountIdentity) -> String {
+    normalise(&who.handle)
+}
+
+/// The verdict with the organisation's managed list first: an account not on it is
+/// refused whatever the workspace policy says (and everything is refused when the
+/// managed settings are locked down); one on it is then checked against the workspace
+/// policy, without asking for confirmation (the organisation's list says it is a brand
+/// account).
+pub(crate) fn verdict_managed(
+    managed: &Managed,
+    policy: &Policy,
+    who: &AccountIdentity,
+) -> Verdict {
+    let source = managed.source().unwrap_or("your organisation");
+    if let Some(why) = managed.problem() {
+        return Verdict::Refused(format!(
+            "{} cannot be added: your organisation's managed settings ({source}) could not be \
+             used ({why}), so no new brand account is admitted until IT fixes them. Nothing \
+             was saved and the sign-in was revoked.",
+            who.handle
+        ));
+    }
+    let Some(list) = managed.allowed_accounts() else {
+        return verdict(policy, who);
+    };
+    if !list.iter().any(|entry| names(entry, who)) {
+        let listed: Vec<String> = list.iter().map(account_key).collect();
+        let listed = if listed.is_empty() {
+            "it lists none".to_owned()
+        } else {
+            format!("it lists {}", listed.join(", "))
+        };
+        return Verdict::Refused(format!(
+            "{} is not on your organisation's list of brand accounts (managed by {source}; \
+             {listed}). Switchboard is for the company's brand accounts only, never personal \
+             ones, so nothing was saved and the sign-in was revoked. If this is a brand \
+             account, ask your IT department to add it to the managed list.",
+            who.handle
+        ));
+    }
+    match verdict(policy, who) {
+        Verdict::NeedsConfirmation => Verdict::Allowed,
+        other => other,
+    }
+}
+
 pub(crate) fn verdict(policy: &Policy, who: &AccountIdentity) -> Verdict {
     if policy.allowlist.is_empty() {
         return Verdict::NeedsConfirmation;
     }
-    let handle = normalise(&who.handle);
-    let allowed = policy.allowlist.iter().any(|entry| {
-        entry.platform == who.platform
-            && (entry.account == who.account_id
-                || normalise(&entry.account) == handle
-                || same_mastodon_account(&entry.account, who))
-    });
+    let allowed = policy.allowlist.iter().any(|entry| names(entry, who));
     if allowed {
         return Verdict::Allowed;
     }

@@ -24,7 +24,7 @@ use switchboard_core::{
 use switchboard_store::AccountRecord;
 use tokio::sync::watch;
 
-use super::allowlist::{verdict, Verdict};
+use super::allowlist::{verdict_managed, Verdict};
 use super::connectors::{self, SignedIn};
 use super::{view, Keychain, Source};
 use crate::api::to_api;
@@ -106,7 +106,7 @@ impl Engine {
             timeout: BROWSER_SIGN_IN_TIMEOUT,
         };
         let signed = connectors::sign_in(&request, hooks).await?;
-        match verdict(&self.shared.policy(), &signed.identity) {
+        match verdict_managed(self.managed(), &self.shared.policy(), &signed.identity) {
             Verdict::Allowed => self
                 .keep(signed)
                 .await

@@ -27,6 +27,7 @@ impl Console {
     pub async fn preview_join(&self, code: String) -> Result<JoinPreview, ApiError> {
         let code = Sensitive::new(code);
         let decoded = decode(&code)?;
+        self.check_server(&decoded)?;
         let client = connect(&decoded).await?;
         let read = async {
             let team_name = client.team_name().await?;
@@ -58,6 +59,7 @@ impl Console {
     pub async fn join_team(&self, name: &str, code: String) -> Result<WorkspaceEntry, ApiError> {
         let code = Sensitive::new(code);
         let decoded = decode(&code)?;
+        self.check_server(&decoded)?;
         let client = connect(&decoded).await?;
         let members = client.members().await;
         client.pool().close().await;
@@ -66,21 +68,31 @@ impl Console {
             return Err(removed());
         }
         let vault = Arc::clone(self.vault());
-        let entry = self.create_workspace_with(name, true, move |id| async move {
-            Keychain::new(vault, &id)
-                .store(JOIN_CODE_ENTRY, code)
-                .await
-                .map_err(|e| {
-                    ApiError::new(
-                        ErrorCode::Keychain,
-                        format!("The join code could not be kept in the keychain: {e}."),
-                    )
-                })
-        })
-        .await?;
+        let entry = self
+            .create_workspace_with(name, true, move |id| async move {
+                Keychain::new(vault, &id)
+                    .store(JOIN_CODE_ENTRY, code)
+                    .await
+                    .map_err(|e| {
+                        ApiError::new(
+                            ErrorCode::Keychain,
+                            format!("The join code could not be kept in the keychain: {e}."),
+                        )
+                    })
+            })
+            .await?;
         // A team's conversations need someone watching: start at login unless asked.
         self.start_at_login_for_team().await;
         Ok(entry)
+    }
+}
+
+impl Console {
+    /// Refuses a code for a server the organisation's managed settings do not list.
+    fn check_server(&self, code: &JoinCode) -> Result<(), ApiError> {
+        self.managed()
+            .check_join_server(&server_of(code))
+            .map_err(|m| ApiError::new(ErrorCode::NotAllowed, m))
     }
 }
 
