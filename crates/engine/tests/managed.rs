@@ -94,6 +94,16 @@ async fn console(
     managed: Managed,
     approve_as: Arc<Mutex<String>>,
 ) -> Console {
+    console_with(data, managed, approve_as, Arc::new(MemoryVault::default())).await
+}
+
+/// Like [`console`], with sign-ins kept in `vault`.
+async fn console_with(
+    data: &tempfile::TempDir,
+    managed: Managed,
+    approve_as: Arc<Mutex<String>>,
+    vault: Arc<MemoryVault>,
+) -> Console {
     let open_url: switchboard_engine::UrlOpener = Arc::new(move |url: &str| {
         let url = url::Url::parse(url).map_err(|e| e.to_string())?;
         let who = approve_as.lock().unwrap().clone();
@@ -117,15 +127,9 @@ async fn console(
         keychain_namespace: "unused: the vault is in memory".into(),
         poll_interval: Some(Duration::from_millis(200)),
     };
-    Console::open_with_vault_managed(
-        config,
-        Arc::new(SystemClock),
-        hooks,
-        Arc::new(MemoryVault::default()),
-        managed,
-    )
-    .await
-    .unwrap()
+    Console::open_with_vault_managed(config, Arc::new(SystemClock), hooks, vault, managed)
+        .await
+        .unwrap()
 }
 
 /// A console on `data` approving sign-ins as "brand".
@@ -551,4 +555,56 @@ fn the_managed_keychain_namespace_log_level_and_updates_are_exposed() {
             join_servers: Vec::new(),
         }
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_account_added_before_the_managed_list_is_paused_and_says_why() {
+    let data = tempfile::tempdir().unwrap();
+    let server = MockServer::start().await;
+    server.create_user("brand").await;
+    server.create_user("someone").await;
+    let vault = Arc::new(MemoryVault::default());
+    let approve_as = Arc::new(Mutex::new("someone".to_owned()));
+    let before = console_with(
+        &data,
+        Managed::NotManaged,
+        Arc::clone(&approve_as),
+        Arc::clone(&vault),
+    )
+    .await;
+    before.create_workspace("Acme").await.unwrap();
+    policy_allows(&before, &server, &["brand", "someone"]).await;
+    let engine = before.engine().await.unwrap();
+    let request = SignInRequest::Mastodon {
+        instance: server.url.clone(),
+    };
+    engine.add_account(request.clone()).await.unwrap();
+    *approve_as.lock().unwrap() = "brand".into();
+    engine.add_account(request).await.unwrap();
+    drop(engine);
+    before.shutdown().await;
+    drop(before);
+
+    let path = managed_file(
+        data.path(),
+        "managed.toml",
+        &format!(
+            "allowed_accounts = [\"mastodon:brand@{}\"]\n",
+            server.handle_domain
+        ),
+        0o644,
+    );
+    let after = console_with(&data, load_system_file(&path), approve_as, vault).await;
+    let accounts = after.engine().await.unwrap().list_accounts().await;
+    assert_eq!(accounts.len(), 2, "{accounts:?}");
+    for account in accounts {
+        let error = account.sync.error.clone().unwrap_or_default();
+        if account.handle.starts_with("@someone@") {
+            assert!(error.contains("Paused"), "{account:?}");
+            assert!(error.contains(&path.display().to_string()), "{error}");
+        } else {
+            assert!(!error.contains("Paused"), "{account:?}");
+        }
+    }
+    after.shutdown().await;
 }

@@ -103,6 +103,24 @@ pub(crate) fn verdict_managed(
     }
 }
 
+/// Why an account already in the workspace is paused by the organisation's managed list
+/// (`None`: it may go on). Locked-down settings refuse new accounts only.
+pub(crate) fn paused_by_managed(managed: &Managed, who: &AccountIdentity) -> Option<String> {
+    if managed.problem().is_some() {
+        return None;
+    }
+    let list = managed.allowed_accounts()?;
+    if list.iter().any(|entry| names(entry, who)) {
+        return None;
+    }
+    Some(format!(
+        "Paused: {} is not on your organisation's list of brand accounts (managed by {}). \
+         Remove it, or ask your IT department to add it to the managed list.",
+        who.handle,
+        managed.source().unwrap_or("your organisation")
+    ))
+}
+
 pub(crate) fn verdict(policy: &Policy, who: &AccountIdentity) -> Verdict {
     if policy.allowlist.is_empty() {
         return Verdict::NeedsConfirmation;

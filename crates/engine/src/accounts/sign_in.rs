@@ -24,7 +24,7 @@ use switchboard_core::{
 use switchboard_store::AccountRecord;
 use tokio::sync::watch;
 
-use super::allowlist::{verdict_managed, Verdict};
+use super::allowlist::{paused_by_managed, verdict_managed, Verdict};
 use super::connectors::{self, SignedIn};
 use super::{view, Keychain, Source};
 use crate::api::to_api;
@@ -302,4 +302,39 @@ pub(crate) async fn sign_out(keychain: &Keychain, record: &AccountRecord) -> Res
         }
     }
     keychain.delete(&record.key).await.map_err(keychain_error)
+}
+
+impl Engine {
+    /// Pauses the accounts signed in before the organisation's managed list was in force
+    /// that it does not list: their sync loops stop (a loop ends when its source is
+    /// replaced), nothing can be sent from them, and the accounts screen says why.
+    pub(crate) fn pause_unmanaged_accounts(&self) {
+        let managed = self.managed();
+        for (key, source) in self.shared.accounts.all() {
+            let Some(record) = &source.record else {
+                continue;
+            };
+            let who = switchboard_platforms::AccountIdentity {
+                platform: record.platform,
+                account_id: record.account_id.clone(),
+                handle: record.handle.clone(),
+                display_name: record.display_name.clone(),
+            };
+            let Some(why) = paused_by_managed(managed, &who) else {
+                continue;
+            };
+            tracing::warn!(account = %key, "account paused: not on the managed list");
+            let state = AccountSync {
+                error: Some(why),
+                ..source.sync()
+            };
+            self.shared.accounts.insert(
+                key,
+                source.record.clone(),
+                Arc::new(connectors::Unavailable),
+                state,
+            );
+        }
+        self.shared.changed(Vec::new());
+    }
 }

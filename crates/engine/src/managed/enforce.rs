@@ -8,8 +8,10 @@ use crate::Engine;
 
 impl Engine {
     /// Puts the organisation's managed settings in force for this workspace (once).
+    /// Accounts signed in earlier that a managed list does not name are paused.
     pub(crate) fn set_managed(&self, managed: Arc<Managed>) {
         let _ = self.managed.set(managed);
+        self.pause_unmanaged_accounts();
     }
 
     /// The organisation's managed settings (not managed when none were set).
