@@ -123,17 +123,16 @@ impl Console {
         managed: Managed,
     ) -> Result<Console, StartError> {
         managed.apply_to(&mut config);
-        std::fs::create_dir_all(&config.data_dir).map_err(|source| StartError::DataDir {
-            path: config.data_dir.display().to_string(),
-            source,
-        })?;
-        let registry =
-            Registry::load(&config.data_dir, clock.now().millis()).map_err(|source| {
-                StartError::DataDir {
-                    path: config.data_dir.display().to_string(),
-                    source,
-                }
-            })?;
+        // A data folder that cannot be created or read does not stop the app: it opens
+        // with the first-launch registry in memory, and the demo workspace says why it
+        // cannot be opened (its database cannot be written either).
+        let now = clock.now().millis();
+        let registry = std::fs::create_dir_all(&config.data_dir)
+            .and_then(|()| Registry::load(&config.data_dir, now))
+            .unwrap_or_else(|e| {
+                tracing::error!(error = %e, data = %config.data_dir.display(), "the data folder cannot be used; nothing will be saved");
+                Registry::unsaved(&config.data_dir, now)
+            });
         let console = Console {
             config,
             clock,

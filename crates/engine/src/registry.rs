@@ -81,6 +81,16 @@ impl Registry {
     }
 
     /// A registry rebuilt from the databases found in `data_dir/workspaces`.
+    /// The first launch's registry (the demo workspace) for a data folder that cannot be
+    /// read: kept in memory, saving it fails.
+    pub fn unsaved(data_dir: &Path, now_millis: i64) -> Registry {
+        Registry {
+            workspaces: vec![demo(now_millis)],
+            last_used: Some(DEMO_WORKSPACE_ID.into()),
+            path: data_dir.join("workspaces.json"),
+        }
+    }
+
     fn rebuild(data_dir: &Path, path: PathBuf, now_millis: i64) -> Registry {
         let mut workspaces = Vec::new();
         if let Ok(entries) = std::fs::read_dir(data_dir.join("workspaces")) {

@@ -204,3 +204,20 @@ async fn start_at_login_is_asked_once_and_set_through_the_shell() {
     );
     console.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_data_folder_that_cannot_be_created_does_not_stop_the_app() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("not-a-folder");
+    std::fs::write(&file, "a file where the data folder's parent should be").unwrap();
+    let shell = Arc::new(FakeShell::default());
+    let console = open_with_shell(&file.join("data"), shell).await;
+    let workspaces = console.workspaces().await;
+    assert_eq!(workspaces.len(), 1, "{workspaces:?}");
+    assert!(
+        workspaces[0].open_error.is_some(),
+        "the demo workspace says why it cannot be opened: {workspaces:?}"
+    );
+    assert!(console.try_engine().await.is_none());
+    console.shutdown().await;
+}
