@@ -13,6 +13,14 @@
 //!   bad account). Switchboard then does not open up: no new brand account is admitted,
 //!   no local workspace is created, the demo is not used and no team is joined, and the
 //!   window says why ([`Managed::problem`]);
+//! - **enforcement**: a brand account not on `allowed_accounts` cannot be signed in to
+//!   (the refusal names the managed list, the fresh sign-in is revoked); one signed in
+//!   before the list was in force is **paused** (no sync, nothing sent, the accounts
+//!   screen says why); the console neither lists nor opens the demo when `demo = false`,
+//!   refuses new local workspaces when `local_workspaces = false`, and refuses join codes
+//!   for servers not in `join_servers` before connecting. The keychain namespace replaces
+//!   the configured one ([`Managed::apply_to`]); the shell applies the log level and the
+//!   updater reads [`Managed::update_url`] / [`Managed::update_channel`];
 //! - a **user-writable copy**: a managed file that someone other than root may change
 //!   (e.g. one `SWITCHBOARD_MANAGED_FILE` points at in the person's home). It is ignored
 //!   with a logged warning; it never replaces the system file.
