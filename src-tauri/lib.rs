@@ -41,7 +41,9 @@ pub fn run() {
         .plugin(updates::plugin())
         .setup(|app| {
             let dirs = dirs::AppDirs::resolve(app.handle())?;
-            let log_guard = logging::init(&dirs.log_dir)?;
+            // The organisation's settings first: they may fix the log level.
+            let managed = switchboard_engine::managed::Managed::load_system();
+            let log_guard = logging::init(&dirs.log_dir, managed.log_level())?;
             let crash_dir = crash::crash_dir(&dirs.log_dir);
             crash::report_to(crash_dir.clone());
             app.manage(log_guard);
@@ -89,10 +91,11 @@ pub fn run() {
                     crash_dir,
                 ))),
             };
-            let console = tauri::async_runtime::block_on(Console::open(
+            let console = tauri::async_runtime::block_on(Console::open_managed(
                 config,
                 Arc::new(SystemClock),
                 hooks,
+                managed,
             ))?;
             let workspaces = tauri::async_runtime::block_on(console.workspaces());
             app.manage(console);

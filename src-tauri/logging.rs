@@ -1,6 +1,7 @@
 //! Logging: `tracing` to a daily rolling file in the log directory through a non-blocking
-//! writer (and to stderr in debug builds). The level comes from `SWITCHBOARD_LOG`
-//! (e.g. `debug`, or `info,switchboard_engine=trace`); the default is `info`.
+//! writer (and to stderr in debug builds). The level is the organisation's when the
+//! managed settings fix one (`log_level`), else `SWITCHBOARD_LOG` (e.g. `debug`, or
+//! `info,switchboard_engine=trace`); the default is `info`.
 
 use std::path::Path;
 
@@ -12,13 +13,18 @@ use tracing_subscriber::{fmt, EnvFilter, Layer};
 /// Keeps the log writer flushing; dropped at exit.
 pub struct LogGuard(#[allow(dead_code)] WorkerGuard);
 
-/// Starts logging into `dir/switchboard.log.YYYY-MM-DD`.
-pub fn init(dir: &Path) -> anyhow::Result<LogGuard> {
+/// Starts logging into `dir/switchboard.log.YYYY-MM-DD`, at `managed_level` when the
+/// organisation fixes one.
+pub fn init(dir: &Path, managed_level: Option<&str>) -> anyhow::Result<LogGuard> {
     std::fs::create_dir_all(dir)?;
     let file = tracing_appender::rolling::daily(dir, "switchboard.log");
     let (writer, guard) = tracing_appender::non_blocking(file);
-    let filter =
-        EnvFilter::try_from_env("SWITCHBOARD_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    let filter = match managed_level {
+        Some(level) => EnvFilter::new(level),
+        None => {
+            EnvFilter::try_from_env("SWITCHBOARD_LOG").unwrap_or_else(|_| EnvFilter::new("info"))
+        }
+    };
     let file_layer = fmt::layer().with_writer(writer).with_ansi(false);
     let stderr_layer = cfg!(debug_assertions).then(|| fmt::layer().with_writer(std::io::stderr));
     tracing_subscriber::registry()
