@@ -36,7 +36,6 @@ pub(crate) fn plugin<R: Runtime>() -> tauri::plugin::TauriPlugin<R, tauri_plugin
 }
 
 /// Looks for an update at `url` on `channel` and verifies its package.
-#[allow(dead_code)] // until src-tauri/shell.rs (the DesktopShell) calls it
 pub(crate) async fn check<R: Runtime>(
     app: &AppHandle<R>,
     url: &str,
@@ -52,7 +51,6 @@ pub(crate) async fn check<R: Runtime>(
 }
 
 /// Downloads, verifies and installs the update at `url` on `channel`.
-#[allow(dead_code)] // until src-tauri/shell.rs (the DesktopShell) calls it
 pub(crate) async fn install<R: Runtime>(
     app: &AppHandle<R>,
     url: &str,

@@ -40,9 +40,11 @@ impl UpdateAddress {
 impl Console {
     /// The update address and channel the managed settings give (none by default).
     fn update_address(&self) -> UpdateAddress {
-        // The managed settings (crates/engine/src/managed) are not held by the console
-        // yet; until they are, no address is configured, as on an unmanaged laptop.
-        UpdateAddress::default()
+        let managed = self.managed();
+        UpdateAddress {
+            url: managed.update_url().map(str::to_string),
+            channel: managed.update_channel().map(str::to_string),
+        }
     }
 
     /// Looks for an update where the managed settings say, and checks its signature.
