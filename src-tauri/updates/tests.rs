@@ -299,3 +299,19 @@ fn the_channel_goes_into_the_address() {
     );
     assert!(endpoint("not an address", None).is_err());
 }
+
+#[test]
+fn the_built_in_key_is_a_minisign_public_key_and_no_address_is_built_in() {
+    let config: serde_json::Value =
+        serde_json::from_str(include_str!("../../tauri.conf.json")).unwrap();
+    let updater = &config["plugins"]["updater"];
+    let pubkey = updater["pubkey"].as_str().expect("plugins.updater.pubkey");
+    let text = base64::engine::general_purpose::STANDARD
+        .decode(pubkey)
+        .unwrap();
+    let key = minisign::PublicKeyBox::from_string(std::str::from_utf8(&text).unwrap())
+        .unwrap()
+        .into_public_key();
+    assert!(key.is_ok(), "{key:?}");
+    assert!(updater.get("endpoints").is_none(), "no phoning home");
+}
