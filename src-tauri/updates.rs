@@ -72,26 +72,16 @@ pub(crate) async fn check_with(
     url: &str,
     channel: Option<&str>,
 ) -> UpdateView {
-    let view = |available: Option<String>, message: String| UpdateView {
-        configured: true,
-        channel: channel.map(str::to_string),
-        available,
-        message: Some(message),
-    };
-    let update = match find(builder, url, channel).await {
-        Ok(Some(update)) => update,
-        Ok(None) => return view(None, up_to_date(current)),
-        Err(message) => return view(None, message),
-    };
-    match update.download(|_, _| {}, || {}).await {
-        Ok(_) => view(
+    match fetched(builder, current, url, channel).await {
+        Ok((update, _)) => view(
+            channel,
             Some(update.version.clone()),
             format!(
                 "Switchboard {} is available (its signature checks out).",
                 update.version
             ),
         ),
-        Err(e) => view(None, plain(&e, Step::Download)),
+        Err(answer) => answer,
     }
 }
 
@@ -102,26 +92,16 @@ pub(crate) async fn install_with(
     url: &str,
     channel: Option<&str>,
 ) -> UpdateView {
-    let view = |available: Option<String>, message: String| UpdateView {
-        configured: true,
-        channel: channel.map(str::to_string),
-        available,
-        message: Some(message),
-    };
-    let update = match find(builder, url, channel).await {
-        Ok(Some(update)) => update,
-        Ok(None) => return view(None, up_to_date(current)),
-        Err(message) => return view(None, message),
-    };
-    let bytes = match update.download(|_, _| {}, || {}).await {
-        Ok(bytes) => bytes,
-        Err(e) => return view(None, plain(&e, Step::Download)),
+    let (update, bytes) = match fetched(builder, current, url, channel).await {
+        Ok(fetched) => fetched,
+        Err(answer) => return answer,
     };
     // `install` verifies the bytes once more before it replaces anything.
     match update.install(&bytes) {
         Ok(()) => {
             tracing::info!(version = %update.version, "update installed");
             view(
+                channel,
                 None,
                 format!(
                     "Switchboard {} is installed: it starts the next time Switchboard opens.",
@@ -131,8 +111,41 @@ pub(crate) async fn install_with(
         }
         Err(e) => {
             tracing::warn!(error = %e, version = %update.version, "update not installed");
-            view(Some(update.version.clone()), plain(&e, Step::Install))
+            view(
+                channel,
+                Some(update.version.clone()),
+                plain(&e, Step::Install),
+            )
         }
+    }
+}
+
+/// The update offered at `url` on `channel`, downloaded and its signature checked; or the
+/// answer to give when there is none, or it does not check out.
+async fn fetched(
+    builder: UpdaterBuilder,
+    current: &str,
+    url: &str,
+    channel: Option<&str>,
+) -> Result<(Update, Vec<u8>), UpdateView> {
+    let update = match find(builder, url, channel).await {
+        Ok(Some(update)) => update,
+        Ok(None) => return Err(view(channel, None, up_to_date(current))),
+        Err(message) => return Err(view(channel, None, message)),
+    };
+    match update.download(|_, _| {}, || {}).await {
+        Ok(bytes) => Ok((update, bytes)),
+        Err(e) => Err(view(channel, None, plain(&e, Step::Download))),
+    }
+}
+
+/// An answer for a configured update address.
+fn view(channel: Option<&str>, available: Option<String>, message: String) -> UpdateView {
+    UpdateView {
+        configured: true,
+        channel: channel.map(str::to_string),
+        available,
+        message: Some(message),
     }
 }
 
