@@ -32,9 +32,16 @@ const HISTORY_MS: i64 = 29 * 86_400_000;
 /// Items read per query.
 const PAGE: u32 = 5_000;
 
+/// After a queue's spike notification, how long (in the workspace's world time) a spike
+/// that ends and starts again counts as the same one and is not notified again: a burst
+/// that hovers around the threshold flaps, and one notification is what a lead wants.
+const RENOTIFY_AFTER_MS: i64 = 30 * 60_000;
+
 /// The detector of one workspace, shared with the answers that show spikes.
 pub(crate) struct SpikeWatch {
     detector: Mutex<Option<SpikeDetector>>,
+    /// When each queue's last spike notification went out.
+    notified: Mutex<std::collections::HashMap<QueueId, switchboard_core::Timestamp>>,
     /// How many times faster than the clock the workspace's world runs (the demo's
     /// speed; 1 elsewhere).
     speed: f64,
@@ -45,7 +52,22 @@ impl SpikeWatch {
     pub(crate) fn new(speed: f64) -> SpikeWatch {
         SpikeWatch {
             detector: Mutex::new(None),
+            notified: Mutex::new(std::collections::HashMap::new()),
             speed,
+        }
+    }
+
+    /// Whether a spike of `queue` starting at `now` is to be notified (none was within
+    /// [`RENOTIFY_AFTER_MS`] of world time); notes it when so.
+    fn first_in_a_while(&self, queue: &QueueId, now: switchboard_core::Timestamp) -> bool {
+        let quiet = (RENOTIFY_AFTER_MS as f64 / self.speed.max(1.0)) as i64;
+        let mut notified = self.notified.lock().unwrap_or_else(PoisonError::into_inner);
+        match notified.get(queue) {
+            Some(at) if now.millis() - at.millis() < quiet => false,
+            _ => {
+                notified.insert(queue.clone(), now);
+                true
+            }
         }
     }
 
@@ -161,6 +183,10 @@ async fn look(shared: &Shared, last_seq: &mut i64) -> Result<(), switchboard_sto
         match change {
             SpikeChange::Started { queue, spike } => {
                 tracing::info!(queue = %queue.0, count = spike.count, factor = spike.factor, "spike started");
+                if !shared.spikes.first_in_a_while(queue, now) {
+                    tracing::info!(queue = %queue.0, "spike notified a moment ago: not again");
+                    continue;
+                }
                 if let Some(alert) = notification(shared, queue, spike).await {
                     alerts.push(alert);
                 }
