@@ -21,6 +21,7 @@ use crate::{
     QueueSummary, QuietHoursView, ResponseTimesReport, SlaState, SlaView, Thread, ThreadItem,
     Timestamp, WorkspaceInfo,
 };
+use crate::{ChoiceVerdict, MetaAccountChoice, MetaAppSetup, MetaDeviceCode, ReplyWindow};
 use crate::{CrashNotice, ManagedView, StartupView, UpdateView};
 use crate::{
     FilledReply, GuardrailAction, GuardrailFinding, GuardrailKind, PlaceholderAnswer, SavedReply,
@@ -61,6 +62,7 @@ pub fn typescript_bindings() -> String {
         QueueResponseTimes::decl(&cfg),
         ResponseTimesReport::decl(&cfg),
         AlertPreferences::decl(&cfg),
+        ReplyWindow::decl(&cfg),
         ConversationSummary::decl(&cfg),
         ThreadItem::decl(&cfg),
         ReplyState::decl(&cfg),
@@ -73,6 +75,10 @@ pub fn typescript_bindings() -> String {
         AccountView::decl(&cfg),
         SignInRequest::decl(&cfg),
         SignInOutcome::decl(&cfg),
+        MetaAppSetup::decl(&cfg),
+        MetaDeviceCode::decl(&cfg),
+        ChoiceVerdict::decl(&cfg),
+        MetaAccountChoice::decl(&cfg),
         GuardrailKind::decl(&cfg),
         GuardrailAction::decl(&cfg),
         GuardrailFinding::decl(&cfg),

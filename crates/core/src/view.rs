@@ -6,7 +6,7 @@ use ts_rs::TS;
 
 use crate::{
     Author, ConversationTeam, DoneReason, ItemKind, OutgoingReply, Platform, Queue, QueueId,
-    SlaState, SpikeView, Timestamp,
+    ReplyWindow, SlaState, SpikeView, Timestamp,
 };
 
 /// The workspace the window shows.
@@ -111,6 +111,8 @@ pub struct ConversationSummary {
     pub note_count: u32,
     /// In a team workspace: who has it and which teammates are on it now.
     pub team: Option<ConversationTeam>,
+    /// A Messenger / Instagram message conversation: until when it may be answered.
+    pub reply_window: Option<ReplyWindow>,
 }
 
 /// One line of a conversation's history, read from the event log.
@@ -224,6 +226,10 @@ pub enum ErrorCode {
     /// their rules in `confirmed_rules`, logged), or one the policy blocks: nothing was
     /// sent; the message says which.
     Guardrail,
+    /// A Messenger / Instagram message conversation can no longer be answered: Meta's
+    /// messaging window (24 h after the customer's latest message, 7 days with the
+    /// human-agent tag where allowed) has closed.
+    WindowClosed,
 }
 
 /// The one error shape the UI receives: branch on `code`, show `message`.

@@ -58,6 +58,9 @@ pub enum AuthKind {
     OAuthPkce,
     /// A handle and an app password exchanged for a session (Bluesky).
     AppPassword,
+    /// A code shown in the window and approved in the browser (Facebook Login for
+    /// Devices: Facebook Pages and Instagram).
+    DeviceCode,
 }
 
 /// The item a reply answers.

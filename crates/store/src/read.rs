@@ -281,6 +281,7 @@ fn conversation_summary(
         claimed_by: state.claimed_by,
         preview: state.preview,
         team: None,
+        reply_window: None, // the engine fills it in for messaging conversations
     })
 }
 

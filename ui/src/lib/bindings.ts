@@ -460,6 +460,17 @@ paused_until: Timestamp | null,
  */
 escalations_pierce_quiet_hours: boolean, };
 
+export type ReplyWindow = { 
+/**
+ * When the standard window closes: 24 h after the customer's latest message.
+ */
+closes_at: Timestamp, 
+/**
+ * When the policy allows the human-agent tag: until when a person may still answer
+ * with it (7 days after the customer's latest message).
+ */
+human_agent_until: Timestamp | null, };
+
 export type ConversationSummary = { 
 /**
  * Stable id of the conversation in this workspace.
@@ -524,7 +535,11 @@ note_count: number,
 /**
  * In a team workspace: who has it and which teammates are on it now.
  */
-team: ConversationTeam | null, };
+team: ConversationTeam | null, 
+/**
+ * A Messenger / Instagram message conversation: until when it may be answered.
+ */
+reply_window: ReplyWindow | null, };
 
 export type ThreadItem = { 
 /**
@@ -746,6 +761,74 @@ handle: string,
  */
 display_name: string, };
 
+export type MetaAppSetup = { 
+/**
+ * The App ID, from the policy's `[meta]` table or typed earlier on this laptop.
+ */
+app_id: string | null, 
+/**
+ * Whether a client token is known (it is never sent to the window).
+ */
+has_client_token: boolean, 
+/**
+ * Whether the App ID and client token come from the workspace policy (then not editable).
+ */
+from_policy: boolean, 
+/**
+ * Whether the policy lets people answer messages 24 h–7 days old with the human-agent tag.
+ */
+human_agent_tag: boolean, };
+
+export type MetaDeviceCode = { 
+/**
+ * The code the person types at `verification_uri`.
+ */
+user_code: string, 
+/**
+ * Where to type it (facebook.com/device).
+ */
+verification_uri: string, 
+/**
+ * When the code stops working.
+ */
+expires_at: Timestamp, };
+
+export type ChoiceVerdict = { "verdict": "allowed" } | { "verdict": "needs_confirmation" } | { "verdict": "refused", 
+/**
+ * Why, in plain words.
+ */
+reason: string, } | { "verdict": "already_added" };
+
+export type MetaAccountChoice = { 
+/**
+ * Names this choice in `add_meta_accounts`.
+ */
+choice: string, 
+/**
+ * Facebook (a Page) or Instagram.
+ */
+platform: Platform, 
+/**
+ * The Page id or Instagram user id.
+ */
+account_id: string, 
+/**
+ * The Page's username (or name), the Instagram username.
+ */
+handle: string, 
+/**
+ * The name shown.
+ */
+display_name: string, 
+/**
+ * For an Instagram account: the name of the Page it is linked to.
+ */
+linked_page: string | null, 
+/**
+ * What the allowlist says.
+ */
+verdict: ChoiceVerdict, };
+
 export type GuardrailKind = "contact_leak" | "tone" | "public_private";
 
 export type GuardrailAction = "warn" | "block";
@@ -950,7 +1033,7 @@ available: string | null,
  */
 message: string | null, };
 
-export type ErrorCode = "not_found" | "invalid_input" | "storage" | "internal" | "no_workspace" | "keychain" | "not_allowed" | "platform" | "sign_in_again" | "workspace_changed" | "collision" | "guardrail";
+export type ErrorCode = "not_found" | "invalid_input" | "storage" | "internal" | "no_workspace" | "keychain" | "not_allowed" | "platform" | "sign_in_again" | "workspace_changed" | "collision" | "guardrail" | "window_closed";
 
 export type ApiError = { 
 /**

@@ -1,6 +1,6 @@
 // Generated from crates/engine/src/commands/list.rs by `typescript_commands()`.
 // Do not edit: run `UPDATE_BINDINGS=1 cargo test -p switchboard-engine --lib commands`.
-import type { AccountView, Activity, AlertPreferences, ConversationSummary, CrashNotice, DoneReason, FilledReply, GuardrailFinding, JoinPreview, ManagedView, PlaceholderAnswer, QueueId, QueueSummary, ResponseTimesReport, SavedReply, SavedReplyDraft, SignInOutcome, SignInRequest, StartupView, TeamView, Thread, UpdateView, WorkspaceEntry, WorkspaceInfo } from './bindings';
+import type { AccountView, Activity, AlertPreferences, ConversationSummary, CrashNotice, DoneReason, FilledReply, GuardrailFinding, JoinPreview, ManagedView, MetaAccountChoice, MetaAppSetup, MetaDeviceCode, PlaceholderAnswer, QueueId, QueueSummary, ResponseTimesReport, SavedReply, SavedReplyDraft, SignInOutcome, SignInRequest, StartupView, TeamView, Thread, UpdateView, WorkspaceEntry, WorkspaceInfo } from './bindings';
 
 /** Every command of the shell: the arguments the window sends (camelCase) and the answer. */
 export interface Commands {
@@ -96,6 +96,14 @@ export interface Commands {
   cancel_sign_in: { args: { workspace: string }; returns: null };
   /** Answers a sign-in that needs the person's confirmation. */
   confirm_account: { args: { workspace: string; pending: string; confirm: boolean }; returns: AccountView | null };
+  /** The Meta app (App ID, client token) this workspace signs in to Facebook Pages and Instagram with, as far as the window needs to know it. */
+  meta_app_setup: { args: { workspace: string }; returns: MetaAppSetup };
+  /** Starts signing in to Meta with Facebook Login for Devices: the code to show. The `app_id` and `client_token` are needed only when the policy names none (they are then kept on this laptop for the workspace). */
+  start_meta_sign_in: { args: { workspace: string; appId: string | null; clientToken: string | null }; returns: MetaDeviceCode };
+  /** Waits until the code is approved at facebook.com/device (or `cancel_sign_in`, or the code expires), then lists the Pages and Instagram accounts the person may add, each with the allowlist's verdict. */
+  finish_meta_sign_in: { args: { workspace: string }; returns: MetaAccountChoice[] };
+  /** Adds the chosen Pages and Instagram accounts (their `choice`s) as brand accounts, each as `add_account` would. */
+  add_meta_accounts: { args: { workspace: string; choices: string[] }; returns: SignInOutcome[] };
   /** Signs a brand account out and deletes its keychain entry. */
   remove_account: { args: { workspace: string; key: string }; returns: AccountView[] };
 }
@@ -150,6 +158,10 @@ export const COMMAND_ARGS: Readonly<Record<CommandName, readonly string[]>> = {
   add_account: ['workspace', 'request'],
   cancel_sign_in: ['workspace'],
   confirm_account: ['workspace', 'pending', 'confirm'],
+  meta_app_setup: ['workspace'],
+  start_meta_sign_in: ['workspace', 'appId', 'clientToken'],
+  finish_meta_sign_in: ['workspace'],
+  add_meta_accounts: ['workspace', 'choices'],
   remove_account: ['workspace', 'key'],
 };
 

@@ -10,6 +10,7 @@ mod allowlist;
 mod connectors;
 mod keychain;
 mod memory_vault;
+mod meta_sign_in;
 mod sign_in;
 
 use std::collections::HashMap;

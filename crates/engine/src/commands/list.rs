@@ -176,6 +176,24 @@ macro_rules! with_commands {
             /// Answers a sign-in that needs the person's confirmation.
             workspace confirm_account(pending: String, confirm: bool) -> Option<AccountView> =
                 |engine, _ctx| engine.confirm_account(&pending, confirm).await;
+            /// The Meta app (App ID, client token) this workspace signs in to Facebook Pages and
+            /// Instagram with, as far as the window needs to know it.
+            workspace meta_app_setup() -> MetaAppSetup =
+                |engine, _ctx| engine.meta_app_setup().await;
+            /// Starts signing in to Meta with Facebook Login for Devices: the code to show. The
+            /// `app_id` and `client_token` are needed only when the policy names none (they are
+            /// then kept on this laptop for the workspace).
+            workspace start_meta_sign_in(app_id: Option<String>, client_token: Option<String>) -> MetaDeviceCode =
+                |engine, _ctx| engine.start_meta_sign_in(app_id, client_token).await;
+            /// Waits until the code is approved at facebook.com/device (or `cancel_sign_in`, or
+            /// the code expires), then lists the Pages and Instagram accounts the person may add,
+            /// each with the allowlist's verdict.
+            workspace finish_meta_sign_in() -> Vec<MetaAccountChoice> =
+                |engine, _ctx| engine.finish_meta_sign_in().await;
+            /// Adds the chosen Pages and Instagram accounts (their `choice`s) as brand accounts,
+            /// each as `add_account` would.
+            workspace add_meta_accounts(choices: Vec<String>) -> Vec<SignInOutcome> =
+                |engine, _ctx| engine.add_meta_accounts(choices).await;
             /// Signs a brand account out and deletes its keychain entry.
             workspace remove_account(key: String) -> Vec<AccountView> =
                 |engine, _ctx| engine.remove_account(&key).await;
