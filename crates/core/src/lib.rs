@@ -51,8 +51,8 @@ pub use item::{first_line, Author, Item, ItemKind, Platform, ThreadKey, PREVIEW_
 pub use meta_view::{ChoiceVerdict, MetaAccountChoice, MetaAppSetup, MetaDeviceCode, ReplyWindow};
 pub use names::{cap_clusters, shown_name, MAX_MARKS as MAX_COMBINING_MARKS};
 pub use policy::{
-    format_duration_millis, parse_duration_millis, AllowedAccount, GuardrailPolicy, Policy,
-    PolicyError, QueueConfig, SpikePolicy, DEMO_POLICY_TOML,
+    format_duration_millis, parse_duration_millis, AllowedAccount, GuardrailPolicy, MetaPolicy,
+    Policy, PolicyError, QueueConfig, SpikePolicy, DEMO_POLICY_TOML,
 };
 pub use queue::{Queue, QueueId};
 pub use reply_tools_view::{

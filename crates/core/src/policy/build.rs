@@ -31,6 +31,7 @@ impl Ctx<'_> {
         }
         let guardrails = self.guardrails(raw.guardrails)?;
         let spikes = self.spikes(raw.spikes)?;
+        let meta = self.meta(raw.meta)?;
         Ok(Policy {
             queues,
             thresholds,
@@ -39,6 +40,7 @@ impl Ctx<'_> {
             allowlist,
             guardrails,
             spikes,
+            meta,
         })
     }
 

@@ -8,6 +8,7 @@ mod build;
 mod calendars;
 mod duration;
 mod guardrails;
+mod meta;
 mod queues;
 mod raw;
 mod rules;
@@ -20,6 +21,7 @@ use std::sync::{Arc, OnceLock};
 
 pub use duration::{format_duration_millis, parse_duration_millis};
 pub use guardrails::GuardrailPolicy;
+pub use meta::MetaPolicy;
 pub use spikes::SpikePolicy;
 
 use crate::{
@@ -100,6 +102,8 @@ pub struct Policy {
     pub guardrails: GuardrailPolicy,
     /// When a queue's incoming rate counts as a spike (`[spikes]`).
     pub spikes: SpikePolicy,
+    /// The company's Meta app and the human-agent tag (`[meta]`).
+    pub meta: MetaPolicy,
 }
 
 /// A mistake in a policy file, with where it is. Displays as

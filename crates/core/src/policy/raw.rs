@@ -26,6 +26,8 @@ pub(super) struct RawPolicy {
     pub(super) guardrails: Option<super::guardrails::RawGuardrails>,
     #[serde(default)]
     pub(super) spikes: Option<Spanned<super::spikes::RawSpikes>>,
+    #[serde(default)]
+    pub(super) meta: Option<Spanned<super::meta::RawMeta>>,
 }
 
 #[derive(Deserialize)]
