@@ -11,6 +11,9 @@ import type {
   GuardrailFinding,
   JoinPreview,
   ManagedView,
+  MetaAccountChoice,
+  MetaAppSetup,
+  MetaDeviceCode,
   PlaceholderAnswer,
   QueueId,
   QueueSummary,
@@ -102,6 +105,16 @@ export interface WorkspaceBackend {
   confirmAccount(pending: string, confirm: boolean): Promise<AccountView | null>;
   /** Signs it out, revokes its token where the platform allows, and deletes its keychain entry. */
   removeAccount(key: string): Promise<AccountView[]>;
+
+  // Facebook Pages and Instagram (one Meta sign-in, Facebook Login for Devices).
+  /** The Meta app this workspace signs in with (the client token itself never reaches the window). */
+  metaAppSetup(): Promise<MetaAppSetup>;
+  /** Starts a device login: the code to show. App ID and client token only when the workspace has none yet. */
+  startMetaSignIn(appId: string | null, clientToken: string | null): Promise<MetaDeviceCode>;
+  /** Waits until the code is approved (minutes; `cancelSignIn` stops it), then lists the Pages and Instagram accounts. */
+  finishMetaSignIn(): Promise<MetaAccountChoice[]>;
+  /** Adds the chosen Pages and Instagram accounts (their `choice`s), each as `addAccount` would. */
+  addMetaAccounts(choices: string[]): Promise<SignInOutcome[]>;
 
   // For team leads.
   /** How fast the brand answered, per queue, over the last `days` days (1–90, today included). */
@@ -206,6 +219,10 @@ export function forWorkspace(backend: Backend, workspace: string): WorkspaceBack
     cancelSignIn: () => backend.cancelSignIn(workspace),
     confirmAccount: (pending, confirm) => backend.confirmAccount(workspace, pending, confirm),
     removeAccount: (key) => backend.removeAccount(workspace, key),
+    metaAppSetup: () => backend.metaAppSetup(workspace),
+    startMetaSignIn: (appId, clientToken) => backend.startMetaSignIn(workspace, appId, clientToken),
+    finishMetaSignIn: () => backend.finishMetaSignIn(workspace),
+    addMetaAccounts: (choices) => backend.addMetaAccounts(workspace, choices),
     responseTimes: (days) => backend.responseTimes(workspace, days),
   };
 }
@@ -229,6 +246,7 @@ const KNOWN_CODES: Readonly<Record<BackendErrorCode, true>> = {
   workspace_changed: true,
   collision: true,
   guardrail: true,
+  window_closed: true,
 };
 
 export const UNREACHABLE_MESSAGE =

@@ -12,6 +12,9 @@ import type {
   GuardrailFinding,
   JoinPreview,
   ManagedView,
+  MetaAccountChoice,
+  MetaAppSetup,
+  MetaDeviceCode,
   PlaceholderAnswer,
   QueueId,
   QueueSummary,
@@ -219,6 +222,24 @@ export abstract class CommandBackend implements Backend {
 
   removeAccount(workspace: string, key: string): Promise<AccountView[]> {
     return this.call('remove_account', { workspace, key });
+  }
+
+  metaAppSetup(workspace: string): Promise<MetaAppSetup> {
+    return this.call('meta_app_setup', { workspace });
+  }
+
+  startMetaSignIn(workspace: string, appId: string | null, clientToken: string | null): Promise<MetaDeviceCode> {
+    return this.call('start_meta_sign_in', { workspace, appId, clientToken });
+  }
+
+  finishMetaSignIn(workspace: string): Promise<MetaAccountChoice[]> {
+    // Waits for the person to approve the code at facebook.com/device.
+    return this.call('finish_meta_sign_in', { workspace }, { noTimeout: true });
+  }
+
+  addMetaAccounts(workspace: string, choices: string[]): Promise<SignInOutcome[]> {
+    // Each account is checked at Meta before it is kept.
+    return this.call('add_meta_accounts', { workspace, choices }, { noTimeout: true });
   }
 
   responseTimes(workspace: string, days: number): Promise<ResponseTimesReport> {

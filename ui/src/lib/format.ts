@@ -11,6 +11,17 @@ const PLATFORM_LABELS: Record<Platform, string> = {
   you_tube: 'YouTube',
 };
 
+/** A one-letter mark per platform, shown next to its name (decoration: the name is always there too). */
+const PLATFORM_MARKS: Record<Platform, string> = {
+  mastodon: 'M',
+  bluesky: 'B',
+  x: 'X',
+  facebook: 'f',
+  instagram: 'IG',
+  linked_in: 'in',
+  you_tube: '▶',
+};
+
 const KIND_LABELS: Record<ItemKind, string> = {
   mention: 'Mention',
   reply: 'Reply',
@@ -22,6 +33,11 @@ const KIND_LABELS: Record<ItemKind, string> = {
 /** Falls back to the raw value so a platform added to the backend later still shows something. */
 export function platformLabel(platform: Platform): string {
   return PLATFORM_LABELS[platform] ?? String(platform);
+}
+
+/** The platform's small mark; a platform added to the backend later gets its first letter. */
+export function platformMark(platform: Platform): string {
+  return PLATFORM_MARKS[platform] ?? String(platform).charAt(0).toUpperCase();
 }
 
 export function kindLabel(kind: ItemKind): string {

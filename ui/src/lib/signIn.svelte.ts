@@ -1,8 +1,10 @@
 // Adding a brand account: the form, the sign-in (for Mastodon, waiting while the person approves in the
 // browser, with Cancel), the "is this a brand account?" question, and failures with the backend's code.
-// The app password lives in the form only until it is sent.
+// The app password lives in the form only until it is sent. Facebook Pages and Instagram sign in through
+// `MetaSignIn` (a code approved at facebook.com/device), chosen in the same form.
 import { BackendError, toBackendError, type WorkspaceBackend } from './backend';
 import type { AccountView, Platform, SignInOutcome } from './bindings';
+import { MetaSignIn, type MetaPending } from './metaSignIn.svelte';
 import { EMPTY_SIGN_IN, signInProblem, signInRequestFrom, type SignInDraft, type SignInPlatform } from './signInRequest';
 
 /** An account that signed in but must be confirmed as a brand account first. */
@@ -12,6 +14,9 @@ export interface PendingConfirmation {
   handle: string;
   display_name: string;
 }
+
+/** What the form's platform choice can be: a `SignInRequest` platform, or Meta (Facebook Pages and Instagram). */
+export type FormPlatform = SignInPlatform | 'meta';
 
 export type SignInPhase =
   | 'idle'
@@ -34,7 +39,13 @@ export class SignIn {
   /** The last sign-in was cancelled by the person. */
   cancelled = $state(false);
 
+  /** Facebook Page / Instagram is chosen in the form (its own sign-in, `meta`). */
+  metaChosen = $state(false);
+  readonly meta: MetaSignIn;
+
   confirmation = $state.raw<PendingConfirmation | null>(null);
+  /** Further accounts waiting for the same question, after `confirmation`. */
+  private queued: PendingConfirmation[] = [];
   confirming = $state(false);
   confirmError = $state.raw<string | null>(null);
 
@@ -46,17 +57,37 @@ export class SignIn {
     private readonly backend: WorkspaceBackend,
     /** Called with an account once it is added (directly or after the confirmation). */
     private readonly onAdded: (account: AccountView) => void,
-  ) {}
-
-  get busy(): boolean {
-    return this.phase !== 'idle';
+  ) {
+    this.meta = new MetaSignIn(backend, onAdded, (pending) => this.askConfirmations(pending));
   }
 
-  openForm(platform: SignInPlatform = this.draft.platform): void {
+  get busy(): boolean {
+    return this.phase !== 'idle' || this.meta.busy;
+  }
+
+  /** The platform chosen in the form. */
+  get formPlatform(): FormPlatform {
+    return this.metaChosen ? 'meta' : this.draft.platform;
+  }
+
+  openForm(platform: FormPlatform = this.formPlatform): void {
     this.formOpen = true;
     this.again = null;
     this.error = null;
     this.cancelled = false;
+    this.choosePlatform(platform);
+  }
+
+  /** Picks the form's platform; Meta reads the workspace's Meta app first. */
+  choosePlatform(platform: FormPlatform): void {
+    if (platform === 'meta') {
+      this.metaChosen = true;
+      this.error = null;
+      this.cancelled = false;
+      if (this.meta.phase === 'idle' || (this.meta.phase === 'ready' && this.meta.failedAt === 'setup')) void this.meta.load();
+      return;
+    }
+    this.metaChosen = false;
     if (platform !== this.draft.platform) this.edit({ platform });
   }
 
@@ -68,10 +99,12 @@ export class SignIn {
     this.error = null;
     this.cancelled = false;
     this.draft = { ...this.draft, password: '' };
+    this.meta.reset();
   }
 
   edit(change: Partial<SignInDraft>): void {
     this.draft = { ...this.draft, ...change };
+    if (change.platform !== undefined) this.metaChosen = false;
     this.error = null;
     this.cancelled = false;
   }
@@ -170,8 +203,11 @@ export class SignIn {
     try {
       const account = await this.backend.confirmAccount(confirmation.pending, yes);
       if (this.confirmation !== confirmation) return false;
-      this.confirmation = null;
-      if (account !== null) this.finish(account);
+      this.confirmation = this.queued.shift() ?? null;
+      if (account !== null) {
+        if (this.metaChosen) this.onAdded(account);
+        else this.finish(account);
+      }
       return true;
     } catch (reason) {
       if (this.confirmation === confirmation) this.confirmError = toBackendError(reason).message;
@@ -188,6 +224,20 @@ export class SignIn {
     this.phase = 'idle';
     this.draft = { ...this.draft, password: '' };
     if (waiting) void this.backend.cancelSignIn().catch(() => undefined);
+    this.meta.abandon();
+  }
+
+  /** Asks "is this a brand account?" of each, one after the other. */
+  private askConfirmations(pending: MetaPending[]): void {
+    const [first, ...rest] = pending;
+    if (first === undefined) return;
+    if (this.confirmation === null) {
+      this.confirmation = first;
+      this.queued = [...this.queued, ...rest];
+    } else {
+      this.queued = [...this.queued, first, ...rest];
+    }
+    this.confirmError = null;
   }
 
   private finish(account: AccountView): void {

@@ -77,6 +77,7 @@ export function conversation(id: number, queue = 'support', overrides: Partial<C
     handoff_note: null,
     note_count: 0,
     team: null,
+    reply_window: null,
     ...overrides,
   };
 }
@@ -179,6 +180,10 @@ function unusedCalls() {
     cancelSignIn: unused(),
     confirmAccount: unused(),
     removeAccount: unused(),
+    metaAppSetup: unused(),
+    startMetaSignIn: unused(),
+    finishMetaSignIn: unused(),
+    addMetaAccounts: unused(),
     responseTimes: unused(),
     workspaces: unused(),
     createWorkspace: unused(),
