@@ -31,7 +31,7 @@ mod sign_in;
 pub mod testing;
 
 pub use credential::{Credential, UnreadableCredential};
-pub use graph::{GraphClient, GraphError, GraphUrl, HttpOptions, Paged, GRAPH_VERSION};
+pub use graph::{GraphClient, GraphError, GraphUrl, HttpOptions, Paged, Usage, GRAPH_VERSION};
 pub use provider::{MetaProvider, ProviderOptions};
 pub use sign_in::{
     list_brand_choices, start_device_login, BrandChoice, DeviceLogin, MetaApp, SignInError,
