@@ -363,8 +363,13 @@ export class MetaSignIn {
 
   /** Whether the last failure was the code running out (then the way on is "Start again"). */
   get expired(): boolean {
+    return this.expiredFailure(this.clock());
+  }
+
+  /** Whether the last failure was the code running out, as of `now`. */
+  expiredFailure(now: number): boolean {
     if (this.failedAt !== 'wait') return false;
-    return this.expiredAt(this.clock()) || /expire/i.test(this.error?.message ?? '');
+    return this.expiredAt(now) || /expired/i.test(this.error?.message ?? '');
   }
 
   private stopped(): void {
