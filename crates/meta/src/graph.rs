@@ -214,7 +214,6 @@ pub struct GraphClient {
 #[derive(Debug)]
 pub(crate) struct Failure {
     pub error: GraphError,
-    #[allow(dead_code)] // read by device login (next commit)
     pub body: Option<GraphErrorBody>,
 }
 
@@ -277,7 +276,6 @@ impl GraphClient {
 
     /// A client for the app token (`<app id>|<client token>`) of device login, which
     /// Meta's guide sends as the `access_token` form field of `POST`s.
-    #[allow(dead_code)] // used by device login (next commit)
     pub(crate) fn for_app(base: GraphUrl, app_token: Sensitive<String>, http: HttpOptions) -> Self {
         GraphClient {
             bearer: false,

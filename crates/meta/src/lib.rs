@@ -34,6 +34,6 @@ pub use credential::{Credential, UnreadableCredential};
 pub use graph::{GraphClient, GraphError, GraphUrl, HttpOptions, Paged, Usage, GRAPH_VERSION};
 pub use provider::{MetaProvider, ProviderOptions};
 pub use sign_in::{
-    list_brand_choices, start_device_login, BrandChoice, DeviceLogin, MetaApp, SignInError,
-    UserToken, SCOPES,
+    brand_choices, list_brand_choices, sign_out, start_device_login, BrandChoice, BrandChoices,
+    DeviceLogin, MetaApp, SignInError, UserToken, SCOPES,
 };

@@ -1,15 +1,47 @@
 //! Signing in with Facebook Login for Devices, and the Pages and Instagram accounts the
 //! person may add afterwards.
 //!
-//! CONTRACT STUB (owned by the Graph-client helper).
+//! **The flow chosen: Facebook Login for Devices**
+//! (<https://developers.facebook.com/docs/facebook-login/for-devices>). Meta documents it
+//! for apps that make their own HTTP calls and cannot keep a secret; it needs only the App
+//! ID and the app's **client token** (App Dashboard → Settings → Advanced), which Meta
+//! describes as an identifier meant to be embedded in native and desktop apps
+//! (<https://developers.facebook.com/docs/facebook-login/guides/access-tokens#clienttokens>).
+//! No app secret is ever on the laptop.
+//!
+//! 1. `POST /device/login` with `access_token=<app id>|<client token>` and `scope` (the
+//!    permissions, comma-separated) answers `code` (kept private), `user_code` (shown),
+//!    `verification_uri` (facebook.com/device), `expires_in` and `interval` (seconds).
+//! 2. The person opens the address, types the code and grants the permissions.
+//! 3. The laptop polls `POST /device/login_status` with the app token and `code` every
+//!    `interval`. Until approval Meta answers code 31 subcode **1349174** ("Device Login
+//!    Authorization Pending": keep polling); polling too often is code 17 subcode
+//!    **1349172** (slow down: the interval grows by 5 s); a code that expired is subcode
+//!    **1349152** ([`SignInError::Expired`]). Approval answers `access_token` and
+//!    `expires_in` (about 60 days: the device flow's user token is already **long-lived**,
+//!    so there is nothing to exchange — an exchange would need the app secret anyway).
+//! 4. `GET /me/permissions` tells what was granted; `GET /me/accounts` lists the Pages with
+//!    their **Page tokens**, which, derived from a long-lived user token, do not expire
+//!    (<https://developers.facebook.com/docs/facebook-login/guides/access-tokens/get-long-lived>).
+//!    Only the Page tokens are kept; the user token is dropped.
+//!
+//! **Why not OIDC with PKCE** (<https://developers.facebook.com/docs/facebook-login/guides/advanced/oidc-token>):
+//! Meta's manually built login flow with PKCE returns an OIDC *ID token* (who the person
+//! is), and the code exchange for a Graph *access token* needs the app secret; without one
+//! it yields no token that can read a Page. It also needs a redirect address registered
+//! for the app (a loopback server on the laptop). The device flow needs neither.
 
-use std::time::Duration;
+mod choices;
+
+use std::time::{Duration, Instant};
 
 use switchboard_platforms::AccountIdentity;
 use switchboard_vault::Sensitive;
 
 use crate::credential::Credential;
-use crate::graph::{GraphUrl, HttpOptions};
+use crate::graph::{Failure, GraphClient, GraphError, GraphUrl, HttpOptions};
+
+pub use choices::{brand_choices, list_brand_choices, sign_out, BrandChoices};
 
 /// The company's Meta app as a laptop knows it: its App ID and client token (never its
 /// secret). `Debug` redacts the client token.
@@ -97,7 +129,7 @@ impl std::fmt::Debug for DeviceLogin {
 }
 
 /// The signed-in person's user token (long-lived). Never stored: only the Page tokens it
-/// gives are.
+/// gives are. `Debug` redacts the token.
 #[derive(Clone)]
 pub struct UserToken {
     /// The token.
@@ -106,18 +138,219 @@ pub struct UserToken {
     pub app: MetaApp,
 }
 
+impl MetaApp {
+    /// The client of the app token `<app id>|<client token>`.
+    fn client(&self) -> GraphClient {
+        let app_token = format!(
+            "{}|{}",
+            self.app_id.trim(),
+            self.client_token.expose().trim()
+        );
+        GraphClient::for_app(self.graph.clone(), Sensitive::new(app_token), self.http)
+    }
+}
+
+/// The answer to `POST /device/login`.
+#[derive(serde::Deserialize)]
+struct DeviceCode {
+    code: String,
+    user_code: String,
+    verification_uri: String,
+    expires_in: u64,
+    #[serde(default)]
+    interval: Option<u64>,
+}
+
+/// The answer to an approved `POST /device/login_status`.
+#[derive(serde::Deserialize)]
+struct Approved {
+    access_token: String,
+}
+
+/// Meta's default polling interval (the guide polls every 5 s).
+const DEFAULT_INTERVAL: Duration = Duration::from_secs(5);
+/// The shortest polling interval honoured, whatever the answer says.
+const SHORTEST_INTERVAL: Duration = Duration::from_millis(200);
+/// How much slower to poll after "polling too frequently".
+const SLOW_DOWN_STEP: Duration = Duration::from_secs(5);
+/// Failed polls in a row (Meta unreachable) before giving up.
+const FAILED_POLLS: u32 = 3;
+
+/// Device login's subcodes (Login for Devices guide, step 3).
+const PENDING: i64 = 1_349_174;
+const SLOW_DOWN: i64 = 1_349_172;
+const CODE_EXPIRED: i64 = 1_349_152;
+
 /// `POST /device/login` with `access_token=<app id>|<client token>` and [`SCOPES`].
 pub async fn start_device_login(app: &MetaApp) -> Result<DeviceLogin, SignInError> {
-    let _ = app;
-    todo!("device login")
+    if app.app_id.trim().is_empty() || app.client_token.expose().trim().is_empty() {
+        return Err(SignInError::BadApp(
+            "the App ID and the client token are both needed".into(),
+        ));
+    }
+    let answer: DeviceCode = app
+        .client()
+        .post_detailed("device/login", &[("scope", SCOPES.join(","))])
+        .await
+        .map_err(app_refused)?;
+    if answer.code.is_empty() || answer.user_code.is_empty() {
+        return Err(SignInError::Malformed(
+            "the device login has no code to show".into(),
+        ));
+    }
+    tracing::info!(
+        app_id = %app.app_id,
+        expires_in = answer.expires_in,
+        "a Meta device login started"
+    );
+    Ok(DeviceLogin {
+        user_code: answer.user_code,
+        verification_uri: answer.verification_uri,
+        expires_in: Duration::from_secs(answer.expires_in),
+        interval: answer
+            .interval
+            .map_or(DEFAULT_INTERVAL, Duration::from_secs)
+            .max(SHORTEST_INTERVAL),
+        app: app.clone(),
+        code: Sensitive::new(answer.code),
+    })
 }
 
 impl DeviceLogin {
     /// Polls `POST /device/login_status` every `interval` until approved, declined or
     /// expired.
     pub async fn wait(self) -> Result<UserToken, SignInError> {
-        let _ = (&self.app, &self.code);
-        todo!("device login")
+        let client = self.app.client();
+        let deadline = Instant::now() + self.expires_in;
+        let mut interval = self.interval.max(SHORTEST_INTERVAL);
+        let mut failed_polls = 0;
+        loop {
+            if Instant::now() + interval > deadline {
+                // The code runs out before the next poll: one last look at its end.
+                tokio::time::sleep(deadline.saturating_duration_since(Instant::now())).await;
+            } else {
+                tokio::time::sleep(interval).await;
+            }
+            let poll = client
+                .post_detailed::<Approved>(
+                    "device/login_status",
+                    &[("code", self.code.expose().clone())],
+                )
+                .await;
+            let failure = match poll {
+                Ok(approved) if !approved.access_token.is_empty() => {
+                    tracing::info!(app_id = %self.app.app_id, "a Meta device login was approved");
+                    return Ok(UserToken {
+                        token: Sensitive::new(approved.access_token),
+                        app: self.app,
+                    });
+                }
+                Ok(_) => Failure::from(GraphError::Malformed("an empty token".into())),
+                Err(failure) => failure,
+            };
+            match poll_outcome(&failure) {
+                Poll::Pending => failed_polls = 0,
+                Poll::SlowDown => {
+                    failed_polls = 0;
+                    interval += SLOW_DOWN_STEP;
+                    tracing::debug!(?interval, "Meta asked device login to poll less often");
+                }
+                Poll::Failed => {
+                    failed_polls += 1;
+                    if failed_polls >= FAILED_POLLS {
+                        return Err(SignInError::Unreachable(failure.error.to_string()));
+                    }
+                }
+                Poll::Stop(error) => return Err(error),
+            }
+            if Instant::now() >= deadline {
+                return Err(SignInError::Expired);
+            }
+        }
+    }
+}
+
+/// What one refused poll means.
+enum Poll {
+    /// Not approved yet.
+    Pending,
+    /// Polling too often.
+    SlowDown,
+    /// Meta could not be reached or failed: try again at the next poll.
+    Failed,
+    /// The end of the login.
+    Stop(SignInError),
+}
+
+fn poll_outcome(failure: &Failure) -> Poll {
+    let body = failure.body.as_ref();
+    match body.and_then(|b| b.error_subcode) {
+        Some(PENDING) => return Poll::Pending,
+        Some(SLOW_DOWN) => return Poll::SlowDown,
+        Some(CODE_EXPIRED) => return Poll::Stop(SignInError::Expired),
+        _ => {}
+    }
+    if let Some(body) = body {
+        let words = format!(
+            "{} {} {}",
+            body.message,
+            body.error_user_title.as_deref().unwrap_or(""),
+            body.error_user_msg.as_deref().unwrap_or("")
+        )
+        .to_ascii_lowercase();
+        if ["declin", "denied", "cancel"]
+            .iter()
+            .any(|w| words.contains(w))
+        {
+            return Poll::Stop(SignInError::Declined);
+        }
+        if words.contains("expired") && !matches!(failure.error, GraphError::TokenInvalid(_)) {
+            return Poll::Stop(SignInError::Expired);
+        }
+    }
+    match &failure.error {
+        GraphError::Unavailable(_) | GraphError::Timeout(_) => Poll::Failed,
+        GraphError::Throttled { .. } => Poll::SlowDown,
+        _ => Poll::Stop(app_refused(Failure {
+            error: failure.error.clone(),
+            body: failure.body.clone(),
+        })),
+    }
+}
+
+/// The sign-in error for a refused app-token call: Meta unreachable, or the app refused.
+fn app_refused(failure: Failure) -> SignInError {
+    match failure.error {
+        GraphError::Unavailable(_) | GraphError::Timeout(_) | GraphError::Throttled { .. } => {
+            SignInError::Unreachable(failure.error.to_string())
+        }
+        GraphError::Malformed(detail) => SignInError::Malformed(detail),
+        GraphError::TokenInvalid(_) => {
+            SignInError::BadApp("Meta does not accept this App ID and client token together".into())
+        }
+        error => {
+            let code = failure.body.as_ref().map_or(0, |b| b.code);
+            let hint = if code == 3 {
+                " — turn on “Login from Devices” in the app's Facebook Login settings"
+            } else {
+                ""
+            };
+            SignInError::BadApp(format!("{}{hint}", plain(&error)))
+        }
+    }
+}
+
+/// A Graph error's own words, without the "Meta refused:" preamble.
+fn plain(error: &GraphError) -> String {
+    match error {
+        GraphError::Permission(w)
+        | GraphError::WindowClosed(w)
+        | GraphError::NotFound(w)
+        | GraphError::Refused(w)
+        | GraphError::TokenInvalid(w)
+        | GraphError::Unavailable(w)
+        | GraphError::Malformed(w) => w.clone(),
+        other => other.to_string(),
     }
 }
 
@@ -142,9 +375,10 @@ impl std::fmt::Debug for BrandChoice {
     }
 }
 
-/// `GET /me/accounts?fields=id,name,username,access_token,instagram_business_account{id,username,name}`:
-/// every Page the person manages, and each linked Instagram account.
-pub async fn list_brand_choices(user: &UserToken) -> Result<Vec<BrandChoice>, SignInError> {
-    let _ = user;
-    todo!("brand choices")
+impl std::fmt::Debug for UserToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserToken")
+            .field("app", &self.app)
+            .finish_non_exhaustive()
+    }
 }

@@ -47,7 +47,6 @@ pub(crate) struct GraphErrorBody {
     #[serde(default)]
     pub error_subcode: Option<i64>,
     #[serde(default)]
-    #[allow(dead_code)] // read by device login (next commit)
     pub error_user_title: Option<String>,
     #[serde(default)]
     pub error_user_msg: Option<String>,
