@@ -24,15 +24,23 @@
 //!   app's and the Page's call budgets, read into the account's rate budget.
 
 mod credential;
+mod cursor;
+pub mod fields;
 mod graph;
+mod items;
+mod listing;
 mod provider;
+mod replies;
 mod sign_in;
+mod sync;
+mod text;
+mod thread;
 #[cfg(feature = "test-support")]
 pub mod testing;
 
 pub use credential::{Credential, UnreadableCredential};
 pub use graph::{GraphClient, GraphError, GraphUrl, HttpOptions, Paged, Usage, GRAPH_VERSION};
-pub use provider::{MetaProvider, ProviderOptions};
+pub use provider::{MetaProvider, ProviderOptions, ScanLimits};
 pub use sign_in::{
     brand_choices, list_brand_choices, sign_out, start_device_login, BrandChoice, BrandChoices,
     DeviceLogin, MetaApp, SignInError, UserToken, SCOPES,

@@ -1,16 +1,29 @@
 //! [`MetaProvider`]: one Facebook Page or one Instagram account behind the [`Provider`]
 //! trait.
 //!
-//! CONTRACT STUB (owned by the provider helper).
+//! Its **source key** is `facebook:<page id>` or `instagram:<instagram user id>`. Both
+//! streams read the account's listings ([`crate::listing`]) with the position described
+//! in [`crate::cursor`]; [`crate::sync`] says how a fetch is bounded and how errors leave
+//! the position where it was. Conversations are defined in [`crate::items`]; answering,
+//! the messaging window and "look before posting" in [`crate::replies`]. Each fetch
+//! suggests when to poll next from a [`PollPacer`] (fast while items arrive, slower when
+//! idle) bounded by the account's rate budget (fed by Meta's usage headers), or soon
+//! (within the budget) when changed parents are left to read.
+
+use std::sync::Mutex;
+use std::time::Duration;
 
 use async_trait::async_trait;
-use switchboard_core::{Item, Timestamp};
+use switchboard_core::{Item, Platform, Timestamp};
+use switchboard_platforms::pacing::PollPacer;
 use switchboard_platforms::{
-    AccountIdentity, AuthKind, Page, Provider, ProviderError, ReplyLimit, ReplyTarget,
+    AccountIdentity, AuthKind, Counting, Page, Provider, ProviderError, ReplyLimit, ReplyTarget,
 };
 
 use crate::credential::Credential;
-use crate::graph::HttpOptions;
+use crate::graph::{GraphClient, HttpOptions};
+use crate::items::Brand;
+use crate::replies::{INSTAGRAM_TEXT_BYTES, MESSENGER_TEXT_CHARS};
 
 /// How a [`MetaProvider`] reads and answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -21,41 +34,134 @@ pub struct ProviderOptions {
     pub human_agent_tag: bool,
 }
 
+/// How much one fetch reads (see [`crate::sync`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScanLimits {
+    /// Parents (posts, media, conversations) per listing page.
+    pub parents_per_page: u32,
+    /// Pages of each listing read per fetch.
+    pub parent_pages: u32,
+    /// Parents whose children are read per fetch.
+    pub parent_reads_per_fetch: u32,
+    /// Children (comments, messages) per page.
+    pub children_per_page: u32,
+    /// Pages of one parent's children read.
+    pub child_pages: u32,
+    /// On the first sync, parents last active longer ago than this are not read.
+    pub backlog: Duration,
+    /// The poll pause while items arrive.
+    pub fastest_poll: Duration,
+    /// The longest poll pause when nothing happens.
+    pub slowest_poll: Duration,
+}
+
+impl Default for ScanLimits {
+    fn default() -> Self {
+        ScanLimits {
+            parents_per_page: 25,
+            parent_pages: 2,
+            parent_reads_per_fetch: 20,
+            children_per_page: 100,
+            child_pages: 5,
+            backlog: Duration::from_secs(7 * 24 * 3600),
+            fastest_poll: Duration::from_secs(15),
+            slowest_poll: Duration::from_secs(180),
+        }
+    }
+}
+
+/// Which stream a fetch reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stream {
+    /// Customers' items and the brand's.
+    Incoming,
+    /// The brand's own items only.
+    Brand,
+}
+
 /// One Facebook Page or Instagram account.
 pub struct MetaProvider {
-    credential: Credential,
-    identity: AccountIdentity,
-    options: ProviderOptions,
+    pub(crate) graph: GraphClient,
+    pub(crate) brand: Brand,
+    pub(crate) options: ProviderOptions,
+    pub(crate) limits: ScanLimits,
+    incoming_pacer: Mutex<PollPacer>,
+    brand_pacer: Mutex<PollPacer>,
 }
 
 impl MetaProvider {
-    /// The provider for `identity`, signed in with `credential`. Makes no call.
+    /// The provider for `identity`, signed in with `credential`. Makes no call. Fails with
+    /// [`ProviderError::SignInAgain`] when the credential is not this account's.
     pub fn new(
         credential: Credential,
         identity: AccountIdentity,
         options: ProviderOptions,
     ) -> Result<Self, ProviderError> {
+        let brand = Brand::new(&credential, &identity)?;
+        let graph = GraphClient::new(
+            credential.graph.clone(),
+            credential.page_token.clone(),
+            options.http,
+        );
+        let limits = ScanLimits::default();
+        let pacer = PollPacer::new(limits.fastest_poll, limits.slowest_poll);
         Ok(MetaProvider {
-            credential,
-            identity,
+            graph,
+            brand,
             options,
+            limits,
+            incoming_pacer: Mutex::new(pacer),
+            brand_pacer: Mutex::new(pacer),
         })
+    }
+
+    /// The same provider reading within `limits`.
+    pub fn with_limits(mut self, limits: ScanLimits) -> Self {
+        let pacer = PollPacer::new(limits.fastest_poll, limits.slowest_poll);
+        self.limits = limits;
+        self.incoming_pacer = Mutex::new(pacer);
+        self.brand_pacer = Mutex::new(pacer);
+        self
+    }
+
+    /// The pause to suggest after a fetch of `stream` that returned `items` and read
+    /// every changed parent (`complete`) or not.
+    pub(crate) fn poll_after(
+        &self,
+        stream: Stream,
+        items: usize,
+        complete: bool,
+        now: Timestamp,
+    ) -> u64 {
+        let budget = self.graph.budget();
+        let pause = if complete {
+            let pacer = match stream {
+                Stream::Incoming => &self.incoming_pacer,
+                Stream::Brand => &self.brand_pacer,
+            };
+            pacer
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .after_poll(items, &budget, now)
+        } else {
+            budget.min_poll_interval(now).max(Duration::from_secs(1))
+        };
+        u64::try_from(pause.as_millis()).unwrap_or(u64::MAX)
     }
 }
 
 #[async_trait]
 impl Provider for MetaProvider {
     fn source_key(&self) -> String {
-        let _ = (&self.credential, self.options);
-        format!(
-            "{}:{}",
-            self.identity.platform.as_str(),
-            self.identity.account_id
-        )
+        format!("{}:{}", self.brand.platform.as_str(), self.brand.account)
     }
 
     fn auth_kind(&self) -> AuthKind {
         AuthKind::DeviceCode
+    }
+
+    fn budget_left(&self, now: Timestamp) -> Option<u32> {
+        self.graph.budget().remaining(now)
     }
 
     async fn fetch_since(
@@ -63,8 +169,7 @@ impl Provider for MetaProvider {
         cursor: Option<&str>,
         now: Timestamp,
     ) -> Result<Page, ProviderError> {
-        let _ = (cursor, now);
-        Err(ProviderError::Unsupported("reading"))
+        self.fetch(Stream::Incoming, cursor, now).await
     }
 
     async fn fetch_brand_replies_since(
@@ -72,27 +177,40 @@ impl Provider for MetaProvider {
         cursor: Option<&str>,
         now: Timestamp,
     ) -> Result<Page, ProviderError> {
-        let _ = (cursor, now);
-        Err(ProviderError::Unsupported("reading"))
+        self.fetch(Stream::Brand, cursor, now).await
     }
 
+    /// The tightest of the account's kinds of reply: Messenger's 2000 characters
+    /// (Facebook comments take 8000), Instagram messages' 1000 bytes counted here as
+    /// characters (Instagram comments take 2200). [`Provider::reply`] checks each kind's
+    /// own limit (bytes for Instagram messages) before posting.
     async fn reply_limit(&self) -> Option<ReplyLimit> {
-        None
+        Some(match self.brand.platform {
+            Platform::Instagram => ReplyLimit {
+                max: INSTAGRAM_TEXT_BYTES,
+                counting: Counting::Graphemes,
+                service: "Instagram".into(),
+            },
+            _ => ReplyLimit {
+                max: MESSENGER_TEXT_CHARS,
+                counting: Counting::Graphemes,
+                service: "Facebook".into(),
+            },
+        })
     }
 
     async fn thread(&self, target: &ReplyTarget) -> Result<Vec<Item>, ProviderError> {
-        let _ = target;
-        Err(ProviderError::Unsupported("reading"))
+        let root = self.root_of(target)?;
+        self.read_thread(&root).await
     }
 
     async fn reply(
         &self,
         target: &ReplyTarget,
         text: &str,
-        idempotency_key: &str,
+        _idempotency_key: &str,
         now: Timestamp,
     ) -> Result<Item, ProviderError> {
-        let _ = (target, text, idempotency_key, now);
-        Err(ProviderError::Unsupported("replying"))
+        self.post_reply(target, text, now).await
     }
 }

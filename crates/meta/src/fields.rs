@@ -1,0 +1,251 @@
+//! The fields registry: every `fields=` list the provider asks Graph for, in one place.
+//!
+//! A **field** is named on a Graph **node type** as Meta's published specs name them
+//! (`api_specs/specs/<Node>.json` of facebook/facebook-business-sdk-codegen): `Comment`,
+//! `PagePost`, `UnifiedThread`, `IGMedia`, `IGComment`, … with the type the provider
+//! expects there (`string`, `datetime`, `int`, `Object`, or another node type). A field
+//! may be **expanded** (`from{id,name}`): its inner fields are checked against the node
+//! type it names (`IGCommentFromUser`), or not at all when the spec types it only as
+//! `Object`. An **edge** expanded as a field (`replies{…}` on `IGComment`) is typed
+//! `edge:<Node>` and checked against the spec's `GET` endpoints.
+//!
+//! `tests/spec_fields.rs` reads the vendored specs (`tests/peers/meta/specs`) and fails
+//! when a field here is missing there or has another type, so a typo or a field Meta
+//! removed fails CI instead of failing at a customer's Page.
+
+/// One requested field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Field {
+    /// Its name.
+    pub name: &'static str,
+    /// The type the provider expects in the spec: a scalar (`string`, `datetime`, `int`,
+    /// `unsigned int`), `Object`, another node type, or `edge:<Node>` for an edge.
+    pub kind: &'static str,
+    /// Its expansion (`from{id,name}`), empty when not expanded.
+    pub expand: &'static [Field],
+    /// The node type the expansion's fields are checked against; `None` when the spec
+    /// types the field as `Object` only (nothing more to check).
+    pub expand_node: Option<&'static str>,
+}
+
+/// A list of fields requested on one node type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldList {
+    /// Names this list (for tests and logs).
+    pub name: &'static str,
+    /// The node type they are requested on.
+    pub node: &'static str,
+    /// The fields.
+    pub fields: &'static [Field],
+}
+
+impl FieldList {
+    /// The `fields=` value: `id,message,from{id,name}`.
+    pub fn query(&self) -> String {
+        render(self.fields)
+    }
+}
+
+fn render(fields: &[Field]) -> String {
+    fields
+        .iter()
+        .map(|f| {
+            if f.expand.is_empty() {
+                f.name.to_owned()
+            } else {
+                format!("{}{{{}}}", f.name, render(f.expand))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+const fn plain(name: &'static str, kind: &'static str) -> Field {
+    Field {
+        name,
+        kind,
+        expand: &[],
+        expand_node: None,
+    }
+}
+
+const fn expanded(
+    name: &'static str,
+    kind: &'static str,
+    expand_node: Option<&'static str>,
+    expand: &'static [Field],
+) -> Field {
+    Field {
+        name,
+        kind,
+        expand,
+        expand_node,
+    }
+}
+
+/// `from{id,name}` of Facebook objects: typed `Object` in the specs.
+const FB_FROM: Field = expanded(
+    "from",
+    "Object",
+    None,
+    &[plain("id", "string"), plain("name", "string")],
+);
+
+/// A Page's posts (`GET /{page}/feed`), visitor posts included.
+pub const PAGE_POST: FieldList = FieldList {
+    name: "page post",
+    node: "PagePost",
+    fields: &[
+        plain("id", "string"),
+        plain("message", "string"),
+        plain("created_time", "datetime"),
+        plain("updated_time", "datetime"),
+        FB_FROM,
+    ],
+};
+
+/// Comments and replies on a Page's posts (`GET /{post}/comments?filter=stream`).
+pub const COMMENT: FieldList = FieldList {
+    name: "comment",
+    node: "Comment",
+    fields: &[
+        plain("id", "string"),
+        plain("message", "string"),
+        plain("created_time", "datetime"),
+        FB_FROM,
+        expanded(
+            "parent",
+            "Comment",
+            Some("Comment"),
+            &[plain("id", "string")],
+        ),
+    ],
+};
+
+/// Messenger and Instagram conversations (`GET /{page}/conversations`).
+pub const CONVERSATION: FieldList = FieldList {
+    name: "conversation",
+    node: "UnifiedThread",
+    fields: &[
+        plain("id", "string"),
+        plain("updated_time", "datetime"),
+        plain("message_count", "int"),
+        plain("participants", "Object"),
+    ],
+};
+
+/// The node type of one message of a conversation (`GET /{conversation}/messages`).
+pub const MESSAGE_NODE: &str = "UnifiedMessage";
+
+/// Messages of a conversation.
+pub const MESSAGE: FieldList = FieldList {
+    name: "message",
+    node: MESSAGE_NODE,
+    fields: &[
+        plain("id", "string"),
+        plain("message", "string"),
+        plain("created_time", "datetime"),
+        plain("from", "Object"),
+        plain("to", "Object"),
+    ],
+};
+
+/// The Instagram account's media (`GET /{ig}/media`).
+pub const IG_MEDIA: FieldList = FieldList {
+    name: "instagram media",
+    node: "IGMedia",
+    fields: &[
+        plain("id", "string"),
+        plain("caption", "string"),
+        plain("timestamp", "datetime"),
+        plain("comments_count", "int"),
+        plain("username", "string"),
+    ],
+};
+
+/// Media of other accounts that mention the Instagram account (`GET /{ig}/tags`).
+pub const IG_TAGGED: FieldList = FieldList {
+    name: "instagram mention",
+    node: "IGMedia",
+    fields: &[
+        plain("id", "string"),
+        plain("caption", "string"),
+        plain("timestamp", "datetime"),
+        plain("username", "string"),
+        plain("permalink", "string"),
+    ],
+};
+
+/// `from{id,username}` of Instagram comments.
+const IG_FROM: Field = expanded(
+    "from",
+    "IGCommentFromUser",
+    Some("IGCommentFromUser"),
+    &[plain("id", "string"), plain("username", "string")],
+);
+
+/// The fields of one Instagram comment or reply.
+const IG_COMMENT_FIELDS: &[Field] = &[
+    plain("id", "string"),
+    plain("text", "string"),
+    plain("timestamp", "datetime"),
+    plain("username", "string"),
+    IG_FROM,
+    plain("parent_id", "string"),
+];
+
+/// Comments on the Instagram account's media with their replies (`GET /{media}/comments`,
+/// `GET /{ig-comment}`).
+pub const IG_COMMENT: FieldList = FieldList {
+    name: "instagram comment",
+    node: "IGComment",
+    fields: &[
+        plain("id", "string"),
+        plain("text", "string"),
+        plain("timestamp", "datetime"),
+        plain("username", "string"),
+        IG_FROM,
+        plain("parent_id", "string"),
+        expanded(
+            "replies",
+            "edge:IGComment",
+            Some("IGComment"),
+            IG_COMMENT_FIELDS,
+        ),
+    ],
+};
+
+/// Replies of one Instagram comment (`GET /{ig-comment}/replies`).
+pub const IG_REPLY: FieldList = FieldList {
+    name: "instagram reply",
+    node: "IGComment",
+    fields: IG_COMMENT_FIELDS,
+};
+
+/// Every list the provider requests.
+pub const ALL: &[FieldList] = &[
+    PAGE_POST,
+    COMMENT,
+    CONVERSATION,
+    MESSAGE,
+    IG_MEDIA,
+    IG_TAGGED,
+    IG_COMMENT,
+    IG_REPLY,
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_expansions() {
+        assert_eq!(
+            COMMENT.query(),
+            "id,message,created_time,from{id,name},parent{id}"
+        );
+        assert!(IG_COMMENT
+            .query()
+            .ends_with("replies{id,text,timestamp,username,from{id,username},parent_id}"));
+    }
+}

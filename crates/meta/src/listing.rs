@@ -1,0 +1,372 @@
+//! The **listings** a stream watches and how each one's parents are read.
+//!
+//! - Facebook: the Page's **feed** (`GET /{page}/feed`, newest first, visitor posts
+//!   included; a post's `updated_time` changes when it is edited or commented on) and its
+//!   **Messenger** inbox (`GET /{page}/conversations?platform=messenger`, most recently
+//!   active first).
+//! - Instagram: the account's **media** (`GET /{ig}/media`, newest first; a media's
+//!   `comments_count` changes when a comment or reply is added), its **mentions**
+//!   (`GET /{ig}/tags`: other accounts' media naming it) and its **inbox**
+//!   (`GET /{page}/conversations?platform=instagram`).
+//!
+//! Each listing is read newest first for at most a few pages: a post older than that
+//! (the feed is ordered by creation, not activity) is no longer watched, and a comment on
+//! it is not seen. Conversations are ordered by activity, so none falls out that way.
+
+use serde_json::Value;
+use switchboard_core::{Item, ItemKind, Timestamp};
+use switchboard_platforms::ProviderError;
+
+use crate::fields;
+use crate::items::{id_of, set_aside, str_field, time_field, Root};
+use crate::provider::MetaProvider;
+
+/// Which inbox a conversation listing reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum InboxKind {
+    /// Messenger.
+    Messenger,
+    /// Instagram messages.
+    Instagram,
+}
+
+/// One listing of parents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Listing {
+    /// The Page's feed.
+    Feed,
+    /// The Instagram account's media.
+    IgMedia,
+    /// Media mentioning the Instagram account.
+    IgTags,
+    /// A message inbox.
+    Inbox(InboxKind),
+}
+
+impl Listing {
+    /// Its name in the cursor.
+    pub fn name(self) -> &'static str {
+        match self {
+            Listing::Feed => "feed",
+            Listing::IgMedia => "ig_media",
+            Listing::IgTags => "ig_tags",
+            Listing::Inbox(InboxKind::Messenger) => "messenger",
+            Listing::Inbox(InboxKind::Instagram) => "ig_inbox",
+        }
+    }
+
+    /// A parent's activity signature.
+    pub fn signature(self, parent: &Value) -> Result<String, String> {
+        match self {
+            Listing::Feed => {
+                let at = str_field(parent, "updated_time")
+                    .or_else(|_| str_field(parent, "created_time"))?;
+                Ok(at.to_owned())
+            }
+            Listing::IgMedia => match parent.get("comments_count") {
+                Some(Value::Number(n)) => Ok(n.to_string()),
+                None | Some(Value::Null) => Ok("0".into()),
+                Some(_) => Err("its `comments_count` is not a number".into()),
+            },
+            Listing::IgTags => Ok("seen".into()),
+            Listing::Inbox(_) => {
+                let at = str_field(parent, "updated_time")?;
+                let count = parent
+                    .get("message_count")
+                    .and_then(Value::as_i64)
+                    .map(|n| n.to_string())
+                    .unwrap_or_default();
+                Ok(format!("{at}/{count}"))
+            }
+        }
+    }
+
+    /// When a parent was last active, for the first sync's backlog.
+    pub fn active_at(self, parent: &Value) -> Option<Timestamp> {
+        match self {
+            Listing::Feed => time_field(parent, "updated_time")
+                .or_else(|_| time_field(parent, "created_time"))
+                .ok(),
+            Listing::IgMedia | Listing::IgTags => time_field(parent, "timestamp").ok(),
+            Listing::Inbox(_) => time_field(parent, "updated_time").ok(),
+        }
+    }
+
+    /// Whether reading a parent's children costs calls.
+    pub fn reads_children(self) -> bool {
+        !matches!(self, Listing::IgTags)
+    }
+}
+
+impl MetaProvider {
+    /// The listings of this account.
+    pub(crate) fn listings(&self) -> Vec<Listing> {
+        match self.brand.instagram_id {
+            Some(_) => vec![
+                Listing::IgMedia,
+                Listing::IgTags,
+                Listing::Inbox(InboxKind::Instagram),
+            ],
+            None => vec![Listing::Feed, Listing::Inbox(InboxKind::Messenger)],
+        }
+    }
+
+    /// The parents `listing` shows now, newest (or most recently active) first.
+    pub(crate) async fn list_parents(&self, listing: Listing) -> Result<Vec<Value>, ProviderError> {
+        let limit = self.limits.parents_per_page.to_string();
+        let ig = self.brand.instagram_id.clone().unwrap_or_default();
+        let page = &self.brand.page_id;
+        let (path, query): (String, Vec<(&str, String)>) = match listing {
+            Listing::Feed => (
+                format!("{page}/feed"),
+                vec![("fields", fields::PAGE_POST.query()), ("limit", limit)],
+            ),
+            Listing::IgMedia => (
+                format!("{ig}/media"),
+                vec![("fields", fields::IG_MEDIA.query()), ("limit", limit)],
+            ),
+            Listing::IgTags => (
+                format!("{ig}/tags"),
+                vec![("fields", fields::IG_TAGGED.query()), ("limit", limit)],
+            ),
+            Listing::Inbox(kind) => (
+                format!("{page}/conversations"),
+                vec![
+                    (
+                        "platform",
+                        match kind {
+                            InboxKind::Messenger => "messenger",
+                            InboxKind::Instagram => "instagram",
+                        }
+                        .to_owned(),
+                    ),
+                    ("fields", fields::CONVERSATION.query()),
+                    ("limit", limit),
+                ],
+            ),
+        };
+        let mut parents = self
+            .read_all(&path, &query, self.limits.parent_pages)
+            .await?;
+        let mut seen = std::collections::HashSet::new();
+        parents.retain(|p| seen.insert(id_of(p).to_owned()));
+        Ok(parents)
+    }
+
+    /// The items under `parent` of `listing`: every comment (with the visitor post
+    /// itself), the mention, or every message of the conversation.
+    pub(crate) async fn children(
+        &self,
+        listing: Listing,
+        parent: &Value,
+    ) -> Result<Vec<Item>, ProviderError> {
+        let id = str_field(parent, "id").map_err(ProviderError::Malformed)?;
+        match listing {
+            Listing::Feed => self.post_children(parent, id).await,
+            Listing::IgMedia => self.media_children(id).await,
+            Listing::IgTags => {
+                Ok(
+                    self.read_items(std::slice::from_ref(parent), "instagram mention", |m| {
+                        self.brand
+                            .instagram_item(m, &Root::Media(id.to_owned()), ItemKind::Mention)
+                    }),
+                )
+            }
+            Listing::Inbox(_) => self.conversation_messages(id).await,
+        }
+    }
+
+    /// A Facebook post's comments (and the post, when a visitor wrote it).
+    async fn post_children(&self, post: &Value, id: &str) -> Result<Vec<Item>, ProviderError> {
+        let author = post
+            .get("from")
+            .and_then(|f| f.get("id"))
+            .and_then(Value::as_str);
+        let visitor = !self.brand.is_brand(author, None);
+        let mut items = Vec::new();
+        if visitor {
+            let root = Root::Post(id.to_owned());
+            items.extend(
+                self.read_items(std::slice::from_ref(post), "visitor post", |p| {
+                    self.brand.facebook_item(p, &root, ItemKind::Mention)
+                }),
+            );
+        }
+        let comments = self.post_comments(id, "reverse_chronological").await?;
+        let parents: std::collections::HashMap<&str, &str> = comments
+            .iter()
+            .filter_map(|c| Some((c.get("id")?.as_str()?, parent_id(c)?)))
+            .collect();
+        items.extend(self.read_items(&comments, "comment", |c| {
+            let root = if visitor {
+                Root::Post(id.to_owned())
+            } else {
+                Root::Comment(top_level(str_field(c, "id")?, &parents))
+            };
+            self.brand.facebook_item(c, &root, ItemKind::Comment)
+        }));
+        Ok(items)
+    }
+
+    /// Every comment of a Facebook post or comment (`filter=stream`: replies too).
+    pub(crate) async fn post_comments(
+        &self,
+        id: &str,
+        order: &str,
+    ) -> Result<Vec<Value>, ProviderError> {
+        self.read_all(
+            &format!("{id}/comments"),
+            &[
+                ("filter", "stream".to_owned()),
+                ("order", order.to_owned()),
+                ("fields", fields::COMMENT.query()),
+                ("limit", self.limits.children_per_page.to_string()),
+            ],
+            self.limits.child_pages,
+        )
+        .await
+    }
+
+    /// An Instagram media's comments and their replies.
+    async fn media_children(&self, media: &str) -> Result<Vec<Item>, ProviderError> {
+        let comments = self
+            .read_all(
+                &format!("{media}/comments"),
+                &[
+                    ("fields", fields::IG_COMMENT.query()),
+                    ("limit", self.limits.children_per_page.to_string()),
+                ],
+                self.limits.child_pages,
+            )
+            .await?;
+        let mut items = Vec::new();
+        for comment in &comments {
+            let Ok(id) = str_field(comment, "id") else {
+                set_aside("instagram comment", comment, "it has no `id`");
+                continue;
+            };
+            let root = Root::Comment(
+                comment
+                    .get("parent_id")
+                    .and_then(Value::as_str)
+                    .filter(|p| !p.is_empty())
+                    .unwrap_or(id)
+                    .to_owned(),
+            );
+            items.extend(self.read_items(
+                std::slice::from_ref(comment),
+                "instagram comment",
+                |c| self.brand.instagram_item(c, &root, ItemKind::Comment),
+            ));
+            let replies = match comment.get("replies") {
+                None | Some(Value::Null) => Vec::new(),
+                Some(replies) => match replies.get("data").and_then(Value::as_array) {
+                    Some(data) => data.clone(),
+                    None => {
+                        set_aside("instagram replies", comment, "`replies` has no `data` list");
+                        Vec::new()
+                    }
+                },
+            };
+            let root = Root::Comment(id.to_owned());
+            items.extend(self.read_items(&replies, "instagram reply", |r| {
+                self.brand.instagram_item(r, &root, ItemKind::Comment)
+            }));
+        }
+        Ok(items)
+    }
+
+    /// A conversation's messages, newest first as Graph lists them.
+    pub(crate) async fn conversation_messages(
+        &self,
+        conversation: &str,
+    ) -> Result<Vec<Item>, ProviderError> {
+        let messages = self
+            .read_all(
+                &format!("{conversation}/messages"),
+                &[
+                    ("fields", fields::MESSAGE.query()),
+                    ("limit", self.limits.children_per_page.min(25).to_string()),
+                ],
+                self.limits.child_pages,
+            )
+            .await?;
+        Ok(self.read_items(&messages, "message", |m| {
+            self.brand.message_item(m, conversation)
+        }))
+    }
+
+    /// The items of `objects` that `read` can read; the others are set aside (logged).
+    pub(crate) fn read_items(
+        &self,
+        objects: &[Value],
+        what: &str,
+        read: impl Fn(&Value) -> Result<Item, String>,
+    ) -> Vec<Item> {
+        objects
+            .iter()
+            .filter_map(|object| match read(object) {
+                Ok(item) => Some(item),
+                Err(why) => {
+                    set_aside(what, object, &why);
+                    None
+                }
+            })
+            .collect()
+    }
+}
+
+/// A Facebook comment's `parent.id`.
+pub(crate) fn parent_id(comment: &Value) -> Option<&str> {
+    comment
+        .get("parent")
+        .and_then(|p| p.get("id"))
+        .and_then(Value::as_str)
+        .filter(|p| !p.is_empty())
+}
+
+/// The top-level comment above `id`, following `parents` (comment → its parent); a parent
+/// not in `parents` is taken as top-level.
+fn top_level(id: &str, parents: &std::collections::HashMap<&str, &str>) -> String {
+    let mut at = id;
+    for _ in 0..8 {
+        match parents.get(at) {
+            Some(parent) => at = parent,
+            None => break,
+        }
+    }
+    at.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replies_of_replies_belong_to_the_top_comment() {
+        let parents = [("3", "2"), ("2", "1")].into_iter().collect();
+        assert_eq!(top_level("3", &parents), "1");
+        assert_eq!(top_level("1", &parents), "1");
+        assert_eq!(top_level("9", &parents), "9");
+    }
+
+    #[test]
+    fn signatures_change_with_activity() {
+        let post = serde_json::json!({"id":"1","created_time":"2026-12-06T13:00:00+0000","updated_time":"2026-12-06T13:05:00+0000"});
+        assert_eq!(
+            Listing::Feed.signature(&post).unwrap(),
+            "2026-12-06T13:05:00+0000"
+        );
+        let media = serde_json::json!({"id":"1","comments_count":3});
+        assert_eq!(Listing::IgMedia.signature(&media).unwrap(), "3");
+        let bad = serde_json::json!({"id":"1","comments_count":"x"});
+        assert!(Listing::IgMedia.signature(&bad).is_err());
+        let conversation = serde_json::json!({"id":"t_1","updated_time":"2026-12-06T13:05:00+0000","message_count":4});
+        assert_eq!(
+            Listing::Inbox(InboxKind::Messenger)
+                .signature(&conversation)
+                .unwrap(),
+            "2026-12-06T13:05:00+0000/4"
+        );
+    }
+}
