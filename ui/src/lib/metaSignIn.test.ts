@@ -281,4 +281,13 @@ describe('SignIn with Meta', () => {
     signIn.choosePlatform('bluesky');
     expect(signIn.formPlatform).toBe('bluesky');
   });
+
+  it('"Sign in again" on a Page opens the Meta part of the form', async () => {
+    const { backend } = setup(POLICY_APP);
+    const signIn = new SignIn(backend, () => undefined);
+    expect(await signIn.signInAgain(account('facebook:1', { platform: 'facebook' }))).toBe(false);
+    expect(signIn.formOpen).toBe(true);
+    expect(signIn.formPlatform).toBe('meta');
+    await vi.waitFor(() => expect(signIn.meta.phase).toBe('ready'));
+  });
 });

@@ -111,7 +111,8 @@ export class SignIn {
 
   /**
    * Signs an account in again after it was signed out: Mastodon goes straight to the browser; Bluesky
-   * opens the form filled in, waiting for a new app password.
+   * opens the form filled in, waiting for a new app password; a Facebook Page or Instagram account opens the
+   * form's Meta part (sign in with Facebook again, then add it again).
    */
   async signInAgain(account: AccountView): Promise<boolean> {
     if (this.busy) return false;
@@ -124,6 +125,11 @@ export class SignIn {
         service: account.service,
         handle: account.handle.replace(/^@/, ''),
       };
+    } else if (account.platform === 'facebook' || account.platform === 'instagram') {
+      // One Meta sign-in renews every Page and Instagram account: the form's Meta part, from the start.
+      this.meta.reset();
+      this.openForm('meta');
+      return false;
     } else {
       return false;
     }
