@@ -219,3 +219,74 @@ async fn without_the_instagram_permissions_the_pages_remain_and_instagram_is_lef
         listed.left_out
     );
 }
+
+#[tokio::test]
+async fn the_check_command_signs_in_and_lists_what_it_would_pull_without_printing_a_token() {
+    use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
+
+    let fake = FakeGraph::start().await;
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_switchboard-meta-check"))
+        .args(["--app-id", &fake.seed().app_id, "--graph-url", fake.url()])
+        .env("SWITCHBOARD_META_CLIENT_TOKEN", &fake.seed().client_token)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("the check command runs");
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut printed = String::new();
+    let user_code = tokio::time::timeout(Duration::from_secs(20), async {
+        while let Some(line) = lines.next_line().await.unwrap() {
+            printed.push_str(&line);
+            printed.push('\n');
+            if let Some((_, rest)) = line.split_once("enter the code") {
+                return rest.split_whitespace().next().unwrap().to_owned();
+            }
+        }
+        panic!("no code shown: {printed}");
+    })
+    .await
+    .expect("the code is shown");
+    fake.approve_device_login(&user_code, &[]).await;
+    let status = tokio::time::timeout(Duration::from_secs(60), async {
+        while let Some(line) = lines.next_line().await.unwrap() {
+            printed.push_str(&line);
+            printed.push('\n');
+        }
+        child.wait().await.unwrap()
+    })
+    .await
+    .expect("the check ends");
+    let mut errors = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut errors)
+        .await
+        .unwrap();
+    assert!(status.success(), "{printed}\n{errors}");
+    let seed = fake.seed();
+    for shown in [
+        "3 account(s)",
+        &*seed.page_id,
+        &*seed.other_page_id,
+        &*seed.instagram_id,
+        "customer items:",
+        "the account's own replies:",
+        "usage: app",
+        "Nothing was posted",
+    ] {
+        assert!(printed.contains(shown), "{shown} missing from:\n{printed}");
+    }
+    let all = format!("{printed}{errors}");
+    assert!(!all.contains(&*seed.client_token));
+    assert!(!all.contains(fake.user_token()));
+    for page in [&seed.page_id, &seed.other_page_id] {
+        assert!(!all.contains(fake.page_token(page)));
+    }
+    assert!(
+        !all.contains("EAA"),
+        "something token-like was printed:\n{all}"
+    );
+}
