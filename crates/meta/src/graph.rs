@@ -689,6 +689,32 @@ mod tests {
     }
 
     #[test]
+    fn clones_share_the_budget_the_usage_headers_feed() {
+        let client = GraphClient::new(
+            GraphUrl::production(),
+            "EAAB-page-token".into(),
+            HttpOptions::default(),
+        );
+        let clone = client.clone();
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "x-business-use-case-usage",
+            r#"{"1":[{"type":"pages","call_count":100,"total_cputime":3,"total_time":3,"estimated_time_to_regain_access":2}]}"#
+                .parse()
+                .unwrap(),
+        );
+        let usage = client.observe(&headers).expect("usage read");
+        assert_eq!(usage.regain_access_in, Some(Duration::from_secs(120)));
+        let now = Timestamp::now_from_system();
+        assert_eq!(clone.budget().remaining(now), Some(0));
+        assert!(clone.budget().wait_for_call(now) > Duration::from_secs(110));
+        assert_eq!(clone.usage(), Some(usage));
+        // A response without usage headers changes nothing.
+        assert_eq!(client.observe(&HeaderMap::new()), None);
+        assert_eq!(clone.usage(), Some(usage));
+    }
+
+    #[test]
     fn the_debug_form_shows_no_token() {
         let client = GraphClient::new(
             GraphUrl::production(),

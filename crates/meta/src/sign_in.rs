@@ -26,10 +26,13 @@
 //!    Only the Page tokens are kept; the user token is dropped.
 //!
 //! **Why not OIDC with PKCE** (<https://developers.facebook.com/docs/facebook-login/guides/advanced/oidc-token>):
-//! Meta's manually built login flow with PKCE returns an OIDC *ID token* (who the person
-//! is), and the code exchange for a Graph *access token* needs the app secret; without one
-//! it yields no token that can read a Page. It also needs a redirect address registered
-//! for the app (a loopback server on the laptop). The device flow needs neither.
+//! Meta marks that flow as "still in testing" and presents it as a way to *verify who the
+//! person is* (an OIDC ID token); its classic counterpart, the manually built login flow
+//! (<https://developers.facebook.com/docs/facebook-login/guides/advanced/manual-flow>),
+//! exchanges the code with the app secret. It also needs a redirect address registered for
+//! the app and a loopback server on the laptop. The device flow is a documented, released
+//! flow for exactly this case — an app that makes its own HTTP calls and holds no secret —
+//! and needs neither.
 
 mod choices;
 
