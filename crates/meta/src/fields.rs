@@ -26,6 +26,8 @@ pub struct Field {
     /// The node type the expansion's fields are checked against; `None` when the spec
     /// types the field as `Object` only (nothing more to check).
     pub expand_node: Option<&'static str>,
+    /// Modifiers of an edge read as a field (`.filter(stream).limit(50)`), empty if none.
+    pub modifiers: &'static str,
 }
 
 /// A list of fields requested on one node type.
@@ -51,9 +53,9 @@ fn render(fields: &[Field]) -> String {
         .iter()
         .map(|f| {
             if f.expand.is_empty() {
-                f.name.to_owned()
+                format!("{}{}", f.name, f.modifiers)
             } else {
-                format!("{}{{{}}}", f.name, render(f.expand))
+                format!("{}{}{{{}}}", f.name, f.modifiers, render(f.expand))
             }
         })
         .collect::<Vec<_>>()
@@ -66,6 +68,7 @@ const fn plain(name: &'static str, kind: &'static str) -> Field {
         kind,
         expand: &[],
         expand_node: None,
+        modifiers: "",
     }
 }
 
@@ -80,6 +83,7 @@ const fn expanded(
         kind,
         expand,
         expand_node,
+        modifiers: "",
     }
 }
 
@@ -91,9 +95,44 @@ const FB_FROM: Field = expanded(
     &[plain("id", "string"), plain("name", "string")],
 );
 
-/// A Page's posts (`GET /{page}/feed`), visitor posts included.
+/// The fields of a Page post.
+const PAGE_POST_FIELDS: &[Field] = &[
+    plain("id", "string"),
+    plain("message", "string"),
+    plain("created_time", "datetime"),
+    plain("updated_time", "datetime"),
+    FB_FROM,
+];
+
+/// A Page post (`GET /{post}`), visitor posts included.
 pub const PAGE_POST: FieldList = FieldList {
     name: "page post",
+    node: "PagePost",
+    fields: PAGE_POST_FIELDS,
+};
+
+/// The fields of one Facebook comment or reply.
+const COMMENT_FIELDS: &[Field] = &[
+    plain("id", "string"),
+    plain("message", "string"),
+    plain("created_time", "datetime"),
+    FB_FROM,
+    expanded(
+        "parent",
+        "Comment",
+        Some("Comment"),
+        &[plain("id", "string")],
+    ),
+];
+
+/// How many comments of each post the feed listing carries.
+pub const FEED_COMMENTS: u32 = 50;
+
+/// The Page's feed (`GET /{page}/feed`, visitor posts included) with each post's newest
+/// comments and replies (`filter(stream)`), so that one call shows which posts have new
+/// comments.
+pub const FEED_POST: FieldList = FieldList {
+    name: "feed post",
     node: "PagePost",
     fields: &[
         plain("id", "string"),
@@ -101,6 +140,13 @@ pub const PAGE_POST: FieldList = FieldList {
         plain("created_time", "datetime"),
         plain("updated_time", "datetime"),
         FB_FROM,
+        Field {
+            name: "comments",
+            kind: "edge:Comment",
+            expand: COMMENT_FIELDS,
+            expand_node: Some("Comment"),
+            modifiers: ".filter(stream).order(reverse_chronological).limit(50)",
+        },
     ],
 };
 
@@ -108,18 +154,7 @@ pub const PAGE_POST: FieldList = FieldList {
 pub const COMMENT: FieldList = FieldList {
     name: "comment",
     node: "Comment",
-    fields: &[
-        plain("id", "string"),
-        plain("message", "string"),
-        plain("created_time", "datetime"),
-        FB_FROM,
-        expanded(
-            "parent",
-            "Comment",
-            Some("Comment"),
-            &[plain("id", "string")],
-        ),
-    ],
+    fields: COMMENT_FIELDS,
 };
 
 /// Messenger and Instagram conversations (`GET /{page}/conversations`).
@@ -135,7 +170,10 @@ pub const CONVERSATION: FieldList = FieldList {
 };
 
 /// The node type of one message of a conversation (`GET /{conversation}/messages`).
-pub const MESSAGE_NODE: &str = "UnifiedMessage";
+///
+/// The `messages` edge returns `UnifiedMessage`, which has no spec file at Meta; its
+/// fields are those of Meta's Message reference, vendored as `Message`.
+pub const MESSAGE_NODE: &str = "Message";
 
 /// Messages of a conversation.
 pub const MESSAGE: FieldList = FieldList {
@@ -224,6 +262,7 @@ pub const IG_REPLY: FieldList = FieldList {
 
 /// Every list the provider requests.
 pub const ALL: &[FieldList] = &[
+    FEED_POST,
     PAGE_POST,
     COMMENT,
     CONVERSATION,
@@ -240,6 +279,9 @@ mod tests {
 
     #[test]
     fn renders_expansions() {
+        assert!(FEED_POST.query().contains(&format!(
+            "comments.filter(stream).order(reverse_chronological).limit({FEED_COMMENTS}){{id,"
+        )));
         assert_eq!(
             COMMENT.query(),
             "id,message,created_time,from{id,name},parent{id}"

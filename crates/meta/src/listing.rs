@@ -61,7 +61,14 @@ impl Listing {
             Listing::Feed => {
                 let at = str_field(parent, "updated_time")
                     .or_else(|_| str_field(parent, "created_time"))?;
-                Ok(at.to_owned())
+                let (comments, more) = inline_comments(parent)?;
+                let ids: Vec<&str> = comments.iter().map(id_of).collect();
+                Ok(format!(
+                    "{at}/{}/{:016x}{}",
+                    ids.len(),
+                    fnv1a(&ids),
+                    if more.is_some() { "+" } else { "" }
+                ))
             }
             Listing::IgMedia => match parent.get("comments_count") {
                 Some(Value::Number(n)) => Ok(n.to_string()),
@@ -119,7 +126,7 @@ impl MetaProvider {
         let (path, query): (String, Vec<(&str, String)>) = match listing {
             Listing::Feed => (
                 format!("{page}/feed"),
-                vec![("fields", fields::PAGE_POST.query()), ("limit", limit)],
+                vec![("fields", fields::FEED_POST.query()), ("limit", limit)],
             ),
             Listing::IgMedia => (
                 format!("{ig}/media"),
@@ -192,7 +199,18 @@ impl MetaProvider {
                 }),
             );
         }
-        let comments = self.post_comments(id, "reverse_chronological").await?;
+        let (mut comments, more) = inline_comments(post).map_err(ProviderError::Malformed)?;
+        if let Some(after) = more {
+            comments.extend(
+                self.read_all_after(
+                    &format!("{id}/comments"),
+                    &self.comment_query("reverse_chronological"),
+                    Some(after),
+                    self.limits.child_pages.saturating_sub(1),
+                )
+                .await?,
+            );
+        }
         let parents: std::collections::HashMap<&str, &str> = comments
             .iter()
             .filter_map(|c| Some((c.get("id")?.as_str()?, parent_id(c)?)))
@@ -216,15 +234,20 @@ impl MetaProvider {
     ) -> Result<Vec<Value>, ProviderError> {
         self.read_all(
             &format!("{id}/comments"),
-            &[
-                ("filter", "stream".to_owned()),
-                ("order", order.to_owned()),
-                ("fields", fields::COMMENT.query()),
-                ("limit", self.limits.children_per_page.to_string()),
-            ],
+            &self.comment_query(order),
             self.limits.child_pages,
         )
         .await
+    }
+
+    /// The query of a post's or comment's comments in `order`.
+    fn comment_query(&self, order: &str) -> Vec<(&'static str, String)> {
+        vec![
+            ("filter", "stream".to_owned()),
+            ("order", order.to_owned()),
+            ("fields", fields::COMMENT.query()),
+            ("limit", self.limits.children_per_page.to_string()),
+        ]
     }
 
     /// An Instagram media's comments and their replies.
@@ -314,6 +337,38 @@ impl MetaProvider {
             })
             .collect()
     }
+}
+
+/// The comments a feed post carries (`comments{data,paging}`), and where the next page
+/// starts when there are more.
+fn inline_comments(post: &Value) -> Result<(Vec<Value>, Option<String>), String> {
+    let Some(comments) = post.get("comments").filter(|c| !c.is_null()) else {
+        return Ok((Vec::new(), None));
+    };
+    let data = comments
+        .get("data")
+        .and_then(Value::as_array)
+        .ok_or("its `comments` has no `data` list")?
+        .clone();
+    let paging = comments.get("paging");
+    let more = paging
+        .filter(|p| p.get("next").is_some_and(|n| !n.is_null()))
+        .and_then(|p| p.get("cursors")?.get("after")?.as_str())
+        .map(str::to_owned);
+    Ok((data, more))
+}
+
+/// FNV-1a of `ids` (a short fingerprint for the cursor).
+fn fnv1a(ids: &[&str]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in ids
+        .iter()
+        .flat_map(|id| id.bytes().chain(std::iter::once(0)))
+    {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
 }
 
 /// A Facebook comment's `parent.id`.

@@ -108,11 +108,26 @@ impl MetaProvider {
         query: &[(&str, String)],
         max_pages: u32,
     ) -> Result<Vec<Value>, ProviderError> {
+        self.read_all_after(path, query, None, max_pages.max(1))
+            .await
+    }
+
+    /// At most `max_pages` pages of `path` starting after `start` (a paging cursor handed
+    /// out earlier) or at the first page; a cursor that expired restarts the listing from
+    /// its first page.
+    pub(crate) async fn read_all_after(
+        &self,
+        path: &str,
+        query: &[(&str, String)],
+        start: Option<String>,
+        max_pages: u32,
+    ) -> Result<Vec<Value>, ProviderError> {
         let mut restarts = 0;
+        let mut start = start;
         'listing: loop {
             let mut objects = Vec::new();
-            let mut after: Option<String> = None;
-            for _ in 0..max_pages.max(1) {
+            let mut after: Option<String> = start.take();
+            for _ in 0..max_pages {
                 let mut paged_query = query.to_vec();
                 if let Some(after) = &after {
                     paged_query.push(("after", after.clone()));

@@ -137,7 +137,8 @@ export class Graph {
       IGMedia: {
         comments: {
           perms: ['instagram_basic', 'instagram_manage_comments'],
-          list: (ctx, media) => s.all('IGComment', (c) => c._media === media.id && !c.parent_id).sort(newestFirst),
+          // Oldest first, as the example of Meta's comment-moderation guide shows.
+          list: (ctx, media) => s.all('IGComment', (c) => c._media === media.id && !c.parent_id).sort(byTime),
         },
       },
       IGComment: {
@@ -203,7 +204,7 @@ export class Graph {
     if (parts.length > 2) throw unknownPath(parts.slice(2).join('/'));
     if (parts[0] === 'me' && parts[1] === 'permissions' && method === 'GET') return this.permissions(ctx);
     const node = this.store.get(id);
-    if (!node || node._customer) throw unknownObject(id);
+    if (!node || node._customer === true) throw unknownObject(id);
     const edge = parts[1];
     if (method === 'GET') {
       const sel = selection(ctx.params.fields);
@@ -342,7 +343,7 @@ export class Graph {
       throw new GraphError(400, 100, '(#100) Param messaging_type must be one of {RESPONSE, UPDATE, MESSAGE_TAG}');
     }
     const last = this.threadMessages(thread).find((m) => m._by === 'customer');
-    if (!last || now() - timeOf(last) > window) throw outsideWindow();
+    if (!last || now() - timeOf(last) > window) throw outsideWindow(thread._platform);
     const m = this.addMessage(thread, 'page', message.text, now());
     return { status: 200, body: { recipient_id: recipient.id, message_id: m.id } };
   }
@@ -421,9 +422,10 @@ export class Graph {
         });
       }
       if (d.status === 'declined') {
+        // 1349173 is the Facebook SDKs' LOGIN_ERROR_SUBCODE_AUTHORIZATION_DECLINED.
         throw new GraphError(400, 31, 'The person declined the login request.', {
           subcode: 1349173,
-          extra: { error_user_title: 'Login Declined (fake)', error_user_msg: 'The person declined the request.' },
+          extra: { error_user_title: 'Login Declined', error_user_msg: 'The person declined the request.' },
         });
       }
       if (d.status === 'pending') {

@@ -1,0 +1,10 @@
+//! The Meta provider against the fake Graph API: what arrives (Facebook comments, visitor
+//! posts, Messenger; Instagram comments, replies, mentions, messages), answers made
+//! elsewhere, replies posted once, the messaging window, and Meta's faults.
+
+mod facebook;
+mod faults;
+mod instagram;
+mod messages;
+mod replies;
+mod support;
