@@ -76,6 +76,7 @@ impl Engine {
             .await
             .map_err(to_api)?;
         self.shared.annotate(&mut rows).await;
+        self.shared.fill_reply_windows(&mut rows).await;
         Ok(rows)
     }
 

@@ -29,6 +29,7 @@ mod policy_service;
 mod preferences;
 mod registry;
 mod reply_keys;
+mod reply_window;
 mod saved_replies;
 mod shell;
 mod spikes;

@@ -10,6 +10,9 @@
 //!   tried again with backoff (honouring the platform's `Retry-After`) until it is sent.
 //!   Only a permanent refusal (the post answered is gone, too long, sign in again) ends it
 //!   as failed ("not sent"), to Retry by hand.
+//! - **Past Meta's messaging window** (a Messenger / Instagram message conversation whose
+//!   customer wrote last more than 24 hours ago, 7 days with the human-agent tag) a reply
+//!   is refused before anything is queued ([`crate::reply_window`]).
 //! - **Exactly once**: before any post that may follow an earlier one — after a try that
 //!   may have got through, at resume (replies still sending after a crash or exit), on
 //!   Retry — the thread is read and a brand reply with the same text after the customer's
@@ -91,6 +94,8 @@ impl Engine {
             ReplyKey::Queued(thread) => return Ok(*thread),
         };
         check_length(shared, id, &text).await?;
+        // Past Meta's messaging window nothing may be sent (see `reply_window`).
+        shared.check_reply_window(id).await?;
         // A trainee's reply waits for a lead's approval instead of going.
         if let Some(replica) = &shared.team {
             if crate::team::approval::is_trainee(shared, replica).await {

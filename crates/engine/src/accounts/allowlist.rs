@@ -10,6 +10,10 @@
 //! address may differ from the domain of its handles (`mastodon.example.social` serving
 //! `@brand@example.social`), so the id or the user name qualified by either one names the
 //! account.
+//!
+//! A Facebook Page is named by its Page id or its username (`platform = "facebook"`), an
+//! Instagram professional account by its user id or username (`platform = "instagram"`);
+//! an entry names an account on its own platform only.
 
 use switchboard_core::{AllowedAccount, Platform, Policy};
 use switchboard_platforms::AccountIdentity;
@@ -227,6 +231,39 @@ mod tests {
         assert!(message.contains("@me@personal.example"), "{message}");
         assert!(message.contains("brand@social.example"), "{message}");
         assert!(message.contains("nothing was saved"), "{message}");
+    }
+
+    fn meta(platform: Platform, id: &str, handle: &str) -> AccountIdentity {
+        AccountIdentity {
+            platform,
+            account_id: id.into(),
+            handle: handle.into(),
+            display_name: "Acme Support".into(),
+        }
+    }
+
+    #[test]
+    fn a_page_and_an_instagram_account_are_named_by_id_or_username_on_their_platform() {
+        let p = policy(
+            "[[brand_account]]\nplatform = \"facebook\"\naccount = \"AcmeSupport\"\n\
+             [[brand_account]]\nplatform = \"instagram\"\naccount = \"17841400000000001\"\n",
+        );
+        let page = meta(Platform::Facebook, "100000000000001", "acmesupport");
+        assert_eq!(verdict(&p, &page), Verdict::Allowed);
+        let instagram = meta(Platform::Instagram, "17841400000000001", "acme.support");
+        assert_eq!(verdict(&p, &instagram), Verdict::Allowed);
+        // The Page's username does not admit an Instagram account of the same name, nor
+        // the Instagram id a Page.
+        let same_name = meta(Platform::Instagram, "17841400000000002", "acmesupport");
+        assert!(matches!(verdict(&p, &same_name), Verdict::Refused(_)));
+        let page_by_ig_id = meta(Platform::Facebook, "17841400000000001", "careers");
+        let Verdict::Refused(message) = verdict(&p, &page_by_ig_id) else {
+            panic!("refused expected");
+        };
+        assert!(message.contains("AcmeSupport"), "{message}");
+        let by_id =
+            policy("[[brand_account]]\nplatform = \"facebook\"\naccount = \"100000000000001\"\n");
+        assert_eq!(verdict(&by_id, &page), Verdict::Allowed);
     }
 
     #[test]

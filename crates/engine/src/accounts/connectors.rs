@@ -1,6 +1,12 @@
 //! The platform clients behind the accounts flows: signing in, building a provider from
 //! a stored secret, and signing out. One match per platform; everything else in the
 //! engine speaks only the `Provider` trait.
+//!
+//! Facebook Pages and Instagram accounts sign in through their own flow (a device code,
+//! then a choice of Pages: [`super::meta_sign_in`]); their keychain secret is a
+//! [`switchboard_meta::Credential`] (the Page token). A Page token cannot be revoked on
+//! its own at Meta (only the person's whole authorisation of the app can, which would end
+//! every Page's sign-in at once), so signing out of one deletes its keychain entry only.
 
 use std::sync::Arc;
 
@@ -194,10 +200,44 @@ pub(crate) async fn provider_for(
             .map_err(sign_in_again)?;
             Ok(Arc::new(provider))
         }
+        Platform::Facebook | Platform::Instagram => {
+            let credential =
+                switchboard_meta::Credential::from_secret(&secret).map_err(sign_in_again)?;
+            let provider = meta_provider(
+                credential,
+                identity_of(record),
+                shared.policy().meta.human_agent_tag,
+            )
+            .map_err(sign_in_again)?;
+            Ok(provider)
+        }
         other => Err(NotStarted {
             message: format!("{} accounts are not supported yet.", other.as_str()),
             needs_sign_in: false,
         }),
+    }
+}
+
+/// The provider of a Facebook Page or Instagram account signed in with `credential`;
+/// `human_agent_tag` as the workspace policy says.
+pub(crate) fn meta_provider(
+    credential: switchboard_meta::Credential,
+    identity: AccountIdentity,
+    human_agent_tag: bool,
+) -> Result<Arc<dyn Provider>, ProviderError> {
+    let options = switchboard_meta::ProviderOptions {
+        human_agent_tag,
+        ..switchboard_meta::ProviderOptions::default()
+    };
+    let provider = switchboard_meta::MetaProvider::new(credential, identity, options)?;
+    Ok(Arc::new(provider))
+}
+
+/// What the accounts screen shows as the service of a Meta account.
+pub(crate) fn meta_service(platform: Platform) -> &'static str {
+    match platform {
+        Platform::Instagram => "Instagram",
+        _ => "Facebook",
     }
 }
 
@@ -248,6 +288,9 @@ pub(crate) async fn sign_out(
             .await
             .map_err(|e| e.to_string())
         }
+        // A Page token cannot be revoked on its own (see the module doc): the keychain
+        // entry is deleted by the caller, and that is all.
+        Platform::Facebook | Platform::Instagram => Ok(()),
         _ => Ok(()),
     }
 }

@@ -1,7 +1,8 @@
 //! Adding and removing brand accounts.
 //!
-//! Adding: the platform's sign-in (browser OAuth for Mastodon, app password for Bluesky)
-//! gives a credential and tells who signed in. The [`allowlist`](super::allowlist) then
+//! Adding: the platform's sign-in (browser OAuth for Mastodon, app password for Bluesky,
+//! Facebook Login for Devices for Facebook Pages and Instagram: see
+//! [`meta_sign_in`](super::meta_sign_in)) gives a credential and tells who signed in. The [`allowlist`](super::allowlist) then
 //! decides: allowed → the secret goes to the keychain, the account to the store, and a
 //! sync loop starts; no allowlist yet → the person confirms first (nothing is stored
 //! meanwhile); refused → the credential is revoked at the platform and nothing is stored.
@@ -50,10 +51,14 @@ pub(crate) struct SignInHooks {
 pub(crate) struct SignInState {
     pending: Mutex<HashMap<String, SignedIn>>,
     cancel: Mutex<Option<watch::Sender<bool>>>,
+    /// A Meta device login under way and the Pages it offered.
+    pub(super) meta: super::meta_sign_in::MetaSignIn,
 }
 
 impl SignInState {
-    fn begin(&self) -> watch::Receiver<bool> {
+    /// Starts a sign-in: the one before it (if still under way) is cancelled; the
+    /// receiver turns true on [`Engine::cancel_sign_in`] or the next sign-in.
+    pub(super) fn begin(&self) -> watch::Receiver<bool> {
         let (tx, rx) = watch::channel(false);
         if let Some(previous) = self
             .cancel
@@ -73,7 +78,7 @@ impl SignInState {
     }
 }
 
-fn keychain_error(e: switchboard_vault::VaultError) -> ApiError {
+pub(super) fn keychain_error(e: switchboard_vault::VaultError) -> ApiError {
     ApiError::new(ErrorCode::Keychain, e.to_string())
 }
 
@@ -111,23 +116,7 @@ impl Engine {
                 .keep(signed)
                 .await
                 .map(|account| SignInOutcome::Added { account }),
-            Verdict::NeedsConfirmation => {
-                let pending = format!("pending-{:016x}", fastrand::u64(..));
-                let outcome = SignInOutcome::NeedsConfirmation {
-                    pending: pending.clone(),
-                    platform: signed.identity.platform,
-                    handle: signed.identity.handle.clone(),
-                    display_name: signed.identity.display_name.clone(),
-                };
-                self.shared
-                    .accounts
-                    .sign_in
-                    .pending
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .insert(pending, signed);
-                Ok(outcome)
-            }
+            Verdict::NeedsConfirmation => Ok(self.hold_for_confirmation(signed)),
             Verdict::Refused(message) => {
                 tracing::warn!(handle = %signed.identity.handle, "sign-in refused: not on the allowlist");
                 connectors::revoke(&signed).await;
@@ -136,9 +125,30 @@ impl Engine {
         }
     }
 
-    /// Abandons the sign-in in progress.
+    /// Keeps `signed` until the person confirms it is a brand account
+    /// ([`Engine::confirm_account`]); nothing is stored meanwhile.
+    pub(super) fn hold_for_confirmation(&self, signed: SignedIn) -> SignInOutcome {
+        let pending = format!("pending-{:016x}", fastrand::u64(..));
+        let outcome = SignInOutcome::NeedsConfirmation {
+            pending: pending.clone(),
+            platform: signed.identity.platform,
+            handle: signed.identity.handle.clone(),
+            display_name: signed.identity.display_name.clone(),
+        };
+        self.shared
+            .accounts
+            .sign_in
+            .pending
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(pending, signed);
+        outcome
+    }
+
+    /// Abandons the sign-in in progress (a Meta device login too: its code is forgotten).
     pub fn cancel_sign_in(&self) {
         self.shared.accounts.sign_in.cancel();
+        self.shared.accounts.sign_in.meta.forget();
     }
 
     /// Answers a [`SignInOutcome::NeedsConfirmation`]: `confirm` keeps the account,
@@ -172,7 +182,7 @@ impl Engine {
 
     /// Stores a signed-in account (secret to the keychain, the rest to the store) and
     /// starts syncing it.
-    async fn keep(&self, signed: SignedIn) -> Result<AccountView, ApiError> {
+    pub(super) async fn keep(&self, signed: SignedIn) -> Result<AccountView, ApiError> {
         let shared = &self.shared;
         let key = signed.provider.source_key();
         let keychain = &shared.accounts.keychain;

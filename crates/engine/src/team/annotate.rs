@@ -68,6 +68,8 @@ impl Shared {
         .await;
         thread.history = history;
         thread.reply_limit = self.reply_limit_of(&thread.conversation).await;
+        self.fill_reply_windows(std::slice::from_mut(&mut thread.conversation))
+            .await;
         if let Some(live) = self.team_live() {
             name_handoff_targets(&mut thread.history, &live.members);
         }
