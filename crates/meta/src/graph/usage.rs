@@ -15,9 +15,18 @@
 //!
 //! Throttling starts when any of the three percentages reaches 100, so the **share used**
 //! is the largest of them, over every header and use case. It becomes [`RateHeaders`] with
-//! `limit` 100 (percentage points), `remaining` 100 minus the share used, and `reset_at`
-//! when access returns (`estimated_time_to_regain_access`) or else the end of the one-hour
-//! window.
+//! `limit` 100 (percentage points), `remaining` 100 minus the share used, and `reset_at`:
+//!
+//! - when Meta throttles, the time it gives (`estimated_time_to_regain_access`);
+//! - otherwise a **pacing horizon** that grows with the share used: the one-hour window
+//!   scaled by the square of the share (`p² × 1 h`, at least a second). The rate budget
+//!   spreads the points left over that horizon, so polling is unhindered while little is
+//!   used (10 % → a poll may follow after 0.5 s), slows as usage climbs (50 % → 22 s,
+//!   75 % → 100 s, 90 % → 6 min) and stops for the whole window at 100 %. Spreading the
+//!   points left over a full hour whatever the share (one point taken as one call) would
+//!   hold every Page to a poll every 45 s even at 0 % — while one percentage point is in
+//!   fact 2 to hundreds of calls (Pages' business use case limit is 4 800 calls a day per
+//!   engaged user).
 
 use std::time::Duration;
 
@@ -83,9 +92,13 @@ impl Usage {
     }
 
     /// The figures for the account's rate budget at `now`: a budget of 100 percentage
-    /// points, what is left of it, and when it is whole again.
+    /// points, what is left of it, and the horizon to spread it over (see the module
+    /// documentation).
     pub fn rate_headers(&self, now: Timestamp) -> RateHeaders {
-        let reset_in = self.regain_access_in.unwrap_or(WINDOW);
+        let share = f64::from(self.percent_used()) / 100.0;
+        let reset_in = self
+            .regain_access_in
+            .unwrap_or_else(|| WINDOW.mul_f64(share * share).max(Duration::from_secs(1)));
         RateHeaders {
             limit: Some(100),
             remaining: Some(100 - self.percent_used()),
@@ -143,8 +156,8 @@ mod tests {
         let figures = usage.rate_headers(NOW);
         assert_eq!(figures.limit, Some(100));
         assert_eq!(figures.remaining, Some(72));
-        // No time to regain access: the budget is whole again after the one-hour window.
-        assert_eq!(figures.reset_at, Some(NOW.plus_millis(3_600_000)));
+        // No time to regain access: the 72 points are spread over 0.28² of the hour.
+        assert_eq!(figures.reset_at, Some(NOW.plus_millis(282_240)));
     }
 
     #[test]
@@ -197,5 +210,35 @@ mod tests {
         )])
         .unwrap();
         assert_eq!(usage.rate_headers(NOW).remaining, Some(0));
+        // Spent without a time to regain access: the whole window.
+        assert_eq!(
+            usage.rate_headers(NOW).reset_at,
+            Some(NOW.plus_millis(3_600_000))
+        );
+    }
+
+    #[test]
+    fn polling_slows_as_the_share_used_climbs() {
+        use switchboard_platforms::pacing::RateBudget;
+        let pause_at = |percent: u32| {
+            let usage = Usage {
+                app_percent: Some(percent),
+                ..Usage::default()
+            };
+            let mut budget = RateBudget::default();
+            budget.observe(usage.rate_headers(NOW));
+            budget.min_poll_interval(NOW)
+        };
+        assert!(pause_at(0) < Duration::from_millis(50), "{:?}", pause_at(0));
+        assert!(pause_at(10) < Duration::from_secs(1), "{:?}", pause_at(10));
+        assert_eq!(pause_at(50), Duration::from_millis(22_500));
+        assert_eq!(pause_at(75), Duration::from_millis(101_250));
+        assert!(pause_at(90) > Duration::from_secs(300));
+        assert_eq!(pause_at(100), Duration::from_secs(3600));
+        let mut previous = Duration::ZERO;
+        for percent in 0..=100 {
+            assert!(pause_at(percent) >= previous, "{percent} %");
+            previous = pause_at(percent);
+        }
     }
 }
