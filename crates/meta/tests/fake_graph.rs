@@ -544,3 +544,140 @@ async fn each_fault() {
     assert_eq!(error["error"]["code"], 190);
     assert_eq!(error["error"]["error_subcode"], 460);
 }
+
+/// A fixture of Meta's documentation (`tests/peers/meta/fixtures`).
+fn fixture(name: &str) -> Value {
+    let path = format!(
+        "{}/../../tests/peers/meta/fixtures/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
+}
+
+/// `ours` has `doc`'s shape: the same keys (but `ignored`), values of the same JSON type,
+/// arrays compared by their first element.
+fn same_shape(doc: &Value, ours: &Value, at: &str, ignored: &[&str]) {
+    match (doc, ours) {
+        (Value::Object(d), Value::Object(o)) => {
+            let mut dk: Vec<&String> = d
+                .keys()
+                .filter(|k| !ignored.contains(&k.as_str()))
+                .collect();
+            let mut ok: Vec<&String> = o
+                .keys()
+                .filter(|k| !ignored.contains(&k.as_str()))
+                .collect();
+            dk.sort();
+            ok.sort();
+            assert_eq!(dk, ok, "keys at {at}");
+            for key in dk {
+                same_shape(&d[key], &o[key], &format!("{at}.{key}"), ignored);
+            }
+        }
+        (Value::Array(d), Value::Array(o)) => {
+            if let (Some(d), Some(o)) = (d.first(), o.first()) {
+                same_shape(d, o, &format!("{at}[0]"), ignored);
+            }
+        }
+        (Value::String(_), Value::String(_))
+        | (Value::Number(_), Value::Number(_))
+        | (Value::Bool(_), Value::Bool(_))
+        | (Value::Null, Value::Null) => {}
+        _ => panic!("{at}: Meta's example has {doc}, the fake {ours}"),
+    }
+}
+
+#[tokio::test]
+async fn answers_have_the_shape_of_metas_documented_examples() {
+    let fake = FakeGraph::start().await;
+    let seed = fake.seed().clone();
+    let token = fake.page_token(&seed.page_id).to_string();
+    let app = format!("{}|{}", seed.app_id, seed.client_token);
+
+    let (_, _, login) = post(&fake, "device/login", &[("access_token", &app)]).await;
+    same_shape(&fixture("device-login.json"), &login, "device/login", &[]);
+
+    for n in 0..2 {
+        fake.visitor_post(&customer("5550010", "Gus"), &format!("visit {n}"))
+            .await;
+    }
+    let feed = format!("{}/feed", seed.page_id);
+    let (_, headers, first) = get(&fake, &feed, &[], &token).await;
+    same_shape(&fixture("page-feed.json"), &first, "feed", &["paging"]);
+    let app_usage: Value = serde_json::from_str(headers["x-app-usage"].to_str().unwrap()).unwrap();
+    same_shape(&fixture("x-app-usage.json"), &app_usage, "X-App-Usage", &[]);
+    let buc: Value =
+        serde_json::from_str(headers["x-business-use-case-usage"].to_str().unwrap()).unwrap();
+    // `ads_api_access_tier` is a Marketing API key; the Page entry is keyed by our Page id.
+    same_shape(
+        &fixture("x-business-use-case-usage.json")["66782684"],
+        &buc[&seed.page_id],
+        "X-Business-Use-Case-Usage",
+        &["ads_api_access_tier"],
+    );
+
+    let (_, _, page_one) = get(&fake, &feed, &[("limit", "1")], &token).await;
+    let next = page_one["paging"]["next"].as_str().unwrap().to_string();
+    let (_, _, page_two) = body(http().get(&next).send().await.unwrap()).await;
+    same_shape(&fixture("paging.json"), &page_two, "paging", &[]);
+
+    let comment = fake
+        .customer_comment(
+            &seed.instagram_media_id,
+            &customer("9990010", "ig.gus"),
+            "nice",
+            None,
+        )
+        .await;
+    let (_, _, comments) = get(
+        &fake,
+        &format!("{}/comments", seed.instagram_media_id),
+        &[],
+        &token,
+    )
+    .await;
+    // The guide's example leaves `paging` out ("results truncated").
+    same_shape(
+        &fixture("ig-media-comments.json"),
+        &comments,
+        "ig comments",
+        &["paging"],
+    );
+    let (_, _, created) = post(
+        &fake,
+        &format!("{comment}/replies"),
+        &[("message", "thanks"), ("access_token", &token)],
+    )
+    .await;
+    same_shape(
+        &fixture("ig-comment-created.json"),
+        &created,
+        "ig reply",
+        &[],
+    );
+
+    fake.customer_message(
+        Inbox::Messenger,
+        &customer("7770010", "Hal"),
+        "hi",
+        Duration::from_secs(5),
+    )
+    .await;
+    let response = http()
+        .post(endpoint(&fake, &format!("{}/messages", seed.page_id)))
+        .json(&json!({
+            "recipient": {"id": "7770010"},
+            "messaging_type": "RESPONSE",
+            "message": {"text": "hello"},
+            "access_token": token,
+        }))
+        .send()
+        .await
+        .unwrap();
+    let (_, sent) = body_of(response).await;
+    same_shape(&fixture("send-api-response.json"), &sent, "send", &[]);
+
+    fake.revoke_tokens().await;
+    let (_, _, error) = get(&fake, &feed, &[], &token).await;
+    same_shape(&fixture("error-oauth.json"), &error, "error", &[]);
+}

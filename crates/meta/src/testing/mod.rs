@@ -399,6 +399,12 @@ impl FakeGraph {
         answer["count"].as_u64().unwrap_or(0)
     }
 
+    /// The directory of Meta's vendored specs (`tests/peers/meta/specs`, one `<Type>.json`
+    /// per node type, plus `from-docs/`), for tests that check the client's fields.
+    pub fn specs_dir() -> std::path::PathBuf {
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/peers/meta/specs")
+    }
+
     /// The fake's whole state (nodes, device logins, faults), for debugging a test.
     pub async fn state(&self) -> Value {
         self.query("state", "_", "").await

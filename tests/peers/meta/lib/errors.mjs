@@ -67,11 +67,17 @@ export const needsPageToken = () =>
 /** The invalid / expired paging cursor error Meta sends (seen in facebook-java-business-sdk#292). */
 export const badCursor = () => new GraphError(400, 2642, '(#2642) Invalid cursors values');
 
-/** The messaging window is closed (Messenger Platform error codes: 10 / 2018278). */
-export const outsideWindow = () =>
-  new GraphError(
-    400,
-    10,
-    '(#10) This message is sent outside of allowed window. Learn more about the new policy here: https://developers.facebook.com/docs/messenger-platform/policy-overview',
-    { subcode: 2018278 },
-  );
+/**
+ * The messaging window is closed. Messenger: code 10 subcode 2018278 (Messenger Platform,
+ * Common Error Codes); Instagram: code 10 subcode 2534022 (what Instagram messaging sends,
+ * as seen by clients in the wild — Meta's table does not list it).
+ */
+export const outsideWindow = (platform) =>
+  platform === 'instagram'
+    ? new GraphError(400, 10, '(#10) This message is sent outside of allowed window.', { subcode: 2534022 })
+    : new GraphError(
+        400,
+        10,
+        '(#10) This message is sent outside of allowed window. Learn more about the new policy here: https://developers.facebook.com/docs/messenger-platform/policy-overview',
+        { subcode: 2018278 },
+      );
