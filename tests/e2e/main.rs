@@ -8,6 +8,7 @@ mod bus_log;
 mod demo_team;
 mod desktop;
 mod installed;
+mod meta;
 mod reply_tools;
 mod team;
 mod team_feed;
