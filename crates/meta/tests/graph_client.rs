@@ -245,3 +245,46 @@ async fn paging_follows_the_after_cursor_until_the_last_page_and_expired_cursors
         Err(GraphError::CursorExpired)
     );
 }
+
+#[tokio::test]
+async fn a_message_outside_the_window_is_window_closed_not_a_missing_permission() {
+    use switchboard_meta::testing::{Customer, Inbox};
+
+    let fake = FakeGraph::start().await;
+    let page = fake.seed().page_id.clone();
+    let client = page_client(&fake);
+    let customer = Customer {
+        id: "6120001".into(),
+        name: "Dana Buyer".into(),
+    };
+    fake.customer_message(
+        Inbox::Messenger,
+        &customer,
+        "Where is my order?",
+        Duration::from_secs(25 * 3600),
+    )
+    .await;
+    let send = serde_json::json!({
+        "recipient": {"id": customer.id},
+        "messaging_type": "RESPONSE",
+        "message": {"text": "Sorry for the wait!"},
+    });
+    let error = client
+        .post_json::<Value>(&format!("{page}/messages"), &send)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, GraphError::WindowClosed(ref w) if w.contains("outside of allowed window")),
+        "{error:?}"
+    );
+
+    // A permission Meta names is named.
+    fake.fault(&page, Fault::MissingPermission { code: 200 }, 1)
+        .await;
+    assert_eq!(
+        client.get::<Value>(&page, &page_fields()).await,
+        Err(GraphError::Permission(
+            "pages_messaging was not granted or was removed".into()
+        ))
+    );
+}
