@@ -212,6 +212,40 @@ async fn device_login_round_trip() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(error["error"]["code"], 10);
 
+    // A code nobody approves expires.
+    fake.device_login_timing(Duration::from_secs(1), Duration::from_secs(1))
+        .await;
+    let (_, _, short) = post(
+        &fake,
+        "device/login",
+        &[("access_token", &app), ("scope", scope)],
+    )
+    .await;
+    assert_eq!(short["expires_in"], 1);
+    let short_code = short["code"].as_str().unwrap().to_string();
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    let expired = loop {
+        let (_, _, answer) = post(
+            &fake,
+            "device/login_status",
+            &[
+                ("access_token", app.as_str()),
+                ("code", short_code.as_str()),
+            ],
+        )
+        .await;
+        let subcode = answer["error"]["error_subcode"].as_i64();
+        if subcode != Some(1349174) && subcode != Some(1349172) {
+            break answer;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the code never expired"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    assert_eq!(expired["error"]["error_subcode"], 1349152);
+
     // A wrong client token is refused.
     let wrong = format!("{}|nope", seed.app_id);
     let (_, _, refused) = post(&fake, "device/login", &[("access_token", &wrong)]).await;

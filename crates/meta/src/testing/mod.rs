@@ -285,6 +285,16 @@ impl FakeGraph {
         .await;
     }
 
+    /// Sets the lifetime and polling interval (whole seconds) of the device codes made from
+    /// now on (defaults: 420 s and 1 s, or `FAKE_META_EXPIRES_IN` / `FAKE_META_INTERVAL`).
+    pub async fn device_login_timing(&self, expires_in: Duration, interval: Duration) {
+        self.control(
+            "device/timing",
+            json!({"expires_in": expires_in.as_secs(), "interval": interval.as_secs()}),
+        )
+        .await;
+    }
+
     /// Declines a pending device login: polling then fails with code 31 (subcode 1349173,
     /// the fake's own: Meta does not document the declined answer).
     pub async fn decline_device_login(&self, user_code: &str) {

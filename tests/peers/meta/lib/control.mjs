@@ -27,6 +27,12 @@ export function control(store, graph, method, name, body, query) {
       d.status = 'approved';
       return ok({ user_token: d.grant.userToken, page_tokens: d.grant.pageTokens });
     }
+    case 'device/timing': {
+      // Device codes made from now on: lifetime and polling interval, in seconds.
+      if (body.expires_in !== undefined) graph.expiresIn = body.expires_in;
+      if (body.interval !== undefined) graph.interval = body.interval;
+      return ok({ expires_in: graph.expiresIn, interval: graph.interval });
+    }
     case 'comment': {
       const at = now() - (body.back_dated_secs ?? 0) * 1000;
       const on = s.get(body.on);
