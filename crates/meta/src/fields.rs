@@ -179,12 +179,39 @@ pub const MESSAGE_NODE: &str = "Message";
 pub const MESSAGE: FieldList = FieldList {
     name: "message",
     node: MESSAGE_NODE,
+    fields: MESSAGE_FIELDS,
+};
+
+/// The fields of one message.
+const MESSAGE_FIELDS: &[Field] = &[
+    plain("id", "string"),
+    plain("message", "string"),
+    plain("created_time", "datetime"),
+    plain("from", "Object"),
+    plain("to", "Object"),
+];
+
+/// How many messages of each conversation the inbox listing carries: Meta gives the
+/// details of a conversation's 20 most recent messages only.
+pub const INBOX_MESSAGES: u32 = 20;
+
+/// An inbox (`GET /{page}/conversations?platform=…`) with each conversation's most recent
+/// messages, so that one call reads every conversation that changed.
+pub const INBOX_CONVERSATION: FieldList = FieldList {
+    name: "inbox conversation",
+    node: "UnifiedThread",
     fields: &[
         plain("id", "string"),
-        plain("message", "string"),
-        plain("created_time", "datetime"),
-        plain("from", "Object"),
-        plain("to", "Object"),
+        plain("updated_time", "datetime"),
+        plain("message_count", "int"),
+        plain("participants", "Object"),
+        Field {
+            name: "messages",
+            kind: "edge:UnifiedMessage",
+            expand: MESSAGE_FIELDS,
+            expand_node: Some(MESSAGE_NODE),
+            modifiers: ".limit(20)",
+        },
     ],
 };
 
@@ -266,6 +293,7 @@ pub const ALL: &[FieldList] = &[
     PAGE_POST,
     COMMENT,
     CONVERSATION,
+    INBOX_CONVERSATION,
     MESSAGE,
     IG_MEDIA,
     IG_TAGGED,
@@ -279,6 +307,9 @@ mod tests {
 
     #[test]
     fn renders_expansions() {
+        assert!(INBOX_CONVERSATION.query().ends_with(&format!(
+            "messages.limit({INBOX_MESSAGES}){{id,message,created_time,from,to}}"
+        )));
         assert!(FEED_POST.query().contains(&format!(
             "comments.filter(stream).order(reverse_chronological).limit({FEED_COMMENTS}){{id,"
         )));

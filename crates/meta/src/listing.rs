@@ -9,9 +9,16 @@
 //!   (`GET /{ig}/tags`: other accounts' media naming it) and its **inbox**
 //!   (`GET /{page}/conversations?platform=instagram`).
 //!
+//! The feed carries each post's 50 newest comments and replies
+//! ([`crate::fields::FEED_POST`]), the inboxes each conversation's 20 most recent messages
+//! ([`crate::fields::INBOX_CONVERSATION`]; Meta gives no more), so one call per listing
+//! shows what changed and mostly reads it too.
+//!
 //! Each listing is read newest first for at most a few pages: a post older than that
 //! (the feed is ordered by creation, not activity) is no longer watched, and a comment on
-//! it is not seen. Conversations are ordered by activity, so none falls out that way.
+//! it is not seen. Conversations are ordered by activity, so none falls out that way; a
+//! conversation that got more than 20 messages between two fetches loses the older ones
+//! (Meta's limit).
 
 use serde_json::Value;
 use switchboard_core::{Item, ItemKind, Timestamp};
@@ -99,9 +106,11 @@ impl Listing {
         }
     }
 
-    /// Whether reading a parent's children costs calls.
+    /// Whether reading a parent's children may cost calls (a feed post's comments past
+    /// the ones the listing carries, a media's comments); an inbox listing carries each
+    /// conversation's messages and a mention is its own child.
     pub fn reads_children(self) -> bool {
-        !matches!(self, Listing::IgTags)
+        matches!(self, Listing::Feed | Listing::IgMedia)
     }
 }
 
@@ -147,7 +156,7 @@ impl MetaProvider {
                         }
                         .to_owned(),
                     ),
-                    ("fields", fields::CONVERSATION.query()),
+                    ("fields", fields::INBOX_CONVERSATION.query()),
                     ("limit", limit),
                 ],
             ),
@@ -179,7 +188,21 @@ impl MetaProvider {
                     }),
                 )
             }
-            Listing::Inbox(_) => self.conversation_messages(id).await,
+            Listing::Inbox(_) => {
+                let messages = match parent.get("messages").filter(|m| !m.is_null()) {
+                    None => Vec::new(),
+                    Some(page) => page
+                        .get("data")
+                        .and_then(Value::as_array)
+                        .cloned()
+                        .ok_or_else(|| {
+                            ProviderError::Malformed(format!(
+                                "conversation {id}: its `messages` has no `data` list"
+                            ))
+                        })?,
+                };
+                Ok(self.read_items(&messages, "message", |m| self.brand.message_item(m, id)))
+            }
         }
     }
 
@@ -309,9 +332,9 @@ impl MetaProvider {
                 &format!("{conversation}/messages"),
                 &[
                     ("fields", fields::MESSAGE.query()),
-                    ("limit", self.limits.children_per_page.min(25).to_string()),
+                    ("limit", fields::INBOX_MESSAGES.to_string()),
                 ],
-                self.limits.child_pages,
+                1,
             )
             .await?;
         Ok(self.read_items(&messages, "message", |m| {
@@ -408,9 +431,13 @@ mod tests {
     #[test]
     fn signatures_change_with_activity() {
         let post = serde_json::json!({"id":"1","created_time":"2026-12-06T13:00:00+0000","updated_time":"2026-12-06T13:05:00+0000"});
-        assert_eq!(
-            Listing::Feed.signature(&post).unwrap(),
-            "2026-12-06T13:05:00+0000"
+        let quiet = Listing::Feed.signature(&post).unwrap();
+        assert!(quiet.starts_with("2026-12-06T13:05:00+0000/0/"), "{quiet}");
+        let commented = serde_json::json!({"id":"1","updated_time":"2026-12-06T13:05:00+0000","comments":{"data":[{"id":"1_2"}]}});
+        let signature = Listing::Feed.signature(&commented).unwrap();
+        assert_ne!(
+            signature, quiet,
+            "a comment dated in the past still changes the signature"
         );
         let media = serde_json::json!({"id":"1","comments_count":3});
         assert_eq!(Listing::IgMedia.signature(&media).unwrap(), "3");

@@ -169,3 +169,29 @@ pub(crate) fn provider_error(error: GraphError) -> ProviderError {
         other => other.into(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metas_own_window_refusal_and_expired_cursors_are_said_plainly() {
+        match provider_error(GraphError::WindowClosed(
+            "(#10) outside the allowed window".into(),
+        )) {
+            ProviderError::Refused(why) => {
+                assert!(why.contains("24-hour messaging window"), "{why}");
+                assert!(why.contains("customer has to write again"), "{why}");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            provider_error(GraphError::CursorExpired),
+            ProviderError::Unavailable(_)
+        ));
+        assert!(matches!(
+            provider_error(GraphError::TokenInvalid("expired".into())),
+            ProviderError::SignInAgain(_)
+        ));
+    }
+}
