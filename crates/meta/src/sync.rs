@@ -12,6 +12,8 @@
 //!   parents unread says so with a short `poll_after_ms`, and the next fetch goes on.
 //! - **First sync** (no stored position): parents last active more than `backlog` ago
 //!   are noted, not read; later activity on them is read as usual.
+//! - The brand's own top-level comments (on its posts, its media) answer nothing and are
+//!   skipped: they start no conversation.
 //! - **Errors**: any failed call ends the fetch with its error and no new position, so
 //!   nothing read before it is lost (the next fetch reads it again). A paging cursor that
 //!   expired mid-listing restarts that listing from its first page.
@@ -22,7 +24,7 @@ use switchboard_platforms::{Page, ProviderError};
 
 use crate::cursor::Cursor;
 use crate::graph::GraphError;
-use crate::items::{id_of, set_aside};
+use crate::items::{id_of, set_aside, Root};
 use crate::provider::{MetaProvider, Stream};
 
 /// How many times a listing restarts after its paging cursor expired, in one fetch.
@@ -84,11 +86,9 @@ impl MetaProvider {
                     reads_left -= 1;
                 }
                 let children = self.children(listing, parent).await?;
-                items.extend(
-                    children
-                        .into_iter()
-                        .filter(|item| stream == Stream::Incoming || item.from_brand),
-                );
+                items.extend(children.into_iter().filter(|item| {
+                    (stream == Stream::Incoming || item.from_brand) && !self.brand_opens(item)
+                }));
                 watched.insert(id, signature);
             }
         }
@@ -98,6 +98,12 @@ impl MetaProvider {
             next_cursor: new.write(),
             poll_after_ms,
         })
+    }
+
+    /// Whether `item` is the brand's own top-level comment: it answers nothing, so it
+    /// starts no conversation (a customer's reply under it does, and shows it as context).
+    fn brand_opens(&self, item: &Item) -> bool {
+        item.from_brand && item.thread == self.brand.thread(&Root::Comment(item.native_id.clone()))
     }
 
     /// Every page of `path` (at most `max_pages`), restarting from the first page when a

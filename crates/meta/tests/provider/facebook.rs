@@ -137,3 +137,39 @@ async fn a_bad_stored_cursor_is_said_so() {
         Err(switchboard_platforms::ProviderError::BadCursor(_))
     ));
 }
+
+#[tokio::test]
+async fn the_pages_own_top_level_comment_starts_no_conversation() {
+    let fake = FakeGraph::start().await;
+    let provider = facebook(&fake, options());
+    let seed = fake.seed().clone();
+    let mut incoming = Stream::default();
+    let mut brand = Stream::brand();
+    incoming.drain(&provider).await;
+    brand.drain(&provider).await;
+    let announcement = fake
+        .page_comment_elsewhere(&seed.page_post_id, "Reminder: open until 4 today")
+        .await;
+    let ana = customer("5501", "Ana");
+    let reply = fake
+        .customer_comment(&announcement, &ana, "And tomorrow?", None)
+        .await;
+    let items = incoming.fetch(&provider).await.unwrap();
+    assert!(find(&items, &announcement).is_none());
+    let reply = find(&items, &reply).expect("the customer's reply under it arrives");
+    assert!(reply
+        .thread
+        .0
+        .ends_with(&format!(":comment:{announcement}")));
+    assert!(find(&brand.fetch(&provider).await.unwrap(), &announcement).is_none());
+    let thread = switchboard_platforms::Provider::thread(
+        &provider,
+        &switchboard_platforms::ReplyTarget {
+            thread: reply.thread.clone(),
+            in_reply_to: reply.native_id.clone(),
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(thread[0].native_id, announcement, "shown as context");
+}
