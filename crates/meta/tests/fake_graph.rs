@@ -339,6 +339,29 @@ async fn edges_page_with_cursors_that_can_expire() {
     assert_eq!(second["data"][0]["message"], "c2");
     assert!(second["paging"].get("next").is_none());
 
+    // Time-based paging: `since` leaves out what is older.
+    fake.customer_comment(
+        &seed.page_post_id,
+        &customer("5550003", "Eve"),
+        "old",
+        Some(Duration::from_secs(7200)),
+    )
+    .await;
+    let an_hour_ago = (std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        - 3600)
+        .to_string();
+    let (_, _, recent) = get(
+        &fake,
+        &path,
+        &[("since", an_hour_ago.as_str()), ("fields", "message")],
+        &token,
+    )
+    .await;
+    assert_eq!(recent["data"].as_array().unwrap().len(), 3, "{recent}");
+
     let after = first["paging"]["cursors"]["after"].as_str().unwrap();
     fake.fault("", Fault::ExpireCursors, 1).await;
     let (status, _, error) = get(&fake, &path, &[("limit", "2"), ("after", after)], &token).await;

@@ -160,7 +160,16 @@ export class Graph {
     const perms = typeof def.perms === 'function' ? def.perms(params, owner) : def.perms;
     this.checkPerms(ctx, perms);
     if (def.pageToken) this.requirePageToken(ctx, owner.id);
-    const items = def.list(ctx, owner, params);
+    let items = def.list(ctx, owner, params);
+    // Time-based paging (`since` / `until`: a Unix time or a date), on edges of dated
+    // objects; Meta documents it as unavailable on conversations.
+    if ((params.since || params.until) && name !== 'conversations') {
+      const bound = (v) => (/^\d+$/.test(v) ? parseInt(v, 10) * 1000 : Date.parse(v.replace('+0000', 'Z')));
+      const since = params.since ? bound(params.since) : -Infinity;
+      const until = params.until ? bound(params.until) : Infinity;
+      if (Number.isNaN(since) || Number.isNaN(until)) throw new GraphError(400, 100, '(#100) The parameter since or until is not a valid time');
+      items = items.filter((n) => timeOf(n) >= since && timeOf(n) <= until);
+    }
     const itemType = spec(owner.type).edges.get(name);
     const extra = extraFields(owner.type, name);
     const inner = { ...ctx, listing: `${owner.type}.${name}` };
