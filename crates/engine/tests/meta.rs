@@ -185,6 +185,7 @@ async fn a_page_and_its_instagram_account_sign_in_sync_and_are_answered_once() {
         .await
         .unwrap();
     wait_sent(&engine, sales.id).await;
+    assert!(fixture::faults_spent(&desk.fake).await, "the drop happened");
     let replies = desk.fake.page_replies(&sales_comment).await;
     assert_eq!(
         replies
@@ -222,6 +223,7 @@ async fn a_reply_is_posted_once_across_a_crash_between_post_and_record() {
         async move { !fake.page_replies(&comment).await.is_empty() }
     })
     .await;
+    // (The engine tries again after 200 ms here; measured, the stop comes first.)
     drop(engine);
     desk.console.shutdown().await;
 
@@ -234,6 +236,7 @@ async fn a_reply_is_posted_once_across_a_crash_between_post_and_record() {
     .await;
     let engine = console.engine().await.unwrap();
     wait_sent(&engine, conversation.id).await;
+    assert!(fixture::faults_spent(&desk.fake).await, "the drop happened");
     let replies = desk.fake.page_replies(&comment).await;
     assert_eq!(replies.len(), 1, "{replies:?}");
     assert_eq!(replies[0].1, "A new one ships today.");

@@ -169,6 +169,13 @@ pub fn choice<'a>(choices: &'a [MetaAccountChoice], account_id: &str) -> &'a Met
         .unwrap_or_else(|| panic!("no choice for {account_id}: {choices:?}"))
 }
 
+/// Whether every fault armed at `fake` was used up.
+pub async fn faults_spent(fake: &FakeGraph) -> bool {
+    let state = fake.state().await;
+    let faults = state["faults"].as_array().cloned().unwrap_or_default();
+    faults.iter().all(|f| f["remaining"].as_u64() == Some(0))
+}
+
 /// A Facebook customer.
 pub fn customer(id: &str, name: &str) -> Customer {
     Customer {
