@@ -41,6 +41,7 @@ pub mod testing;
 pub use credential::{Credential, UnreadableCredential};
 pub use graph::{GraphClient, GraphError, GraphUrl, HttpOptions, Paged, Usage, GRAPH_VERSION};
 pub use provider::{MetaProvider, ProviderOptions, ScanLimits};
+pub use text::MAX_TEXT_CHARS;
 pub use sign_in::{
     brand_choices, list_brand_choices, sign_out, start_device_login, BrandChoice, BrandChoices,
     DeviceLogin, MetaApp, SignInError, UserToken, SCOPES,

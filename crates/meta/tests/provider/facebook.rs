@@ -173,3 +173,29 @@ async fn the_pages_own_top_level_comment_starts_no_conversation() {
     .unwrap();
     assert_eq!(thread[0].native_id, announcement, "shown as context");
 }
+
+#[tokio::test]
+async fn customer_text_is_kept_plain_capped_and_with_its_unicode() {
+    let fake = FakeGraph::start().await;
+    let provider = facebook(&fake, options());
+    let seed = fake.seed().clone();
+    let mut incoming = Stream::default();
+    incoming.drain(&provider).await;
+    let ana = customer("5501", "Ana\u{202E}evil");
+    let odd = "مرحبا 👩‍💻 <b>not html</b>\u{7}";
+    let short = fake
+        .customer_comment(&seed.page_post_id, &ana, odd, None)
+        .await;
+    let long = fake
+        .customer_comment(&seed.page_post_id, &ana, &"é".repeat(12_000), None)
+        .await;
+    let items = incoming.fetch(&provider).await.unwrap();
+    assert_eq!(
+        find(&items, &short).unwrap().text,
+        "مرحبا 👩‍💻 <b>not html</b>",
+        "kept as written, control characters dropped"
+    );
+    let long = find(&items, &long).unwrap();
+    assert_eq!(long.text.chars().count(), switchboard_meta::MAX_TEXT_CHARS);
+    assert!(long.text.ends_with('…'));
+}

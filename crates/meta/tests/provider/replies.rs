@@ -183,3 +183,29 @@ async fn with_the_policys_consent_a_late_message_is_sent_with_the_human_agent_ta
     }
     assert!(fake.page_replies(&conversation).await.is_empty());
 }
+
+#[tokio::test]
+async fn a_reply_longer_than_meta_takes_is_refused_before_posting() {
+    let fake = FakeGraph::start().await;
+    let provider = facebook(&fake, options());
+    let (conversation, target) = message_target(
+        &fake,
+        &provider,
+        Inbox::Messenger,
+        "6604",
+        Duration::from_secs(60),
+    )
+    .await;
+    let limit = provider.reply_limit().await.expect("a limit");
+    assert_eq!(limit.max, 2000);
+    match provider.reply(&target, &"a".repeat(2001), "k", now()).await {
+        Err(ProviderError::Refused(why)) => assert!(why.contains("2000"), "{why}"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert!(fake.page_replies(&conversation).await.is_empty());
+    let sent = provider
+        .reply(&target, &"a".repeat(2000), "k2", now())
+        .await
+        .unwrap();
+    assert_eq!(sent.text.chars().count(), 2000);
+}
