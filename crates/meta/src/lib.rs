@@ -33,16 +33,16 @@ mod provider;
 mod replies;
 mod sign_in;
 mod sync;
-mod text;
-mod thread;
 #[cfg(feature = "test-support")]
 pub mod testing;
+mod text;
+mod thread;
 
 pub use credential::{Credential, UnreadableCredential};
 pub use graph::{GraphClient, GraphError, GraphUrl, HttpOptions, Paged, Usage, GRAPH_VERSION};
 pub use provider::{MetaProvider, ProviderOptions, ScanLimits};
-pub use text::MAX_TEXT_CHARS;
 pub use sign_in::{
     brand_choices, list_brand_choices, sign_out, start_device_login, BrandChoice, BrandChoices,
     DeviceLogin, MetaApp, SignInError, UserToken, SCOPES,
 };
+pub use text::MAX_TEXT_CHARS;
