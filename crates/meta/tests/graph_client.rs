@@ -192,7 +192,7 @@ async fn a_connection_that_never_answers_times_out_within_the_request_timeout() 
     let took = started.elapsed();
     assert_eq!(error, GraphError::Timeout(Duration::from_millis(800)));
     assert!(
-        took >= Duration::from_millis(700) && took < Duration::from_millis(2000),
+        took >= Duration::from_millis(700) && took < Duration::from_millis(3000),
         "{took:?}"
     );
 }

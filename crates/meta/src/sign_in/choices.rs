@@ -265,9 +265,13 @@ fn listing_error(error: GraphError) -> SignInError {
         GraphError::TokenInvalid(words) => SignInError::Unreachable(format!(
             "Meta no longer accepts the new sign-in ({words}); start again"
         )),
-        error @ (GraphError::Throttled { .. }
-        | GraphError::Timeout(_)
-        | GraphError::Unavailable(_)) => SignInError::Unreachable(error.to_string()),
+        GraphError::Throttled { retry_after, .. } => SignInError::Unreachable(format!(
+            "Meta asks the app to slow down; try again in {} min",
+            retry_after.as_secs().div_ceil(60)
+        )),
+        error @ (GraphError::Timeout(_) | GraphError::Unavailable(_)) => {
+            SignInError::Unreachable(error.to_string())
+        }
         error => {
             SignInError::Unreachable(format!("Meta refused to list the Pages: {}", plain(&error)))
         }
