@@ -11,8 +11,12 @@
 //! Messenger conversation shows the time left in its 24-hour window, in the row and the
 //! thread.
 //!
-//! Screenshots: `tests/artifacts/e2e-meta-add.png` (the accounts added) and
-//! `tests/artifacts/e2e-meta.png` (the Messenger thread with its window); the app's log in
+//! A Messenger message 8 days old (past the window and the human-agent tag) shows "Window
+//! closed", and its reply box is disabled with the explanation.
+//!
+//! Screenshots: `tests/artifacts/e2e-meta-add.png` (the accounts added),
+//! `tests/artifacts/e2e-meta.png` (the Messenger thread with its window) and
+//! `tests/artifacts/e2e-meta-closed.png` (past the window); the app's log in
 //! `tests/artifacts/e2e-meta-logs/`.
 //! Run: `cargo nextest run -p switchboard --test e2e meta` (after `npm run build` in `ui/`,
 //! inside `dbus-run-session` as the other e2e tests; Node 22 for the fake).
@@ -386,5 +390,49 @@ fn a_page_and_its_instagram_account_are_added_in_the_window_and_their_customers_
         "the reply box is open within the window"
     );
     screenshot(&session, &display, "e2e-meta.png");
+
+    // A message 8 days old: past the window and the human-agent tag's 7 days. Its row says
+    // "Window closed"; its reply box is disabled and says why.
+    let old = "Still waiting for my order from last week";
+    runtime.block_on(async {
+        let pia = Customer {
+            id: "7003".into(),
+            name: "Pia Customer".into(),
+        };
+        fake.customer_message(
+            Inbox::Messenger,
+            &pia,
+            old,
+            Duration::from_secs(8 * 24 * 3600),
+        )
+        .await;
+    });
+    let rows = session.wait_for(
+        "[data-testid=conversation-row]",
+        PULL,
+        "the old message in Support",
+        |s, rows| rows.iter().any(|r| s.text(r).contains(old)),
+    );
+    let old_row = rows.iter().find(|r| session.text(r).contains(old)).unwrap();
+    let old_text = session.text(old_row);
+    assert!(old_text.contains("Window closed"), "{old_text}");
+    session.click(old_row);
+    let closed = session.wait_for(
+        "[data-testid=reply-window-closed]",
+        LONG,
+        "the closed window's explanation",
+        |_, _| true,
+    );
+    let closed = session.text(&closed[0]);
+    assert!(
+        closed.contains("Messenger window closed at") && closed.contains("within 24 hours"),
+        "{closed}"
+    );
+    let input = session.find_all("[data-testid=reply-input]");
+    assert!(
+        session.attribute(&input[0], "disabled").is_some(),
+        "the reply box is disabled past the window"
+    );
+    screenshot(&session, &display, "e2e-meta-closed.png");
     session.end();
 }
