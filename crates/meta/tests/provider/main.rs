@@ -2,6 +2,7 @@
 //! posts, Messenger; Instagram comments, replies, mentions, messages), answers made
 //! elsewhere, replies posted once, the messaging window, and Meta's faults.
 
+mod cursors;
 mod facebook;
 mod faults;
 mod instagram;
