@@ -324,12 +324,16 @@ fn poll_outcome(failure: &Failure) -> Poll {
 /// The sign-in error for a refused app-token call: Meta unreachable, or the app refused.
 fn app_refused(failure: Failure) -> SignInError {
     match failure.error {
-        GraphError::Unavailable(_) | GraphError::Timeout(_) | GraphError::Throttled { .. } => {
+        GraphError::Throttled { retry_after, .. } => SignInError::Unreachable(format!(
+            "Meta asks the app to slow down; try again in {} min",
+            retry_after.as_secs().div_ceil(60)
+        )),
+        GraphError::Unavailable(_) | GraphError::Timeout(_) => {
             SignInError::Unreachable(failure.error.to_string())
         }
         GraphError::Malformed(detail) => SignInError::Malformed(detail),
         GraphError::TokenInvalid(_) => {
-            SignInError::BadApp("Meta does not accept this App ID and client token together".into())
+            SignInError::BadApp("the client token does not belong to this App ID".into())
         }
         error => {
             let code = failure.body.as_ref().map_or(0, |b| b.code);
