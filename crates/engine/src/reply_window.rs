@@ -11,6 +11,11 @@
 //!
 //! The window runs from the **latest customer item** of the conversation (the one a reply
 //! would answer), by the engine's clock.
+//!
+//! The tag itself is added by the account's provider, built with the policy's
+//! `human_agent_tag` when the workspace opens or the account is signed in to; a policy
+//! that turns the tag on reaches an account at its next start (until then Meta refuses a
+//! late reply and the reply shows Meta's reason as not sent).
 
 use switchboard_core::{
     ApiError, ConversationSummary, ErrorCode, Item, ItemKind, Platform, ReplyWindow, Timestamp,

@@ -404,6 +404,21 @@ async fn without_an_allowlist_each_choice_is_confirmed_first() {
         .unwrap()
         .expect("kept");
     assert_eq!(account.service, "Facebook");
+
+    // Signing in to it again refreshes its sign-in without asking again.
+    let (_, choices) = sign_in(&desk, None).await;
+    let page = choice(&choices, &seed.page_id);
+    assert_eq!(page.verdict, ChoiceVerdict::AlreadyAdded);
+    let outcomes = desk
+        .engine
+        .add_meta_accounts(vec![page.choice.clone()])
+        .await
+        .unwrap();
+    assert!(
+        matches!(outcomes[..], [SignInOutcome::Added { .. }]),
+        "{outcomes:?}"
+    );
+    assert_eq!(desk.engine.list_accounts().await.len(), 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -423,6 +438,13 @@ async fn a_token_meta_stops_accepting_mid_sync_asks_to_sign_in_again() {
         async move { engine.list_accounts().await[0].sync.needs_sign_in }
     })
     .await;
+    let error = engine.list_accounts().await[0].sync.error.clone().unwrap();
+    assert!(error.starts_with("Sign in again"), "{error}");
+    assert!(error.contains("Meta"), "{error}");
+    assert!(
+        !error.contains(desk.fake.page_token(&seed.page_id)),
+        "no token in the message: {error}"
+    );
 
     // Signing in again offers the Page as already added; adding it again resumes it.
     let (_, choices) = sign_in(&desk, None).await;

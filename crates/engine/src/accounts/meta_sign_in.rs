@@ -356,20 +356,18 @@ impl Engine {
         if let Verdict::Refused(reason) = verdict {
             return Ok(ChoiceVerdict::Refused { reason });
         }
-        let key = choice_key(who);
-        let here = self
-            .shared
-            .store
-            .accounts()
-            .await
-            .map_err(to_api)?
-            .iter()
-            .any(|record| record.key == key);
+        let here = self.account_keys().await?.contains(&choice_key(who));
         Ok(match verdict {
             _ if here => ChoiceVerdict::AlreadyAdded,
             Verdict::NeedsConfirmation => ChoiceVerdict::NeedsConfirmation,
             _ => ChoiceVerdict::Allowed,
         })
+    }
+
+    /// The keys of this workspace's brand accounts.
+    async fn account_keys(&self) -> Result<Vec<String>, ApiError> {
+        let records = self.shared.store.accounts().await.map_err(to_api)?;
+        Ok(records.into_iter().map(|record| record.key).collect())
     }
 
     /// Adds the chosen accounts.
@@ -434,12 +432,17 @@ impl Engine {
             );
             return Err(ApiError::new(ErrorCode::NotAllowed, refused.join(" ")));
         }
+        let here = self.account_keys().await?;
         let mut outcomes = Vec::with_capacity(offered.len());
         for (choice, verdict) in offered.into_iter().zip(verdicts) {
             let key = choice_key(&choice.identity);
             let signed = signed_in(choice, policy.meta.human_agent_tag)?;
             let outcome = match verdict {
-                Verdict::NeedsConfirmation => self.hold_for_confirmation(signed),
+                // An account already here was confirmed when it was added: a new sign-in
+                // only refreshes its token.
+                Verdict::NeedsConfirmation if !here.contains(&key) => {
+                    self.hold_for_confirmation(signed)
+                }
                 _ => SignInOutcome::Added {
                     account: self.keep(signed).await?,
                 },
