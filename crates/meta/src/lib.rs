@@ -33,8 +33,6 @@ mod provider;
 mod replies;
 mod sign_in;
 mod sync;
-#[cfg(feature = "test-support")]
-pub mod testing;
 mod text;
 mod thread;
 

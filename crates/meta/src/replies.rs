@@ -31,7 +31,7 @@ use crate::fields;
 use crate::items::{str_field, Root};
 use crate::provider::MetaProvider;
 use crate::sync::provider_error;
-use crate::text::plain_time;
+use crate::text::{kept_text, plain_time};
 
 /// The messaging window after the customer's latest message.
 pub(crate) const WINDOW: Duration = Duration::from_secs(24 * 3600);
@@ -218,13 +218,14 @@ fn already_posted<'a>(thread: &'a [Item], answered: &str, text: &str) -> Option<
         .position(|item| item.native_id == answered)
         .or_else(|| thread.iter().rposition(|item| !item.from_brand))
         .map_or(0, |at| at + 1);
-    let wanted = same_text(text);
+    let wanted = same_text(&kept_text(text));
     thread[start.min(thread.len())..]
         .iter()
         .find(|item| item.from_brand && same_text(&item.text) == wanted)
 }
 
-/// Text compared for "the same reply": whitespace runs as one space, trimmed.
+/// Text compared for "the same reply": as items keep it ([`kept_text`]), whitespace runs
+/// as one space, trimmed.
 fn same_text(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

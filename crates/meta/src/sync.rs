@@ -24,7 +24,7 @@ use switchboard_platforms::{Page, ProviderError};
 
 use crate::cursor::Cursor;
 use crate::graph::GraphError;
-use crate::items::{id_of, set_aside, Root};
+use crate::items::{set_aside, Root};
 use crate::provider::{MetaProvider, Stream};
 
 /// How many times a listing restarts after its paging cursor expired, in one fetch.
@@ -53,7 +53,13 @@ impl MetaProvider {
             let parents = self.list_parents(listing).await?;
             let watched = new.lists.entry(listing.name().to_owned()).or_default();
             for parent in &parents {
-                let id = id_of(parent).to_owned();
+                let id = match parent.get("id").and_then(Value::as_str) {
+                    Some(id) if !id.is_empty() => id.to_owned(),
+                    _ => {
+                        set_aside(listing.name(), parent, "it has no `id`");
+                        continue;
+                    }
+                };
                 let signature = match listing.signature(parent) {
                     Ok(signature) => signature,
                     Err(why) => {
