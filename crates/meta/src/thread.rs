@@ -1,5 +1,6 @@
 //! A whole conversation, read from Meta: the top-level comment and its replies, the
-//! visitor post and its comments, the mention, or the conversation's messages — oldest
+//! visitor post and its comments, the mention (found in the mentions listing: another
+//! account's media cannot be read by id), or the conversation's messages — oldest
 //! first, in Graph's own order (comments `order=chronological`; messages, which Graph
 //! lists newest first, reversed).
 
@@ -9,6 +10,7 @@ use switchboard_platforms::{ProviderError, ReplyTarget};
 
 use crate::fields;
 use crate::items::Root;
+use crate::listing::Listing;
 use crate::provider::MetaProvider;
 use crate::sync::provider_error;
 
@@ -69,12 +71,19 @@ impl MetaProvider {
                 Ok(items)
             }
             (Root::Media(id), _) => {
-                let media: Value = self.get(id, &fields::IG_TAGGED).await?;
-                Ok(
-                    self.read_items(std::slice::from_ref(&media), "instagram mention", |m| {
-                        self.brand.instagram_item(m, root, ItemKind::Mention)
-                    }),
-                )
+                // Another account's media cannot be read by id with the brand's token;
+                // the mentions listing shows it.
+                let tagged = self.list_parents(Listing::IgTags).await?;
+                let media: Vec<Value> = tagged
+                    .into_iter()
+                    .filter(|m| m.get("id").and_then(Value::as_str) == Some(id.as_str()))
+                    .collect();
+                if media.is_empty() {
+                    tracing::info!(media = %id, "Instagram no longer lists this mention");
+                }
+                Ok(self.read_items(&media, "instagram mention", |m| {
+                    self.brand.instagram_item(m, root, ItemKind::Mention)
+                }))
             }
             (Root::Conversation(id), _) => {
                 let mut messages = self.conversation_messages(id).await?;

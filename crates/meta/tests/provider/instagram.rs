@@ -55,4 +55,24 @@ async fn comments_replies_and_mentions_arrive() {
         item.thread.0,
         format!("instagram:{}:media:{mention}", seed.instagram_id)
     );
+    let target = switchboard_platforms::ReplyTarget {
+        thread: item.thread.clone(),
+        in_reply_to: mention.clone(),
+    };
+    let thread = switchboard_platforms::Provider::thread(&provider, &target)
+        .await
+        .unwrap();
+    assert_eq!(thread.len(), 1);
+    assert_eq!(thread[0].text, "Loving my order from @acme.support");
+    assert!(matches!(
+        switchboard_platforms::Provider::reply(
+            &provider,
+            &target,
+            "Thanks!",
+            "k",
+            crate::support::now()
+        )
+        .await,
+        Err(switchboard_platforms::ProviderError::Unsupported(_))
+    ));
 }
