@@ -275,7 +275,8 @@ impl GraphClient {
     }
 
     /// A client for the app token (`<app id>|<client token>`) of device login, which
-    /// Meta's guide sends as the `access_token` form field of `POST`s.
+    /// Meta's guide sends as the `access_token` form field of `POST`s (the only calls made
+    /// with it: [`GraphClient::post`] adds the field, `get` would not).
     pub(crate) fn for_app(base: GraphUrl, app_token: Sensitive<String>, http: HttpOptions) -> Self {
         GraphClient {
             bearer: false,
@@ -354,22 +355,6 @@ impl GraphClient {
         let raw = self
             .send(path, Retry::Write, RequestShape::default(), || {
                 self.client.post(url.clone()).json(body)
-            })
-            .await
-            .map_err(|failure| failure.error)?;
-        decode(path, &raw.body)
-    }
-
-    /// `DELETE <path>?<query>` (e.g. `me/permissions`), decoded.
-    pub async fn delete<T: DeserializeOwned>(
-        &self,
-        path: &str,
-        query: &[(&str, String)],
-    ) -> Result<T, GraphError> {
-        let url = self.base.endpoint(path);
-        let raw = self
-            .send(path, Retry::Write, RequestShape::default(), || {
-                self.client.delete(url.clone()).query(query)
             })
             .await
             .map_err(|failure| failure.error)?;
