@@ -33,6 +33,8 @@ mod provider;
 mod replies;
 mod sign_in;
 mod sync;
+#[cfg(feature = "test-support")]
+pub mod testing;
 mod text;
 mod thread;
 

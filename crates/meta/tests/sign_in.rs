@@ -156,10 +156,10 @@ async fn a_wrong_client_token_or_app_id_is_a_bad_app() {
 
 #[tokio::test]
 async fn a_code_nobody_approves_expires() {
-    // A 2-second code instead of Meta's 7 minutes (the fake reads this when it starts; each
-    // test runs in its own process under nextest).
-    std::env::set_var("FAKE_META_EXPIRES_IN", "2");
     let fake = FakeGraph::start().await;
+    // A 2-second code instead of Meta's 7 minutes.
+    fake.device_login_timing(Duration::from_secs(2), Duration::from_secs(1))
+        .await;
     let login: DeviceLogin = start_device_login(&app(&fake)).await.unwrap();
     assert_eq!(login.expires_in, Duration::from_secs(2));
     let started = std::time::Instant::now();
@@ -288,5 +288,36 @@ async fn the_check_command_signs_in_and_lists_what_it_would_pull_without_printin
     assert!(
         !all.contains("EAA"),
         "something token-like was printed:\n{all}"
+    );
+}
+
+#[tokio::test]
+async fn polling_too_often_slows_down_and_still_signs_in() {
+    let fake = FakeGraph::start().await;
+    fake.device_login_timing(Duration::from_secs(60), Duration::from_secs(2))
+        .await;
+    let mut login = start_device_login(&app(&fake)).await.unwrap();
+    assert_eq!(login.interval, Duration::from_secs(2));
+    // Poll faster than Meta asked: Meta answers 1349172, and the polling slows by 5 s.
+    login.interval = Duration::from_millis(300);
+    let user_code = login.user_code.clone();
+    let started = std::time::Instant::now();
+    let waiting = tokio::spawn(login.wait());
+    // Approved after the first (too early) polls.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    fake.approve_device_login(&user_code, &[]).await;
+    let user = tokio::time::timeout(Duration::from_secs(20), waiting)
+        .await
+        .expect("approved within 20 s")
+        .unwrap()
+        .expect("signed in despite polling too often");
+    assert!(!user.token.expose().is_empty());
+    // 300 ms, then 5.3 s: two polls before the approval is seen, not five a second.
+    let polls = fake.requests("device/login_status").await;
+    assert!(polls <= 3, "{polls} polls");
+    assert!(
+        started.elapsed() >= Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
     );
 }
