@@ -362,12 +362,45 @@ async fn a_page_not_on_the_allowlist_is_refused_and_nothing_is_stored() {
     for key in [&page, &careers] {
         assert!(desk.vault.read(&workspace, key).unwrap().is_none(), "{key}");
     }
-    // The Page alone may still be added from the same sign-in.
-    let added = desk.engine.add_meta_accounts(vec![page]).await.unwrap();
+    // The Page alone may still be added from the same sign-in; removing it deletes its
+    // keychain entry (Meta has no per-Page revocation).
+    let added = desk
+        .engine
+        .add_meta_accounts(vec![page.clone()])
+        .await
+        .unwrap();
     assert!(
         matches!(added[..], [SignInOutcome::Added { .. }]),
         "{added:?}"
     );
+    assert!(desk.vault.read(&workspace, &page).unwrap().is_some());
+    let left = desk.engine.remove_account(&page).await.unwrap();
+    assert!(left.is_empty(), "{left:?}");
+    assert!(desk.vault.read(&workspace, &page).unwrap().is_none());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sign_in_without_the_page_permissions_says_which_are_missing() {
+    let desk = desk(Setup::default()).await;
+    let _turn = fixture::graph_turn(&desk).await;
+    let code = desk.engine.start_meta_sign_in(None, None).await.unwrap();
+    let engine = Arc::clone(&desk.engine);
+    let finish = tokio::spawn(async move { engine.finish_meta_sign_in().await });
+    desk.fake
+        .approve_device_login(&code.user_code, &["pages_messaging"])
+        .await;
+    let error = tokio::time::timeout(Duration::from_secs(60), finish)
+        .await
+        .expect("the sign-in ends")
+        .unwrap()
+        .unwrap_err();
+    assert_eq!(error.code, ErrorCode::NotAllowed, "{}", error.message);
+    assert!(
+        error.message.contains("pages_messaging"),
+        "{}",
+        error.message
+    );
+    assert!(desk.engine.list_accounts().await.is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -289,8 +289,14 @@ pub(crate) async fn sign_out(
             .map_err(|e| e.to_string())
         }
         // A Page token cannot be revoked on its own (see the module doc): the keychain
-        // entry is deleted by the caller, and that is all.
-        Platform::Facebook | Platform::Instagram => Ok(()),
+        // entry is deleted by the caller, and that is all Meta's `sign_out` says it does.
+        Platform::Facebook | Platform::Instagram => {
+            let credential =
+                switchboard_meta::Credential::from_secret(&secret).map_err(|e| e.to_string())?;
+            switchboard_meta::sign_out(&credential)
+                .await
+                .map_err(|e| e.to_string())
+        }
         _ => Ok(()),
     }
 }

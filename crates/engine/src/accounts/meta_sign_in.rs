@@ -319,12 +319,27 @@ impl Engine {
                 return Err(invalid("The sign-in was cancelled."));
             }
         };
-        let choices = tokio::select! {
-            listed = switchboard_meta::list_brand_choices(&user) => listed.map_err(sign_in_error)?,
+        let listed = tokio::select! {
+            listed = switchboard_meta::brand_choices(&user) => listed.map_err(sign_in_error)?,
             _ = cancel.wait_for(|cancelled| *cancelled) => {
                 return Err(invalid("The sign-in was cancelled."));
             }
         };
+        for why in &listed.left_out {
+            tracing::info!(left_out = %why, "a Page or Instagram account is not offered");
+        }
+        if listed.choices.is_empty() {
+            let why = if listed.left_out.is_empty() {
+                SignInError::NoPages.to_string()
+            } else {
+                listed.left_out.join(" ")
+            };
+            return Err(ApiError::new(
+                ErrorCode::NotAllowed,
+                format!("Facebook sign-in: nothing can be added ({why})."),
+            ));
+        }
+        let choices = listed.choices;
         let mut views = Vec::with_capacity(choices.len());
         let mut kept = HashMap::new();
         for choice in choices {
