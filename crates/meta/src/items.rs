@@ -14,6 +14,8 @@
 //! - an Instagram media of another account mentioning the brand is its own conversation.
 //! - a Messenger or Instagram conversation is one conversation.
 //!
+//! An item without text (a photo, a sticker, an attachment) says so in its text.
+//!
 //! An object whose JSON is not what Graph documents is **set aside**: logged with the
 //! reason (`tracing::warn`) and skipped, so one bad comment cannot stop the rest.
 
@@ -23,6 +25,10 @@ use switchboard_platforms::{AccountIdentity, ProviderError};
 
 use crate::credential::Credential;
 use crate::text::{graph_time, kept_text};
+
+/// The text of an item Meta gives without any (a photo, a sticker, an attachment).
+pub(crate) const NO_TEXT: &str =
+    "(no text: a photo, sticker or attachment — open it at Meta to see it)";
 
 /// Where a conversation's root lives, written into the thread key as `<kind>:<id>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -162,7 +168,10 @@ impl Brand {
             kind,
             author,
             from_brand,
-            text: text.map(kept_text).unwrap_or_default(),
+            text: match text.map(kept_text) {
+                Some(text) if !text.trim().is_empty() => text,
+                _ => NO_TEXT.to_owned(),
+            },
             lang: None,
             created_at,
         }
@@ -367,6 +376,14 @@ mod tests {
         );
         let broken = json!({"id":"1_5","message":7,"created_time":"2026-12-06T13:02:31+0000"});
         assert!(b.facebook_item(&broken, &root, ItemKind::Comment).is_err());
+        let photo =
+            json!({"id":"1_7","created_time":"2026-12-06T13:02:31+0000","from":{"id":"55"}});
+        assert_eq!(
+            b.facebook_item(&photo, &root, ItemKind::Comment)
+                .unwrap()
+                .text,
+            NO_TEXT
+        );
         let undated = json!({"id":"1_6","message":"x","created_time":"soon"});
         assert!(b.facebook_item(&undated, &root, ItemKind::Comment).is_err());
     }

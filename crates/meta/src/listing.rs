@@ -18,7 +18,9 @@
 //! (the feed is ordered by creation, not activity) is no longer watched, and a comment on
 //! it is not seen. Conversations are ordered by activity, so none falls out that way; a
 //! conversation that got more than 20 messages between two fetches loses the older ones
-//! (Meta's limit).
+//! (Meta's limit). Mentions of the Instagram account in other accounts' comments are
+//! announced by webhooks only (`mentioned_comment` needs the comment's id), so they are
+//! not read; mentions in captions are.
 
 use serde_json::Value;
 use switchboard_core::{Item, ItemKind, Timestamp};
