@@ -249,7 +249,7 @@ async fn a_reply_is_posted_once_across_a_crash_between_post_and_record() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_messenger_conversation_shows_its_window_and_a_reply_past_it_is_refused() {
     let desk = desk(Setup::default()).await;
-    add_page(&desk, false).await;
+    add_page(&desk, true).await;
     let engine = Arc::clone(&desk.engine);
     let ana = customer("7100000000000001", "Ana Ruiz");
     let bo = customer("7100000000000002", "Bo Lee");
@@ -261,8 +261,29 @@ async fn a_messenger_conversation_shows_its_window_and_a_reply_past_it_is_refuse
         .fake
         .customer_message(Inbox::Messenger, &bo, "Hello? My order", 25 * HOUR)
         .await;
+    let cy = customer("17841400000000888", "cy.park");
+    desk.fake
+        .customer_message(
+            Inbox::Instagram,
+            &cy,
+            "Help, wrong size delivered",
+            2 * HOUR,
+        )
+        .await;
     let open = conversation_in(&engine, "support", "Has my order shipped?").await;
     let closed = conversation_in(&engine, "support", "Hello? My order").await;
+    let instagram = conversation_in(&engine, "support", "wrong size delivered").await;
+    assert_eq!(instagram.platform, Platform::Instagram);
+    let left = instagram
+        .reply_window
+        .expect("an Instagram message has a window")
+        .closes_at
+        .millis()
+        - Timestamp::now_from_system().millis();
+    assert!(
+        (21 * 3_600_000..=22 * 3_600_000 + 60_000).contains(&left),
+        "about 22 hours left: {left} ms"
+    );
 
     // 23 hours ago: about an hour left, shown on the row and on the thread.
     let now = Timestamp::now_from_system();

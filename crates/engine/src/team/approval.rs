@@ -81,6 +81,7 @@ impl Engine {
             None => request.text.clone(),
         };
         check_length(shared, id, &text).await?;
+        shared.check_reply_window(id).await?;
         let text = match decide(replica, &approval, Some(&text)).await? {
             // Approved by this person before (a crash before queueing): what they approved
             // then is what goes.
