@@ -139,6 +139,54 @@ fn a_page_and_its_instagram_account_are_added_in_the_window_and_their_customers_
         session.click(close);
     }
 
+    // Without [meta] in the policy the form asks for the App ID and client token; a client
+    // token Meta does not know is refused in plain words, and never shown back.
+    click(
+        &session,
+        "[data-testid=open-accounts]",
+        "the Accounts button",
+    );
+    click(&session, "[data-testid=add-account]", "Add account…");
+    click(
+        &session,
+        "[data-testid=sign-in-platform-meta]",
+        "the Facebook Page / Instagram choice",
+    );
+    let app_id = session.wait_for(
+        "[data-testid=meta-app-id]",
+        LONG,
+        "the App ID field",
+        |_, _| true,
+    );
+    session.type_into(&app_id[0], &seed.app_id);
+    let wrong_token = "0123456789abcdef0123456789abcdef";
+    let token = session.find_all("[data-testid=meta-client-token]");
+    assert_eq!(
+        session.attribute(&token[0], "type").as_deref(),
+        Some("password")
+    );
+    session.type_into(&token[0], wrong_token);
+    click(
+        &session,
+        "[data-testid=meta-start]",
+        "Sign in with Facebook",
+    );
+    let error = session.wait_for(
+        "[data-testid=meta-error]",
+        LONG,
+        "the refusal of the client token",
+        |_, _| true,
+    );
+    let error = session.text(&error[0]);
+    assert!(error.contains("Check what you entered"), "{error}");
+    assert!(!error.contains(wrong_token), "{error}");
+    let page = session.execute("return document.body.innerHTML");
+    assert!(
+        !page.as_str().unwrap_or_default().contains(wrong_token),
+        "the client token is not in the page once sent"
+    );
+    click(&session, "[data-testid=close-accounts]", "Close");
+
     // Its policy names the Meta app and the brand accounts; the app re-reads it.
     let info = invoke(&session, "return await invoke('workspace_info');");
     let policy_path = info["policy_path"]

@@ -68,7 +68,7 @@ describe('Add account: Facebook Page / Instagram', () => {
     expect(html).toContain('Facebook Page / Instagram');
     expect(html).toContain('data-testid="meta-app-id"');
     expect(html).toMatch(/type="password"[^>]*data-testid="meta-client-token"/);
-    expect(html).toContain('App Dashboard → Settings → Advanced → Client token');
+    expect(html).toContain('App Dashboard → Settings → Advanced → Security → Client token');
     expect(html).toMatch(/data-testid="meta-start"[^>]*>Sign in with Facebook</);
     expect(html).not.toContain('data-testid="sign-in-instance"');
   });

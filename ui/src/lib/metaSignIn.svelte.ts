@@ -66,9 +66,9 @@ export function verdictLabel(choice: MetaAccountChoice): string {
 export function appProblem(appId: string, clientToken: string): string | null {
   const id = appId.trim();
   if (id === '') return 'Enter the App ID of your company’s Meta app.';
-  if (!/^\d{5,20}$/.test(id)) return 'An App ID is a number, e.g. 1234567890123456 (App Dashboard → App settings → Basic).';
+  if (!/^\d{5,20}$/.test(id)) return 'An App ID is a number, e.g. 1234567890123456 (App Dashboard → Settings → Basic).';
   const token = clientToken.trim();
-  if (token === '') return 'Enter the app’s client token (App Dashboard → Settings → Advanced → Client token).';
+  if (token === '') return 'Enter the app’s client token (App Dashboard → Settings → Advanced → Security → Client token).';
   if (/\s/.test(token)) return 'A client token has no spaces.';
   return null;
 }
@@ -115,7 +115,9 @@ export function metaErrorView(error: BackendError, step: MetaFailure, expired: b
       action: step === 'add' ? 'retry_add' : step === 'setup' ? 'reload' : 'start_again',
     };
   }
-  if (error.code === 'invalid_input') return { tone: 'warning', title: 'Check what you entered', hint: null, action: null };
+  if (error.code === 'invalid_input' && step === 'start') {
+    return { tone: 'warning', title: 'Check what you entered', hint: null, action: null };
+  }
   if (error.code === 'keychain') {
     return {
       tone: 'danger',

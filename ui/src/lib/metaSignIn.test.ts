@@ -87,7 +87,7 @@ describe('the helpers', () => {
   it('checks the App ID and client token before sending', () => {
     expect(appProblem('', 'abc')).toMatch(/Enter the App ID/);
     expect(appProblem('my app', 'abc')).toMatch(/An App ID is a number/);
-    expect(appProblem('1234567890', ' ')).toMatch(/Settings → Advanced → Client token/);
+    expect(appProblem('1234567890', ' ')).toMatch(/Settings → Advanced → Security → Client token/);
     expect(appProblem('1234567890', 'ab cd')).toMatch(/no spaces/);
     expect(appProblem(' 1234567890 ', ' 0123abcd ')).toBeNull();
   });
@@ -122,6 +122,14 @@ describe('the helpers', () => {
       action: 'retry_add',
     });
     expect(metaErrorView(new BackendError('storage', 'Disk full.'), 'setup', false).action).toBe('reload');
+    // Declined in the browser: start again; a wrong App ID: fix the fields.
+    expect(metaErrorView(new BackendError('invalid_input', 'the sign-in was declined at Facebook'), 'wait', false).action).toBe(
+      'start_again',
+    );
+    expect(metaErrorView(new BackendError('invalid_input', 'Meta does not know this app'), 'start', false)).toMatchObject({
+      title: 'Check what you entered',
+      action: null,
+    });
   });
 });
 
@@ -289,5 +297,18 @@ describe('SignIn with Meta', () => {
     expect(signIn.formOpen).toBe(true);
     expect(signIn.formPlatform).toBe('meta');
     await vi.waitFor(() => expect(signIn.meta.phase).toBe('ready'));
+  });
+
+  it('reads the Meta app afresh when the form opens again (the policy may have named one since)', async () => {
+    const { backend } = setup(NO_APP);
+    const signIn = new SignIn(backend, () => undefined);
+    signIn.openForm('meta');
+    await vi.waitFor(() => expect(signIn.meta.phase).toBe('ready'));
+    expect(signIn.meta.asksForApp).toBe(true);
+    signIn.closeForm();
+    backend.metaAppSetup.mockResolvedValueOnce(POLICY_APP);
+    signIn.openForm('meta');
+    await vi.waitFor(() => expect(signIn.meta.setup).toEqual(POLICY_APP));
+    expect(signIn.meta.asksForApp).toBe(false);
   });
 });

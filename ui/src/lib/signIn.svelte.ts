@@ -84,7 +84,8 @@ export class SignIn {
       this.metaChosen = true;
       this.error = null;
       this.cancelled = false;
-      if (this.meta.phase === 'idle' || (this.meta.phase === 'ready' && this.meta.failedAt === 'setup')) void this.meta.load();
+      // Read afresh each time: the policy's [meta] may have changed since.
+      if (this.meta.phase === 'idle' || this.meta.phase === 'ready') void this.meta.load();
       return;
     }
     this.metaChosen = false;
