@@ -126,7 +126,7 @@ const COMMENT_FIELDS: &[Field] = &[
 ];
 
 /// How many comments of each post the feed listing carries.
-pub const FEED_COMMENTS: u32 = 50;
+pub const FEED_COMMENTS: u32 = 25;
 
 /// The Page's feed (`GET /{page}/feed`, visitor posts included) with each post's newest
 /// comments and replies (`filter(stream)`), so that one call shows which posts have new
@@ -145,7 +145,7 @@ pub const FEED_POST: FieldList = FieldList {
             kind: "edge:Comment",
             expand: COMMENT_FIELDS,
             expand_node: Some("Comment"),
-            modifiers: ".filter(stream).order(reverse_chronological).limit(50)",
+            modifiers: ".filter(stream).order(reverse_chronological).limit(25)",
         },
     ],
 };

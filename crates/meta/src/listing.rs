@@ -9,7 +9,7 @@
 //!   (`GET /{ig}/tags`: other accounts' media naming it) and its **inbox**
 //!   (`GET /{page}/conversations?platform=instagram`).
 //!
-//! The feed carries each post's 50 newest comments and replies
+//! The feed carries each post's 25 newest comments and replies
 //! ([`crate::fields::FEED_POST`]), the inboxes each conversation's 20 most recent messages
 //! ([`crate::fields::INBOX_CONVERSATION`]; Meta gives no more), so one call per listing
 //! shows what changed and mostly reads it too.
@@ -29,6 +29,10 @@ use switchboard_platforms::ProviderError;
 use crate::fields;
 use crate::items::{id_of, set_aside, str_field, time_field, Root};
 use crate::provider::MetaProvider;
+
+/// Posts per feed page at most: each carries its newest comments, and Graph refuses
+/// answers too large ("reduce the amount of data").
+const FEED_POSTS_PER_PAGE: u32 = 10;
 
 /// Which inbox a conversation listing reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -137,7 +141,16 @@ impl MetaProvider {
         let (path, query): (String, Vec<(&str, String)>) = match listing {
             Listing::Feed => (
                 format!("{page}/feed"),
-                vec![("fields", fields::FEED_POST.query()), ("limit", limit)],
+                vec![
+                    ("fields", fields::FEED_POST.query()),
+                    (
+                        "limit",
+                        self.limits
+                            .parents_per_page
+                            .min(FEED_POSTS_PER_PAGE)
+                            .to_string(),
+                    ),
+                ],
             ),
             Listing::IgMedia => (
                 format!("{ig}/media"),

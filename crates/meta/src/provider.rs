@@ -59,7 +59,7 @@ impl Default for ScanLimits {
     fn default() -> Self {
         ScanLimits {
             parents_per_page: 25,
-            parent_pages: 2,
+            parent_pages: 3,
             parent_reads_per_fetch: 20,
             children_per_page: 100,
             child_pages: 5,

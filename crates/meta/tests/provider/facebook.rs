@@ -199,3 +199,23 @@ async fn customer_text_is_kept_plain_capped_and_with_its_unicode() {
     assert_eq!(long.text.chars().count(), switchboard_meta::MAX_TEXT_CHARS);
     assert!(long.text.ends_with('…'));
 }
+
+#[tokio::test]
+async fn more_comments_than_the_feed_carries_are_read_from_the_post() {
+    let fake = FakeGraph::start().await;
+    let provider = facebook(&fake, options());
+    let seed = fake.seed().clone();
+    let mut incoming = Stream::default();
+    incoming.drain(&provider).await;
+    let ana = customer("5501", "Ana");
+    let mut ids = Vec::new();
+    for n in 0..(switchboard_meta::fields::FEED_COMMENTS + 15) {
+        ids.push(
+            fake.customer_comment(&seed.page_post_id, &ana, &format!("comment {n}"), None)
+                .await,
+        );
+    }
+    let items = incoming.fetch(&provider).await.unwrap();
+    let missing: Vec<_> = ids.iter().filter(|id| find(&items, id).is_none()).collect();
+    assert!(missing.is_empty(), "missing {missing:?}");
+}
