@@ -198,3 +198,19 @@ async fn a_bounded_fetch_resumes_where_it_stopped() {
         .collect();
     assert!(all.contains(&first) && all.contains(&second), "{all:?}");
 }
+
+#[tokio::test]
+async fn the_budget_left_comes_from_metas_usage_headers() {
+    let fake = FakeGraph::start().await;
+    let provider = facebook(&fake, options());
+    let now = crate::support::now();
+    assert_eq!(
+        switchboard_platforms::Provider::budget_left(&provider, now),
+        None,
+        "nothing said before the first call"
+    );
+    Stream::default().fetch(&provider).await.unwrap();
+    let left = switchboard_platforms::Provider::budget_left(&provider, crate::support::now())
+        .expect("the usage headers say how much is left");
+    assert!(left <= 100, "{left}");
+}
