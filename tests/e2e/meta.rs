@@ -14,7 +14,8 @@
 //! A Messenger message 8 days old (past the window and the human-agent tag) shows "Window
 //! closed", and its reply box is disabled with the explanation.
 //!
-//! Screenshots: `tests/artifacts/e2e-meta-add.png` (the accounts added),
+//! Screenshots: `tests/artifacts/e2e-meta-code.png` (the code waiting for approval),
+//! `tests/artifacts/e2e-meta-add.png` (the accounts added),
 //! `tests/artifacts/e2e-meta.png` (the Messenger thread with its window) and
 //! `tests/artifacts/e2e-meta-closed.png` (past the window); the app's log in
 //! `tests/artifacts/e2e-meta-logs/`.
@@ -263,6 +264,7 @@ fn a_page_and_its_instagram_account_are_added_in_the_window_and_their_customers_
     let waiting = session.text(&session.find_all("[data-testid=meta-waiting]")[0]);
     assert!(waiting.contains("Waiting for approval"), "{waiting}");
     assert!(waiting.contains("The code works for"), "{waiting}");
+    screenshot(&session, &display, "e2e-meta-code.png");
     runtime.block_on(fake.approve_device_login(&code, &[]));
 
     // The Pages and the Instagram account, with the allowlist's verdicts.
