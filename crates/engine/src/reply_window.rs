@@ -12,10 +12,9 @@
 //! The window runs from the **latest customer item** of the conversation (the one a reply
 //! would answer), by the engine's clock.
 //!
-//! The tag itself is added by the account's provider, built with the policy's
-//! `human_agent_tag` when the workspace opens or the account is signed in to; a policy
-//! that turns the tag on reaches an account at its next start (until then Meta refuses a
-//! late reply and the reply shows Meta's reason as not sent).
+//! The tag itself is added by the account's provider, which follows the policy in force
+//! at each reply (`accounts::meta_tagged`), so the check here and the reply
+//! agree also right after the policy changed.
 
 use switchboard_core::{
     ApiError, ConversationSummary, ErrorCode, Item, ItemKind, Platform, ReplyWindow, Timestamp,

@@ -361,6 +361,40 @@ async fn with_the_human_agent_tag_a_person_may_answer_until_seven_days() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_policy_that_allows_the_tag_takes_effect_without_signing_in_again() {
+    let desk = desk(Setup::default()).await;
+    add_page(&desk, false).await;
+    let engine = Arc::clone(&desk.engine);
+    let bo = customer("7100000000000004", "Bo Lee");
+    let (conversation_id, _) = desk
+        .fake
+        .customer_message(Inbox::Messenger, &bo, "Where is my order?", 30 * HOUR)
+        .await;
+    let row = conversation_in(&engine, "support", "Where is my order?").await;
+    let refused = engine
+        .send_reply(row.id, "Sorry, checking now.".into())
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code, ErrorCode::WindowClosed);
+
+    // The policy now allows the tag: the same account answers with it.
+    let policy_path = engine.workspace_info().policy_path;
+    let policy = std::fs::read_to_string(&policy_path)
+        .unwrap()
+        .replace("human_agent_tag = false", "human_agent_tag = true");
+    std::fs::write(&policy_path, policy).unwrap();
+    engine.reload_policy().await.unwrap();
+    let row = conversation_in(&engine, "support", "Where is my order?").await;
+    assert!(row.reply_window.unwrap().human_agent_until.is_some());
+    engine
+        .send_reply(row.id, "Sorry, checking now.".into())
+        .await
+        .unwrap();
+    wait_sent(&engine, row.id).await;
+    assert_eq!(desk.fake.page_replies(&conversation_id).await.len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_page_not_on_the_allowlist_is_refused_and_nothing_is_stored() {
     let desk = desk(Setup::default()).await;
     let seed = desk.fake.seed().clone();

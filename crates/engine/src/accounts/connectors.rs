@@ -18,6 +18,7 @@ use switchboard_platforms::{
 use switchboard_store::AccountRecord;
 use switchboard_vault::Sensitive;
 
+use super::meta_tagged::{policy_tag, PolicyTagged, TagAllowed};
 use super::SignInHooks;
 use crate::Shared;
 
@@ -159,7 +160,7 @@ fn sign_in_again(why: impl std::fmt::Display) -> NotStarted {
 
 /// The provider of a stored account, from its keychain secret.
 pub(crate) async fn provider_for(
-    shared: &Shared,
+    shared: &Arc<Shared>,
     record: &AccountRecord,
 ) -> Result<Arc<dyn Provider>, NotStarted> {
     let keychain = shared.accounts.keychain.clone();
@@ -203,12 +204,8 @@ pub(crate) async fn provider_for(
         Platform::Facebook | Platform::Instagram => {
             let credential =
                 switchboard_meta::Credential::from_secret(&secret).map_err(sign_in_again)?;
-            let provider = meta_provider(
-                credential,
-                identity_of(record),
-                shared.policy().meta.human_agent_tag,
-            )
-            .map_err(sign_in_again)?;
+            let provider = meta_provider(credential, identity_of(record), policy_tag(shared))
+                .map_err(sign_in_again)?;
             Ok(provider)
         }
         other => Err(NotStarted {
@@ -218,19 +215,15 @@ pub(crate) async fn provider_for(
     }
 }
 
-/// The provider of a Facebook Page or Instagram account signed in with `credential`;
-/// `human_agent_tag` as the workspace policy says.
+/// The provider of a Facebook Page or Instagram account signed in with `credential`,
+/// using the human-agent tag when `tag` says the policy allows it (see
+/// [`super::meta_tagged`]).
 pub(crate) fn meta_provider(
     credential: switchboard_meta::Credential,
     identity: AccountIdentity,
-    human_agent_tag: bool,
+    tag: TagAllowed,
 ) -> Result<Arc<dyn Provider>, ProviderError> {
-    let options = switchboard_meta::ProviderOptions {
-        human_agent_tag,
-        ..switchboard_meta::ProviderOptions::default()
-    };
-    let provider = switchboard_meta::MetaProvider::new(credential, identity, options)?;
-    Ok(Arc::new(provider))
+    Ok(Arc::new(PolicyTagged::new(credential, identity, tag)?))
 }
 
 /// What the accounts screen shows as the service of a Meta account.

@@ -38,6 +38,7 @@ use tokio::sync::watch;
 
 use super::allowlist::{verdict_managed, Verdict};
 use super::connectors::{meta_provider, meta_service, SignedIn};
+use super::meta_tagged::{policy_tag, TagAllowed};
 use super::sign_in::keychain_error;
 use crate::api::to_api;
 use crate::Engine;
@@ -451,7 +452,7 @@ impl Engine {
         let mut outcomes = Vec::with_capacity(offered.len());
         for (choice, verdict) in offered.into_iter().zip(verdicts) {
             let key = choice_key(&choice.identity);
-            let signed = signed_in(choice, policy.meta.human_agent_tag)?;
+            let signed = signed_in(choice, policy_tag(&self.shared))?;
             let outcome = match verdict {
                 // An account already here was confirmed when it was added: a new sign-in
                 // only refreshes its token.
@@ -477,10 +478,10 @@ impl Engine {
 }
 
 /// A chosen Page or Instagram account as a completed sign-in, not yet stored.
-fn signed_in(choice: BrandChoice, human_agent_tag: bool) -> Result<SignedIn, ApiError> {
+fn signed_in(choice: BrandChoice, tag: TagAllowed) -> Result<SignedIn, ApiError> {
     let secret = choice.credential.to_secret();
     let platform: Platform = choice.identity.platform;
-    let provider = meta_provider(choice.credential, choice.identity.clone(), human_agent_tag)
+    let provider = meta_provider(choice.credential, choice.identity.clone(), tag)
         .map_err(|e| ApiError::new(ErrorCode::Platform, e.to_string()))?;
     Ok(SignedIn {
         identity: choice.identity,

@@ -11,6 +11,7 @@ mod connectors;
 mod keychain;
 mod memory_vault;
 mod meta_sign_in;
+mod meta_tagged;
 mod sign_in;
 
 use std::collections::HashMap;
