@@ -2,10 +2,11 @@
 //!
 //! Adding: the platform's sign-in (browser OAuth for Mastodon, app password for Bluesky,
 //! Facebook Login for Devices for Facebook Pages and Instagram: see
-//! [`meta_sign_in`](super::meta_sign_in)) gives a credential and tells who signed in. The [`allowlist`](super::allowlist) then
-//! decides: allowed → the secret goes to the keychain, the account to the store, and a
-//! sync loop starts; no allowlist yet → the person confirms first (nothing is stored
-//! meanwhile); refused → the credential is revoked at the platform and nothing is stored.
+//! [`meta_sign_in`](super::meta_sign_in)) gives a credential and tells who signed in. The
+//! [`allowlist`](super::allowlist) then decides: allowed → the secret goes to the
+//! keychain, the account to the store, and a sync loop starts; no allowlist yet → the
+//! person confirms first (nothing is stored meanwhile); refused → the credential is
+//! revoked at the platform (where it can be) and nothing is stored.
 //! Removing signs out (revoking where the platform allows), deletes the keychain entry and
 //! forgets the account; its conversations and log stay.
 //!
