@@ -86,7 +86,8 @@ impl IntoResponse for ApiFailure {
             ErrorCode::NoWorkspace
             | ErrorCode::WorkspaceChanged
             | ErrorCode::Collision
-            | ErrorCode::Guardrail => StatusCode::CONFLICT,
+            | ErrorCode::Guardrail
+            | ErrorCode::WindowClosed => StatusCode::CONFLICT,
             ErrorCode::SignInAgain => StatusCode::UNAUTHORIZED,
             ErrorCode::Platform => StatusCode::BAD_GATEWAY,
             ErrorCode::Keychain | ErrorCode::Storage | ErrorCode::Internal => {
