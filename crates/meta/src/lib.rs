@@ -27,6 +27,7 @@ mod credential;
 mod cursor;
 pub mod fields;
 mod graph;
+mod hiding;
 mod items;
 mod listing;
 mod provider;

@@ -14,7 +14,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use switchboard_core::{Item, Platform, Timestamp};
+use switchboard_core::{Item, Platform, ThreadKey, Timestamp};
 use switchboard_platforms::pacing::PollPacer;
 use switchboard_platforms::{
     AccountIdentity, AuthKind, Counting, Page, Provider, ProviderError, ReplyLimit, ReplyTarget,
@@ -212,5 +212,14 @@ impl Provider for MetaProvider {
         now: Timestamp,
     ) -> Result<Item, ProviderError> {
         self.post_reply(target, text, now).await
+    }
+
+    async fn set_hidden(
+        &self,
+        thread: &ThreadKey,
+        native_id: &str,
+        hidden: bool,
+    ) -> Result<(), ProviderError> {
+        self.set_comment_hidden(thread, native_id, hidden).await
     }
 }

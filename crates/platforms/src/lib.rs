@@ -183,4 +183,18 @@ pub trait Provider: Send + Sync {
         idempotency_key: &str,
         now: Timestamp,
     ) -> Result<Item, ProviderError>;
+
+    /// Hides the item `native_id` of conversation `thread` from the public (`hidden`) or
+    /// shows it again. Nothing is deleted: the brand still sees a hidden item, and hiding
+    /// is undone by showing it again. The default refuses: only platforms that can hide
+    /// (Facebook and Instagram comments) say otherwise.
+    async fn set_hidden(
+        &self,
+        thread: &ThreadKey,
+        native_id: &str,
+        hidden: bool,
+    ) -> Result<(), ProviderError> {
+        let _ = (thread, native_id, hidden);
+        Err(ProviderError::Unsupported("hiding comments"))
+    }
 }

@@ -403,6 +403,13 @@ impl FakeGraph {
             .unwrap_or_default()
     }
 
+    /// Whether the Facebook or Instagram comment `id` is hidden from the public (`false`
+    /// also when the fake has no such comment).
+    pub async fn is_hidden(&self, id: &str) -> bool {
+        let answer = self.query("hidden", "id", id).await;
+        answer["hidden"].as_bool().unwrap_or(false)
+    }
+
     /// How many requests the fake answered whose path contains `path`.
     pub async fn requests(&self, path: &str) -> u64 {
         let answer = self.query("requests", "path", path).await;

@@ -1,10 +1,11 @@
 //! The Meta provider against the fake Graph API: what arrives (Facebook comments, visitor
 //! posts, Messenger; Instagram comments, replies, mentions, messages), answers made
-//! elsewhere, replies posted once, the messaging window, and Meta's faults.
+//! elsewhere, replies posted once, the messaging window, hiding comments, and Meta's faults.
 
 mod cursors;
 mod facebook;
 mod faults;
+mod hiding;
 mod instagram;
 mod messages;
 mod replies;

@@ -4,6 +4,7 @@
 
 import { metaTime, now } from './time.mjs';
 import { PERMISSIONS } from './store.mjs';
+import { isHidden } from './hiding.mjs';
 
 /** Answers POST/GET /_fake/<name>; returns { status, body }. */
 export function control(store, graph, method, name, body, query) {
@@ -113,6 +114,12 @@ export function control(store, graph, method, name, body, query) {
         .sort((a, b) => a._seq - b._seq)
         .map((n) => [n.id, n.message ?? n.text]);
       return ok({ replies: mine });
+    }
+    case 'hidden': {
+      const id = query.get('id') ?? body.id;
+      const hidden = isHidden(s, id);
+      if (hidden === undefined) return bad(`no comment ${id}`);
+      return ok({ hidden });
     }
     case 'requests': {
       const path = query.get('path') ?? '';

@@ -14,6 +14,7 @@ import {
 } from './errors.mjs';
 import { metaTime, now } from './time.mjs';
 import { byTime, timeOf, hex } from './store.mjs';
+import { updateComment } from './hiding.mjs';
 
 const HOUR = 3600 * 1000;
 const DAY = 24 * HOUR;
@@ -279,6 +280,9 @@ export class Graph {
       case 'Page.messages':
       case 'IGUser.messages':
         return this.send(ctx, node);
+      case 'Comment.undefined':
+      case 'IGComment.undefined':
+        return updateComment(this, ctx, node);
       default:
         if (spec(node.type).posts.has(edge)) throw new GraphError(501, 1, `the fake does not implement POST ${key}`);
         throw unknownPath(edge ?? '');
