@@ -11,24 +11,33 @@
 //!
 //! The feed carries each post's 25 newest comments and replies
 //! ([`crate::fields::FEED_POST`]), the inboxes each conversation's 20 most recent messages
-//! ([`crate::fields::INBOX_CONVERSATION`]; Meta gives no more), so one call per listing
+//! ([`crate::fields::INBOX_CONVERSATION`]; no more inline), so one call per listing
 //! shows what changed and mostly reads it too.
 //!
-//! Each listing is read newest first for at most a few pages: a post older than that
-//! (the feed is ordered by creation, not activity) is no longer watched, and a comment on
-//! it is not seen. Conversations are ordered by activity, so none falls out that way; a
-//! conversation that got more than 20 messages between two fetches loses the older ones
-//! (Meta's limit). Mentions of the Instagram account in other accounts' comments are
-//! announced by webhooks only (`mentioned_comment` needs the comment's id), so they are
-//! not read; mentions in captions are.
+//! Each listing is read newest first for a few pages every fetch; the feed and the media
+//! are also swept further back in rounds ([`crate::sync`] states the bound), since a
+//! comment on an older post does not bring it back to the top. Conversations are ordered
+//! by activity, so none falls out that way. When a conversation changed and the 20
+//! messages it carries do not reach back to the newest message seen before (its mark in
+//! [`crate::cursor`]), the older ones are paged from `GET /{conversation}/messages` until
+//! they do (a conversation first met: until its messages are older than the backlog), at
+//! most `child_pages` pages of `children_per_page`. Meta documents message *details* for a
+//! conversation's 20 most recent messages only; whether the `messages` edge pages past
+//! them with their fields is not something the fake can show (it does), and a message
+//! Graph gives without them is set aside (logged). Mentions of the Instagram account in
+//! other accounts' comments are announced by webhooks only (`mentioned_comment` needs the
+//! comment's id), so they are not read; mentions in captions are.
 
 use serde_json::Value;
 use switchboard_core::{Item, ItemKind, Timestamp};
 use switchboard_platforms::ProviderError;
 
+use crate::cursor::{fnv1a, key};
 use crate::fields;
+use crate::graph::GraphError;
 use crate::items::{id_of, set_aside, str_field, time_field, Root};
 use crate::provider::MetaProvider;
+use crate::sync::provider_error;
 
 /// Posts per feed page at most: each carries its newest comments, and Graph refuses
 /// answers too large ("reduce the amount of data").
@@ -101,14 +110,52 @@ impl Listing {
         }
     }
 
-    /// When a parent was last active, for the first sync's backlog.
+    /// When a parent was last active, when Meta says: a parent first met that was last
+    /// active before the backlog is noted without reading it. A media with comments has
+    /// no such time (its `timestamp` is when it was posted), so it is read.
     pub fn active_at(self, parent: &Value) -> Option<Timestamp> {
         match self {
             Listing::Feed => time_field(parent, "updated_time")
                 .or_else(|_| time_field(parent, "created_time"))
                 .ok(),
-            Listing::IgMedia | Listing::IgTags => time_field(parent, "timestamp").ok(),
+            Listing::IgMedia => match parent.get("comments_count").and_then(Value::as_i64) {
+                None | Some(0) => time_field(parent, "timestamp").ok(),
+                Some(_) => None,
+            },
+            Listing::IgTags => time_field(parent, "timestamp").ok(),
             Listing::Inbox(_) => time_field(parent, "updated_time").ok(),
+        }
+    }
+
+    /// Whether the listing is swept past its newest parents (see [`crate::sync`]): the
+    /// feed and the media, whose order is not activity. Conversations are listed most
+    /// recently active first and a mention is new when it is made, so their newest
+    /// parents are enough.
+    pub fn sweeps(self) -> bool {
+        matches!(self, Listing::Feed | Listing::IgMedia)
+    }
+
+    /// The time the sweep compares with its horizon: a post's last activity
+    /// (`updated_time`, which a comment moves), a media's posting time.
+    pub fn horizon_at(self, parent: &Value) -> Option<Timestamp> {
+        match self {
+            Listing::IgMedia => time_field(parent, "timestamp").ok(),
+            other => other.active_at(parent),
+        }
+    }
+
+    /// The id of the newest child the parent carries, remembered in its mark: a
+    /// conversation's newest message (Graph lists them newest first).
+    pub fn newest_child(self, parent: &Value) -> Option<&str> {
+        match self {
+            Listing::Inbox(_) => parent
+                .get("messages")?
+                .get("data")?
+                .as_array()?
+                .first()?
+                .get("id")?
+                .as_str(),
+            _ => None,
         }
     }
 
@@ -133,12 +180,12 @@ impl MetaProvider {
         }
     }
 
-    /// The parents `listing` shows now, newest (or most recently active) first.
-    pub(crate) async fn list_parents(&self, listing: Listing) -> Result<Vec<Value>, ProviderError> {
+    /// The path and query of `listing`.
+    fn listing_query(&self, listing: Listing) -> (String, Vec<(&'static str, String)>) {
         let limit = self.limits.parents_per_page.to_string();
         let ig = self.brand.instagram_id.clone().unwrap_or_default();
         let page = &self.brand.page_id;
-        let (path, query): (String, Vec<(&str, String)>) = match listing {
+        match listing {
             Listing::Feed => (
                 format!("{page}/feed"),
                 vec![
@@ -175,21 +222,50 @@ impl MetaProvider {
                     ("limit", limit),
                 ],
             ),
-        };
-        let mut parents = self
-            .read_all(&path, &query, self.limits.parent_pages)
+        }
+    }
+
+    /// The newest (or most recently active) parents `listing` shows now, newest first,
+    /// and where the listing goes on when it has more.
+    pub(crate) async fn list_parents(
+        &self,
+        listing: Listing,
+    ) -> Result<(Vec<Value>, Option<String>), ProviderError> {
+        let (path, query) = self.listing_query(listing);
+        let (mut parents, after) = self
+            .read_pages(&path, &query, None, self.limits.parent_pages.max(1))
             .await?;
         let mut seen = std::collections::HashSet::new();
         parents.retain(|p| seen.insert(id_of(p).to_owned()));
-        Ok(parents)
+        Ok((parents, after))
+    }
+
+    /// One page of `listing` after the paging cursor `after`, and where it goes on; `None`
+    /// when Meta says the paging cursor expired.
+    pub(crate) async fn parents_after(
+        &self,
+        listing: Listing,
+        after: &str,
+    ) -> Result<Option<(Vec<Value>, Option<String>)>, ProviderError> {
+        let (path, mut query) = self.listing_query(listing);
+        query.push(("after", after.to_owned()));
+        match self.graph.get_page::<Value>(&path, &query).await {
+            Ok(page) => Ok(Some((page.data, page.after))),
+            Err(GraphError::CursorExpired) => Ok(None),
+            Err(error) => Err(provider_error(error)),
+        }
     }
 
     /// The items under `parent` of `listing`: every comment (with the visitor post
-    /// itself), the mention, or every message of the conversation.
+    /// itself), the mention, or the conversation's messages — back to the newest one seen
+    /// before (`newest_seen`, a [`crate::cursor::key`]) or, for a conversation first met,
+    /// back to `from` (see [`MetaProvider::messages_back_to`]).
     pub(crate) async fn children(
         &self,
         listing: Listing,
         parent: &Value,
+        newest_seen: Option<&str>,
+        from: Option<Timestamp>,
     ) -> Result<Vec<Item>, ProviderError> {
         let id = str_field(parent, "id").map_err(ProviderError::Malformed)?;
         match listing {
@@ -204,21 +280,66 @@ impl MetaProvider {
                 )
             }
             Listing::Inbox(_) => {
-                let messages = match parent.get("messages").filter(|m| !m.is_null()) {
-                    None => Vec::new(),
-                    Some(page) => page
-                        .get("data")
-                        .and_then(Value::as_array)
-                        .cloned()
-                        .ok_or_else(|| {
-                            ProviderError::Malformed(format!(
-                                "conversation {id}: its `messages` has no `data` list"
-                            ))
-                        })?,
-                };
+                let (mut messages, more) = inline_page(parent, "messages")
+                    .map_err(|why| ProviderError::Malformed(format!("conversation {id}: {why}")))?;
+                if let Some(after) = more {
+                    if !reached(&messages, newest_seen, from) {
+                        messages.extend(self.messages_back_to(id, after, newest_seen, from).await?);
+                    }
+                }
                 Ok(self.read_items(&messages, "message", |m| self.brand.message_item(m, id)))
             }
         }
+    }
+
+    /// The messages of `conversation` after the paging cursor `after` (older ones, Graph
+    /// lists newest first), page by page until a page holds the message `newest_seen`, or
+    /// one sent before `from`, or the conversation ends — at most `child_pages` pages. A
+    /// paging cursor that expired restarts from the newest message once.
+    pub(crate) async fn messages_back_to(
+        &self,
+        conversation: &str,
+        after: String,
+        newest_seen: Option<&str>,
+        from: Option<Timestamp>,
+    ) -> Result<Vec<Value>, ProviderError> {
+        let path = format!("{conversation}/messages");
+        let query = [
+            ("fields", fields::MESSAGE.query()),
+            ("limit", self.limits.children_per_page.to_string()),
+        ];
+        let mut messages = Vec::new();
+        let mut after = Some(after);
+        let mut restarted = false;
+        let mut pages = 0;
+        while pages < self.limits.child_pages.max(1) {
+            let mut paged = query.to_vec();
+            if let Some(after) = &after {
+                paged.push(("after", after.clone()));
+            }
+            let page = match self.graph.get_page::<Value>(&path, &paged).await {
+                Ok(page) => page,
+                Err(GraphError::CursorExpired) if after.is_some() && !restarted => {
+                    restarted = true;
+                    after = None;
+                    continue;
+                }
+                Err(error) => return Err(provider_error(error)),
+            };
+            pages += 1;
+            let done = reached(&page.data, newest_seen, from) || page.after.is_none();
+            messages.extend(page.data);
+            if done {
+                return Ok(messages);
+            }
+            after = page.after;
+        }
+        tracing::warn!(
+            conversation,
+            pages,
+            "a conversation got more messages since the last fetch than Switchboard reads in one go; the oldest of them may be missing"
+        );
+        Ok(messages)
     }
 
     /// A Facebook post's comments (and the post, when a visitor wrote it).
@@ -380,15 +501,21 @@ impl MetaProvider {
 /// The comments a feed post carries (`comments{data,paging}`), and where the next page
 /// starts when there are more.
 fn inline_comments(post: &Value) -> Result<(Vec<Value>, Option<String>), String> {
-    let Some(comments) = post.get("comments").filter(|c| !c.is_null()) else {
+    inline_page(post, "comments")
+}
+
+/// The page of edge `edge` a parent carries (`<edge>{data,paging}`), and where the next
+/// page starts when there are more.
+fn inline_page(parent: &Value, edge: &str) -> Result<(Vec<Value>, Option<String>), String> {
+    let Some(page) = parent.get(edge).filter(|c| !c.is_null()) else {
         return Ok((Vec::new(), None));
     };
-    let data = comments
+    let data = page
         .get("data")
         .and_then(Value::as_array)
-        .ok_or("its `comments` has no `data` list")?
+        .ok_or_else(|| format!("its `{edge}` has no `data` list"))?
         .clone();
-    let paging = comments.get("paging");
+    let paging = page.get("paging");
     let more = paging
         .filter(|p| p.get("next").is_some_and(|n| !n.is_null()))
         .and_then(|p| p.get("cursors")?.get("after")?.as_str())
@@ -396,17 +523,16 @@ fn inline_comments(post: &Value) -> Result<(Vec<Value>, Option<String>), String>
     Ok((data, more))
 }
 
-/// FNV-1a of `ids` (a short fingerprint for the cursor).
-fn fnv1a(ids: &[&str]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in ids
-        .iter()
-        .flat_map(|id| id.bytes().chain(std::iter::once(0)))
-    {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    hash
+/// Whether `messages` (newest first) reach back to the message `newest_seen` or to one
+/// sent before `from`.
+fn reached(messages: &[Value], newest_seen: Option<&str>, from: Option<Timestamp>) -> bool {
+    let seen = newest_seen.is_some_and(|seen| messages.iter().any(|m| key(id_of(m)) == seen));
+    let old = from.is_some_and(|from| {
+        messages
+            .iter()
+            .any(|m| time_field(m, "created_time").is_ok_and(|at| at < from))
+    });
+    seen || old
 }
 
 /// A Facebook comment's `parent.id`.

@@ -47,8 +47,15 @@ pub struct ScanLimits {
     pub children_per_page: u32,
     /// Pages of one parent's children read.
     pub child_pages: u32,
-    /// On the first sync, parents last active longer ago than this are not read.
+    /// Parents first met that were last active this long before the watch began are
+    /// not read (see [`crate::sync`]).
     pub backlog: Duration,
+    /// Pages of older posts and media the sweep reads per fetch, past the newest ones.
+    pub sweep_pages: u32,
+    /// How many posts or media past the newest ones a sweep round goes through at most.
+    pub sweep_parents: u32,
+    /// The sweep's round ends at a post last active (a media posted) longer ago.
+    pub sweep_horizon: Duration,
     /// The poll pause while items arrive.
     pub fastest_poll: Duration,
     /// The longest poll pause when nothing happens.
@@ -64,6 +71,9 @@ impl Default for ScanLimits {
             children_per_page: 100,
             child_pages: 5,
             backlog: Duration::from_secs(7 * 24 * 3600),
+            sweep_pages: 1,
+            sweep_parents: 300,
+            sweep_horizon: Duration::from_secs(90 * 24 * 3600),
             fastest_poll: Duration::from_secs(15),
             slowest_poll: Duration::from_secs(180),
         }

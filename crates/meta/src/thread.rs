@@ -73,7 +73,7 @@ impl MetaProvider {
             (Root::Media(id), _) => {
                 // Another account's media cannot be read by id with the brand's token;
                 // the mentions listing shows it.
-                let tagged = self.list_parents(Listing::IgTags).await?;
+                let (tagged, _) = self.list_parents(Listing::IgTags).await?;
                 let media: Vec<Value> = tagged
                     .into_iter()
                     .filter(|m| m.get("id").and_then(Value::as_str) == Some(id.as_str()))
