@@ -287,6 +287,8 @@ impl MetaProvider {
                         messages.extend(self.messages_back_to(id, after, newest_seen, from).await?);
                     }
                 }
+                // Messages dated the same second may be listed either way round, so the
+                // ones around the newest seen are returned too: the store drops what it has.
                 Ok(self.read_items(&messages, "message", |m| self.brand.message_item(m, id)))
             }
         }

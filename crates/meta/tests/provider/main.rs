@@ -1,6 +1,7 @@
 //! The Meta provider against the fake Graph API: what arrives (Facebook comments, visitor
 //! posts, Messenger; Instagram comments, replies, mentions, messages), answers made
-//! elsewhere, replies posted once, the messaging window, hiding comments, and Meta's faults.
+//! elsewhere, replies posted once, the messaging window, hiding comments, comments on
+//! older posts and media, and Meta's faults.
 
 mod cursors;
 mod facebook;
@@ -8,5 +9,6 @@ mod faults;
 mod hiding;
 mod instagram;
 mod messages;
+mod older;
 mod replies;
 mod support;

@@ -125,3 +125,33 @@ impl Stream {
 pub fn find<'a>(items: &'a [Item], native_id: &str) -> Option<&'a Item> {
     items.iter().find(|i| i.native_id == native_id)
 }
+
+/// Calls the fake's control `name` (for the ones `FakeGraph` has no method for) and
+/// returns the new object's id.
+pub async fn control(fake: &FakeGraph, name: &str, body: serde_json::Value) -> String {
+    let answer: serde_json::Value = reqwest::Client::new()
+        .post(format!("{}_fake/{name}", fake.url()))
+        .json(&body)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("the fake's control {name} failed: {e}"))
+        .json()
+        .await
+        .unwrap_or_else(|e| panic!("the fake's control {name} answered no JSON: {e}"));
+    answer["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("the fake's control {name} answered {answer}"))
+        .to_owned()
+}
+
+/// A post of the Page itself, `age` old. Returns its id.
+pub async fn page_post(fake: &FakeGraph, text: &str, age: Duration) -> String {
+    let body = serde_json::json!({"text": text, "back_dated_secs": age.as_secs()});
+    control(fake, "page_post", body).await
+}
+
+/// A media of the Instagram account itself, `age` old. Returns its id.
+pub async fn page_media(fake: &FakeGraph, caption: &str, age: Duration) -> String {
+    let body = serde_json::json!({"caption": caption, "back_dated_secs": age.as_secs()});
+    control(fake, "page_media", body).await
+}

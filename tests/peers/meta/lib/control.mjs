@@ -67,6 +67,28 @@ export function control(store, graph, method, name, body, query) {
       });
       return ok({ id });
     }
+    case 'page_post': {
+      // A post of the Page itself (as if published in Meta Business Suite), back-dated.
+      const at = now() - (body.back_dated_secs ?? 0) * 1000;
+      const id = `${s.page.id}_${s.number('1220')}`;
+      s.put({
+        type: 'PagePost', id, message: body.text, created_time: metaTime(at), updated_time: metaTime(at),
+        from: { $ref: s.page.id }, is_published: true, permalink_url: `https://www.facebook.com/${id}`,
+        _page: s.page.id, _visitor: false,
+      });
+      return ok({ id });
+    }
+    case 'page_media': {
+      // A media of the Instagram account itself, back-dated.
+      const at = now() - (body.back_dated_secs ?? 0) * 1000;
+      const id = s.number('178990');
+      s.put({
+        type: 'IGMedia', id, caption: body.caption, timestamp: metaTime(at), username: s.ig.username,
+        media_type: 'IMAGE', media_product_type: 'FEED', permalink: `https://www.instagram.com/p/${id.slice(-8)}/`,
+        owner: { $ref: s.ig.id }, _owner: s.ig.id, _tagged: false,
+      });
+      return ok({ id });
+    }
     case 'instagram_mention': {
       const at = now() - (body.back_dated_secs ?? 0) * 1000;
       const id = s.number('179800');
