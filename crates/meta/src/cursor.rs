@@ -26,7 +26,9 @@
 //!   parent older than the horizon, or the sweep's parent bound; then a new round starts
 //!   after the newest parents. `seen` holds the parents met this round, `earlier` those
 //!   of the last round not met again yet; a round's end forgets what is left in
-//!   `earlier` (deleted or aged out), so the list stays within two rounds of parents.
+//!   `earlier` (deleted or aged out), so the list stays within two rounds of parents:
+//!   about 26 bytes × (the newest 30 posts or 75 media + the sweep's 300), under 10 KB a
+//!   swept listing, more only while deleted parents wait for the round's end.
 //! - `since` is when the watch began (the first fetch): a parent first met later (a new
 //!   post, or an old one the sweep reaches the first time) has its children read only
 //!   from `since` less the backlog on.
@@ -204,6 +206,22 @@ mod tests {
             &mark("2026-12-06T13:05:00+0000/5", None)
         ));
         assert_eq!(key("1_2").len(), 8);
+    }
+
+    #[test]
+    fn a_full_swept_listing_stays_under_10_kb() {
+        let mut cursor = Cursor::first(Timestamp(1_765_000_000_000));
+        let watch = cursor.lists.entry("ig_media".into()).or_default();
+        for n in 0..375 {
+            watch.meet(
+                key(&format!("1784140582230{n:04}")),
+                mark(&n.to_string(), None),
+            );
+        }
+        watch.sweep = Some("QVFIUmFhbHl5c3JhYlBMNzVyb0xXVE9xV2tGa1BzN0I5UzRyUWxPaHRjM3ZAB".into());
+        watch.swept = 300;
+        let text = cursor.write();
+        assert!(text.len() < 10 * 1024, "{} bytes", text.len());
     }
 
     #[test]

@@ -17,13 +17,15 @@
 //!   last fetch stopped, until the listing ends, a parent whose `updated_time` (a
 //!   media's `timestamp`) is older than `sweep_horizon` (90 days), or `sweep_parents`
 //!   (300) parents past the newest: then the next round starts after the newest parents
-//!   again. **Bound**: a comment on a post last active within 90 days and among the
-//!   newest 30 + 300 posts is read within 31 fetches of each stream (one round of 30
-//!   sweep pages of 10 posts, plus the fetch that reads it); on a media among the newest
-//!   75 + 300 within 13 fetches (12 pages of 25). A parent older than that, or past
-//!   that many, is no longer watched. The sweep stays on its page while a changed parent
-//!   on it waits for the per-fetch bound, and a sweep position that expired starts the
-//!   round again.
+//!   again. **Bound**: a round is at most 30 fetches for the feed (300 posts, 10 a
+//!   page) and 12 for the media (25 a page), so a comment on a post last active within
+//!   90 days and among the newest 30 + 300 posts is read within 30 fetches of each
+//!   stream after it was made — at the idle pace (180 s) an hour and a half, sooner when
+//!   the Page has fewer posts (a round ends with the listing) — and on a media among
+//!   the newest 75 + 300 within 12 fetches. A parent older than that, or past that many,
+//!   is no longer watched. The sweep stays on its page while a changed parent on it
+//!   waits for the per-fetch bound (the bound then grows by those fetches), and a sweep
+//!   position that expired starts the round again.
 //! - **Bounds**: at most `parent_reads_per_fetch` parents of the feed and the media have
 //!   their children read per fetch; a parent's children are read for at most
 //!   `child_pages` pages. A fetch that leaves changed parents unread says so with a short
@@ -144,7 +146,9 @@ impl MetaProvider {
         };
         let key = key(id);
         let fresh = mark(&signature, listing.newest_child(parent));
-        let before = known.mark(&key).cloned();
+        // What this fetch already did comes first (a parent met in the newest pages and
+        // again on the sweep page is read once).
+        let before = watch.mark(&key).or_else(|| known.mark(&key)).cloned();
         if before.as_deref().is_some_and(|b| same_signature(b, &fresh)) {
             watch.meet(key, fresh);
             return Ok(true);
@@ -229,8 +233,12 @@ impl MetaProvider {
             watch.end_round();
             return Ok(false);
         }
-        watch.sweep = next;
         watch.swept += passed;
+        if watch.swept >= self.limits.sweep_parents {
+            watch.end_round();
+            return Ok(false);
+        }
+        watch.sweep = next;
         Ok(true)
     }
 

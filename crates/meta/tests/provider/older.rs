@@ -56,9 +56,9 @@ async fn a_comment_on_the_40th_newest_post_arrives_within_the_sweeps_bound_once(
         .customer_comment(fortieth, &ana, "Still waiting on this one", None)
         .await;
     let answer = fake.page_comment_elsewhere(&asked, "On it!").await;
-    // Past the newest 30: 15 posts, two sweep pages a round; wherever the round stands,
-    // the post is swept within a round and one fetch.
-    let bound = 15usize.div_ceil(10) + 1;
+    // Past the newest 30: 15 posts, a round of two sweep pages; wherever the round
+    // stands, the post is swept within a round.
+    let bound = 15usize.div_ceil(10);
     let (arrived, items) = fetch_until(&mut incoming, &provider, &asked, bound).await;
     let arrived = arrived.unwrap_or_else(|| panic!("not found within {bound} fetches"));
     assert!(arrived <= bound);
@@ -111,8 +111,8 @@ async fn a_comment_on_an_older_media_arrives_within_the_sweeps_bound_once() {
     let beyond = fake
         .customer_comment(&media[43], &cara, "And the 44th?", None)
         .await;
-    // Two sweep pages a round (the bound of 20 past the newest), and one fetch.
-    let bound = 20usize.div_ceil(10) + 1;
+    // A round of two sweep pages (the bound of 20 past the newest).
+    let bound = 20usize.div_ceil(10);
     let (arrived, items) = fetch_until(&mut incoming, &provider, &asked, bound).await;
     assert!(arrived.is_some(), "not found within {bound} fetches");
     let (_, later) = fetch_until(&mut incoming, &provider, &asked, 2 * bound).await;
