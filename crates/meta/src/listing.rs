@@ -159,11 +159,25 @@ impl Listing {
         }
     }
 
-    /// Whether reading a parent's children may cost calls (a feed post's comments past
-    /// the ones the listing carries, a media's comments); an inbox listing carries each
-    /// conversation's messages and a mention is its own child.
-    pub fn reads_children(self) -> bool {
-        matches!(self, Listing::Feed | Listing::IgMedia)
+    /// Whether reading `parent`'s children may cost calls, counted against the per-fetch
+    /// bound: a feed post's comments past the ones the listing carries, a media's
+    /// comments, a conversation's messages older than the 20 it carries when those do not
+    /// reach back to `newest_seen` or `from` (see [`MetaProvider::children`]). A mention is
+    /// its own child.
+    pub fn reads_children(
+        self,
+        parent: &Value,
+        newest_seen: Option<&str>,
+        from: Option<Timestamp>,
+    ) -> bool {
+        match self {
+            Listing::Feed | Listing::IgMedia => true,
+            Listing::IgTags => false,
+            Listing::Inbox(_) => match inline_page(parent, "messages") {
+                Ok((messages, Some(_))) => !reached(&messages, newest_seen, from),
+                _ => false,
+            },
+        }
     }
 }
 

@@ -12,24 +12,26 @@
 //! - **Sweep** (the feed and the media): Meta's reference does not say in which order
 //!   the feed lists posts (the fake lists them newest created first; `updated_time` moves
 //!   when someone comments), and media are listed newest posted first, so a comment on an
-//!   older post or media does not bring it back to the top. Each fetch therefore also
+//!   older post or media may not bring it back to the top. Each fetch therefore also
 //!   reads `sweep_pages` further pages (one) past the newest parents, going on where the
 //!   last fetch stopped, until the listing ends, a parent whose `updated_time` (a
 //!   media's `timestamp`) is older than `sweep_horizon` (90 days), or `sweep_parents`
 //!   (300) parents past the newest: then the next round starts after the newest parents
-//!   again. **Bound**: a round is at most 30 fetches for the feed (300 posts, 10 a
-//!   page) and 12 for the media (25 a page), so a comment on a post last active within
-//!   90 days and among the newest 30 + 300 posts is read within 30 fetches of each
-//!   stream after it was made — at the idle pace (180 s) an hour and a half, sooner when
-//!   the Page has fewer posts (a round ends with the listing) — and on a media among
-//!   the newest 75 + 300 within 12 fetches. A parent older than that, or past that many,
-//!   is no longer watched. The sweep stays on its page while a changed parent on it
-//!   waits for the per-fetch bound (the bound then grows by those fetches), and a sweep
-//!   position that expired starts the round again.
-//! - **Bounds**: at most `parent_reads_per_fetch` parents of the feed and the media have
-//!   their children read per fetch; a parent's children are read for at most
-//!   `child_pages` pages. A fetch that leaves changed parents unread says so with a short
-//!   `poll_after_ms`, and the next fetch goes on.
+//!   again. Only that stop depends on the order: listed by creation, the posts after it
+//!   were posted earlier still; listed by activity, none was active later.
+//! - **Bound**: a round is at most 30 fetches for the feed (300 posts, 10 a page) and 12
+//!   for the media (25 a page), so a comment on a post of the last 90 days among the
+//!   newest 30 + 300 posts is read within 30 fetches of each stream after it was made —
+//!   at the idle pace (180 s) an hour and a half, sooner when the Page has fewer posts (a
+//!   round ends with the listing) — and on a media of the last 90 days among the newest
+//!   75 + 300 within 12 fetches. A parent older or further down is no longer watched.
+//!   The sweep stays on its page while a changed parent on it waits for the per-fetch
+//!   bound (the bound then grows by those fetches), and a sweep position that expired
+//!   starts the round again.
+//! - **Bounds**: at most `parent_reads_per_fetch` parents whose children cost calls
+//!   (posts, media, conversations paged back) are read per fetch; a parent's children
+//!   are read for at most `child_pages` pages. A fetch that leaves changed parents
+//!   unread says so with a short `poll_after_ms`, and the next fetch goes on.
 //! - **Parents first met** (on the first sync, a new parent, an older one the sweep
 //!   reaches for the first time): one last active before the watch began less `backlog`
 //!   (7 days) is noted, not read; the others are read, and of their children only those
@@ -159,7 +161,9 @@ impl MetaProvider {
             watch.meet(key, fresh);
             return Ok(true);
         }
-        if listing.reads_children() {
+        let newest_seen = before.as_deref().and_then(newest_seen);
+        let from = first_met.then_some(run.from);
+        if listing.reads_children(parent, newest_seen, from) {
             if run.reads_left == 0 {
                 run.complete = false;
                 if let Some(before) = before {
@@ -169,14 +173,7 @@ impl MetaProvider {
             }
             run.reads_left -= 1;
         }
-        let mut children = self
-            .children(
-                listing,
-                parent,
-                before.as_deref().and_then(newest_seen),
-                first_met.then_some(run.from),
-            )
-            .await?;
+        let mut children = self.children(listing, parent, newest_seen, from).await?;
         if first_met {
             children.retain(|item| item.created_at >= run.from);
         }

@@ -160,3 +160,35 @@ async fn the_sweep_stops_at_its_horizon() {
         "the newest page and one sweep page a fetch: {per_fetch}"
     );
 }
+
+#[tokio::test]
+async fn the_sweep_waits_on_its_page_for_the_per_fetch_bound() {
+    let fake = FakeGraph::start().await;
+    // One parent read a fetch: three changed posts on one sweep page take three fetches.
+    let provider = facebook(&fake, options()).with_limits(ScanLimits {
+        parents_per_page: 5,
+        parent_pages: 1,
+        parent_reads_per_fetch: 1,
+        ..ScanLimits::default()
+    });
+    let mut posts = Vec::new();
+    for n in 1..=14u32 {
+        posts.push(page_post(&fake, &format!("post {n}"), HOUR * n).await);
+    }
+    let mut incoming = Stream::default();
+    for _ in 0..20 {
+        incoming.fetch(&provider).await.unwrap();
+    }
+    let ana = customer("5501", "Ana");
+    let mut asked = Vec::new();
+    for post in &posts[5..8] {
+        asked.push(fake.customer_comment(post, &ana, "hello?", None).await);
+    }
+    let mut all = Vec::new();
+    for _ in 0..8 {
+        all.extend(incoming.fetch(&provider).await.unwrap());
+    }
+    for id in &asked {
+        assert_eq!(count(&all, id), 1, "{id} arrives once");
+    }
+}
