@@ -21,7 +21,9 @@ use crate::{
     QueueSummary, QuietHoursView, ResponseTimesReport, SlaState, SlaView, Thread, ThreadItem,
     Timestamp, WorkspaceInfo,
 };
-use crate::{ChoiceVerdict, MetaAccountChoice, MetaAppSetup, MetaDeviceCode, ReplyWindow};
+use crate::{
+    ChoiceVerdict, MetaAccountChoice, MetaAppSetup, MetaChoices, MetaDeviceCode, ReplyWindow,
+};
 use crate::{CrashNotice, ManagedView, StartupView, UpdateView};
 use crate::{
     FilledReply, GuardrailAction, GuardrailFinding, GuardrailKind, PlaceholderAnswer, SavedReply,
@@ -79,6 +81,7 @@ pub fn typescript_bindings() -> String {
         MetaDeviceCode::decl(&cfg),
         ChoiceVerdict::decl(&cfg),
         MetaAccountChoice::decl(&cfg),
+        MetaChoices::decl(&cfg),
         GuardrailKind::decl(&cfg),
         GuardrailAction::decl(&cfg),
         GuardrailFinding::decl(&cfg),

@@ -48,7 +48,9 @@ pub use conversation::{ConversationState, Done, Note, ReduceError};
 pub use event::{DoneReason, Event, EventKind};
 pub use install_view::{CrashNotice, ManagedView, StartupView, UpdateView};
 pub use item::{first_line, Author, Item, ItemKind, Platform, ThreadKey, PREVIEW_CHARS};
-pub use meta_view::{ChoiceVerdict, MetaAccountChoice, MetaAppSetup, MetaDeviceCode, ReplyWindow};
+pub use meta_view::{
+    ChoiceVerdict, MetaAccountChoice, MetaAppSetup, MetaChoices, MetaDeviceCode, ReplyWindow,
+};
 pub use names::{cap_clusters, shown_name, MAX_MARKS as MAX_COMBINING_MARKS};
 pub use policy::{
     format_duration_millis, parse_duration_millis, AllowedAccount, GuardrailPolicy, MetaPolicy,

@@ -6,6 +6,9 @@
 //! - **choice**: after signing in, each Page the person manages and each Instagram account
 //!   linked to one is offered as a brand account, with what the workspace's allowlist says
 //!   of it ([`MetaAccountChoice`]).
+//! - **left out**: what Meta's answer did not let Switchboard offer, and why (an
+//!   Instagram permission not granted, a Page without access), in sentences the window
+//!   shows under the choices ([`MetaChoices`]).
 //! - **messaging window**: Meta lets a Page answer a message within 24 hours of the
 //!   customer's latest one; with the `HUMAN_AGENT` tag (where the policy and Meta allow it)
 //!   within 7 days ([`ReplyWindow`]).
@@ -73,6 +76,17 @@ pub struct MetaAccountChoice {
     pub linked_page: Option<String>,
     /// What the allowlist says.
     pub verdict: ChoiceVerdict,
+}
+
+/// What a finished Meta sign-in offers: the choices, and what was left out and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MetaChoices {
+    /// The Pages and Instagram accounts the person may add, each Page followed by its
+    /// Instagram account.
+    pub choices: Vec<MetaAccountChoice>,
+    /// Sentences saying which accounts Meta's answer left out and why (e.g. a permission
+    /// the sign-in did not grant); empty when nothing was left out.
+    pub left_out: Vec<String>,
 }
 
 /// A messaging conversation's reply window (Messenger, Instagram messages).

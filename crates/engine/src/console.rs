@@ -509,10 +509,15 @@ impl Console {
             for record in accounts? {
                 crate::accounts::sign_out_account(&keychain, &record).await?;
             }
-            keychain
-                .delete(crate::team::JOIN_CODE_ENTRY)
-                .await
-                .map_err(|e| ApiError::new(ErrorCode::Keychain, e.to_string()))?;
+            for entry in [
+                crate::team::JOIN_CODE_ENTRY,
+                crate::accounts::META_CLIENT_TOKEN_ENTRY,
+            ] {
+                keychain
+                    .delete(entry)
+                    .await
+                    .map_err(|e| ApiError::new(ErrorCode::Keychain, e.to_string()))?;
+            }
         }
         for file in files.all() {
             match std::fs::remove_file(&file) {

@@ -6,7 +6,10 @@
 //! Switchboard is posted once (also when the connection drops after Meta applied it, and
 //! across a restart in between); a Messenger conversation shows its messaging window and
 //! a reply past it is refused; a refused Page stores nothing; a token Meta stops accepting
-//! mid-sync asks to sign in again; the typed App ID is kept when the policy has none.
+//! mid-sync asks to sign in again; a sign-in without an Instagram permission says the
+//! Instagram account was left out and why; the typed App ID is kept when the policy has
+//! none (its client token in the keychain only, also when an earlier version had kept it
+//! in the workspace's settings).
 
 #[allow(dead_code)] // this file uses only `wait_until`
 mod common;
@@ -16,7 +19,7 @@ mod fixture;
 use std::sync::Arc;
 use std::time::Duration;
 
-use fixture::{choice, customer, desk, sign_in, wait_until, Desk, Setup};
+use fixture::{choice, customer, desk, sign_in, sign_in_without, wait_until, Desk, Setup};
 use switchboard_core::{
     ChoiceVerdict, ConversationSummary, ErrorCode, Platform, QueueId, SignInOutcome, Timestamp,
 };
@@ -459,6 +462,42 @@ async fn a_sign_in_without_the_page_permissions_says_which_are_missing() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sign_in_without_an_instagram_permission_says_what_was_left_out() {
+    let desk = desk(Setup::default()).await;
+    let seed = desk.fake.seed().clone();
+    let (_, full) = sign_in_without(&desk, None, &[]).await;
+    assert_eq!(full.choices.len(), 3, "{full:?}");
+    assert!(full.left_out.is_empty(), "{:?}", full.left_out);
+
+    let (_, listed) = sign_in_without(&desk, None, &["instagram_manage_messages"]).await;
+    let mut ids: Vec<&str> = listed
+        .choices
+        .iter()
+        .map(|c| c.account_id.as_str())
+        .collect();
+    ids.sort_unstable();
+    let mut pages = [seed.page_id.as_str(), seed.other_page_id.as_str()];
+    pages.sort_unstable();
+    assert_eq!(ids, pages, "the two Pages, no Instagram account");
+    let [why] = &listed.left_out[..] else {
+        panic!("one sentence: {:?}", listed.left_out);
+    };
+    assert!(why.contains("Instagram"), "{why}");
+    assert!(why.contains("instagram_manage_messages"), "{why}");
+    assert!(!why.contains(desk.fake.user_token()), "{why}");
+    // The Pages offered can still be added.
+    let added = desk
+        .engine
+        .add_meta_accounts(vec![choice(&listed.choices, &seed.page_id).choice.clone()])
+        .await
+        .unwrap();
+    assert!(
+        matches!(added[..], [SignInOutcome::Added { .. }]),
+        "{added:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_an_allowlist_each_choice_is_confirmed_first() {
     let desk = desk(Setup {
         allowlist: false,
@@ -573,9 +612,103 @@ async fn without_meta_in_the_policy_the_typed_app_is_kept_for_the_workspace() {
     assert!(setup.has_client_token && !setup.from_policy);
     let sent = serde_json::to_string(&setup).unwrap();
     assert!(!sent.contains(&seed.client_token), "{sent}");
+    // The client token is in the keychain, not in the workspace's database files.
+    assert_token_only_in_the_keychain(&desk, &seed.client_token);
     // The next sign-in needs nothing typed.
     let (_, again) = sign_in(&desk, None).await;
     assert_eq!(again.len(), 3);
+    assert_token_only_in_the_keychain(&desk, &seed.client_token);
+}
+
+/// The keychain entry of `desk`'s workspace that keeps the typed client token.
+const CLIENT_TOKEN_ENTRY: &str = "meta-app-client-token";
+
+/// `token` is in the workspace's keychain entry, and in none of its database files
+/// (database, write-ahead log, shared memory), read as bytes.
+fn assert_token_only_in_the_keychain(desk: &Desk, token: &str) {
+    let workspace = desk.engine.workspace_info().id;
+    let kept = desk
+        .vault
+        .read(&workspace, CLIENT_TOKEN_ENTRY)
+        .unwrap()
+        .expect("the client token is in the keychain");
+    assert!(kept.expose().contains(token));
+    let dir = desk.data.path().join("workspaces");
+    let mut files = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !(name.starts_with(&workspace) && name.contains(".sqlite3")) {
+            continue;
+        }
+        files += 1;
+        let bytes = std::fs::read(&path).unwrap();
+        let found = bytes
+            .windows(token.len())
+            .any(|window| window == token.as_bytes());
+        assert!(!found, "the client token is in {name}");
+    }
+    assert!(files > 0, "no database file in {}", dir.display());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_token_an_earlier_version_kept_in_the_settings_moves_to_the_keychain() {
+    let desk = desk(Setup {
+        app_in_policy: false,
+        ..Setup::default()
+    })
+    .await;
+    let seed = desk.fake.seed().clone();
+    let workspace = desk.engine.workspace_info().id;
+    let database = desk
+        .data
+        .path()
+        .join("workspaces")
+        .join(format!("{workspace}.sqlite3"));
+    // What an earlier version wrote after a sign-in with a typed app.
+    let old = serde_json::json!({"app_id": seed.app_id, "client_token": seed.client_token});
+    {
+        let db = rusqlite::Connection::open(&database).unwrap();
+        db.busy_timeout(Duration::from_secs(10)).unwrap();
+        db.execute(
+            "INSERT INTO settings (key, value) VALUES ('meta_app', ?1) \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [old.to_string()],
+        )
+        .unwrap();
+    }
+    assert!(desk
+        .vault
+        .read(&workspace, CLIENT_TOKEN_ENTRY)
+        .unwrap()
+        .is_none());
+
+    // The window reads the app: the token moves to the keychain, the row keeps the App ID.
+    let setup = desk.engine.meta_app_setup().await.unwrap();
+    assert_eq!(setup.app_id.as_deref(), Some(seed.app_id.as_str()));
+    assert!(setup.has_client_token && !setup.from_policy);
+    let kept = desk
+        .vault
+        .read(&workspace, CLIENT_TOKEN_ENTRY)
+        .unwrap()
+        .expect("moved to the keychain");
+    assert!(kept.expose().contains(&seed.client_token));
+    let row: String = rusqlite::Connection::open(&database)
+        .unwrap()
+        .query_row(
+            "SELECT value FROM settings WHERE key = 'meta_app'",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert!(!row.contains(&seed.client_token), "{row}");
+    assert!(row.contains(&seed.app_id), "{row}");
+    // Nor left behind in the database's files (freed bytes, write-ahead log).
+    assert_token_only_in_the_keychain(&desk, &seed.client_token);
+
+    // Signing in needs nothing typed: the token comes from the keychain.
+    let (_, choices) = sign_in(&desk, None).await;
+    assert_eq!(choices.len(), 3);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

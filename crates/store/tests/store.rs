@@ -674,6 +674,39 @@ async fn settings_are_stored_replaced_and_kept() {
 }
 
 #[tokio::test]
+async fn a_setting_replaced_erasing_leaves_no_trace_of_the_old_value_in_the_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    let secret = "0123456789abcdef-secret-client-token";
+    store
+        .set_setting("app", &format!(r#"{{"id":"1","token":"{secret}"}}"#))
+        .await
+        .unwrap();
+    let emptied = store
+        .replace_setting_erasing("app", r#"{"id":"1"}"#)
+        .await
+        .unwrap();
+    assert!(emptied, "nothing else reads or writes: the log is emptied");
+    assert_eq!(
+        store.setting("app").await.unwrap().as_deref(),
+        Some(r#"{"id":"1"}"#)
+    );
+    let mut files = 0;
+    for entry in std::fs::read_dir(dir.path()).unwrap() {
+        let path = entry.unwrap().path();
+        files += 1;
+        let bytes = std::fs::read(&path).unwrap();
+        assert!(
+            !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+            "the old value is still in {}",
+            path.display()
+        );
+    }
+    assert!(files > 0);
+    store.close().await;
+}
+
+#[tokio::test]
 async fn the_notifier_sees_every_waiting_conversation_with_its_deadlines() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(&dir).await;

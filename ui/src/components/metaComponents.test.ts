@@ -4,7 +4,7 @@ import { render } from 'svelte/server';
 import { describe, expect, it, vi } from 'vitest';
 import { Accounts } from '../lib/accounts.svelte';
 import { ActionForms } from '../lib/actionForms.svelte';
-import type { ConversationSummary, MetaAccountChoice, MetaAppSetup, MetaDeviceCode, SignInOutcome, Thread } from '../lib/bindings';
+import type { ConversationSummary, MetaAccountChoice, MetaAppSetup, MetaChoices, MetaDeviceCode, SignInOutcome, Thread } from '../lib/bindings';
 import { ReplyDrafts } from '../lib/replyDrafts.svelte';
 import { account, conversation, queueSummary, threadOf, unusedWorkspaceBackend } from '../lib/testFixtures';
 import AccountsPanel from './AccountsPanel.svelte';
@@ -34,6 +34,8 @@ const CHOICES: MetaAccountChoice[] = [
   { choice: 'page:3', platform: 'facebook', account_id: '3', handle: 'other', display_name: 'Other', linked_page: null, verdict: { verdict: 'refused', reason: 'not on the allowlist' } },
   { choice: 'page:4', platform: 'facebook', account_id: '4', handle: 'old', display_name: 'Old', linked_page: null, verdict: { verdict: 'already_added' } },
 ];
+const LISTED: MetaChoices = { choices: CHOICES, left_out: [] };
+const IG_LEFT_OUT = 'The Instagram account linked to the Pages is left out: instagram_manage_messages not granted.';
 
 function fakeBackend(app: MetaAppSetup) {
   return {
@@ -41,7 +43,7 @@ function fakeBackend(app: MetaAppSetup) {
     accounts: vi.fn(async () => [account('facebook:1', { platform: 'facebook', handle: '@northwind', service: 'https://www.facebook.com' })]),
     metaAppSetup: vi.fn(async () => app),
     startMetaSignIn: vi.fn(async () => CODE),
-    finishMetaSignIn: vi.fn((): Promise<MetaAccountChoice[]> => new Promise(() => undefined)),
+    finishMetaSignIn: vi.fn((): Promise<MetaChoices> => new Promise(() => undefined)),
     addMetaAccounts: vi.fn(async (): Promise<SignInOutcome[]> => []),
     cancelSignIn: vi.fn(async () => undefined),
   };
@@ -107,7 +109,7 @@ describe('Add account: Facebook Page / Instagram', () => {
 
   it('lists the choices with their verdicts; refused and already added ones cannot be ticked; names are text', async () => {
     const { accounts, backend } = await metaForm(POLICY_APP);
-    backend.finishMetaSignIn.mockResolvedValueOnce(CHOICES);
+    backend.finishMetaSignIn.mockResolvedValueOnce(LISTED);
     await accounts.signIn.meta.start();
     const html = panel(accounts);
     const rows = html.split('data-testid="meta-choice"').slice(1);
@@ -127,11 +129,34 @@ describe('Add account: Facebook Page / Instagram', () => {
     expect(html).toMatch(/data-testid="meta-add-selected"[^>]*>Add selected \(1\)</);
     expect(html).not.toContain(HOSTILE);
     expect(html).toContain('&lt;img src=x onerror=alert(1)>');
+    expect(html).not.toContain('data-testid="meta-left-out"');
+  });
+
+  it('says under the choices which accounts Meta left out and why, and how to get them', async () => {
+    const { accounts, backend } = await metaForm(POLICY_APP);
+    backend.finishMetaSignIn.mockResolvedValueOnce({
+      choices: CHOICES.filter((c) => c.platform === 'facebook'),
+      left_out: [IG_LEFT_OUT, HOSTILE],
+    });
+    await accounts.signIn.meta.start();
+    const html = panel(accounts);
+    const choicesAt = html.indexOf('data-testid="meta-choice"');
+    const leftOutAt = html.indexOf('data-testid="meta-left-out"');
+    expect(choicesAt).toBeGreaterThan(-1);
+    expect(leftOutAt).toBeGreaterThan(choicesAt);
+    const reasons = html.split('data-testid="meta-left-out-reason"').slice(1);
+    expect(reasons).toHaveLength(2);
+    expect(reasons[0]).toContain(IG_LEFT_OUT);
+    expect(html).not.toContain(HOSTILE);
+    expect(html).toMatch(/data-testid="meta-left-out-hint"[^>]*>To add them too, sign in again and grant every permission/);
+    expect(html).toMatch(/data-testid="meta-left-out-again"[^>]*>Sign in again</);
+    // The Pages offered can still be added.
+    expect(html).toMatch(/data-testid="meta-add-selected"[^>]*>Add selected \(1\)</);
   });
 
   it('shows what was added and what waits for a confirmation', async () => {
     const { accounts, backend } = await metaForm(POLICY_APP);
-    backend.finishMetaSignIn.mockResolvedValueOnce(CHOICES);
+    backend.finishMetaSignIn.mockResolvedValueOnce(LISTED);
     await accounts.signIn.meta.start();
     accounts.signIn.meta.toggle('ig:2', true);
     backend.addMetaAccounts.mockResolvedValueOnce([

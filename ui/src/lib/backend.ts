@@ -11,8 +11,8 @@ import type {
   GuardrailFinding,
   JoinPreview,
   ManagedView,
-  MetaAccountChoice,
   MetaAppSetup,
+  MetaChoices,
   MetaDeviceCode,
   PlaceholderAnswer,
   QueueId,
@@ -111,8 +111,8 @@ export interface WorkspaceBackend {
   metaAppSetup(): Promise<MetaAppSetup>;
   /** Starts a device login: the code to show. App ID and client token only when the workspace has none yet. */
   startMetaSignIn(appId: string | null, clientToken: string | null): Promise<MetaDeviceCode>;
-  /** Waits until the code is approved (minutes; `cancelSignIn` stops it), then lists the Pages and Instagram accounts. */
-  finishMetaSignIn(): Promise<MetaAccountChoice[]>;
+  /** Waits until the code is approved (minutes; `cancelSignIn` stops it), then lists the Pages and Instagram accounts and what was left out. */
+  finishMetaSignIn(): Promise<MetaChoices>;
   /** Adds the chosen Pages and Instagram accounts (their `choice`s), each as `addAccount` would. */
   addMetaAccounts(choices: string[]): Promise<SignInOutcome[]>;
 

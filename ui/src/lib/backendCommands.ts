@@ -12,8 +12,8 @@ import type {
   GuardrailFinding,
   JoinPreview,
   ManagedView,
-  MetaAccountChoice,
   MetaAppSetup,
+  MetaChoices,
   MetaDeviceCode,
   PlaceholderAnswer,
   QueueId,
@@ -232,7 +232,7 @@ export abstract class CommandBackend implements Backend {
     return this.call('start_meta_sign_in', { workspace, appId, clientToken });
   }
 
-  finishMetaSignIn(workspace: string): Promise<MetaAccountChoice[]> {
+  finishMetaSignIn(workspace: string): Promise<MetaChoices> {
     // Waits for the person to approve the code at facebook.com/device.
     return this.call('finish_meta_sign_in', { workspace }, { noTimeout: true });
   }

@@ -829,6 +829,18 @@ linked_page: string | null,
  */
 verdict: ChoiceVerdict, };
 
+export type MetaChoices = { 
+/**
+ * The Pages and Instagram accounts the person may add, each Page followed by its
+ * Instagram account.
+ */
+choices: Array<MetaAccountChoice>, 
+/**
+ * Sentences saying which accounts Meta's answer left out and why (e.g. a permission
+ * the sign-in did not grant); empty when nothing was left out.
+ */
+left_out: Array<string>, };
+
 export type GuardrailKind = "contact_leak" | "tone" | "public_private";
 
 export type GuardrailAction = "warn" | "block";

@@ -1,6 +1,6 @@
 // Generated from crates/engine/src/commands/list.rs by `typescript_commands()`.
 // Do not edit: run `UPDATE_BINDINGS=1 cargo test -p switchboard-engine --lib commands`.
-import type { AccountView, Activity, AlertPreferences, ConversationSummary, CrashNotice, DoneReason, FilledReply, GuardrailFinding, JoinPreview, ManagedView, MetaAccountChoice, MetaAppSetup, MetaDeviceCode, PlaceholderAnswer, QueueId, QueueSummary, ResponseTimesReport, SavedReply, SavedReplyDraft, SignInOutcome, SignInRequest, StartupView, TeamView, Thread, UpdateView, WorkspaceEntry, WorkspaceInfo } from './bindings';
+import type { AccountView, Activity, AlertPreferences, ConversationSummary, CrashNotice, DoneReason, FilledReply, GuardrailFinding, JoinPreview, ManagedView, MetaAppSetup, MetaChoices, MetaDeviceCode, PlaceholderAnswer, QueueId, QueueSummary, ResponseTimesReport, SavedReply, SavedReplyDraft, SignInOutcome, SignInRequest, StartupView, TeamView, Thread, UpdateView, WorkspaceEntry, WorkspaceInfo } from './bindings';
 
 /** Every command of the shell: the arguments the window sends (camelCase) and the answer. */
 export interface Commands {
@@ -100,8 +100,8 @@ export interface Commands {
   meta_app_setup: { args: { workspace: string }; returns: MetaAppSetup };
   /** Starts signing in to Meta with Facebook Login for Devices: the code to show. The `app_id` and `client_token` are needed only when the policy names none (they are then kept on this laptop for the workspace). */
   start_meta_sign_in: { args: { workspace: string; appId: string | null; clientToken: string | null }; returns: MetaDeviceCode };
-  /** Waits until the code is approved at facebook.com/device (or `cancel_sign_in`, or the code expires), then lists the Pages and Instagram accounts the person may add, each with the allowlist's verdict. */
-  finish_meta_sign_in: { args: { workspace: string }; returns: MetaAccountChoice[] };
+  /** Waits until the code is approved at facebook.com/device (or `cancel_sign_in`, or the code expires), then lists the Pages and Instagram accounts the person may add, each with the allowlist's verdict, and says which ones Meta's answer left out and why. */
+  finish_meta_sign_in: { args: { workspace: string }; returns: MetaChoices };
   /** Adds the chosen Pages and Instagram accounts (their `choice`s) as brand accounts, each as `add_account` would. */
   add_meta_accounts: { args: { workspace: string; choices: string[] }; returns: SignInOutcome[] };
   /** Signs a brand account out and deletes its keychain entry. */

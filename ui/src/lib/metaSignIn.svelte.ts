@@ -1,12 +1,14 @@
 // Adding Facebook Pages and Instagram accounts: one Meta sign-in with Facebook Login for Devices.
 //
 // - **app**: the company's Meta app, named by its App ID and client token (never its secret). They come from the
-//   workspace policy, or are typed here once; the client token is sent to the backend (its keychain) and never
-//   shown back.
+//   workspace policy, or are typed here once; the backend then keeps the App ID in the workspace's settings and the
+//   client token in the system keychain only. The token is never shown back.
 // - **code**: the short code the window shows; the person types it at facebook.com/device and approves there.
 //   It stops working at `expires_at`.
 // - **choices**: once approved, every Page the person manages and each Instagram account linked to one, with
 //   what the workspace's allowlist says of it. The person ticks the ones to add.
+// - **left out**: sentences from the backend saying which accounts Meta's answer did not include and why (an
+//   Instagram permission the person did not grant, a Page without access); shown under the choices.
 import { BackendError, toBackendError, type WorkspaceBackend } from './backend';
 import type { AccountView, MetaAccountChoice, MetaAppSetup, MetaDeviceCode, SignInOutcome } from './bindings';
 
@@ -73,6 +75,29 @@ export function appProblem(appId: string, clientToken: string): string | null {
   return null;
 }
 
+/**
+ * What to do about accounts left out, or null when nothing was: a permission not granted is fixed by signing in
+ * again and granting it; a Page without access, by its admin.
+ */
+export function leftOutHint(leftOut: readonly string[]): string | null {
+  if (leftOut.length === 0) return null;
+  const permission = leftOut.some((why) => /not granted|permission/i.test(why));
+  const page = leftOut.some((why) => /\bPage\b.*\bleft out\b/.test(why));
+  const hints: string[] = [];
+  if (permission) {
+    hints.push('To add them too, sign in again and grant every permission Switchboard asks for.');
+  }
+  if (page) {
+    hints.push('A Page left out needs someone its admin gave a task that allows answering.');
+  }
+  return hints.length > 0 ? hints.join(' ') : 'Sign in again as someone who manages them to add them too.';
+}
+
+/** Whether a sign-in again (granting what was missing) could offer the accounts left out. */
+export function leftOutForPermissions(leftOut: readonly string[]): boolean {
+  return leftOut.some((why) => /not granted|permission/i.test(why));
+}
+
 /** Whether the window must ask for the App ID and client token (the policy names none, or one is missing). */
 export function needsApp(setup: MetaAppSetup | null): boolean {
   return setup !== null && !setup.from_policy && (setup.app_id === null || !setup.has_client_token);
@@ -122,8 +147,8 @@ export function metaErrorView(error: BackendError, step: MetaFailure, expired: b
     return {
       tone: 'danger',
       title: 'No keychain to keep the sign-in',
-      hint: 'Switchboard keeps sign-ins only in the system keychain. Unlock it, then try again.',
-      action: step === 'add' ? 'retry_add' : 'start_again',
+      hint: 'Switchboard keeps sign-ins and the app’s client token only in the system keychain. Unlock it, then try again.',
+      action: step === 'add' ? 'retry_add' : step === 'setup' ? 'reload' : 'start_again',
     };
   }
   const titles: Record<MetaFailure, string> = {
@@ -161,6 +186,8 @@ export class MetaSignIn {
   clientToken = $state('');
   code = $state.raw<MetaDeviceCode | null>(null);
   choices = $state.raw<MetaAccountChoice[]>([]);
+  /** Sentences saying which accounts Meta's answer left out and why (shown under the choices). */
+  leftOut = $state.raw<string[]>([]);
   /** The `choice`s ticked. */
   selected = $state.raw<string[]>([]);
   /** What `add_meta_accounts` answered, in the order asked. */
@@ -247,6 +274,7 @@ export class MetaSignIn {
     this.cancelled = false;
     this.code = null;
     this.choices = [];
+    this.leftOut = [];
     this.selected = [];
     this.outcomes = [];
     this.phase = 'starting';
@@ -269,9 +297,10 @@ export class MetaSignIn {
     }
     this.phase = 'waiting';
     try {
-      const choices = await this.backend.finishMetaSignIn();
+      const { choices, left_out } = await this.backend.finishMetaSignIn();
       if (seq !== this.seq) return false;
       this.choices = choices;
+      this.leftOut = left_out;
       this.selected = choices.filter((c) => c.verdict.verdict === 'allowed').map((c) => c.choice);
       this.phase = 'choosing';
       return true;
@@ -346,6 +375,7 @@ export class MetaSignIn {
     this.phase = this.setup === null ? 'idle' : 'ready';
     this.code = null;
     this.choices = [];
+    this.leftOut = [];
     this.selected = [];
     this.outcomes = [];
     this.clientToken = '';

@@ -1,10 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import { BackendError } from './backend';
-import type { AccountView, MetaAccountChoice, MetaAppSetup, MetaDeviceCode, SignInOutcome } from './bindings';
+import type { AccountView, MetaAccountChoice, MetaAppSetup, MetaChoices, MetaDeviceCode, SignInOutcome } from './bindings';
 import {
   appProblem,
   atHandle,
   countdown,
+  leftOutForPermissions,
+  leftOutHint,
   MetaSignIn,
   metaErrorView,
   needsApp,
@@ -50,13 +52,17 @@ const CHOICES: MetaAccountChoice[] = [
   choice('page:3', { display_name: 'Private page', verdict: { verdict: 'refused', reason: 'not on the allowlist' } }),
   choice('page:4', { verdict: { verdict: 'already_added' } }),
 ];
+const LISTED: MetaChoices = { choices: CHOICES, left_out: [] };
+const IG_LEFT_OUT = 'The Instagram account linked to the Pages is left out: instagram_manage_messages not granted.';
+const PAGE_LEFT_OUT =
+  'The Page “Careers” is left out: Meta gave no access to it for this person (they need a task on the Page that allows answering).';
 
 function setup(app: MetaAppSetup = NO_APP) {
   const backend = {
     ...unusedWorkspaceBackend(),
     metaAppSetup: vi.fn(async () => app),
     startMetaSignIn: vi.fn(async (_appId: string | null, _token: string | null) => CODE),
-    finishMetaSignIn: vi.fn(async () => CHOICES),
+    finishMetaSignIn: vi.fn(async (): Promise<MetaChoices> => LISTED),
     addMetaAccounts: vi.fn(
       async (choices: string[]): Promise<SignInOutcome[]> =>
         choices.map((c) => ({ outcome: 'added', account: account(`facebook:${c}`, { platform: 'facebook' }) })),
@@ -102,6 +108,15 @@ describe('the helpers', () => {
     expect(CHOICES.map(selectable)).toEqual([true, true, false, false]);
   });
 
+  it('says how to get the accounts left out: grant the permission, or ask the Page’s admin', () => {
+    expect(leftOutHint([])).toBeNull();
+    expect(leftOutHint([IG_LEFT_OUT])).toMatch(/sign in again and grant every permission/);
+    expect(leftOutForPermissions([IG_LEFT_OUT])).toBe(true);
+    expect(leftOutHint([PAGE_LEFT_OUT])).toMatch(/admin/);
+    expect(leftOutForPermissions([PAGE_LEFT_OUT])).toBe(false);
+    expect(leftOutHint([IG_LEFT_OUT, PAGE_LEFT_OUT])).toMatch(/grant every permission[\s\S]*admin/);
+  });
+
   it('counts down in minutes and seconds, and writes one @', () => {
     expect(countdown(NOW + 545_000, NOW)).toBe('9:05');
     expect(countdown(NOW - 1, NOW)).toBe('0:00');
@@ -122,6 +137,11 @@ describe('the helpers', () => {
       action: 'retry_add',
     });
     expect(metaErrorView(new BackendError('storage', 'Disk full.'), 'setup', false).action).toBe('reload');
+    // The keychain holds the client token too: reading the app can fail on a locked one.
+    expect(metaErrorView(new BackendError('keychain', 'The keychain is locked.'), 'setup', false)).toMatchObject({
+      title: 'No keychain to keep the sign-in',
+      action: 'reload',
+    });
     // Declined in the browser: start again; a wrong App ID: fix the fields.
     expect(metaErrorView(new BackendError('invalid_input', 'the sign-in was declined at Facebook'), 'wait', false).action).toBe(
       'start_again',
@@ -140,7 +160,7 @@ describe('MetaSignIn', () => {
     expect(meta.phase).toBe('ready');
     expect(meta.asksForApp).toBe(true);
     meta.editApp({ appId: ' 1234567890 ', clientToken: ' s3cr3t-token ' });
-    const finish = deferred<MetaAccountChoice[]>();
+    const finish = deferred<MetaChoices>();
     backend.finishMetaSignIn.mockReturnValueOnce(finish.promise);
     const done = meta.start();
     expect(meta.phase).toBe('starting');
@@ -149,13 +169,34 @@ describe('MetaSignIn', () => {
     await vi.waitFor(() => expect(meta.phase).toBe('waiting'));
     expect(meta.code).toEqual(CODE);
     expect(meta.busy).toBe(true);
-    finish.resolve(CHOICES);
+    finish.resolve(LISTED);
     expect(await done).toBe(true);
     expect(meta.phase).toBe('choosing');
     // Only the allowlisted one is ticked at first.
     expect(meta.selected).toEqual(['page:1']);
     // The app is known now: starting again sends nothing.
     expect(meta.asksForApp).toBe(false);
+    expect(meta.leftOut).toEqual([]);
+  });
+
+  it('keeps what Meta left out beside the choices, until the next sign-in', async () => {
+    const { backend, meta } = setup(POLICY_APP);
+    await meta.load();
+    backend.finishMetaSignIn.mockResolvedValueOnce({ choices: [CHOICES[0]], left_out: [IG_LEFT_OUT] });
+    expect(await meta.start()).toBe(true);
+    expect(meta.phase).toBe('choosing');
+    expect(meta.choices).toEqual([CHOICES[0]]);
+    expect(meta.leftOut).toEqual([IG_LEFT_OUT]);
+    const again = deferred<MetaChoices>();
+    backend.finishMetaSignIn.mockReturnValueOnce(again.promise);
+    meta.reset();
+    expect(meta.leftOut).toEqual([]);
+    const done = meta.start();
+    await vi.waitFor(() => expect(meta.phase).toBe('waiting'));
+    expect(meta.leftOut).toEqual([]);
+    again.resolve(LISTED);
+    expect(await done).toBe(true);
+    expect(meta.leftOut).toEqual([]);
   });
 
   it('sends no app when the policy names it', async () => {
@@ -199,7 +240,7 @@ describe('MetaSignIn', () => {
   it('cancels the wait for approval', async () => {
     const { backend, meta } = setup(POLICY_APP);
     await meta.load();
-    const finish = deferred<MetaAccountChoice[]>();
+    const finish = deferred<MetaChoices>();
     backend.finishMetaSignIn.mockReturnValueOnce(finish.promise);
     backend.cancelSignIn.mockImplementationOnce(async () => {
       finish.reject({ code: 'platform', message: 'Cancelled.' });
@@ -246,13 +287,13 @@ describe('MetaSignIn', () => {
   it('abandoning while waiting stops the sign-in and drops the answer', async () => {
     const { backend, meta } = setup(POLICY_APP);
     await meta.load();
-    const finish = deferred<MetaAccountChoice[]>();
+    const finish = deferred<MetaChoices>();
     backend.finishMetaSignIn.mockReturnValueOnce(finish.promise);
     const done = meta.start();
     await vi.waitFor(() => expect(meta.phase).toBe('waiting'));
     meta.abandon();
     expect(backend.cancelSignIn).toHaveBeenCalledTimes(1);
-    finish.resolve(CHOICES);
+    finish.resolve(LISTED);
     expect(await done).toBe(false);
     expect(meta.choices).toEqual([]);
   });

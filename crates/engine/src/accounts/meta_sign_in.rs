@@ -4,14 +4,15 @@
 //! - **Meta app**: the company's own app, named by its App ID, with its client token
 //!   (Meta documents the client token as embeddable in desktop apps; still, it is never
 //!   logged nor sent to the window). Both come from the workspace policy's `[meta]` table
-//!   or, when the policy names no app, are typed once on this laptop and kept in the
-//!   workspace's settings ([`SETTING`]).
+//!   or, when the policy names no app, are typed once on this laptop and kept for the
+//!   workspace: the App ID in its settings, the client token in the keychain ([`app`]).
 //! - **device login**: [`Engine::start_meta_sign_in`] asks Meta for a code and opens
 //!   facebook.com/device in the browser (if it cannot, the window shows the code and the
 //!   link); [`Engine::finish_meta_sign_in`] waits until the person approved it there —
 //!   or [`Engine::cancel_sign_in`], or the code expires — then lists the **choices**: each
 //!   Page the person manages and each Instagram account linked to one, with what the
-//!   allowlist says of it ([`ChoiceVerdict`]).
+//!   allowlist says of it ([`ChoiceVerdict`]), and sentences saying what Meta's answer
+//!   left out and why (an Instagram permission not granted, a Page without access).
 //! - **adding**: [`Engine::add_meta_accounts`] adds the ticked choices as
 //!   [`Engine::add_account`] adds any account — allowed: the Page token to the keychain,
 //!   the account to the store, a sync loop; no allowlist yet: the person confirms each
@@ -26,10 +27,9 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
 use switchboard_core::{
-    ApiError, ChoiceVerdict, ErrorCode, MetaAccountChoice, MetaAppSetup, MetaDeviceCode,
-    MetaPolicy, Platform, SignInOutcome, Timestamp,
+    ApiError, ChoiceVerdict, ErrorCode, MetaAccountChoice, MetaAppSetup, MetaChoices,
+    MetaDeviceCode, MetaPolicy, Platform, SignInOutcome, Timestamp,
 };
 use switchboard_meta::{BrandChoice, DeviceLogin, GraphUrl, HttpOptions, MetaApp, SignInError};
 use switchboard_platforms::AccountIdentity;
@@ -43,20 +43,14 @@ use super::sign_in::keychain_error;
 use crate::api::to_api;
 use crate::Engine;
 
-/// The workspace setting that keeps the Meta app typed on this laptop (JSON
-/// [`StoredApp`]), used only when the policy names no app.
-pub(crate) const SETTING: &str = "meta_app";
+mod app;
+
+use app::StoredApp;
+pub(crate) use app::CLIENT_TOKEN_ENTRY;
 
 /// How long past the code's expiry the wait is given before it is abandoned (Meta itself
 /// says "expired" first).
 const EXPIRY_GRACE: Duration = Duration::from_secs(15);
-
-/// The Meta app as kept in the workspace's settings.
-#[derive(Serialize, Deserialize, Default)]
-struct StoredApp {
-    app_id: Option<String>,
-    client_token: Option<String>,
-}
 
 /// A device login started and not yet waited for.
 struct Started {
@@ -174,8 +168,9 @@ fn resolve_app(
         (None, Some(typed)) => typed,
         (None, None) => stored
             .client_token
-            .clone()
+            .as_ref()
             .filter(|_| same_app)
+            .map(|token| token.expose().clone())
             .ok_or_else(|| {
                 invalid(
                     "Enter the client token of your company's Meta app (App Dashboard → \
@@ -193,18 +188,11 @@ fn resolve_app(
 }
 
 impl Engine {
-    /// The Meta app kept on this laptop for this workspace.
-    async fn stored_meta_app(&self) -> Result<StoredApp, ApiError> {
-        let json = self.shared.store.setting(SETTING).await.map_err(to_api)?;
-        Ok(json
-            .and_then(|json| serde_json::from_str(&json).ok())
-            .unwrap_or_default())
-    }
-
     /// The Meta app this workspace signs in with.
     pub async fn meta_app_setup(&self) -> Result<MetaAppSetup, ApiError> {
         let policy = self.shared.policy().meta.clone();
-        let stored = self.stored_meta_app().await?;
+        // The keychain is read only for a client token the policy does not give.
+        let stored = app::stored(&self.shared, policy.client_token.is_none()).await?;
         let from_policy = policy.app_id.is_some();
         let app_id = policy.app_id.clone().or(stored.app_id.clone());
         let has_client_token = policy.client_token.is_some()
@@ -232,7 +220,7 @@ impl Engine {
             .await
             .map_err(keychain_error)?;
         let policy = shared.policy().meta.clone();
-        let stored = self.stored_meta_app().await?;
+        let stored = app::stored(&self.shared, policy.client_token.is_none()).await?;
         let (typed_id, typed_token) = (given(app_id), given(client_token));
         let (app_id, token) = resolve_app(&policy, &stored, typed_id, typed_token)?;
         let app = MetaApp {
@@ -244,21 +232,10 @@ impl Engine {
         let login = switchboard_meta::start_device_login(&app)
             .await
             .map_err(sign_in_error)?;
-        // Meta knows the app: keep what the policy does not say (the client token with the
-        // App ID it belongs to), for the next sign-in.
+        // Meta knows the app: keep what the policy does not say (the App ID in the
+        // settings, its client token in the keychain), for the next sign-in.
         if policy.client_token.is_none() {
-            let keep = StoredApp {
-                app_id: Some(app_id.clone()),
-                client_token: Some(token.expose().clone()),
-            };
-            let json = serde_json::to_string(&keep).map_err(|e| {
-                ApiError::new(ErrorCode::Internal, format!("could not keep the app: {e}"))
-            })?;
-            shared
-                .store
-                .set_setting(SETTING, &json)
-                .await
-                .map_err(to_api)?;
+            app::keep(shared, &stored, &app_id, &token).await?;
         }
         let now = shared.now();
         let expires_at =
@@ -288,8 +265,9 @@ impl Engine {
         Ok(code)
     }
 
-    /// Waits for the device login's approval and lists the choices.
-    pub async fn finish_meta_sign_in(&self) -> Result<Vec<MetaAccountChoice>, ApiError> {
+    /// Waits for the device login's approval and lists the choices, with what Meta's
+    /// answer left out and why.
+    pub async fn finish_meta_sign_in(&self) -> Result<MetaChoices, ApiError> {
         let shared = &self.shared;
         let meta = &shared.accounts.sign_in.meta;
         let started = meta
@@ -340,7 +318,7 @@ impl Engine {
                 format!("Facebook sign-in: nothing can be added ({why})."),
             ));
         }
-        let choices = listed.choices;
+        let (choices, left_out) = (listed.choices, listed.left_out);
         let mut views = Vec::with_capacity(choices.len());
         let mut kept = HashMap::new();
         for choice in choices {
@@ -359,10 +337,14 @@ impl Engine {
         }
         tracing::info!(
             choices = views.len(),
+            left_out = left_out.len(),
             "Facebook sign-in approved; Pages and Instagram accounts offered"
         );
         *meta.choices.lock().unwrap_or_else(|p| p.into_inner()) = kept;
-        Ok(views)
+        Ok(MetaChoices {
+            choices: views,
+            left_out,
+        })
     }
 
     /// What the allowlist (with the organisation's managed list) says of `who`, and
@@ -506,7 +488,7 @@ mod tests {
     fn stored(app_id: &str, token: &str) -> StoredApp {
         StoredApp {
             app_id: Some(app_id.into()),
-            client_token: Some(token.into()),
+            client_token: Some(Sensitive::new(token.into())),
         }
     }
 

@@ -26,6 +26,7 @@ use crate::Shared;
 pub(crate) use keychain::Keychain;
 pub use keychain::SecretVault;
 pub use memory_vault::MemoryVault;
+pub(crate) use meta_sign_in::CLIENT_TOKEN_ENTRY as META_CLIENT_TOKEN_ENTRY;
 pub use sign_in::UrlOpener;
 pub(crate) use sign_in::{sign_out as sign_out_account, SignInHooks};
 

@@ -187,8 +187,8 @@ macro_rules! with_commands {
                 |engine, _ctx| engine.start_meta_sign_in(app_id, client_token).await;
             /// Waits until the code is approved at facebook.com/device (or `cancel_sign_in`, or
             /// the code expires), then lists the Pages and Instagram accounts the person may add,
-            /// each with the allowlist's verdict.
-            workspace finish_meta_sign_in() -> Vec<MetaAccountChoice> =
+            /// each with the allowlist's verdict, and says which ones Meta's answer left out and why.
+            workspace finish_meta_sign_in() -> MetaChoices =
                 |engine, _ctx| engine.finish_meta_sign_in().await;
             /// Adds the chosen Pages and Instagram accounts (their `choice`s) as brand accounts,
             /// each as `add_account` would.

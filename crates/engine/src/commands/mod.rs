@@ -21,7 +21,7 @@ use switchboard_core::{
     Thread, WorkspaceEntry, WorkspaceInfo,
 };
 use switchboard_core::{CrashNotice, ManagedView, StartupView, UpdateView};
-use switchboard_core::{MetaAccountChoice, MetaAppSetup, MetaDeviceCode};
+use switchboard_core::{MetaAppSetup, MetaChoices, MetaDeviceCode};
 
 use crate::Console;
 

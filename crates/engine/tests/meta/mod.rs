@@ -9,7 +9,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use switchboard_core::{MetaAccountChoice, MetaDeviceCode};
+use switchboard_core::{MetaAccountChoice, MetaChoices, MetaDeviceCode};
 use switchboard_engine::{
     Console, ConsoleHooks, Engine, EngineConfig, MemoryVault, SecretVault, SystemClock,
 };
@@ -140,6 +140,17 @@ pub async fn sign_in(
     desk: &Desk,
     app: Option<(String, String)>,
 ) -> (MetaDeviceCode, Vec<MetaAccountChoice>) {
+    let (code, listed) = sign_in_without(desk, app, &[]).await;
+    (code, listed.choices)
+}
+
+/// [`sign_in`], the person approving without the permissions `missing`; returns all that
+/// `finish_meta_sign_in` answered (the choices and what was left out).
+pub async fn sign_in_without(
+    desk: &Desk,
+    app: Option<(String, String)>,
+    missing: &[&str],
+) -> (MetaDeviceCode, MetaChoices) {
     let _turn = graph_turn(desk).await;
     let (app_id, token) = match app {
         Some((id, token)) => (Some(id), Some(token)),
@@ -152,13 +163,15 @@ pub async fn sign_in(
         .expect("the device login starts");
     let engine = Arc::clone(&desk.engine);
     let finish = tokio::spawn(async move { engine.finish_meta_sign_in().await });
-    desk.fake.approve_device_login(&code.user_code, &[]).await;
-    let choices = tokio::time::timeout(Duration::from_secs(60), finish)
+    desk.fake
+        .approve_device_login(&code.user_code, missing)
+        .await;
+    let listed = tokio::time::timeout(Duration::from_secs(60), finish)
         .await
         .expect("the sign-in finishes once approved")
         .unwrap()
         .expect("the choices are listed");
-    (code, choices)
+    (code, listed)
 }
 
 /// The choice for `account_id`.
