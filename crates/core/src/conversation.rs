@@ -250,7 +250,8 @@ impl ConversationState {
             EventKind::ReplySent { .. }
             | EventKind::ReplyFailed { .. }
             | EventKind::ReplyApproved { .. }
-            | EventKind::ReplyRejected { .. } => {}
+            | EventKind::ReplyRejected { .. }
+            | EventKind::ItemHidden { .. } => {}
             EventKind::QueueRemoved { from, to } => {
                 if self.queue == *from {
                     self.queue = to.clone();

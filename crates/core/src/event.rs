@@ -141,6 +141,17 @@ pub enum EventKind {
         /// Where the conversation went (the policy's fallback, Triage).
         to: QueueId,
     },
+    /// A lead hid one of the conversation's items from the public on its platform
+    /// (`hidden`), or showed it again. Nothing is deleted: the item stays in the log and
+    /// in the thread, marked hidden.
+    ItemHidden {
+        /// The platform's id of the item (the same on every laptop of a team).
+        item: String,
+        /// Hidden from the public (`true`) or shown again (`false`).
+        hidden: bool,
+        /// Why, in the lead's words (may be empty when showing again).
+        reason: String,
+    },
 }
 
 impl EventKind {
@@ -163,6 +174,7 @@ impl EventKind {
             EventKind::ReplySent { .. } => "reply_sent",
             EventKind::ReplyFailed { .. } => "reply_failed",
             EventKind::QueueRemoved { .. } => "queue_removed",
+            EventKind::ItemHidden { .. } => "item_hidden",
         }
     }
 }

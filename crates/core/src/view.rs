@@ -149,6 +149,16 @@ pub struct ThreadItem {
     pub lang: Option<String>,
     /// When it was written.
     pub created_at: Timestamp,
+    /// Hidden from the public on its platform by a lead (the brand still sees it; it can
+    /// be shown again). Nothing is ever deleted.
+    #[serde(default)]
+    pub hidden: bool,
+    /// Who hid it (their id), while hidden.
+    #[serde(default)]
+    pub hidden_by: Option<String>,
+    /// Why it was hidden, while hidden.
+    #[serde(default)]
+    pub hidden_reason: Option<String>,
 }
 
 /// A conversation with all its items, oldest first.

@@ -17,6 +17,7 @@ mod config;
 mod console;
 mod demo_team;
 mod guardrails;
+mod hiding;
 mod installed;
 pub mod managed;
 mod notifier;

@@ -66,6 +66,15 @@ pub(crate) fn describe(payload: &str) -> String {
         EventKind::ReplyRejected { reason, .. } => format!("Reply rejected: {reason}"),
         EventKind::ReplySent { .. } => "Reply sent to the platform".into(),
         EventKind::ReplyFailed { error, .. } => format!("Reply failed: {error}"),
+        EventKind::ItemHidden {
+            hidden: true,
+            reason,
+            ..
+        } => format!("Hidden from the public: {reason}"),
+        EventKind::ItemHidden { reason, .. } if reason.trim().is_empty() => {
+            "Shown again to the public".into()
+        }
+        EventKind::ItemHidden { reason, .. } => format!("Shown again to the public: {reason}"),
         EventKind::QueueRemoved { from, to } => format!(
             "Moved to {}: the queue {} is no longer in the workspace policy",
             to.0, from.0

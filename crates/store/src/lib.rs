@@ -16,6 +16,7 @@ mod checkpointer;
 mod codec;
 mod error;
 mod export;
+mod hidden;
 mod history;
 mod ingest;
 mod items;

@@ -130,17 +130,25 @@ impl Store {
     pub async fn thread(&self, id: i64, now: Timestamp) -> Result<Thread, StoreError> {
         let mut tx = self.pool.begin().await?;
         let conversation = conversation_in(&mut *tx, id, now).await?;
+        let hidden = crate::hidden::hidden_in(&mut *tx, id).await?;
         let items = crate::items::items_of(&mut *tx, id)
             .await?
             .into_iter()
-            .map(|(seq, item)| ThreadItem {
-                id: seq,
-                author: item.author,
-                from_brand: item.from_brand,
-                kind: item.kind,
-                text: item.text,
-                lang: item.lang,
-                created_at: item.created_at,
+            .map(|(seq, item)| {
+                let mut shown = ThreadItem {
+                    id: seq,
+                    author: item.author,
+                    from_brand: item.from_brand,
+                    kind: item.kind,
+                    text: item.text,
+                    lang: item.lang,
+                    created_at: item.created_at,
+                    hidden: false,
+                    hidden_by: None,
+                    hidden_reason: None,
+                };
+                crate::hidden::mark(&mut shown, &item.native_id, &hidden);
+                shown
             })
             .collect();
         let history = history_in(&mut *tx, id).await?;

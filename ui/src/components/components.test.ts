@@ -220,6 +220,9 @@ describe('ThreadView', () => {
           text: 'Thanks!\nWe are on it.',
           lang: null,
           created_at: 2_000,
+          hidden: false,
+          hidden_by: null,
+          hidden_reason: null,
         },
       ],
     };

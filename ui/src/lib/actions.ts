@@ -9,6 +9,8 @@ export type ConversationAction =
   /** `toMember`: in a team, the teammate (id) it is handed to; absent or null for anyone in the queue. */
   | { type: 'hand_off'; queue: QueueId; note: string; toMember?: string | null }
   | { type: 'add_note'; note: string }
+  /** A lead hides item `itemId` from the public with a reason, or shows it again. */
+  | { type: 'set_item_hidden'; itemId: number; hidden: boolean; reason: string }
   | { type: 'mark_done'; reason: DoneReason }
   | { type: 'snooze'; minutes: number }
   /**
@@ -47,6 +49,8 @@ export function runAction(backend: WorkspaceBackend, conversationId: number, act
         : backend.handOff(conversationId, action.queue, action.note);
     case 'add_note':
       return backend.addNote(conversationId, action.note);
+    case 'set_item_hidden':
+      return backend.setItemHidden(conversationId, action.itemId, action.hidden, action.reason);
     case 'mark_done':
       return backend.markDone(conversationId, action.reason);
     case 'snooze':
@@ -88,6 +92,7 @@ const PENDING_LABELS: Record<ActionType, string> = {
   reopen: 'Reopening…',
   hand_off: 'Handing off…',
   add_note: 'Saving…',
+  set_item_hidden: 'Saving…',
   mark_done: 'Marking done…',
   snooze: 'Snoozing…',
   reply: 'Sending…',

@@ -54,6 +54,11 @@ export interface WorkspaceBackend {
    */
   handOff(conversationId: number, queue: QueueId, note: string, toMember?: string | null): Promise<Thread>;
   addNote(conversationId: number, note: string): Promise<Thread>;
+  /**
+   * A lead hides an item (a Facebook or Instagram comment) from the public with a reason (logged), or (`hidden`
+   * false) shows it again. Nothing is deleted.
+   */
+  setItemHidden(conversationId: number, itemId: number, hidden: boolean, reason: string): Promise<Thread>;
   markDone(conversationId: number, reason: DoneReason): Promise<Thread>;
   /** Pauses its response clock for `minutes`. */
   snooze(conversationId: number, minutes: number): Promise<Thread>;
@@ -198,6 +203,7 @@ export function forWorkspace(backend: Backend, workspace: string): WorkspaceBack
     reopen: (id) => backend.reopen(workspace, id),
     handOff: (id, queue, note, toMember) => backend.handOff(workspace, id, queue, note, toMember),
     addNote: (id, note) => backend.addNote(workspace, id, note),
+    setItemHidden: (id, itemId, hidden, reason) => backend.setItemHidden(workspace, id, itemId, hidden, reason),
     markDone: (id, reason) => backend.markDone(workspace, id, reason),
     snooze: (id, minutes) => backend.snooze(workspace, id, minutes),
     alertPreferences: () => backend.alertPreferences(workspace),

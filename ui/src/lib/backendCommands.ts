@@ -92,6 +92,10 @@ export abstract class CommandBackend implements Backend {
     return this.call('add_note', { workspace, conversationId, note });
   }
 
+  setItemHidden(workspace: string, conversationId: number, itemId: number, hidden: boolean, reason: string): Promise<Thread> {
+    return this.call('set_item_hidden', { workspace, conversationId, itemId, hidden, reason });
+  }
+
   markDone(workspace: string, conversationId: number, reason: DoneReason): Promise<Thread> {
     return this.call('mark_done', { workspace, conversationId, reason });
   }

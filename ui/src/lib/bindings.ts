@@ -569,7 +569,20 @@ lang: string | null,
 /**
  * When it was written.
  */
-created_at: Timestamp, };
+created_at: Timestamp, 
+/**
+ * Hidden from the public on its platform by a lead (the brand still sees it; it can
+ * be shown again). Nothing is ever deleted.
+ */
+hidden: boolean, 
+/**
+ * Who hid it (their id), while hidden.
+ */
+hidden_by: string | null, 
+/**
+ * Why it was hidden, while hidden.
+ */
+hidden_reason: string | null, };
 
 export type ReplyState = "sending" | "waiting" | "sent" | "failed" | "awaiting_approval" | "rejected";
 

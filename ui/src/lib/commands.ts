@@ -22,6 +22,8 @@ export interface Commands {
   hand_off: { args: { workspace: string; conversationId: number; queue: QueueId; note: string; toMember: string | null }; returns: Thread };
   /** Adds an internal note. */
   add_note: { args: { workspace: string; conversationId: number; note: string }; returns: Thread };
+  /** A lead hides an item (a Facebook or Instagram comment) of a conversation from the public, with a reason (logged), or (`hidden` false) shows it again. Nothing is deleted. */
+  set_item_hidden: { args: { workspace: string; conversationId: number; itemId: number; hidden: boolean; reason: string }; returns: Thread };
   /** Marks a conversation done, with why. */
   mark_done: { args: { workspace: string; conversationId: number; reason: DoneReason }; returns: Thread };
   /** Opens a done conversation again. */
@@ -121,6 +123,7 @@ export const COMMAND_ARGS: Readonly<Record<CommandName, readonly string[]>> = {
   release: ['workspace', 'conversationId'],
   hand_off: ['workspace', 'conversationId', 'queue', 'note', 'toMember'],
   add_note: ['workspace', 'conversationId', 'note'],
+  set_item_hidden: ['workspace', 'conversationId', 'itemId', 'hidden', 'reason'],
   mark_done: ['workspace', 'conversationId', 'reason'],
   reopen: ['workspace', 'conversationId'],
   snooze: ['workspace', 'conversationId', 'minutes'],

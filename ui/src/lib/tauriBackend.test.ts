@@ -39,6 +39,7 @@ const EVERY_CALL: ReadonlyArray<(backend: Backend) => Promise<unknown>> = [
   (b) => b.reopen('acme', 3),
   (b) => b.handOff('acme', 3, 'sales', 'Wants a quote'),
   (b) => b.addNote('acme', 3, 'Called back'),
+  (b) => b.setItemHidden('acme', 3, 30, true, 'spam'),
   (b) => b.markDone('acme', 3, 'no_reply_needed'),
   (b) => b.snooze('acme', 3, 60),
   (b) => b.alertPreferences('acme'),

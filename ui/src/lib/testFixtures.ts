@@ -94,6 +94,9 @@ export function threadOf(summary: ConversationSummary): Thread {
         text: summary.preview,
         lang: 'en',
         created_at: summary.last_activity_at,
+        hidden: false,
+        hidden_by: null,
+        hidden_reason: null,
       },
     ],
     history: [
@@ -159,6 +162,7 @@ function unusedCalls() {
     reopen: unused(),
     handOff: unused(),
     addNote: unused(),
+    setItemHidden: unused(),
     markDone: unused(),
     snooze: unused(),
     alertPreferences: unused(),

@@ -6,12 +6,12 @@
 //! ([`crate::reply_window`]). So that the two always agree, [`PolicyTagged`] holds two
 //! clients of the same credential — without and with the tag — and sends each reply
 //! through the one the policy calls for at that moment; everything else (pulls, threads,
-//! the rate budget) goes through the first.
+//! hiding comments, the rate budget) goes through the first.
 
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use switchboard_core::{Item, Timestamp};
+use switchboard_core::{Item, ThreadKey, Timestamp};
 use switchboard_meta::{Credential, MetaProvider, ProviderOptions};
 use switchboard_platforms::{
     AccountIdentity, AuthKind, Page, Provider, ProviderError, ReplyLimit, ReplyTarget,
@@ -115,5 +115,14 @@ impl Provider for PolicyTagged {
             &self.plain
         };
         provider.reply(target, text, idempotency_key, now).await
+    }
+
+    async fn set_hidden(
+        &self,
+        thread: &ThreadKey,
+        native_id: &str,
+        hidden: bool,
+    ) -> Result<(), ProviderError> {
+        self.plain.set_hidden(thread, native_id, hidden).await
     }
 }

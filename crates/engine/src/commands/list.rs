@@ -44,6 +44,10 @@ macro_rules! with_commands {
             /// Adds an internal note.
             workspace add_note(conversation_id: i64, note: String) -> Thread =
                 |engine, _ctx| engine.add_note(conversation_id, note).await;
+            /// A lead hides an item (a Facebook or Instagram comment) of a conversation from the
+            /// public, with a reason (logged), or (`hidden` false) shows it again. Nothing is deleted.
+            workspace set_item_hidden(conversation_id: i64, item_id: i64, hidden: bool, reason: String) -> Thread =
+                |engine, _ctx| engine.set_item_hidden(conversation_id, item_id, hidden, reason).await;
             /// Marks a conversation done, with why.
             workspace mark_done(conversation_id: i64, reason: DoneReason) -> Thread =
                 |engine, _ctx| engine.mark_done(conversation_id, reason).await;
