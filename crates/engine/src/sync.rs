@@ -30,12 +30,22 @@ pub struct SyncStatus {
 /// unless the engine's poll interval says otherwise.
 const TEAM_POLL_INTERVAL: Duration = Duration::from_secs(20);
 
+/// The source key of the provider standing in for an account that cannot be pulled
+/// (paused by the managed list, or its sign-in could not be read).
+pub(crate) const PLACEHOLDER_KEY: &str = "unavailable";
+
 /// Runs until `stop` turns true, the source is removed or replaced, or its sign-in is
 /// refused.
 pub(crate) async fn run(shared: Arc<Shared>, key: String, mut stop: watch::Receiver<bool>) {
     let Some(mine) = shared.accounts.get(&key) else {
         return;
     };
+    // A placeholder (an account paused by the managed list, or whose sign-in could not be
+    // read) has nothing to pull, and its state already says why: pulling it would replace
+    // that reason with "sign in again". It can be replaced before this loop first runs.
+    if mine.provider.source_key() == PLACEHOLDER_KEY {
+        return;
+    }
     let mut failures: u32 = 0;
     loop {
         // The loop belongs to the source it started with: removed or replaced (a new

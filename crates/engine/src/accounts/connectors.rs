@@ -300,7 +300,7 @@ pub(crate) struct Unavailable;
 #[async_trait]
 impl Provider for Unavailable {
     fn source_key(&self) -> String {
-        "unavailable".into()
+        crate::sync::PLACEHOLDER_KEY.into()
     }
 
     fn auth_kind(&self) -> AuthKind {
