@@ -177,6 +177,18 @@ mod tests {
         };
         let logged_note = logged("note_added", json!({ "event": note }));
         assert!(matches!(from_log(&logged_note), Mapped::Fold(s) if s.event == note));
+        let hidden = Event {
+            thread: ThreadKey("t".into()),
+            at: Timestamp(10),
+            by: Some("sb_rosa".into()),
+            kind: EventKind::ItemHidden {
+                item: "1_2".into(),
+                hidden: true,
+                reason: "spam".into(),
+            },
+        };
+        let logged_hidden = logged("item_hidden", json!({ "event": hidden }));
+        assert!(matches!(from_log(&logged_hidden), Mapped::Fold(s) if s.event == hidden));
     }
 
     #[test]
