@@ -265,6 +265,45 @@ fn a_page_and_its_instagram_account_are_added_in_the_window_and_their_customers_
     assert!(waiting.contains("Waiting for approval"), "{waiting}");
     assert!(waiting.contains("The code works for"), "{waiting}");
     screenshot(&session, &display, "e2e-meta-code.png");
+    // Approved without an Instagram permission: the Pages are offered, and under them what
+    // was left out and why, with "Sign in again".
+    runtime.block_on(fake.approve_device_login(&code, &["instagram_manage_messages"]));
+    let left_out = session.wait_for(
+        "[data-testid=meta-left-out]",
+        Duration::from_secs(60),
+        "what Meta left out",
+        |_, _| true,
+    );
+    let note = session.text(&left_out[0]);
+    assert!(
+        note.contains("Instagram") && note.contains("instagram_manage_messages"),
+        "{note}"
+    );
+    assert!(note.contains("sign in again and grant"), "{note}");
+    let instagram_offered = session.execute(
+        "return document.querySelectorAll('[data-testid=meta-choice] [data-platform=instagram]').length",
+    );
+    assert_eq!(
+        instagram_offered,
+        Value::from(0),
+        "no Instagram account is offered"
+    );
+    screenshot(&session, &display, "e2e-meta-left-out.png");
+    click(
+        &session,
+        "[data-testid=meta-left-out-again]",
+        "Sign in again",
+    );
+    let code = session.wait_for(
+        "[data-testid=meta-code]",
+        LONG,
+        "a new device code",
+        |s, e| {
+            let shown = s.text(&e[0]);
+            !shown.trim().is_empty() && shown.trim() != code
+        },
+    );
+    let code = session.text(&code[0]).trim().to_owned();
     runtime.block_on(fake.approve_device_login(&code, &[]));
 
     // The Pages and the Instagram account, with the allowlist's verdicts.
