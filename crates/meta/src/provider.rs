@@ -10,7 +10,7 @@
 //! idle) bounded by the account's rate budget (fed by Meta's usage headers), or soon
 //! (within the budget) when changed parents are left to read.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -23,6 +23,7 @@ use switchboard_platforms::{
 use crate::credential::Credential;
 use crate::graph::{GraphClient, HttpOptions};
 use crate::items::Brand;
+use crate::replies::unsettled::{self, Unsettled};
 use crate::replies::{INSTAGRAM_TEXT_BYTES, MESSENGER_TEXT_CHARS};
 
 /// How a [`MetaProvider`] reads and answers.
@@ -60,6 +61,14 @@ pub struct ScanLimits {
     pub fastest_poll: Duration,
     /// The longest poll pause when nothing happens.
     pub slowest_poll: Duration,
+    /// How long a reply whose `POST` may have been applied is remembered as unsettled
+    /// (see "Settling" in the `replies` module).
+    pub settle_period: Duration,
+    /// How many times the conversation is read before posting a retry of an unsettled
+    /// reply again (at least once).
+    pub settle_reads: u32,
+    /// The pause between those reads.
+    pub settle_pause: Duration,
 }
 
 impl Default for ScanLimits {
@@ -76,6 +85,9 @@ impl Default for ScanLimits {
             sweep_horizon: Duration::from_secs(90 * 24 * 3600),
             fastest_poll: Duration::from_secs(15),
             slowest_poll: Duration::from_secs(180),
+            settle_period: Duration::from_secs(120),
+            settle_reads: 3,
+            settle_pause: Duration::from_secs(2),
         }
     }
 }
@@ -95,6 +107,9 @@ pub struct MetaProvider {
     pub(crate) brand: Brand,
     pub(crate) options: ProviderOptions,
     pub(crate) limits: ScanLimits,
+    /// The account's replies whose `POST` may have been applied (shared with its other
+    /// clients in this process).
+    pub(crate) unsettled: Arc<Unsettled>,
     incoming_pacer: Mutex<PollPacer>,
     brand_pacer: Mutex<PollPacer>,
 }
@@ -115,11 +130,17 @@ impl MetaProvider {
         );
         let limits = ScanLimits::default();
         let pacer = PollPacer::new(limits.fastest_poll, limits.slowest_poll);
+        let unsettled = Unsettled::of_account(unsettled::scope(
+            credential.graph.0.as_str(),
+            brand.platform.as_str(),
+            &brand.account,
+        ));
         Ok(MetaProvider {
             graph,
             brand,
             options,
             limits,
+            unsettled,
             incoming_pacer: Mutex::new(pacer),
             brand_pacer: Mutex::new(pacer),
         })
@@ -218,10 +239,10 @@ impl Provider for MetaProvider {
         &self,
         target: &ReplyTarget,
         text: &str,
-        _idempotency_key: &str,
+        idempotency_key: &str,
         now: Timestamp,
     ) -> Result<Item, ProviderError> {
-        self.post_reply(target, text, now).await
+        self.post_reply(target, text, idempotency_key, now).await
     }
 
     async fn set_hidden(

@@ -14,20 +14,46 @@
 //!   be read back, so a reply could not be checked before posting again).
 //!
 //! **Look before posting.** Graph takes no idempotency key, and the engine calls `reply`
-//! again with the same key after a crash or a retry. So before every POST the
+//! again with the same idempotency key after a crash or a retry. So before every POST the
 //! conversation is read, and when the brand already wrote this same text (whitespace
 //! runs aside) after the answered item, that item is returned instead of posting again.
-//! Limits: a reply posted but not yet listed by Meta when the conversation is read again
-//! (Meta's listings can lag by seconds) is posted a second time; and the same text sent
-//! on purpose twice after the same customer item is sent once.
+//!
+//! **Settling.** Meta's listings lag behind its writes by seconds, so a reply just
+//! applied may not be listed yet when it is looked for. When a POST fails in a way that
+//! may have applied it — no answer in time ([`GraphError::Timeout`]), the connection
+//! dropped or a server error ([`GraphError::Unavailable`]: 5xx, Graph codes 1 and 2, a
+//! connection that failed — also one that failed before sending, which costs only the
+//! extra reads), or an answer that cannot be read ([`GraphError::Malformed`]) — its
+//! idempotency key is remembered as **unsettled**, with the moment of the attempt
+//! ([`unsettled`]), for the settle period ([`crate::ScanLimits`]`::settle_period`, 2
+//! minutes). A retry of an unsettled key reads the conversation up to `settle_reads`
+//! times, `settle_pause` apart (3 reads 2 s apart: about 4 s), before concluding the
+//! reply is not there and posting again; a first attempt reads once. A reply posted, or
+//! found, settles its key; a refusal leaves it unsettled.
+//!
+//! Limits:
+//! - a reply whose listing lags longer than the settle reads wait (about 4 s after the
+//!   retry begins) is posted a second time;
+//! - the memory of unsettled keys lives in this process only: after a crash it is empty
+//!   and a retry reads once. In practice the engine restarts and retries later than the
+//!   settle reads wait, so that one read finds a reply that was applied; a restart within
+//!   seconds of the lost answer could still post it twice. A retry later than the settle
+//!   period reads once too, for the same reason;
+//! - a reply sent with a new key (not a retry) while an identical earlier one is not
+//!   listed yet is posted again;
+//! - the same text sent on purpose twice after the same customer item is sent once (the
+//!   look is by text, whatever the key).
 
-use std::time::Duration;
+pub(crate) mod unsettled;
+
+use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 use switchboard_core::{Item, ItemKind, Platform, Timestamp};
 use switchboard_platforms::{ProviderError, ReplyTarget};
 
 use crate::fields;
+use crate::graph::GraphError;
 use crate::items::{str_field, Root};
 use crate::provider::MetaProvider;
 use crate::sync::provider_error;
@@ -57,11 +83,13 @@ enum Send {
 }
 
 impl MetaProvider {
-    /// Posts `text` answering `target` once (see the module docs).
+    /// Posts `text` answering `target` once (see the module docs); `key` is the engine's
+    /// idempotency key of this reply, the same on every retry.
     pub(crate) async fn post_reply(
         &self,
         target: &ReplyTarget,
         text: &str,
+        key: &str,
         now: Timestamp,
     ) -> Result<Item, ProviderError> {
         let root = self.root_of(target)?;
@@ -74,26 +102,27 @@ impl MetaProvider {
                 "answering an Instagram mention from Switchboard (answer it in Instagram)",
             ));
         }
-        let thread = self.read_thread(&root).await?;
-        if let Some(posted) = already_posted(&thread, &target.in_reply_to, text) {
-            tracing::info!(item = %posted.native_id, "the reply was already posted; not posting it again");
-            return Ok(posted.clone());
-        }
+        let thread = match self.look_for_reply(&root, target, text, key).await? {
+            Looked::Posted(posted) => {
+                tracing::info!(item = %posted.native_id, "the reply was already posted; not posting it again");
+                self.unsettled.forget(key);
+                return Ok(posted);
+            }
+            Looked::NotThere(thread) => thread,
+        };
         match &root {
             Root::Comment(id) | Root::Post(id) => {
                 let (path, kind) = match self.brand.platform {
                     Platform::Instagram => (format!("{id}/replies"), ItemKind::Comment),
                     _ => (format!("{id}/comments"), ItemKind::Comment),
                 };
-                let answer: Value = self
+                let attempted = Instant::now();
+                let answer: Result<Value, GraphError> = self
                     .graph
                     .post(&path, &[("message", text.to_owned())])
-                    .await
-                    .map_err(provider_error)?;
-                let posted_id = str_field(&answer, "id").map_err(|why| {
-                    ProviderError::Malformed(format!("the posted comment's answer: {why}"))
-                })?;
-                Ok(self.brand.posted(posted_id, &root, kind, text, now))
+                    .await;
+                let posted_id = self.posted_id(key, attempted, answer, "id", "posted comment")?;
+                Ok(self.brand.posted(&posted_id, &root, kind, text, now))
             }
             Root::Conversation(id) => {
                 let send = self.window(&thread, now)?;
@@ -107,19 +136,89 @@ impl MetaProvider {
                     body["messaging_type"] = json!("MESSAGE_TAG");
                     body["tag"] = json!("HUMAN_AGENT");
                 }
-                let answer: Value = self
+                let attempted = Instant::now();
+                let answer: Result<Value, GraphError> = self
                     .graph
                     .post_json(&format!("{}/messages", self.brand.page_id), &body)
-                    .await
-                    .map_err(provider_error)?;
-                let posted_id = str_field(&answer, "message_id").map_err(|why| {
-                    ProviderError::Malformed(format!("the sent message's answer: {why}"))
-                })?;
+                    .await;
+                let posted_id =
+                    self.posted_id(key, attempted, answer, "message_id", "sent message")?;
                 Ok(self
                     .brand
-                    .posted(posted_id, &root, ItemKind::DirectMessage, text, now))
+                    .posted(&posted_id, &root, ItemKind::DirectMessage, text, now))
             }
             Root::Media(_) => unreachable!("refused above"),
+        }
+    }
+
+    /// Reads `root`'s conversation and looks for the brand's `text` after the answered
+    /// item: once, or — when `key` is unsettled — up to the settle reads, pausing between
+    /// them, until it is there.
+    async fn look_for_reply(
+        &self,
+        root: &Root,
+        target: &ReplyTarget,
+        text: &str,
+        key: &str,
+    ) -> Result<Looked, ProviderError> {
+        let unsettled = self
+            .unsettled
+            .attempted(key, Instant::now(), self.limits.settle_period);
+        let reads = match unsettled {
+            Some(_) => self.limits.settle_reads.max(1),
+            None => 1,
+        };
+        let mut read = 1;
+        loop {
+            let thread = self.read_thread(root).await?;
+            if let Some(posted) = already_posted(&thread, &target.in_reply_to, text) {
+                return Ok(Looked::Posted(posted.clone()));
+            }
+            if read >= reads {
+                return Ok(Looked::NotThere(thread));
+            }
+            tracing::info!(
+                read,
+                reads,
+                "an earlier attempt of this reply may have been applied at Meta; reading the conversation again before posting"
+            );
+            tokio::time::sleep(self.limits.settle_pause).await;
+            read += 1;
+        }
+    }
+
+    /// The id in the `field` of a POST's `answer`, settling `key`; a failure that may have
+    /// applied the POST attempted at `attempted` leaves `key` unsettled.
+    fn posted_id(
+        &self,
+        key: &str,
+        attempted: Instant,
+        answer: Result<Value, GraphError>,
+        field: &str,
+        what: &str,
+    ) -> Result<String, ProviderError> {
+        let unsettle = || {
+            self.unsettled
+                .remember(key, attempted, self.limits.settle_period);
+        };
+        let answer = answer.map_err(|error| {
+            if may_have_applied(&error) {
+                tracing::warn!(%error, "a reply's POST may have been applied at Meta; a retry will look for it a few times");
+                unsettle();
+            }
+            provider_error(error)
+        })?;
+        match str_field(&answer, field) {
+            Ok(id) => {
+                self.unsettled.forget(key);
+                Ok(id.to_owned())
+            }
+            Err(why) => {
+                unsettle();
+                Err(ProviderError::Malformed(format!(
+                    "the {what}'s answer: {why}"
+                )))
+            }
         }
     }
 
@@ -207,6 +306,22 @@ impl MetaProvider {
                 ProviderError::Malformed("the conversation has no participant but the Page".into())
             })
     }
+}
+
+/// What looking for a reply found.
+enum Looked {
+    /// The brand's reply, already posted.
+    Posted(Item),
+    /// Not there; the conversation as last read.
+    NotThere(Vec<Item>),
+}
+
+/// Whether a failed POST may still have been applied at Meta (the module docs say which).
+fn may_have_applied(error: &GraphError) -> bool {
+    matches!(
+        error,
+        GraphError::Timeout(_) | GraphError::Unavailable(_) | GraphError::Malformed(_)
+    )
 }
 
 /// The brand item in `thread` after `answered` with the same text as `text`, if any.

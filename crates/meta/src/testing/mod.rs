@@ -378,6 +378,16 @@ impl FakeGraph {
         self.control("fault", body).await;
     }
 
+    /// Sets the **listing lag**: from now on, comments and messages created by a Graph
+    /// `POST` are left out of every listing until `lag` after their creation (Meta's
+    /// listings lag behind its writes); read by id they are there at once. `Duration::ZERO`
+    /// (the default) turns it off.
+    pub async fn listing_lag(&self, lag: Duration) {
+        let lag_ms = u64::try_from(lag.as_millis()).unwrap_or(u64::MAX);
+        self.control("listing_lag", json!({ "lag_ms": lag_ms }))
+            .await;
+    }
+
     /// Revokes every token the fake handed out (the person changed their password):
     /// every later call answers code 190 subcode 460.
     pub async fn revoke_tokens(&self) {

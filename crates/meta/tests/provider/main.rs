@@ -1,7 +1,7 @@
 //! The Meta provider against the fake Graph API: what arrives (Facebook comments, visitor
 //! posts, Messenger; Instagram comments, replies, mentions, messages), answers made
 //! elsewhere, replies posted once, the messaging window, hiding comments, comments on
-//! older posts and media, and Meta's faults.
+//! older posts and media, Meta's faults, and retries while Meta's listings lag.
 
 mod cursors;
 mod facebook;
@@ -11,4 +11,5 @@ mod instagram;
 mod messages;
 mod older;
 mod replies;
+mod settling;
 mod support;

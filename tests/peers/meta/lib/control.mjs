@@ -120,6 +120,13 @@ export function control(store, graph, method, name, body, query) {
       s.faults.push({ path: body.path ?? '', fault: f, remaining: body.times ?? 1 });
       return ok({});
     }
+    case 'listing_lag': {
+      // Objects Graph POSTs create stay out of listings for lag_ms after their creation.
+      const lag = Number(body.lag_ms ?? 0);
+      if (!Number.isFinite(lag) || lag < 0) return bad(`lag_ms must be a number of milliseconds, not ${body.lag_ms}`);
+      s.listingLagMs = lag;
+      return ok({ lag_ms: lag });
+    }
     case 'revoke': {
       for (const t of s.tokens.values()) t.revoked = true;
       return ok({});
@@ -154,6 +161,7 @@ export function control(store, graph, method, name, body, query) {
         nodes: [...s.nodes.values()],
         devices: [...s.devices.values()].map(({ grant, ...d }) => ({ ...d, approved: Boolean(grant) })),
         faults: s.faults,
+        listing_lag_ms: s.listingLagMs,
         cursor_epoch: s.cursorEpoch,
         requests: s.requests.length,
       });

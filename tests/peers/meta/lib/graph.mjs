@@ -161,7 +161,7 @@ export class Graph {
     const perms = typeof def.perms === 'function' ? def.perms(params, owner) : def.perms;
     this.checkPerms(ctx, perms);
     if (def.pageToken) this.requirePageToken(ctx, owner.id);
-    let items = def.list(ctx, owner, params);
+    let items = def.list(ctx, owner, params).filter((n) => this.listed(n));
     // Time-based paging (`since` / `until`: a Unix time or a date), on edges of dated
     // objects; Meta documents it as unavailable on conversations.
     if ((params.since || params.until) && name !== 'conversations') {
@@ -192,6 +192,14 @@ export class Graph {
         return url.toString();
       },
     );
+  }
+
+  /** Whether listings show `node` yet: an object a Graph POST created stays out of every
+   * listing for the store's `listingLagMs` after its creation (Meta's listing lag); read by
+   * id it is there at once. */
+  listed(node) {
+    const lag = this.store.listingLagMs ?? 0;
+    return !(lag > 0 && node._postedAt !== undefined && now() - node._postedAt < lag);
   }
 
   requirePageToken(ctx, pageOrIgId) {
@@ -266,6 +274,7 @@ export class Graph {
         const author = ctx.token.kind === 'page' ? ctx.token.pageId : ctx.token.userId;
         const c = this.addComment(node.id, author, p.message, now());
         c._viaApi = true;
+        c._postedAt = now();
         return { status: 200, body: { id: c.id } };
       }
       case 'IGMedia.comments':
@@ -275,6 +284,7 @@ export class Graph {
         const media = node.type === 'IGMedia' ? node : this.store.get(node._media);
         const brand = this.store.get(this.igOfToken(ctx) ?? media._owner);
         const c = this.addIgComment(node.id, { id: brand.id, username: brand.username }, p.message, now(), true);
+        c._postedAt = now();
         return { status: 200, body: { id: c.id } };
       }
       case 'Page.messages':
@@ -358,6 +368,7 @@ export class Graph {
     const last = this.threadMessages(thread).find((m) => m._by === 'customer');
     if (!last || now() - timeOf(last) > window) throw outsideWindow(thread._platform);
     const m = this.addMessage(thread, 'page', message.text, now());
+    m._postedAt = now();
     return { status: 200, body: { recipient_id: recipient.id, message_id: m.id } };
   }
 

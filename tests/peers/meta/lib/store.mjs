@@ -30,6 +30,7 @@ export class Store {
     this.faults = [];
     this.requests = [];
     this.cursorEpoch = 1;
+    this.listingLagMs = 0; // see Graph.listed
     this.appCalls = 0;
     this.pageCalls = new Map();
     this.nextNumber = 1000;
