@@ -219,3 +219,34 @@ async fn more_comments_than_the_feed_carries_are_read_from_the_post() {
     let missing: Vec<_> = ids.iter().filter(|id| find(&items, id).is_none()).collect();
     assert!(missing.is_empty(), "missing {missing:?}");
 }
+
+#[tokio::test]
+async fn a_customers_follow_up_under_the_pages_answer_arrives_in_the_same_conversation() {
+    let fake = FakeGraph::start().await;
+    let provider = facebook(&fake, options());
+    let seed = fake.seed().clone();
+    let mut incoming = Stream::default();
+    incoming.drain(&provider).await;
+
+    let ana = customer("5501", "Ana");
+    let asked = fake
+        .customer_comment(
+            &seed.page_post_id,
+            &ana,
+            "Is the shop open on Sunday?",
+            None,
+        )
+        .await;
+    let first = incoming.fetch(&provider).await.unwrap();
+    let thread = find(&first, &asked).unwrap().thread.clone();
+    fake.page_comment_elsewhere(&asked, "Yes, 10 to 4!").await;
+    incoming.fetch(&provider).await.unwrap();
+
+    let follow_up = fake
+        .customer_comment(&asked, &ana, "And on holidays?", None)
+        .await;
+    let items = incoming.fetch(&provider).await.unwrap();
+    let item = find(&items, &follow_up).expect("the follow-up arrives");
+    assert_eq!(item.thread, thread);
+    assert!(!item.from_brand);
+}
