@@ -618,6 +618,15 @@ async fn without_meta_in_the_policy_the_typed_app_is_kept_for_the_workspace() {
     let (_, again) = sign_in(&desk, None).await;
     assert_eq!(again.len(), 3);
     assert_token_only_in_the_keychain(&desk, &seed.client_token);
+
+    // Removing the workspace deletes its keychain entry too.
+    let workspace = desk.engine.workspace_info().id;
+    desk.console.remove_workspace(&workspace).await.unwrap();
+    assert!(desk
+        .vault
+        .read(&workspace, CLIENT_TOKEN_ENTRY)
+        .unwrap()
+        .is_none());
 }
 
 /// The keychain entry of `desk`'s workspace that keeps the typed client token.
