@@ -238,8 +238,65 @@ pub const IG_TAGGED: FieldList = FieldList {
         plain("timestamp", "datetime"),
         plain("username", "string"),
         plain("permalink", "string"),
+        plain("comments_count", "int"),
     ],
 };
+
+/// The fields of a comment on a mentioning media, read back through `mentioned_media`.
+const IG_MENTION_COMMENT_FIELDS: &[Field] = &[
+    plain("id", "string"),
+    plain("text", "string"),
+    plain("timestamp", "datetime"),
+    plain("username", "string"),
+    IG_FROM,
+];
+
+/// The fields of a mentioning media read through `mentioned_media`, its comments included.
+const MENTIONED_MEDIA_FIELDS: &[Field] = &[
+    plain("id", "string"),
+    plain("caption", "string"),
+    plain("timestamp", "datetime"),
+    plain("username", "string"),
+    expanded(
+        "comments",
+        "edge:IGComment",
+        Some("IGComment"),
+        IG_MENTION_COMMENT_FIELDS,
+    ),
+];
+
+/// Another account's media whose caption @mentions the Instagram account, with its
+/// comments: `GET /{ig}?fields=mentioned_media.media_id(<id>){…}` (Meta's "Mentioned
+/// Media" reference; the media cannot be read by its id with the account's token). The
+/// `media_id` modifier and the comments' paging are added by [`mentioned_media_query`].
+pub const IG_MENTIONED_MEDIA: FieldList = FieldList {
+    name: "instagram mentioned media",
+    node: "IGUser",
+    fields: &[expanded(
+        "mentioned_media",
+        "IGMedia",
+        Some("IGMedia"),
+        MENTIONED_MEDIA_FIELDS,
+    )],
+};
+
+/// The `fields=` value reading the mentioning media `media_id` through
+/// [`IG_MENTIONED_MEDIA`], with `limit` of its comments after the paging cursor `after`.
+pub fn mentioned_media_query(media_id: &str, limit: u32, after: Option<&str>) -> String {
+    let inner = MENTIONED_MEDIA_FIELDS
+        .iter()
+        .map(|f| {
+            if f.name == "comments" {
+                let after = after.map(|a| format!(".after({a})")).unwrap_or_default();
+                format!("comments.limit({limit}){after}{{{}}}", render(f.expand))
+            } else {
+                render(std::slice::from_ref(f))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(",");
+    format!("mentioned_media.media_id({media_id}){{{inner}}}")
+}
 
 /// `from{id,username}` of Instagram comments.
 const IG_FROM: Field = expanded(
@@ -297,6 +354,7 @@ pub const ALL: &[FieldList] = &[
     MESSAGE,
     IG_MEDIA,
     IG_TAGGED,
+    IG_MENTIONED_MEDIA,
     IG_COMMENT,
     IG_REPLY,
 ];
@@ -317,6 +375,14 @@ mod tests {
             COMMENT.query(),
             "id,message,created_time,from{id,name},parent{id}"
         );
+        assert_eq!(
+            mentioned_media_query("17", 50, Some("QVF")),
+            "mentioned_media.media_id(17){id,caption,timestamp,username,\
+             comments.limit(50).after(QVF){id,text,timestamp,username,from{id,username}}}"
+        );
+        assert!(IG_MENTIONED_MEDIA
+            .query()
+            .starts_with("mentioned_media{id,caption,"));
         assert!(IG_COMMENT
             .query()
             .ends_with("replies{id,text,timestamp,username,from{id,username},parent_id}"));

@@ -6,8 +6,8 @@
 //!   active first).
 //! - Instagram: the account's **media** (`GET /{ig}/media`, newest first; a media's
 //!   `comments_count` changes when a comment or reply is added), its **mentions**
-//!   (`GET /{ig}/tags`: other accounts' media naming it) and its **inbox**
-//!   (`GET /{page}/conversations?platform=instagram`).
+//!   (`GET /{ig}/tags`: other accounts' media naming it; their `comments_count` too) and
+//!   its **inbox** (`GET /{page}/conversations?platform=instagram`).
 //!
 //! The feed carries each post's 25 newest comments and replies
 //! ([`crate::fields::FEED_POST`]), the inboxes each conversation's 20 most recent messages
@@ -26,7 +26,12 @@
 //! them with their fields is not something the fake can show (it does), and a message
 //! Graph gives without them is set aside (logged). Mentions of the Instagram account in
 //! other accounts' comments are announced by webhooks only (`mentioned_comment` needs the
-//! comment's id), so they are not read; mentions in captions are.
+//! comment's id), so they are not read; mentions in captions are. A mention with comments
+//! is read back through `mentioned_media` ([`crate::replies::mentions`]) whenever its
+//! `comments_count` changes, so the account's answers written in Instagram reach the
+//! streams too — one call per changed mention among the newest mentions listed (mentions
+//! are not swept: an answer on a mention older than the listed pages shows in its thread
+//! but not in the streams).
 
 use serde_json::Value;
 use switchboard_core::{Item, ItemKind, Timestamp};
@@ -37,6 +42,7 @@ use crate::fields;
 use crate::graph::GraphError;
 use crate::items::{id_of, set_aside, str_field, time_field, Root};
 use crate::provider::MetaProvider;
+use crate::replies::mentions::Mentioned;
 use crate::sync::provider_error;
 
 /// Posts per feed page at most: each carries its newest comments, and Graph refuses
@@ -92,12 +98,11 @@ impl Listing {
                     if more.is_some() { "+" } else { "" }
                 ))
             }
-            Listing::IgMedia => match parent.get("comments_count") {
+            Listing::IgMedia | Listing::IgTags => match parent.get("comments_count") {
                 Some(Value::Number(n)) => Ok(n.to_string()),
                 None | Some(Value::Null) => Ok("0".into()),
                 Some(_) => Err("its `comments_count` is not a number".into()),
             },
-            Listing::IgTags => Ok("seen".into()),
             Listing::Inbox(_) => {
                 let at = str_field(parent, "updated_time")?;
                 let count = parent
@@ -163,7 +168,7 @@ impl Listing {
     /// bound: a feed post's comments past the ones the listing carries, a media's
     /// comments, a conversation's messages older than the 20 it carries when those do not
     /// reach back to `newest_seen` or `from` (see [`MetaProvider::children`]). A mention is
-    /// its own child.
+    /// its own child; one with comments is read back for the account's answers.
     pub fn reads_children(
         self,
         parent: &Value,
@@ -172,7 +177,7 @@ impl Listing {
     ) -> bool {
         match self {
             Listing::Feed | Listing::IgMedia => true,
-            Listing::IgTags => false,
+            Listing::IgTags => has_comments(parent),
             Listing::Inbox(_) => match inline_page(parent, "messages") {
                 Ok((messages, Some(_))) => !reached(&messages, newest_seen, from),
                 _ => false,
@@ -286,6 +291,13 @@ impl MetaProvider {
             Listing::Feed => self.post_children(parent, id).await,
             Listing::IgMedia => self.media_children(id).await,
             Listing::IgTags => {
+                // The account's answers in Instagram are comments on the media: read back
+                // when it has comments (a tag-only photo cannot be; its mention stands alone).
+                if has_comments(parent) {
+                    if let Mentioned::Read(items) = self.read_mention(id).await? {
+                        return Ok(items);
+                    }
+                }
                 Ok(
                     self.read_items(std::slice::from_ref(parent), "instagram mention", |m| {
                         self.brand
@@ -522,7 +534,10 @@ fn inline_comments(post: &Value) -> Result<(Vec<Value>, Option<String>), String>
 
 /// The page of edge `edge` a parent carries (`<edge>{data,paging}`), and where the next
 /// page starts when there are more.
-fn inline_page(parent: &Value, edge: &str) -> Result<(Vec<Value>, Option<String>), String> {
+pub(crate) fn inline_page(
+    parent: &Value,
+    edge: &str,
+) -> Result<(Vec<Value>, Option<String>), String> {
     let Some(page) = parent.get(edge).filter(|c| !c.is_null()) else {
         return Ok((Vec::new(), None));
     };
@@ -537,6 +552,14 @@ fn inline_page(parent: &Value, edge: &str) -> Result<(Vec<Value>, Option<String>
         .and_then(|p| p.get("cursors")?.get("after")?.as_str())
         .map(str::to_owned);
     Ok((data, more))
+}
+
+/// Whether a media's `comments_count` is above zero.
+fn has_comments(media: &Value) -> bool {
+    media
+        .get("comments_count")
+        .and_then(Value::as_i64)
+        .is_some_and(|n| n > 0)
 }
 
 /// Whether `messages` (newest first) reach back to the message `newest_seen` or to one

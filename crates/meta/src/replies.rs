@@ -10,8 +10,12 @@
 //!   it (`human_agent_tag`), as `messaging_type: MESSAGE_TAG, tag: HUMAN_AGENT`; otherwise
 //!   the reply is refused before Meta is called, saying when the window closed. Meta's own
 //!   refusal for a closed window is reported the same way.
-//! - Instagram mentions are not answered from Switchboard (the mention's comments cannot
-//!   be read back, so a reply could not be checked before posting again).
+//! - Instagram mention (another account's media whose caption @mentions the account):
+//!   `POST /{ig}/mentions` (`media_id`, `message`), a comment on that media; the media and
+//!   the account's comments on it are read back through `mentioned_media` ([`mentions`]).
+//!   A mention that cannot be read back (deleted, no longer @mentioning, a photo tag only)
+//!   is refused in plain words before posting, and Meta's refusal of the POST (comments
+//!   turned off, say) is said plainly too.
 //!
 //! **Look before posting.** Graph takes no idempotency key, and the engine calls `reply`
 //! again with the same idempotency key after a crash or a retry. So before every POST the
@@ -42,8 +46,12 @@
 //! - a reply sent with a new key (not a retry) while an identical earlier one is not
 //!   listed yet is posted again;
 //! - the same text sent on purpose twice after the same customer item is sent once (the
-//!   look is by text, whatever the key).
+//!   look is by text, whatever the key);
+//! - a mention's answer is looked for among the first `child_pages` × `children_per_page`
+//!   (500) comments of the mentioning media: on a media with more comments than that, an
+//!   answer beyond them is not seen and would be posted again.
 
+pub(crate) mod mentions;
 pub(crate) mod unsettled;
 
 use std::time::{Duration, Instant};
@@ -58,6 +66,7 @@ use crate::items::{str_field, Root};
 use crate::provider::MetaProvider;
 use crate::sync::provider_error;
 use crate::text::{kept_text, plain_time};
+use mentions::Mentioned;
 
 /// The messaging window after the customer's latest message.
 pub(crate) const WINDOW: Duration = Duration::from_secs(24 * 3600);
@@ -97,11 +106,6 @@ impl MetaProvider {
             return Err(ProviderError::Refused("the reply is empty".into()));
         }
         self.check_length(&root, text)?;
-        if matches!(root, Root::Media(_)) {
-            return Err(ProviderError::Unsupported(
-                "answering an Instagram mention from Switchboard (answer it in Instagram)",
-            ));
-        }
         let thread = match self.look_for_reply(&root, target, text, key).await? {
             Looked::Posted(posted) => {
                 tracing::info!(item = %posted.native_id, "the reply was already posted; not posting it again");
@@ -147,7 +151,14 @@ impl MetaProvider {
                     .brand
                     .posted(&posted_id, &root, ItemKind::DirectMessage, text, now))
             }
-            Root::Media(_) => unreachable!("refused above"),
+            Root::Media(media) => {
+                let attempted = Instant::now();
+                let answer = self.post_mention_reply(media, text).await;
+                let posted_id = self.posted_id(key, attempted, answer, "id", "posted comment")?;
+                Ok(self
+                    .brand
+                    .posted(&posted_id, &root, ItemKind::Comment, text, now))
+            }
         }
     }
 
@@ -170,7 +181,18 @@ impl MetaProvider {
         };
         let mut read = 1;
         loop {
-            let thread = self.read_thread(root).await?;
+            let thread = match root {
+                Root::Media(media) => match self.read_mention(media).await? {
+                    Mentioned::Read(items) => items,
+                    Mentioned::Gone(said) => {
+                        return Err(ProviderError::Refused(format!(
+                            "{} (Meta said: {said})",
+                            mentions::GONE
+                        )))
+                    }
+                },
+                _ => self.read_thread(root).await?,
+            };
             if let Some(posted) = already_posted(&thread, &target.in_reply_to, text) {
                 return Ok(Looked::Posted(posted.clone()));
             }

@@ -1,8 +1,9 @@
 //! A whole conversation, read from Meta: the top-level comment and its replies, the
-//! visitor post and its comments, the mention (found in the mentions listing: another
-//! account's media cannot be read by id), or the conversation's messages — oldest
-//! first, in Graph's own order (comments `order=chronological`; messages, which Graph
-//! lists newest first, reversed).
+//! visitor post and its comments, the mention with the account's own comments on it (read
+//! back through `mentioned_media`: another account's media cannot be read by id; see
+//! [`crate::replies::mentions`] — empty when the mention is gone), or the conversation's
+//! messages — oldest first, in Graph's own order (comments `order=chronological`;
+//! messages, which Graph lists newest first, reversed; a mention's comments by time).
 
 use serde_json::Value;
 use switchboard_core::{Item, ItemKind, Platform};
@@ -10,8 +11,8 @@ use switchboard_platforms::{ProviderError, ReplyTarget};
 
 use crate::fields;
 use crate::items::Root;
-use crate::listing::Listing;
 use crate::provider::MetaProvider;
+use crate::replies::mentions::Mentioned;
 use crate::sync::provider_error;
 
 impl MetaProvider {
@@ -70,21 +71,10 @@ impl MetaProvider {
                 }));
                 Ok(items)
             }
-            (Root::Media(id), _) => {
-                // Another account's media cannot be read by id with the brand's token;
-                // the mentions listing shows it.
-                let (tagged, _) = self.list_parents(Listing::IgTags).await?;
-                let media: Vec<Value> = tagged
-                    .into_iter()
-                    .filter(|m| m.get("id").and_then(Value::as_str) == Some(id.as_str()))
-                    .collect();
-                if media.is_empty() {
-                    tracing::info!(media = %id, "Instagram no longer lists this mention");
-                }
-                Ok(self.read_items(&media, "instagram mention", |m| {
-                    self.brand.instagram_item(m, root, ItemKind::Mention)
-                }))
-            }
+            (Root::Media(id), _) => match self.read_mention(id).await? {
+                Mentioned::Read(items) => Ok(items),
+                Mentioned::Gone(_) => Ok(Vec::new()),
+            },
             (Root::Conversation(id), _) => {
                 let mut messages = self.conversation_messages(id).await?;
                 messages.reverse();

@@ -340,6 +340,25 @@ impl FakeGraph {
         Self::id_of(&self.control("page_comment", body).await, "id")
     }
 
+    /// The Instagram account answering the mention `media` in Instagram itself (not
+    /// through Switchboard): its comment on the mentioning media. Returns the comment's id.
+    pub async fn mention_answered_in_instagram(&self, media: &str, text: &str) -> String {
+        let body = json!({"media": media, "text": text});
+        Self::id_of(&self.control("mention_answer", body).await, "id")
+    }
+
+    /// The mentioning account turning the comments of its media `media` off.
+    pub async fn mention_comments_off(&self, media: &str) {
+        self.control("mention_media", json!({"media": media, "comments": "off"}))
+            .await;
+    }
+
+    /// The mentioning account deleting its media `media`.
+    pub async fn mention_deleted(&self, media: &str) {
+        self.control("mention_media", json!({"media": media, "deleted": true}))
+            .await;
+    }
+
     /// A customer's message in `inbox`, `sent_ago` before now (to place the messaging
     /// window). Returns (conversation id, message id).
     pub async fn customer_message(

@@ -5,6 +5,7 @@
 import { metaTime, now } from './time.mjs';
 import { PERMISSIONS } from './store.mjs';
 import { isHidden } from './hiding.mjs';
+import { mentions } from './mentions.mjs';
 
 /** Answers POST/GET /_fake/<name>; returns { status, body }. */
 export function control(store, graph, method, name, body, query) {
@@ -98,6 +99,22 @@ export function control(store, graph, method, name, body, query) {
         _owner: body.who.id, _tags: s.ig.id,
       });
       return ok({ id });
+    }
+    case 'mention_answer': {
+      // The Instagram account answering a mention in Instagram itself: its comment on the
+      // mentioning media (under `reply_to`, a comment there, when given).
+      const media = s.get(body.media);
+      if (!mentions(media, s.ig)) return bad(`${body.media} is not a media mentioning @${s.ig.username}`);
+      const c = graph.addIgComment(body.reply_to ?? media.id, { id: s.ig.id, username: s.ig.username }, body.text, now(), true);
+      return ok({ id: c.id });
+    }
+    case 'mention_media': {
+      // The mentioning account turning its media's comments off / on, or deleting it.
+      const media = s.get(body.media);
+      if (!media || media.type !== 'IGMedia' || !media._tags) return bad(`no mentioning media ${body.media}`);
+      if (body.comments !== undefined) media._commentsOff = body.comments === 'off';
+      if (body.deleted) media._deleted = true;
+      return ok({ id: media.id });
     }
     case 'message': {
       const platform = body.inbox === 'instagram' ? 'instagram' : 'messenger';

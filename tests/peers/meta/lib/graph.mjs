@@ -15,6 +15,7 @@ import {
 import { metaTime, now } from './time.mjs';
 import { byTime, timeOf, hex } from './store.mjs';
 import { updateComment } from './hiding.mjs';
+import { mentionedMedia, replyToMention } from './mentions.mjs';
 
 const HOUR = 3600 * 1000;
 const DAY = 24 * HOUR;
@@ -34,8 +35,9 @@ export class Graph {
 
   // ---- values ------------------------------------------------------------------------
 
-  /** The value of field `name` of `node` (undefined: absent, Graph omits it). */
-  value(ctx, node, name) {
+  /** The value of field `name` of `node` (undefined: absent, Graph omits it); `mods` are
+   * the field's modifiers (`mentioned_media.media_id(…)`). */
+  value(ctx, node, name, mods = {}) {
     const s = this.store;
     switch (`${node.type}.${name}`) {
       case 'Page.access_token': {
@@ -52,6 +54,10 @@ export class Graph {
         return s.children(node.id).length;
       case 'Comment.can_comment':
         return !node.parent;
+      case 'IGUser.mentioned_media':
+        return mentionedMedia(this, ctx, node, mods);
+      case 'IGMedia.is_comment_enabled':
+        return !node._commentsOff;
       case 'IGMedia.comments_count':
         return s.all('IGComment', (c) => c._media === node.id).length;
       case 'IGUser.media_count':
@@ -132,7 +138,7 @@ export class Graph {
         media: { perms: ['instagram_basic'], list: (ctx, ig) => s.all('IGMedia', (m) => m._owner === ig.id).sort(newestFirst) },
         tags: {
           perms: ['instagram_basic', 'instagram_manage_comments'],
-          list: (ctx, ig) => s.all('IGMedia', (m) => m._tags === ig.id).sort(newestFirst),
+          list: (ctx, ig) => s.all('IGMedia', (m) => m._tags === ig.id && !m._deleted).sort(newestFirst),
         },
       },
       IGMedia: {
@@ -222,7 +228,7 @@ export class Graph {
     if (parts.length > 2) throw unknownPath(parts.slice(2).join('/'));
     if (parts[0] === 'me' && parts[1] === 'permissions' && method === 'GET') return this.permissions(ctx);
     const node = this.store.get(id);
-    if (!node || node._customer === true) throw unknownObject(id);
+    if (!node || node._customer === true || node._deleted) throw unknownObject(id);
     const edge = parts[1];
     if (method === 'GET') {
       const sel = selection(ctx.params.fields);
@@ -287,6 +293,8 @@ export class Graph {
         c._postedAt = now();
         return { status: 200, body: { id: c.id } };
       }
+      case 'IGUser.mentions':
+        return replyToMention(this, ctx, node);
       case 'Page.messages':
       case 'IGUser.messages':
         return this.send(ctx, node);

@@ -69,7 +69,7 @@ export function render(ctx, node, sel, extra = new Map()) {
       }
       throw nonexistingField(f.name, node.type);
     }
-    const raw = ctx.graph.value(ctx, node, f.name);
+    const raw = ctx.graph.value(ctx, node, f.name, f.mods);
     if (raw === undefined) {
       // Graph checks the names even when the value is absent (a top comment's parent).
       if (f.sub) validate(type, f.sub);
