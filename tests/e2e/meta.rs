@@ -11,8 +11,11 @@
 //! Messenger conversation shows the time left in its 24-hour window, in the row and the
 //! thread.
 //!
-//! A Messenger message 8 days old (past the window and the human-agent tag) shows "Window
-//! closed", and its reply box is disabled with the explanation.
+//! The policy then stops allowing the human-agent tag (the app re-reads it), and a
+//! Messenger message 3 days old — past the 24-hour window — shows "Window closed", its
+//! reply box disabled with the explanation. (A conversation last active more than the
+//! first sync's 7 days before the account was added is not pulled at all: nothing in it
+//! could be answered any more.)
 //!
 //! Screenshots: `tests/artifacts/e2e-meta-code.png` (the code waiting for approval),
 //! `tests/artifacts/e2e-meta-add.png` (the accounts added),
@@ -67,10 +70,10 @@ fn screenshot(session: &Session, display: &str, name: &str) {
 
 /// The workspace policy: the new-workspace template's queues and rules, plus the fake's
 /// Meta app and its Page and Instagram account as the only brand accounts.
-fn meta_policy(template: &str, fake: &FakeGraph) -> String {
+fn meta_policy(template: &str, fake: &FakeGraph, human_agent_tag: bool) -> String {
     let seed = fake.seed();
     format!(
-        "{template}\n\n[meta]\napp_id = \"{}\"\nclient_token = \"{}\"\nhuman_agent_tag = true\n\n\
+        "{template}\n\n[meta]\napp_id = \"{}\"\nclient_token = \"{}\"\nhuman_agent_tag = {human_agent_tag}\n\n\
          [[brand_account]]\nplatform = \"facebook\"\naccount = \"{}\"\n\n\
          [[brand_account]]\nplatform = \"instagram\"\naccount = \"{}\"\n",
         seed.app_id, seed.client_token, seed.page_id, seed.instagram_username
@@ -195,7 +198,7 @@ fn a_page_and_its_instagram_account_are_added_in_the_window_and_their_customers_
         .unwrap_or_else(|| panic!("the workspace's policy file: {info}"))
         .to_owned();
     let template = std::fs::read_to_string(&policy_path).unwrap();
-    std::fs::write(&policy_path, meta_policy(&template, &fake)).unwrap();
+    std::fs::write(&policy_path, meta_policy(&template, &fake, true)).unwrap();
     let deadline = Instant::now() + LONG;
     loop {
         let setup = invoke(
@@ -480,8 +483,18 @@ fn a_page_and_its_instagram_account_are_added_in_the_window_and_their_customers_
     );
     screenshot(&session, &display, "e2e-meta.png");
 
-    // A message 8 days old: past the window and the human-agent tag's 7 days. Its row says
-    // "Window closed"; its reply box is disabled and says why.
+    // The policy stops allowing the human-agent tag; the 21-hour-old conversation's
+    // sentence loses its tag clause once the app has re-read it.
+    std::fs::write(&policy_path, meta_policy(&template, &fake, false)).unwrap();
+    session.wait_for(
+        "[data-testid=reply-window]",
+        LONG,
+        "the window's sentence without the human-agent tag",
+        |s, e| !s.text(&e[0]).contains("human-agent tag"),
+    );
+
+    // A message 3 days old: past the 24-hour window, and no tag allowed any more. Its row
+    // says "Window closed"; its reply box is disabled and says why.
     let old = "Still waiting for my order from last week";
     runtime.block_on(async {
         let pia = Customer {
@@ -492,7 +505,7 @@ fn a_page_and_its_instagram_account_are_added_in_the_window_and_their_customers_
             Inbox::Messenger,
             &pia,
             old,
-            Duration::from_secs(8 * 24 * 3600),
+            Duration::from_secs(3 * 24 * 3600),
         )
         .await;
     });
