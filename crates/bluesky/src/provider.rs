@@ -6,12 +6,12 @@
 //! AppView it is configured with, or to the one named in the `atproto-proxy` header
 //! ([`ClientOptions::appview_proxy`]).
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
 use switchboard_core::{Item, Timestamp};
-use switchboard_platforms::pacing::PollPacer;
+use switchboard_platforms::pacing::{Stream, StreamPacers};
 use switchboard_platforms::{
     AccountIdentity, AuthKind, Counting, Page, Provider, ProviderError, ReplyLimit, ReplyTarget,
 };
@@ -80,8 +80,7 @@ pub struct BlueskyProvider {
     pub(crate) brand: BrandAccount,
     pub(crate) pds: String,
     pub(crate) options: ClientOptions,
-    incoming_pacer: Mutex<PollPacer>,
-    brand_pacer: Mutex<PollPacer>,
+    pacers: StreamPacers,
 }
 
 impl BlueskyProvider {
@@ -94,7 +93,6 @@ impl BlueskyProvider {
         listener: Option<SessionListener>,
     ) -> Result<Self, ProviderError> {
         let xrpc = Xrpc::new(options.request_timeout, &options.user_agent)?;
-        let pacer = PollPacer::new(options.poll_fastest, options.poll_slowest);
         Ok(BlueskyProvider {
             xrpc,
             brand: BrandAccount {
@@ -103,9 +101,8 @@ impl BlueskyProvider {
             },
             pds: credential.pds.clone(),
             session: SessionKeeper::new(credential, listener),
+            pacers: StreamPacers::new(options.poll_fastest, options.poll_slowest),
             options,
-            incoming_pacer: Mutex::new(pacer),
-            brand_pacer: Mutex::new(pacer),
         })
     }
 
@@ -178,16 +175,14 @@ impl BlueskyProvider {
 
     /// The pause before the next poll of a stream after one that found `new_items`.
     pub(crate) fn poll_after(&self, brand_stream: bool, new_items: usize, now: Timestamp) -> u64 {
-        let pacer = if brand_stream {
-            &self.brand_pacer
+        let stream = if brand_stream {
+            Stream::Brand
         } else {
-            &self.incoming_pacer
+            Stream::Incoming
         };
         let budget = self.xrpc.budget();
-        let mut pacer = pacer
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        u64::try_from(pacer.after_poll(new_items, &budget, now).as_millis()).unwrap_or(u64::MAX)
+        self.pacers
+            .poll_after_ms(stream, new_items, true, &budget, now, Duration::ZERO)
     }
 }
 

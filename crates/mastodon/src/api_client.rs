@@ -32,26 +32,7 @@ use switchboard_vault::Sensitive;
 use crate::instance::InstanceUrl;
 use crate::link_header::PageLinks;
 
-/// Timeouts and retries of HTTP calls to an instance.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct HttpOptions {
-    /// How long to wait for a connection.
-    pub connect_timeout: Duration,
-    /// How long one whole request (connect, send, read the body) may take.
-    pub request_timeout: Duration,
-    /// How many times a server error or failed connection is retried.
-    pub retries: u32,
-}
-
-impl Default for HttpOptions {
-    fn default() -> Self {
-        HttpOptions {
-            connect_timeout: Duration::from_secs(5),
-            request_timeout: Duration::from_secs(20),
-            retries: 3,
-        }
-    }
-}
+pub use switchboard_platforms::HttpOptions;
 
 /// The HTTP client every call to an instance goes through: bounded timeouts, no
 /// redirects (a token must not follow one), rustls.

@@ -76,7 +76,7 @@ impl MastodonProvider {
         let next = BrandCursor::new(placed_until);
         let complete = statuses.complete && !cut_short;
         Ok(Page {
-            poll_after_ms: self.poll_after(Stream::BrandPosts, items.len(), complete, now),
+            poll_after_ms: self.poll_after(Stream::Brand, items.len(), complete, now),
             items,
             next_cursor: write_cursor(&next),
         })

@@ -12,7 +12,8 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use switchboard_core::{Item, Timestamp};
-use switchboard_platforms::pacing::PollPacer;
+pub(crate) use switchboard_platforms::pacing::Stream;
+use switchboard_platforms::pacing::StreamPacers;
 use switchboard_platforms::{
     AccountIdentity, AuthKind, Page, Provider, ProviderError, ReplyLimit, ReplyTarget,
 };
@@ -67,14 +68,7 @@ pub struct MastodonProvider {
     pub(crate) answers: AnswerChecks,
     /// The instance's reply limit, once read.
     pub(crate) reply_limit: Mutex<Option<ReplyLimit>>,
-    incoming_pacer: Mutex<PollPacer>,
-    brand_pacer: Mutex<PollPacer>,
-}
-
-/// Which stream a fetch read, for pacing.
-pub(crate) enum Stream {
-    Incoming,
-    BrandPosts,
+    pacers: StreamPacers,
 }
 
 impl MastodonProvider {
@@ -124,7 +118,6 @@ impl MastodonProvider {
     }
 
     fn with_api(api: ApiClient, brand: BrandAccount, options: ProviderOptions) -> Self {
-        let pacer = PollPacer::new(options.fastest_poll, options.slowest_poll);
         MastodonProvider {
             api,
             brand,
@@ -133,8 +126,7 @@ impl MastodonProvider {
             dms: DmSource::default(),
             answers: AnswerChecks::default(),
             reply_limit: Mutex::new(None),
-            incoming_pacer: Mutex::new(pacer),
-            brand_pacer: Mutex::new(pacer),
+            pacers: StreamPacers::new(options.fastest_poll, options.slowest_poll),
         }
     }
 
@@ -160,19 +152,8 @@ impl MastodonProvider {
         now: Timestamp,
     ) -> u64 {
         let budget = self.api.budget();
-        let pause = if complete {
-            let pacer = match stream {
-                Stream::Incoming => &self.incoming_pacer,
-                Stream::BrandPosts => &self.brand_pacer,
-            };
-            pacer
-                .lock()
-                .expect("pacer lock")
-                .after_poll(items, &budget, now)
-        } else {
-            budget.min_poll_interval(now)
-        };
-        u64::try_from(pause.as_millis()).unwrap_or(u64::MAX)
+        self.pacers
+            .poll_after_ms(stream, items, complete, &budget, now, Duration::ZERO)
     }
 }
 

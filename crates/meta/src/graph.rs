@@ -39,26 +39,7 @@ pub use usage::Usage;
 /// The Graph API version every call names (`https://graph.facebook.com/v23.0/...`).
 pub const GRAPH_VERSION: &str = "v23.0";
 
-/// Timeouts and retries of Graph calls.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct HttpOptions {
-    /// How long to wait for a connection.
-    pub connect_timeout: Duration,
-    /// How long one whole request may take.
-    pub request_timeout: Duration,
-    /// How many times a server error or failed connection is retried.
-    pub retries: u32,
-}
-
-impl Default for HttpOptions {
-    fn default() -> Self {
-        HttpOptions {
-            connect_timeout: Duration::from_secs(5),
-            request_timeout: Duration::from_secs(20),
-            retries: 3,
-        }
-    }
-}
+pub use switchboard_platforms::HttpOptions;
 
 /// The Graph API's address: `https://graph.facebook.com` in production, the fake's loopback
 /// address in tests (`SWITCHBOARD_META_GRAPH_URL`).

@@ -10,12 +10,13 @@
 //! idle) bounded by the account's rate budget (fed by Meta's usage headers), or soon
 //! (within the budget) when changed parents are left to read.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
 use switchboard_core::{Item, Platform, ThreadKey, Timestamp};
-use switchboard_platforms::pacing::PollPacer;
+pub(crate) use switchboard_platforms::pacing::Stream;
+use switchboard_platforms::pacing::StreamPacers;
 use switchboard_platforms::{
     AccountIdentity, AuthKind, Counting, Page, Provider, ProviderError, ReplyLimit, ReplyTarget,
 };
@@ -92,15 +93,6 @@ impl Default for ScanLimits {
     }
 }
 
-/// Which stream a fetch reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Stream {
-    /// Customers' items and the brand's.
-    Incoming,
-    /// The brand's own items only.
-    Brand,
-}
-
 /// One Facebook Page or Instagram account.
 pub struct MetaProvider {
     pub(crate) graph: GraphClient,
@@ -110,8 +102,7 @@ pub struct MetaProvider {
     /// The account's replies whose `POST` may have been applied (shared with its other
     /// clients in this process).
     pub(crate) unsettled: Arc<Unsettled>,
-    incoming_pacer: Mutex<PollPacer>,
-    brand_pacer: Mutex<PollPacer>,
+    pacers: StreamPacers,
 }
 
 impl MetaProvider {
@@ -129,7 +120,6 @@ impl MetaProvider {
             options.http,
         );
         let limits = ScanLimits::default();
-        let pacer = PollPacer::new(limits.fastest_poll, limits.slowest_poll);
         let unsettled = Unsettled::of_account(unsettled::scope(
             credential.graph.0.as_str(),
             brand.platform.as_str(),
@@ -141,17 +131,14 @@ impl MetaProvider {
             options,
             limits,
             unsettled,
-            incoming_pacer: Mutex::new(pacer),
-            brand_pacer: Mutex::new(pacer),
+            pacers: StreamPacers::new(limits.fastest_poll, limits.slowest_poll),
         })
     }
 
     /// The same provider reading within `limits`.
     pub fn with_limits(mut self, limits: ScanLimits) -> Self {
-        let pacer = PollPacer::new(limits.fastest_poll, limits.slowest_poll);
+        self.pacers = StreamPacers::new(limits.fastest_poll, limits.slowest_poll);
         self.limits = limits;
-        self.incoming_pacer = Mutex::new(pacer);
-        self.brand_pacer = Mutex::new(pacer);
         self
     }
 
@@ -165,19 +152,14 @@ impl MetaProvider {
         now: Timestamp,
     ) -> u64 {
         let budget = self.graph.budget();
-        let pause = if complete {
-            let pacer = match stream {
-                Stream::Incoming => &self.incoming_pacer,
-                Stream::Brand => &self.brand_pacer,
-            };
-            pacer
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .after_poll(items, &budget, now)
-        } else {
-            budget.min_poll_interval(now).max(Duration::from_secs(1))
-        };
-        u64::try_from(pause.as_millis()).unwrap_or(u64::MAX)
+        self.pacers.poll_after_ms(
+            stream,
+            items,
+            complete,
+            &budget,
+            now,
+            Duration::from_secs(1),
+        )
     }
 }
 

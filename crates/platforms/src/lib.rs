@@ -13,9 +13,11 @@
 
 pub mod backoff;
 pub mod demo;
+mod http_options;
 pub mod pacing;
 mod reply_limit;
 
+pub use http_options::HttpOptions;
 pub use reply_limit::{Counting, ReplyLimit};
 
 use std::time::Duration;

@@ -144,6 +144,61 @@ impl PollPacer {
     }
 }
 
+/// Which of an account's two streams a fetch read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stream {
+    /// Mentions, replies, comments, DMs.
+    Incoming,
+    /// The brand account's own posts and messages.
+    Brand,
+}
+
+/// One [`PollPacer`] per stream of an account, each slowing down on its own.
+#[derive(Debug)]
+pub struct StreamPacers {
+    incoming: std::sync::Mutex<PollPacer>,
+    brand: std::sync::Mutex<PollPacer>,
+}
+
+impl StreamPacers {
+    /// Both streams between `fastest` and `slowest`, starting fast.
+    pub fn new(fastest: Duration, slowest: Duration) -> Self {
+        let pacer = PollPacer::new(fastest, slowest);
+        StreamPacers {
+            incoming: std::sync::Mutex::new(pacer),
+            brand: std::sync::Mutex::new(pacer),
+        }
+    }
+
+    /// The pause in milliseconds before the next fetch of `stream` after one that returned
+    /// `new_items`: the stream's pacer when the fetch read everything it had to
+    /// (`complete`), otherwise ("more waits") the shortest pause the `budget` allows, at
+    /// least `more_waits_floor`.
+    pub fn poll_after_ms(
+        &self,
+        stream: Stream,
+        new_items: usize,
+        complete: bool,
+        budget: &RateBudget,
+        now: Timestamp,
+        more_waits_floor: Duration,
+    ) -> u64 {
+        let pause = if complete {
+            let pacer = match stream {
+                Stream::Incoming => &self.incoming,
+                Stream::Brand => &self.brand,
+            };
+            pacer
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .after_poll(new_items, budget, now)
+        } else {
+            budget.min_poll_interval(now).max(more_waits_floor)
+        };
+        u64::try_from(pause.as_millis()).unwrap_or(u64::MAX)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
