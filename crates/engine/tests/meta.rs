@@ -19,49 +19,15 @@ mod fixture;
 use std::sync::Arc;
 use std::time::Duration;
 
-use fixture::{choice, customer, desk, sign_in, sign_in_without, wait_until, Desk, Setup};
-use switchboard_core::{
-    ChoiceVerdict, ConversationSummary, ErrorCode, Platform, QueueId, SignInOutcome, Timestamp,
+use fixture::{
+    add_page, choice, conversation_in, customer, desk, sign_in, sign_in_without, wait_until, Desk,
+    Setup,
 };
+use switchboard_core::{ChoiceVerdict, ErrorCode, Platform, SignInOutcome, Timestamp};
 use switchboard_engine::{Engine, SecretVault};
 use switchboard_meta::testing::{Fault, Inbox};
 
 const HOUR: Duration = Duration::from_secs(3600);
-
-/// The conversation of `queue` whose preview contains `text`, once it is there.
-async fn conversation_in(engine: &Arc<Engine>, queue: &str, text: &str) -> ConversationSummary {
-    let found = tokio::time::timeout(Duration::from_secs(60), async {
-        loop {
-            let rows = engine
-                .list_conversations(QueueId(queue.into()))
-                .await
-                .unwrap();
-            if let Some(row) = rows.into_iter().find(|c| c.preview.contains(text)) {
-                return row;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-    })
-    .await;
-    found.unwrap_or_else(|_| panic!("no conversation saying {text:?} in {queue}"))
-}
-
-/// Adds the Page (and the Instagram account when `instagram`) after a device sign-in.
-async fn add_page(desk: &Desk, instagram: bool) {
-    let seed = desk.fake.seed().clone();
-    let (_, choices) = sign_in(desk, None).await;
-    let mut chosen = vec![choice(&choices, &seed.page_id).choice.clone()];
-    if instagram {
-        chosen.push(choice(&choices, &seed.instagram_id).choice.clone());
-    }
-    let outcomes = desk.engine.add_meta_accounts(chosen).await.unwrap();
-    assert!(
-        outcomes
-            .iter()
-            .all(|o| matches!(o, SignInOutcome::Added { .. })),
-        "{outcomes:?}"
-    );
-}
 
 /// Waits until reply of conversation `id` is no longer pending and the conversation is
 /// answered.

@@ -13,28 +13,9 @@ mod fixture;
 use std::sync::Arc;
 use std::time::Duration;
 
-use fixture::{choice, customer, desk, sign_in, Desk, Setup};
-use switchboard_core::{ConversationSummary, ErrorCode, QueueId, SignInOutcome, Thread};
-use switchboard_engine::Engine;
+use fixture::{add_page, conversation_in, customer, desk, Desk, Setup};
+use switchboard_core::{ErrorCode, Thread};
 use switchboard_meta::testing::Inbox;
-
-/// The conversation of `queue` whose preview contains `text`, once it is there.
-async fn conversation_in(engine: &Arc<Engine>, queue: &str, text: &str) -> ConversationSummary {
-    let found = tokio::time::timeout(Duration::from_secs(60), async {
-        loop {
-            let rows = engine
-                .list_conversations(QueueId(queue.into()))
-                .await
-                .unwrap();
-            if let Some(row) = rows.into_iter().find(|c| c.preview.contains(text)) {
-                return row;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-    })
-    .await;
-    found.unwrap_or_else(|_| panic!("no conversation saying {text:?} in {queue}"))
-}
 
 /// The desk with the Page and its Instagram account added, and "rosa" (the person at
 /// this laptop) a lead of Support only.
@@ -46,19 +27,7 @@ async fn lead_desk() -> Desk {
     assert_ne!(led, policy, "the template names the Support queue's leads");
     std::fs::write(&policy_path, led).unwrap();
     desk.engine.reload_policy().await.unwrap();
-    let seed = desk.fake.seed().clone();
-    let (_, choices) = sign_in(&desk, None).await;
-    let chosen = vec![
-        choice(&choices, &seed.page_id).choice.clone(),
-        choice(&choices, &seed.instagram_id).choice.clone(),
-    ];
-    let outcomes = desk.engine.add_meta_accounts(chosen).await.unwrap();
-    assert!(
-        outcomes
-            .iter()
-            .all(|o| matches!(o, SignInOutcome::Added { .. })),
-        "{outcomes:?}"
-    );
+    add_page(&desk, true).await;
     desk
 }
 

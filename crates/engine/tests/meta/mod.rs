@@ -9,7 +9,9 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use switchboard_core::{MetaAccountChoice, MetaChoices, MetaDeviceCode};
+use switchboard_core::{
+    ConversationSummary, MetaAccountChoice, MetaChoices, MetaDeviceCode, QueueId, SignInOutcome,
+};
 use switchboard_engine::{
     Console, ConsoleHooks, Engine, EngineConfig, MemoryVault, SecretVault, SystemClock,
 };
@@ -204,4 +206,39 @@ where
     Fut: std::future::Future<Output = bool>,
 {
     crate::common::wait_until(Duration::from_secs(60), what, check).await
+}
+
+/// The conversation of `queue` whose preview contains `text`, once it is there.
+pub async fn conversation_in(engine: &Arc<Engine>, queue: &str, text: &str) -> ConversationSummary {
+    let found = tokio::time::timeout(Duration::from_secs(60), async {
+        loop {
+            let rows = engine
+                .list_conversations(QueueId(queue.into()))
+                .await
+                .unwrap();
+            if let Some(row) = rows.into_iter().find(|c| c.preview.contains(text)) {
+                return row;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    })
+    .await;
+    found.unwrap_or_else(|_| panic!("no conversation saying {text:?} in {queue}"))
+}
+
+/// Adds the Page (and the Instagram account when `instagram`) after a device sign-in.
+pub async fn add_page(desk: &Desk, instagram: bool) {
+    let seed = desk.fake.seed().clone();
+    let (_, choices) = sign_in(desk, None).await;
+    let mut chosen = vec![choice(&choices, &seed.page_id).choice.clone()];
+    if instagram {
+        chosen.push(choice(&choices, &seed.instagram_id).choice.clone());
+    }
+    let outcomes = desk.engine.add_meta_accounts(chosen).await.unwrap();
+    assert!(
+        outcomes
+            .iter()
+            .all(|o| matches!(o, SignInOutcome::Added { .. })),
+        "{outcomes:?}"
+    );
 }
