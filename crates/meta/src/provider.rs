@@ -3,7 +3,7 @@
 //!
 //! Its **source key** is `facebook:<page id>` or `instagram:<instagram user id>`. Both
 //! streams read the account's listings ([`crate::listing`]) with the position described
-//! in [`crate::cursor`]; [`crate::sync`] says how a fetch is bounded and how errors leave
+//! in `cursor`; `sync` says how a fetch is bounded and how errors leave
 //! the position where it was. Conversations are defined in [`crate::items`]; answering,
 //! the messaging window and "look before posting" in [`crate::replies`]. Each fetch
 //! suggests when to poll next from a [`PollPacer`] (fast while items arrive, slower when
@@ -36,7 +36,7 @@ pub struct ProviderOptions {
     pub human_agent_tag: bool,
 }
 
-/// How much one fetch reads (see [`crate::sync`]).
+/// How much one fetch reads (see `sync`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ScanLimits {
     /// Parents (posts, media, conversations) per listing page.
@@ -50,7 +50,7 @@ pub struct ScanLimits {
     /// Pages of one parent's children read.
     pub child_pages: u32,
     /// Parents first met that were last active this long before the watch began are
-    /// not read (see [`crate::sync`]).
+    /// not read (see `sync`).
     pub backlog: Duration,
     /// Pages of older posts and media the sweep reads per fetch, past the newest ones.
     pub sweep_pages: u32,

@@ -1,5 +1,5 @@
 //! **Usage**: how much of its call budget the app and the Page have spent, as Meta reports
-//! it in response headers, turned into the account's [`RateBudget`] figures.
+//! it in response headers, turned into the account's [`RateBudget`](switchboard_platforms::pacing::RateBudget) figures.
 //!
 //! Meta does not give call counts. It gives **percentages** of a rolling one-hour window
 //! (<https://developers.facebook.com/docs/graph-api/overview/rate-limiting/>):
