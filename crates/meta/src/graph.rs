@@ -123,10 +123,11 @@ impl From<GraphError> for switchboard_platforms::ProviderError {
             GraphError::Unavailable(_) => P::Unavailable(error.to_string()),
             GraphError::Malformed(detail) => P::Malformed(detail),
             GraphError::CursorExpired => P::BadCursor("expired paging cursor".into()),
-            GraphError::Permission(_)
-            | GraphError::WindowClosed(_)
-            | GraphError::NotFound(_)
-            | GraphError::Refused(_) => P::Refused(error.to_string()),
+            // `ProviderError::Refused` already says "the platform refused".
+            GraphError::Refused(words) => P::Refused(words),
+            GraphError::Permission(_) | GraphError::WindowClosed(_) | GraphError::NotFound(_) => {
+                P::Refused(error.to_string())
+            }
         }
     }
 }
