@@ -441,6 +441,19 @@ pub(crate) fn describe(path: &str) -> String {
     words.to_owned()
 }
 
+/// Whether a `POST` that failed with `error` may have been applied by the server all
+/// the same: it did not answer in time ([`ProviderError::Timeout`]), the connection
+/// failed or the server answered with a server error ([`ProviderError::Unavailable`] —
+/// also a connection that failed before the request was sent, which costs only extra
+/// reads), or its answer could not be read ([`ProviderError::Malformed`]). Refusals,
+/// rate limits (the call was not made) and sign-in trouble were not applied.
+pub(crate) fn may_have_applied(error: &ProviderError) -> bool {
+    matches!(
+        error,
+        ProviderError::Timeout(_) | ProviderError::Unavailable(_) | ProviderError::Malformed(_)
+    )
+}
+
 /// A refused answer's status in words.
 pub(crate) fn plain_status(status: StatusCode) -> String {
     match status.as_u16() {

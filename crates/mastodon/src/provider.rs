@@ -7,13 +7,14 @@
 //! [`PollPacer`] (fast while items arrive, slower when idle) bounded by the account's
 //! rate budget, or at once (within the budget) when more pages wait.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use async_trait::async_trait;
 use switchboard_core::{Item, Timestamp};
 pub(crate) use switchboard_platforms::pacing::Stream;
 use switchboard_platforms::pacing::StreamPacers;
+use switchboard_platforms::settling::{SettlePolicy, Unsettled};
 use switchboard_platforms::{
     AccountIdentity, AuthKind, Page, Provider, ProviderError, ReplyLimit, ReplyTarget,
 };
@@ -43,6 +44,9 @@ pub struct ProviderOptions {
     pub fastest_poll: Duration,
     /// The longest poll pause when nothing happens.
     pub slowest_poll: Duration,
+    /// How a retry of a reply whose `POST` may have been applied reads its thread before
+    /// posting again (the replies module docs: settling).
+    pub settle: SettlePolicy,
 }
 
 impl Default for ProviderOptions {
@@ -54,6 +58,7 @@ impl Default for ProviderOptions {
             max_thread_lookups_per_fetch: 20,
             fastest_poll: Duration::from_secs(10),
             slowest_poll: Duration::from_secs(120),
+            settle: SettlePolicy::default(),
         }
     }
 }
@@ -68,6 +73,9 @@ pub struct MastodonProvider {
     pub(crate) answers: AnswerChecks,
     /// The instance's reply limit, once read.
     pub(crate) reply_limit: Mutex<Option<ReplyLimit>>,
+    /// The account's replies whose `POST` may have been applied (shared with its other
+    /// providers in this process).
+    pub(crate) unsettled: Arc<Unsettled>,
     pacers: StreamPacers,
 }
 
@@ -118,7 +126,10 @@ impl MastodonProvider {
     }
 
     fn with_api(api: ApiClient, brand: BrandAccount, options: ProviderOptions) -> Self {
+        let unsettled =
+            Unsettled::of_account(format!("mastodon {} {}", api.instance().host(), brand.key));
         MastodonProvider {
+            unsettled,
             api,
             brand,
             options,

@@ -29,7 +29,8 @@
 //! connection that failed — also one that failed before sending, which costs only the
 //! extra reads), or an answer that cannot be read ([`GraphError::Malformed`]) — its
 //! idempotency key is remembered as **unsettled**, with the moment of the attempt
-//! ([`unsettled`]), for the settle period ([`crate::ScanLimits`]`::settle_period`, 2
+//! ([`unsettled`], the memory and policy shared with the other clients in
+//! [`switchboard_platforms::settling`]), for the settle period ([`crate::ScanLimits`]`::settle_period`, 2
 //! minutes). A retry of an unsettled key reads the conversation up to `settle_reads`
 //! times, `settle_pause` apart (3 reads 2 s apart: about 4 s), before concluding the
 //! reply is not there and posting again; a first attempt reads once. A reply posted, or
@@ -58,6 +59,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 use switchboard_core::{Item, ItemKind, Platform, Timestamp};
+use switchboard_platforms::settling::SettlePolicy;
 use switchboard_platforms::{ProviderError, ReplyTarget};
 
 use crate::fields;
@@ -172,13 +174,9 @@ impl MetaProvider {
         text: &str,
         key: &str,
     ) -> Result<Looked, ProviderError> {
-        let unsettled = self
-            .unsettled
-            .attempted(key, Instant::now(), self.limits.settle_period);
-        let reads = match unsettled {
-            Some(_) => self.limits.settle_reads.max(1),
-            None => 1,
-        };
+        let reads = self
+            .settle_policy()
+            .reads_for(&self.unsettled, key, Instant::now(), 1);
         let mut read = 1;
         loop {
             let thread = match root {
@@ -206,6 +204,15 @@ impl MetaProvider {
             );
             tokio::time::sleep(self.limits.settle_pause).await;
             read += 1;
+        }
+    }
+
+    /// The settle policy of [`crate::ScanLimits`].
+    fn settle_policy(&self) -> SettlePolicy {
+        SettlePolicy {
+            period: self.limits.settle_period,
+            reads: self.limits.settle_reads,
+            pause: self.limits.settle_pause,
         }
     }
 

@@ -16,6 +16,7 @@ pub mod demo;
 mod http_options;
 pub mod pacing;
 mod reply_limit;
+pub mod settling;
 
 pub use http_options::HttpOptions;
 pub use reply_limit::{Counting, ReplyLimit};

@@ -11,4 +11,5 @@ mod faults;
 mod followers_only;
 mod paging;
 mod revoked;
+mod settling;
 mod sign_in;

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod lag_proxy;
 pub mod server;
 
 use std::time::Duration;
