@@ -4,10 +4,10 @@
 //! answering some of them, so that a new user sees queues fill and clocks run at once.
 //!
 //! Deterministic from a seed: the cursor is the number of items produced so far, and item
-//! *n* depends only on the seed and *n*. The first fetch returns [the last week](history)
+//! *n* depends only on the seed and *n*. The first fetch returns the last week (`history`)
 //! — every conversation of it answered — and a backlog spread over the last two hours;
 //! every later fetch returns one new item stamped with `now`. A few minutes after the first
-//! start the crowd plays [an app outage](outage): a burst of customers writing that the
+//! start the crowd plays an app outage (`outage`): a burst of customers writing that the
 //! app is down, for the spike alert to show.
 //! The crowd's brand answers arrive in the incoming stream (the brand stream stays empty);
 //! replies sent from Switchboard are accepted at once, like a platform that never fails.
