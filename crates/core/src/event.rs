@@ -87,6 +87,11 @@ pub enum EventKind {
         /// overrode what).
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         guardrail_overrides: Vec<String>,
+        /// A trainee's reply a lead approved (the lead writes it): the guardrail rules the
+        /// trainee was warned of and confirmed when writing it. `guardrail_overrides` then
+        /// holds the lead's own confirmations (findings in text the lead edited in).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        trainee_overrides: Vec<String>,
     },
     /// A trainee wrote a reply: it waits for a lead's approval and is not posted before.
     ReplyAwaitingApproval {

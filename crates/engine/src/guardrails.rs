@@ -14,7 +14,7 @@ use switchboard_core::{ApiError, ErrorCode, GuardrailFinding, ItemKind, Platform
 use crate::api::to_api;
 use crate::outbox::checked_reply;
 use crate::reply_keys::{reply_key, ReplyKey};
-use crate::Engine;
+use crate::{Engine, Shared};
 
 impl Engine {
     /// What the guardrails find in `text`, a reply being written to conversation `id`.
@@ -23,27 +23,7 @@ impl Engine {
         id: i64,
         text: &str,
     ) -> Result<Vec<GuardrailFinding>, ApiError> {
-        let answered = self
-            .shared
-            .store
-            .reply_would_answer(id)
-            .await
-            .map_err(to_api)?;
-        let (public, platform, language) = match &answered {
-            Some(item) => (
-                item.kind != ItemKind::DirectMessage,
-                Some(item.platform),
-                item.lang.as_deref(),
-            ),
-            // Nothing to answer (the send will say so): check as strictly as for public.
-            None => (true, None, None),
-        };
-        let context = ReplyContext {
-            public,
-            direct_messages: platform.is_none_or(has_direct_messages),
-            language,
-        };
-        Ok(self.shared.policy().guardrails.check(text, &context))
+        findings(&self.shared, id, text).await
     }
 
     /// [`Engine::send_reply_checked`] after the guardrails: findings whose rules are not
@@ -96,6 +76,30 @@ impl Engine {
         self.send_reply_checked_with(id, text, Some(key), seen_version, send_anyway, overrides)
             .await
     }
+}
+
+/// What the guardrails find in `text`, a reply being written to conversation `id`.
+pub(crate) async fn findings(
+    shared: &Shared,
+    id: i64,
+    text: &str,
+) -> Result<Vec<GuardrailFinding>, ApiError> {
+    let answered = shared.store.reply_would_answer(id).await.map_err(to_api)?;
+    let (public, platform, language) = match &answered {
+        Some(item) => (
+            item.kind != ItemKind::DirectMessage,
+            Some(item.platform),
+            item.lang.as_deref(),
+        ),
+        // Nothing to answer (the send will say so): check as strictly as for public.
+        None => (true, None, None),
+    };
+    let context = ReplyContext {
+        public,
+        direct_messages: platform.is_none_or(has_direct_messages),
+        language,
+    };
+    Ok(shared.policy().guardrails.check(text, &context))
 }
 
 /// Whether the brand can write to a customer privately on `platform` (a LinkedIn page or

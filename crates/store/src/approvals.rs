@@ -60,10 +60,22 @@ pub struct ApprovalRequest {
     pub by: Option<String>,
     /// What the trainee wrote.
     pub text: String,
+    /// The guardrail rules the trainee was warned of (for `text`) and confirmed.
+    pub guardrail_overrides: Vec<String>,
     /// When.
     pub at: Timestamp,
     /// Awaiting, approved or rejected (the first decision in the log).
     pub state: ApprovalState,
+}
+
+/// The guardrail rules confirmed for an approved reply, logged with it: by the trainee
+/// who wrote it, and by the approving lead (warnings in text the lead edited in).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ApprovedOverrides<'a> {
+    /// The trainee's confirmations (from their `reply_awaiting_approval`).
+    pub trainee: &'a [String],
+    /// The lead's own.
+    pub lead: &'a [String],
 }
 
 impl Store {
@@ -134,6 +146,7 @@ impl Store {
         approval: &str,
         text: &str,
         idempotency_key: &str,
+        overrides: ApprovedOverrides<'_>,
         now: Timestamp,
         planner: &dyn DeadlinePlanner,
     ) -> Result<QueuedReply, StoreError> {
@@ -159,7 +172,8 @@ impl Store {
             text,
             idempotency_key,
             sent_anyway: None,
-            guardrail_overrides: &[],
+            guardrail_overrides: overrides.lead,
+            trainee_overrides: overrides.trainee,
         };
         let queued = queue_in(&mut tx, id, &reply, now, planner, self.sharing()).await?;
         tx.commit().await?;
@@ -234,14 +248,18 @@ pub(crate) async fn approvals_in(
             continue;
         };
         match event.kind {
-            EventKind::ReplyAwaitingApproval { approval, text, .. }
-                if requests.iter().all(|r| r.approval != approval) =>
-            {
+            EventKind::ReplyAwaitingApproval {
+                approval,
+                text,
+                guardrail_overrides,
+                ..
+            } if requests.iter().all(|r| r.approval != approval) => {
                 requests.push(ApprovalRequest {
                     approval,
                     seq,
                     by: event.by,
                     text,
+                    guardrail_overrides,
                     at: event.at,
                     state: ApprovalState::Awaiting,
                 });

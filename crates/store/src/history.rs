@@ -48,11 +48,25 @@ pub(crate) fn describe(payload: &str) -> String {
             text,
             sent_anyway,
             guardrail_overrides,
+            trainee_overrides,
             ..
-        } => match told(sent_anyway, &guardrail_overrides) {
-            None => format!("Reply written: {text}"),
-            Some(told) => format!("Reply written ({told}): {text}"),
-        },
+        } => {
+            let mut told = told(sent_anyway, &guardrail_overrides);
+            if !trainee_overrides.is_empty() {
+                let trainee = format!(
+                    "the trainee confirmed guardrail warnings: {}",
+                    trainee_overrides.join(", ")
+                );
+                told = Some(match told {
+                    Some(told) => format!("{told}; {trainee}"),
+                    None => trainee,
+                });
+            }
+            match told {
+                None => format!("Reply written: {text}"),
+                Some(told) => format!("Reply written ({told}): {text}"),
+            }
+        }
         EventKind::ReplyAwaitingApproval {
             text,
             sent_anyway,

@@ -38,7 +38,7 @@ mod watch;
 mod writer;
 
 pub use accounts::AccountRecord;
-pub use approvals::{ApprovalRequest, ApprovalState, LoggedEvent};
+pub use approvals::{ApprovalRequest, ApprovalState, ApprovedOverrides, LoggedEvent};
 pub use error::{FileProblem, StoreError};
 pub use ingest::{IngestReport, RoutedItem};
 pub use outbox::{QueuedReply, RetryClaim};

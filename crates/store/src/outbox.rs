@@ -139,6 +139,7 @@ impl Store {
             idempotency_key,
             sent_anyway,
             guardrail_overrides,
+            trainee_overrides: &[],
         };
         let queued = queue_in(&mut tx, id, &reply, now, planner, self.sharing()).await?;
         tx.commit().await?;
@@ -367,6 +368,8 @@ pub(crate) struct NewReply<'a> {
     pub sent_anyway: Option<&'a str>,
     /// The guardrail rules the writer was warned of and confirmed.
     pub guardrail_overrides: &'a [String],
+    /// A trainee's approved reply: the rules the trainee confirmed (else empty).
+    pub trainee_overrides: &'a [String],
 }
 
 /// Queues `reply` to conversation `id`'s latest customer item in the caller's
@@ -419,6 +422,7 @@ pub(crate) async fn queue_in(
             text: reply.text.to_owned(),
             sent_anyway: reply.sent_anyway.map(str::to_owned),
             guardrail_overrides: reply.guardrail_overrides.to_vec(),
+            trainee_overrides: reply.trainee_overrides.to_vec(),
         },
     };
     apply_action(tx, id, &event, planner, sharing).await?;

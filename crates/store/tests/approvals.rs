@@ -114,6 +114,7 @@ async fn trainees_replies_show_awaiting_then_rejected_or_approved_once() {
             "a-2",
             "second try, edited",
             "key-a-2",
+            Default::default(),
             Timestamp(5_000),
             &HourPlanner,
         )
@@ -127,6 +128,7 @@ async fn trainees_replies_show_awaiting_then_rejected_or_approved_once() {
             "a-2",
             "second try, edited",
             "key-a-2",
+            Default::default(),
             Timestamp(5_100),
             &HourPlanner,
         )

@@ -19,8 +19,8 @@ export type ConversationAction =
    */
   | { type: 'reply'; text: string; key: string; check?: CollisionCheck }
   | { type: 'retry_reply'; replyId: number }
-  /** A lead approves a trainee's reply, edited when `text` is given. */
-  | { type: 'approve_reply'; approval: string; text: string | null }
+  /** A lead approves a trainee's reply, edited when `text` is given; `confirmedRules`: the guardrail warnings the lead confirmed. */
+  | { type: 'approve_reply'; approval: string; text: string | null; confirmedRules?: string[] | null }
   /** A lead rejects a trainee's reply with a reason. */
   | { type: 'reject_reply'; approval: string; reason: string };
 
@@ -62,7 +62,9 @@ export function runAction(backend: WorkspaceBackend, conversationId: number, act
     case 'retry_reply':
       return backend.retryReply(conversationId, action.replyId);
     case 'approve_reply':
-      return backend.approveReply(conversationId, action.approval, action.text);
+      return action.confirmedRules
+        ? backend.approveReply(conversationId, action.approval, action.text, action.confirmedRules)
+        : backend.approveReply(conversationId, action.approval, action.text);
     case 'reject_reply':
       return backend.rejectReply(conversationId, action.approval, action.reason);
   }

@@ -77,8 +77,12 @@ export interface WorkspaceBackend {
    */
   sendReply(conversationId: number, text: string, idempotencyKey: string, check?: CollisionCheck): Promise<Thread>;
   retryReply(conversationId: number, replyId: number): Promise<Thread>;
-  /** A lead approves a trainee's reply (`approval` from its outgoing reply), edited when `text` is given. */
-  approveReply(conversationId: number, approval: string, text: string | null): Promise<Thread>;
+  /**
+   * A lead approves a trainee's reply (`approval` from its outgoing reply), edited when `text` is given. Guardrail
+   * findings the trainee did not confirm for the same words refuse it with `guardrail` until their rules are in
+   * `confirmedRules`.
+   */
+  approveReply(conversationId: number, approval: string, text: string | null, confirmedRules?: string[] | null): Promise<Thread>;
   /** A lead rejects a trainee's reply with a reason; it is never posted. */
   rejectReply(conversationId: number, approval: string, reason: string): Promise<Thread>;
 
@@ -211,7 +215,8 @@ export function forWorkspace(backend: Backend, workspace: string): WorkspaceBack
     pauseAlerts: (minutes) => backend.pauseAlerts(workspace, minutes),
     sendReply: (id, text, key, check) => backend.sendReply(workspace, id, text, key, check),
     retryReply: (id, replyId) => backend.retryReply(workspace, id, replyId),
-    approveReply: (id, approval, text) => backend.approveReply(workspace, id, approval, text),
+    approveReply: (id, approval, text, confirmedRules) =>
+      backend.approveReply(workspace, id, approval, text, confirmedRules ?? null),
     rejectReply: (id, approval, reason) => backend.rejectReply(workspace, id, approval, reason),
     checkReply: (id, text) => backend.checkReply(workspace, id, text),
     savedReplies: () => backend.savedReplies(workspace),

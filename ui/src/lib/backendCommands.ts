@@ -155,8 +155,14 @@ export abstract class CommandBackend implements Backend {
     return this.call('fill_saved_reply', { workspace, conversationId, id, answers });
   }
 
-  approveReply(workspace: string, conversationId: number, approval: string, text: string | null): Promise<Thread> {
-    return this.call('approve_reply', { workspace, conversationId, approval, text });
+  approveReply(
+    workspace: string,
+    conversationId: number,
+    approval: string,
+    text: string | null,
+    confirmedRules: string[] | null = null,
+  ): Promise<Thread> {
+    return this.call('approve_reply', { workspace, conversationId, approval, text, confirmedRules });
   }
 
   rejectReply(workspace: string, conversationId: number, approval: string, reason: string): Promise<Thread> {

@@ -42,8 +42,8 @@ export interface Commands {
   archive_saved_reply: { args: { workspace: string; id: string; archived: boolean }; returns: SavedReply[] };
   /** Saved reply `id` filled in for conversation `conversation_id`: its variables from the conversation and the person, its placeholders from `answers`; says which placeholders are still to ask. */
   fill_saved_reply: { args: { workspace: string; conversationId: number; id: string; answers: PlaceholderAnswer[] }; returns: FilledReply };
-  /** A lead approves a trainee's reply (`approval` from the thread's outgoing reply), optionally edited (`text`); this laptop then posts it, once. */
-  approve_reply: { args: { workspace: string; conversationId: number; approval: string; text: string | null }; returns: Thread };
+  /** A lead approves a trainee's reply (`approval` from the thread's outgoing reply), optionally edited (`text`); this laptop then posts it, once. Guardrail findings the trainee did not confirm for the same words refuse it with `guardrail` until their rules are named in `confirmed_rules` (logged); a blocked one always does. */
+  approve_reply: { args: { workspace: string; conversationId: number; approval: string; text: string | null; confirmedRules: string[] | null }; returns: Thread };
   /** A lead rejects a trainee's reply with a reason; it is never posted. */
   reject_reply: { args: { workspace: string; conversationId: number; approval: string; reason: string }; returns: Thread };
   /** In a team workspace: the team, its members and the link's state (`None` for a local workspace). */
@@ -133,7 +133,7 @@ export const COMMAND_ARGS: Readonly<Record<CommandName, readonly string[]>> = {
   save_saved_reply: ['workspace', 'draft'],
   archive_saved_reply: ['workspace', 'id', 'archived'],
   fill_saved_reply: ['workspace', 'conversationId', 'id', 'answers'],
-  approve_reply: ['workspace', 'conversationId', 'approval', 'text'],
+  approve_reply: ['workspace', 'conversationId', 'approval', 'text', 'confirmedRules'],
   reject_reply: ['workspace', 'conversationId', 'approval', 'reason'],
   team_view: ['workspace'],
   set_presence: ['workspace', 'conversationId', 'activity'],

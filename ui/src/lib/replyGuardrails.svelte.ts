@@ -88,6 +88,15 @@ export class ReplyGuardrails {
     return findings;
   }
 
+  /** What the guardrails find in `text` now, leaving the reply box's findings as they are (nothing when the check fails). */
+  async findingsOf(conversationId: number, text: string): Promise<GuardrailFinding[]> {
+    try {
+      return await this.check(conversationId, text);
+    } catch {
+      return [];
+    }
+  }
+
   /** The prompt of this conversation, if one is open. */
   promptFor(conversationId: number | null): GuardrailPrompt | null {
     const prompt = this.shownPrompt;

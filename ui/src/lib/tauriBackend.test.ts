@@ -48,6 +48,7 @@ const EVERY_CALL: ReadonlyArray<(backend: Backend) => Promise<unknown>> = [
   (b) => b.sendReply('acme', 3, 'Thanks!', 'key-1'),
   (b) => b.retryReply('acme', 3, 17),
   (b) => b.approveReply('acme', 3, 'approval-1', null),
+  (b) => b.approveReply('acme', 3, 'approval-1', 'Edited', ['messaging_app']),
   (b) => b.rejectReply('acme', 3, 'approval-1', 'Too curt'),
   (b) => b.checkReply('acme', 3, 'Call me on +1 555 0100'),
   (b) => b.savedReplies('acme'),

@@ -89,6 +89,7 @@ describe('runAction in a team', () => {
     await runAction(asBackend, 7, { type: 'reply', text: 'Hi', key: 'k', check: { seenVersion: 3, sendAnyway: true } });
     await runAction(asBackend, 7, { type: 'approve_reply', approval: 'ap-1', text: null });
     await runAction(asBackend, 7, { type: 'approve_reply', approval: 'ap-1', text: 'Edited' });
+    await runAction(asBackend, 7, { type: 'approve_reply', approval: 'ap-1', text: 'Edited', confirmedRules: ['messaging_app'] });
     await runAction(asBackend, 7, { type: 'reject_reply', approval: 'ap-2', reason: 'Too curt' });
     expect(b.handOff.mock.calls).toEqual([
       [7, 'sales', 'For you', 'priya'],
@@ -98,6 +99,7 @@ describe('runAction in a team', () => {
     expect(b.approveReply.mock.calls).toEqual([
       [7, 'ap-1', null],
       [7, 'ap-1', 'Edited'],
+      [7, 'ap-1', 'Edited', ['messaging_app']],
     ]);
     expect(b.rejectReply.mock.calls).toEqual([[7, 'ap-2', 'Too curt']]);
   });

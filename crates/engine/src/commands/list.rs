@@ -94,9 +94,13 @@ macro_rules! with_commands {
             workspace fill_saved_reply(conversation_id: i64, id: String, answers: Vec<PlaceholderAnswer>) -> FilledReply =
                 |engine, _ctx| engine.fill_saved_reply(conversation_id, &id, answers).await;
             /// A lead approves a trainee's reply (`approval` from the thread's outgoing reply),
-            /// optionally edited (`text`); this laptop then posts it, once.
-            workspace approve_reply(conversation_id: i64, approval: String, text: Option<String>) -> Thread =
-                |engine, _ctx| engine.approve_reply(conversation_id, approval, text).await;
+            /// optionally edited (`text`); this laptop then posts it, once. Guardrail findings
+            /// the trainee did not confirm for the same words refuse it with `guardrail` until
+            /// their rules are named in `confirmed_rules` (logged); a blocked one always does.
+            workspace approve_reply(conversation_id: i64, approval: String, text: Option<String>, confirmed_rules: Option<Vec<String>>) -> Thread =
+                |engine, _ctx| engine
+                    .approve_reply(conversation_id, approval, text, confirmed_rules.unwrap_or_default())
+                    .await;
             /// A lead rejects a trainee's reply with a reason; it is never posted.
             workspace reject_reply(conversation_id: i64, approval: String, reason: String) -> Thread =
                 |engine, _ctx| engine.reject_reply(conversation_id, approval, reason).await;

@@ -258,6 +258,7 @@ async fn reply(
         text: text.to_owned(),
         sent_anyway: None,
         guardrail_overrides: Vec::new(),
+        trainee_overrides: Vec::new(),
     };
     record(shared, id, by, kind, now).await?;
     let target = ReplyTarget {

@@ -14,13 +14,16 @@
 //!   between the decision and the queueing) finds the decision its own and the reply
 //!   queued, or queues it then: never twice.
 //! - A rejected reply is never posted; the trainee sees it rejected with the reason.
+//! - The approved reply passes the guardrails like any reply (see [`guardrails`]): the
+//!   trainee's confirmations are logged with it, and findings they did not confirm for
+//!   that very text need the lead's.
 
 use std::sync::Arc;
 
 use switchboard_core::{
     AlertAction, ApiError, ErrorCode, EventKind, Notification, SlaState, Thread, Urgency,
 };
-use switchboard_store::{ApprovalState, SharedEvent};
+use switchboard_store::{ApprovalRequest, ApprovalState, ApprovedOverrides, SharedEvent};
 use switchboard_team::{Decided, TeamError};
 
 use super::Replica;
@@ -29,6 +32,9 @@ use crate::api::to_api;
 use crate::outbox::{check_length, checked_reply, start_posting};
 use crate::planner::PolicyPlanner;
 use crate::{Engine, Shared};
+
+#[path = "approval_guardrails.rs"]
+mod guardrails;
 
 /// The setting that remembers whether the person at this laptop is a trainee, for when
 /// the team's members cannot be read (offline at start).
@@ -39,12 +45,15 @@ const MAX_REASON_CHARS: usize = 2_000;
 
 impl Engine {
     /// A lead approves the trainee's reply `approval` in conversation `id`, optionally
-    /// edited (`text`); this laptop posts it, once.
+    /// edited (`text`); this laptop posts it, once. Guardrail findings in the approved
+    /// text that the trainee did not confirm for it refuse with `guardrail` until their
+    /// rules are in `confirmed_rules`; a blocked one always refuses.
     pub async fn approve_reply(
         &self,
         id: i64,
         approval: String,
         text: Option<String>,
+        confirmed_rules: Vec<String>,
     ) -> Result<Thread, ApiError> {
         let shared = &self.shared;
         let replica = team_of(shared)?;
@@ -82,13 +91,18 @@ impl Engine {
         };
         check_length(shared, id, &text).await?;
         shared.check_reply_window(id).await?;
-        let text = match decide(replica, &approval, Some(&text)).await? {
+        let confirmations =
+            guardrails::check(shared, id, &request, &text, &confirmed_rules).await?;
+        let (text, confirmations) = match decide(replica, &approval, Some(&text)).await? {
             // Approved by this person before (a crash before queueing): what they approved
-            // then is what goes.
-            Some(approved_before) => approved_before,
-            None => text,
+            // then is what goes (its checks passed then).
+            Some(before) if before != text => {
+                let confirmations = guardrails::confirmed(shared, id, &request, &before).await?;
+                (before, confirmations)
+            }
+            _ => (text, confirmations),
         };
-        queue_approved(shared, replica, id, &approval, &text, now).await?;
+        queue_approved(shared, replica, id, &request, &text, &confirmations, now).await?;
         shared.thread(id).await
     }
 
@@ -317,11 +331,7 @@ fn approved_key(approval: &str) -> String {
 }
 
 /// Conversation `id`'s request `approval`.
-async fn request_of(
-    shared: &Shared,
-    id: i64,
-    approval: &str,
-) -> Result<switchboard_store::ApprovalRequest, ApiError> {
+async fn request_of(shared: &Shared, id: i64, approval: &str) -> Result<ApprovalRequest, ApiError> {
     shared
         .store
         .approvals(id)
@@ -386,19 +396,26 @@ fn not_taken(e: TeamError) -> ApiError {
     )
 }
 
-/// Logs this lead's approval of `approval` and queues `text` as the reply to conversation
-/// `id` (one local transaction, under the key derived from the approval), then posts it.
-/// Queued already (a concurrent approval here): that stands.
+/// Logs this lead's approval of `request` and queues `text` as the reply to conversation
+/// `id` (one local transaction, under the key derived from the approval) with who
+/// confirmed which guardrail rule, then posts it. Queued already (a concurrent approval
+/// here): that stands.
 async fn queue_approved(
     shared: &Arc<Shared>,
     replica: &Replica,
     id: i64,
-    approval: &str,
+    request: &ApprovalRequest,
     text: &str,
+    confirmations: &guardrails::Confirmations,
     now: switchboard_core::Timestamp,
 ) -> Result<(), ApiError> {
+    let approval = request.approval.as_str();
     let key = approved_key(approval);
     let policy = shared.policy();
+    let overrides = ApprovedOverrides {
+        trainee: &confirmations.trainee,
+        lead: &confirmations.lead,
+    };
     let queued = match shared
         .store
         .queue_approved_reply(
@@ -407,6 +424,7 @@ async fn queue_approved(
             approval,
             text,
             &key,
+            overrides,
             now,
             &PolicyPlanner(&policy),
         )
@@ -450,11 +468,34 @@ pub(crate) async fn resume(shared: &Arc<Shared>, replica: &Replica) -> bool {
                 return false;
             }
         };
-        if let Err(e) = queue_approved(shared, replica, id, &approval, &text, shared.now()).await {
+        if let Err(e) = resume_one(shared, replica, id, &approval, &text).await {
             tracing::warn!(conversation = id, error = %e.message, "an approved reply could not be queued");
         }
     }
     true
+}
+
+/// Queues `text`, approved by this lead for `approval` in conversation `id` (its
+/// guardrail checks passed when it was approved), with who confirmed what.
+async fn resume_one(
+    shared: &Arc<Shared>,
+    replica: &Replica,
+    id: i64,
+    approval: &str,
+    text: &str,
+) -> Result<(), ApiError> {
+    let request = request_of(shared, id, approval).await?;
+    let confirmations = guardrails::confirmed(shared, id, &request, text).await?;
+    queue_approved(
+        shared,
+        replica,
+        id,
+        &request,
+        text,
+        &confirmations,
+        shared.now(),
+    )
+    .await
 }
 
 fn unreachable_team() -> ApiError {

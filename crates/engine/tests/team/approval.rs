@@ -78,7 +78,7 @@ async fn laptop(brand: &Brand, name: &str, code: &JoinCode, shown: &Arc<Shown>) 
 
 /// The brand's statuses answering the customer's status of `thread`, as the platform
 /// has them (the status's context, read by the customer).
-async fn posted_replies(brand: &Brand, thread: &str) -> Vec<String> {
+pub(super) async fn posted_replies(brand: &Brand, thread: &str) -> Vec<String> {
     let status = thread.rsplit(':').next().unwrap();
     let context: serde_json::Value = reqwest::Client::new()
         .get(
@@ -106,7 +106,7 @@ async fn posted_replies(brand: &Brand, thread: &str) -> Vec<String> {
 }
 
 /// The thread's trainee replies (those with an approval id) on `laptop`.
-async fn approvals_on(laptop: &Laptop, thread: &str) -> Vec<OutgoingReply> {
+pub(super) async fn approvals_on(laptop: &Laptop, thread: &str) -> Vec<OutgoingReply> {
     let Some(id) = laptop.conversation(thread).await else {
         return Vec::new();
     };
@@ -121,17 +121,17 @@ async fn approvals_on(laptop: &Laptop, thread: &str) -> Vec<OutgoingReply> {
         .collect()
 }
 
-struct Team {
-    brand: Brand,
-    tina: Laptop,
-    lea: Laptop,
-    priya: Laptop,
-    codes: [JoinCode; 3],
+pub(super) struct Team {
+    pub(super) brand: Brand,
+    pub(super) tina: Laptop,
+    pub(super) lea: Laptop,
+    pub(super) priya: Laptop,
+    pub(super) codes: [JoinCode; 3],
     lead_shown: [Arc<Shown>; 2],
     _db: testing::TestDb,
 }
 
-async fn team() -> Team {
+pub(super) async fn team() -> Team {
     let db = testing::database().await;
     let team = db.team("Acme").await;
     let brand = Brand::start().await;
@@ -156,12 +156,12 @@ async fn team() -> Team {
 }
 
 impl Team {
-    fn laptops(&self) -> [&Laptop; 3] {
+    pub(super) fn laptops(&self) -> [&Laptop; 3] {
         [&self.tina, &self.lea, &self.priya]
     }
 
     /// The customer asks question `n`; returns its thread once every laptop has it.
-    async fn question(&self, n: usize) -> String {
+    pub(super) async fn question(&self, n: usize) -> String {
         let thread = self.brand.mention(n).await;
         eventually(
             Duration::from_secs(20),
@@ -246,7 +246,7 @@ async fn an_approved_reply_is_posted_exactly_once_whoever_approves_and_however_o
     let refused = team
         .tina
         .engine
-        .approve_reply(on_tina, approval.clone(), None)
+        .approve_reply(on_tina, approval.clone(), None, Vec::new())
         .await
         .expect_err("Tina does not lead");
     assert_eq!(refused.code, ErrorCode::NotAllowed);
@@ -259,10 +259,10 @@ async fn an_approved_reply_is_posted_exactly_once_whoever_approves_and_however_o
     let (by_lea, by_priya) = tokio::join!(
         team.lea
             .engine
-            .approve_reply(on_lea, approval.clone(), Some(edited.into())),
+            .approve_reply(on_lea, approval.clone(), Some(edited.into()), Vec::new()),
         team.priya
             .engine
-            .approve_reply(on_priya, approval.clone(), None),
+            .approve_reply(on_priya, approval.clone(), None, Vec::new()),
     );
     let (winner, winner_id, loser_error, text) = match (by_lea, by_priya) {
         (Ok(_), Err(e)) => (&team.lea, on_lea, e, edited),
@@ -288,7 +288,7 @@ async fn an_approved_reply_is_posted_exactly_once_whoever_approves_and_however_o
     // The winner approves again (a retry after a lost answer): nothing more happens.
     winner
         .engine
-        .approve_reply(winner_id, approval.clone(), None)
+        .approve_reply(winner_id, approval.clone(), None, Vec::new())
         .await
         .expect("a retry stands");
 
@@ -311,7 +311,7 @@ async fn an_approved_reply_is_posted_exactly_once_whoever_approves_and_however_o
     // Approving again after it went: still nothing more.
     winner
         .engine
-        .approve_reply(winner_id, approval.clone(), None)
+        .approve_reply(winner_id, approval.clone(), None, Vec::new())
         .await
         .expect("a late retry stands");
     let posted = posted_replies(&team.brand, &thread).await;
@@ -384,7 +384,7 @@ async fn a_rejected_reply_is_never_posted_and_the_trainee_reads_why() {
     let late = team
         .lea
         .engine
-        .approve_reply(on_lea, approval.clone(), None)
+        .approve_reply(on_lea, approval.clone(), None, Vec::new())
         .await
         .expect_err("rejected first");
     assert_eq!(late.code, ErrorCode::NotAllowed);
@@ -464,7 +464,7 @@ async fn without_the_team_database_a_lead_cannot_decide_and_nothing_changes() {
     // Lea's laptop knows she leads (it read the members while online).
     let unknown = lea
         .engine
-        .approve_reply(on_lea, uuid::Uuid::now_v7().to_string(), None)
+        .approve_reply(on_lea, uuid::Uuid::now_v7().to_string(), None, Vec::new())
         .await
         .expect_err("no such reply");
     assert_eq!(unknown.code, ErrorCode::NotFound);
@@ -472,7 +472,7 @@ async fn without_the_team_database_a_lead_cannot_decide_and_nothing_changes() {
     gate.cut();
     let offline = lea
         .engine
-        .approve_reply(on_lea, approval.clone(), None)
+        .approve_reply(on_lea, approval.clone(), None, Vec::new())
         .await
         .expect_err("only the team database settles it");
     assert_eq!(offline.code, ErrorCode::Platform);
@@ -497,7 +497,7 @@ async fn without_the_team_database_a_lead_cannot_decide_and_nothing_changes() {
 
     gate.restore();
     lea.engine
-        .approve_reply(on_lea, approval.clone(), None)
+        .approve_reply(on_lea, approval.clone(), None, Vec::new())
         .await
         .expect("online again, Lea approves");
     eventually(Duration::from_secs(10), "Tina sees it approved", || async {
@@ -535,7 +535,7 @@ async fn a_lead_stopped_between_deciding_and_queueing_posts_the_approved_reply_w
     let late = team
         .priya
         .engine
-        .approve_reply(on_priya, approval.clone(), None)
+        .approve_reply(on_priya, approval.clone(), None, Vec::new())
         .await
         .expect_err("Lea decided first");
     assert_eq!(late.message, "Lea already approved this reply.");

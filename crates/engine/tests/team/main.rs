@@ -12,12 +12,15 @@
 //! - `handoff_person`: a hand-off to a person notifies that person on their laptop.
 //! - `approval`: a trainee's reply is posted once a lead approves it (exactly once), never
 //!   when rejected.
+//! - `approval_guardrails`: the trainee's guardrail confirmations go with the approved
+//!   reply; a lead's edit is checked, a blocked rule refuses the approval.
 //! - `saved_replies`: a saved reply made on one laptop appears on the other; archiving
 //!   reaches back.
 
 #![allow(clippy::print_stdout)] // the tests print what they measured
 
 mod approval;
+mod approval_guardrails;
 mod collision;
 mod failover;
 mod handoff_person;
