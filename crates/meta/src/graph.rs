@@ -19,7 +19,9 @@
 //! - **Paging**: an edge answers `{"data":[…],"paging":{"cursors":{"after":…},"next":…}}`;
 //!   [`Paged::after`] is the `after` cursor only when there is a `next` page.
 
+mod address;
 mod errors;
+mod paged;
 mod usage;
 
 use std::sync::{Arc, Mutex};
@@ -33,42 +35,16 @@ use switchboard_platforms::backoff::{parse_retry_after, Backoff};
 use switchboard_platforms::pacing::RateBudget;
 use switchboard_vault::Sensitive;
 
+pub use address::GraphUrl;
 use errors::{GraphErrorBody, RequestShape};
+pub use paged::Paged;
+use paged::RawPage;
 pub use usage::Usage;
 
 /// The Graph API version every call names (`https://graph.facebook.com/v23.0/...`).
 pub const GRAPH_VERSION: &str = "v23.0";
 
 pub use switchboard_platforms::HttpOptions;
-
-/// The Graph API's address: `https://graph.facebook.com` in production, the fake's loopback
-/// address in tests (`SWITCHBOARD_META_GRAPH_URL`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GraphUrl(pub url::Url);
-
-impl GraphUrl {
-    /// Meta's production Graph API.
-    pub fn production() -> Self {
-        GraphUrl(url::Url::parse("https://graph.facebook.com/").expect("valid url"))
-    }
-
-    /// `SWITCHBOARD_META_GRAPH_URL` when set (tests, a company's recording proxy), else
-    /// [`GraphUrl::production`].
-    pub fn from_env() -> Self {
-        std::env::var("SWITCHBOARD_META_GRAPH_URL")
-            .ok()
-            .and_then(|text| url::Url::parse(&text).ok())
-            .map(GraphUrl)
-            .unwrap_or_else(GraphUrl::production)
-    }
-
-    /// `<base>/<GRAPH_VERSION>/<path>`.
-    pub fn endpoint(&self, path: &str) -> url::Url {
-        self.0
-            .join(&format!("{GRAPH_VERSION}/{}", path.trim_start_matches('/')))
-            .expect("a Graph path is a valid relative url")
-    }
-}
 
 /// Why a Graph call failed, by the Graph error code (`error.code`, `error.error_subcode`).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -128,51 +104,6 @@ impl From<GraphError> for switchboard_platforms::ProviderError {
             GraphError::Permission(_) | GraphError::WindowClosed(_) | GraphError::NotFound(_) => {
                 P::Refused(error.to_string())
             }
-        }
-    }
-}
-
-/// One page of a Graph edge: `{ "data": [...], "paging": { "cursors": {...}, "next": ... } }`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
-pub struct Paged<T> {
-    /// The objects.
-    pub data: Vec<T>,
-    /// Where the next page starts (`paging.cursors.after`) when there is a next page.
-    #[serde(skip)]
-    pub after: Option<String>,
-}
-
-/// An edge's answer as Graph sends it.
-#[derive(serde::Deserialize)]
-struct RawPage<T> {
-    data: Vec<T>,
-    #[serde(default)]
-    paging: Option<Paging>,
-}
-
-#[derive(serde::Deserialize)]
-struct Paging {
-    #[serde(default)]
-    cursors: Option<Cursors>,
-    #[serde(default)]
-    next: Option<String>,
-}
-
-#[derive(serde::Deserialize)]
-struct Cursors {
-    #[serde(default)]
-    after: Option<String>,
-}
-
-impl<T> From<RawPage<T>> for Paged<T> {
-    fn from(raw: RawPage<T>) -> Self {
-        let after = raw.paging.and_then(|paging| {
-            paging.next.as_ref()?;
-            paging.cursors?.after.filter(|after| !after.is_empty())
-        });
-        Paged {
-            data: raw.data,
-            after,
         }
     }
 }
@@ -595,38 +526,6 @@ pub(crate) fn plain_reqwest_error(error: reqwest::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_after_cursor_counts_only_when_there_is_a_next_page() {
-        let more: RawPage<u32> = serde_json::from_str(
-            r#"{"data":[1,2],"paging":{"cursors":{"before":"QVFIUmx","after":"QVFIUkp"},"next":"https://graph.facebook.com/v23.0/1/feed?after=QVFIUkp"}}"#,
-        )
-        .unwrap();
-        let more = Paged::from(more);
-        assert_eq!(more.data, vec![1, 2]);
-        assert_eq!(more.after.as_deref(), Some("QVFIUkp"));
-        // The last page still has cursors, but no `next`.
-        let last: RawPage<u32> = serde_json::from_str(
-            r#"{"data":[3],"paging":{"cursors":{"before":"QVFIUmx","after":"QVFIUkp"}}}"#,
-        )
-        .unwrap();
-        assert_eq!(Paged::from(last).after, None);
-        let bare: RawPage<u32> = serde_json::from_str(r#"{"data":[]}"#).unwrap();
-        assert_eq!(Paged::from(bare).after, None);
-    }
-
-    #[test]
-    fn endpoints_name_the_pinned_version() {
-        let graph = GraphUrl(url::Url::parse("http://127.0.0.1:9/").unwrap());
-        assert_eq!(
-            graph.endpoint("/me/accounts").as_str(),
-            "http://127.0.0.1:9/v23.0/me/accounts"
-        );
-        assert_eq!(
-            GraphUrl::production().endpoint("123_456/comments").as_str(),
-            "https://graph.facebook.com/v23.0/123_456/comments"
-        );
-    }
 
     #[test]
     fn malformed_bodies_are_described_without_quoting_them() {
