@@ -497,30 +497,9 @@ impl AttemptError {
 /// debug log only.
 pub(crate) fn plain_reqwest_error(error: reqwest::Error) -> String {
     let error = error.without_url();
-    let mut chain = error.to_string();
-    let mut source = std::error::Error::source(&error);
-    while let Some(cause) = source {
-        chain.push_str(": ");
-        chain.push_str(&cause.to_string());
-        source = cause.source();
-    }
+    let chain = switchboard_platforms::error_chain(&error);
     tracing::debug!(detail = %chain, "a connection to the Graph API failed");
-    let chain = chain.to_lowercase();
-    let has = |words: &[&str]| words.iter().any(|w| chain.contains(w));
-    let words = if has(&["dns", "lookup", "name or service not known", "no such host"]) {
-        "no server has that name"
-    } else if has(&["connection refused"]) {
-        "nothing answers at that address"
-    } else if has(&["certificate", "unknownissuer", "notvalidforname"]) {
-        "its https certificate is not valid"
-    } else if has(&["network is unreachable", "no route to host"]) {
-        "this computer cannot reach that network"
-    } else if has(&["reset", "broken pipe", "closed", "incomplete"]) {
-        "the connection was cut off"
-    } else {
-        "the connection failed"
-    };
-    words.to_owned()
+    switchboard_platforms::connection_failure_words(&chain, error.is_timeout()).to_owned()
 }
 
 #[cfg(test)]

@@ -12,12 +12,14 @@
 //! adaptive polling) and [`backoff`] (retries with jitter that honour `Retry-After`).
 
 pub mod backoff;
+mod connection_words;
 pub mod demo;
 mod http_options;
 pub mod pacing;
 mod reply_limit;
 pub mod settling;
 
+pub use connection_words::{connection_failure_words, error_chain};
 pub use http_options::HttpOptions;
 pub use reply_limit::{Counting, ReplyLimit};
 
