@@ -20,27 +20,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use fixture::{
-    add_page, choice, conversation_in, customer, desk, sign_in, sign_in_without, wait_until, Desk,
-    Setup,
+    add_page, choice, conversation_in, customer, desk, sign_in, sign_in_without, wait_sent,
+    wait_until, Desk, Setup,
 };
 use switchboard_core::{ChoiceVerdict, ErrorCode, Platform, SignInOutcome, Timestamp};
-use switchboard_engine::{Engine, SecretVault};
+use switchboard_engine::SecretVault;
 use switchboard_meta::testing::{Fault, Inbox};
 
 const HOUR: Duration = Duration::from_secs(3600);
-
-/// Waits until reply of conversation `id` is no longer pending and the conversation is
-/// answered.
-async fn wait_sent(engine: &Arc<Engine>, id: i64) {
-    wait_until("the reply sent", || {
-        let engine = Arc::clone(engine);
-        async move {
-            let thread = engine.get_thread(id).await.unwrap();
-            thread.outgoing.is_empty() && thread.conversation.waiting_since.is_none()
-        }
-    })
-    .await;
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_page_and_its_instagram_account_sign_in_sync_and_are_answered_once() {

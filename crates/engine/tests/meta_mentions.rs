@@ -14,9 +14,8 @@ mod fixture;
 
 use std::sync::Arc;
 
-use fixture::{add_page, conversation_in, customer, desk, wait_until, Desk, Setup};
+use fixture::{add_page, conversation_in, customer, desk, wait_sent, wait_until, Desk, Setup};
 use switchboard_core::{ConversationSummary, ItemKind, Platform, ReplyState};
-use switchboard_engine::Engine;
 use switchboard_meta::testing::Fault;
 
 /// The desk with the Page and its Instagram account added.
@@ -43,18 +42,6 @@ async fn mention_in_support(desk: &Desk, caption: &str) -> (String, Conversation
     (media, row)
 }
 
-/// Waits until conversation `id` has no reply on its way and is answered.
-async fn wait_answered(engine: &Arc<Engine>, id: i64) {
-    wait_until("the mention answered", || {
-        let engine = Arc::clone(engine);
-        async move {
-            let thread = engine.get_thread(id).await.unwrap();
-            thread.outgoing.is_empty() && thread.conversation.waiting_since.is_none()
-        }
-    })
-    .await;
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reply_to_a_mention_is_posted_once_across_a_dropped_answer_and_answers_it() {
     let desk = instagram_desk().await;
@@ -68,7 +55,7 @@ async fn a_reply_to_a_mention_is_posted_once_across_a_dropped_answer_and_answers
         .send_reply(row.id, "Sorry! DM us your order number.".into())
         .await
         .unwrap();
-    wait_answered(&engine, row.id).await;
+    wait_sent(&engine, row.id).await;
     assert!(fixture::faults_spent(&desk.fake).await, "the drop happened");
     let replies = desk.fake.page_replies(&media).await;
     assert_eq!(
@@ -101,7 +88,7 @@ async fn a_mention_answered_in_instagram_is_answered_without_posting_from_switch
         .fake
         .mention_answered_in_instagram(&media, "Yes, 10 to 4!")
         .await;
-    wait_answered(&engine, row.id).await;
+    wait_sent(&engine, row.id).await;
     let thread = engine.get_thread(row.id).await.unwrap();
     let item = thread
         .items

@@ -242,3 +242,15 @@ pub async fn add_page(desk: &Desk, instagram: bool) {
         "{outcomes:?}"
     );
 }
+
+/// Waits until conversation `id` has no reply on its way and is answered.
+pub async fn wait_sent(engine: &Arc<Engine>, id: i64) {
+    wait_until("the reply sent and the conversation answered", || {
+        let engine = Arc::clone(engine);
+        async move {
+            let thread = engine.get_thread(id).await.unwrap();
+            thread.outgoing.is_empty() && thread.conversation.waiting_since.is_none()
+        }
+    })
+    .await;
+}
